@@ -1,0 +1,60 @@
+"""The loaded, validated inputs of one data folder, as typed DataFrames.
+
+Column names are the DfE's (SSDA903, CIN census) or those documented in
+``docs/data-folder.md`` for the unit's own records. Dates are ``datetime64[ns]``
+(missing: NaT), codes and identifiers are strings (missing: NA). A source that was not
+supplied is ``None`` and is listed in ``missing_sources``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+FINDING_COLUMNS = ["severity", "file", "row", "column", "value", "rule"]
+
+
+def empty_findings() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS})
+
+
+@dataclass
+class Dataset:
+    folder: Path
+    # ssda903/
+    header: pd.DataFrame | None = None  # CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB
+    episodes: pd.DataFrame | None = None  # CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN [, PL_DISTANCE, PL_LOCATION]
+    reviews: pd.DataFrame | None = None  # CHILD, DOB, REVIEW, REVIEW_CODE
+    # cin/ (flattened census modules; one row per plan, review, enquiry...)
+    child_identifiers: pd.DataFrame | None = None  # LAchildID, UPN, PersonBirthDate, ExpectedPersonBirthDate, GenderCurrent, PersonDeathDate
+    child_characteristics: pd.DataFrame | None = None  # LAchildID, Ethnicity
+    cin_details: pd.DataFrame | None = None  # LAchildID, CINdetailsID, CINreferralDate, ReferralSource, PrimaryNeedCode, CINclosureDate, ReasonForClosure, DateOfInitialCPC, ReferralNFA
+    section47: pd.DataFrame | None = None  # LAchildID, CINdetailsID, S47ActualStartDate, InitialCPCtarget, DateOfInitialCPC, ICPCnotRequired
+    child_protection_plans: pd.DataFrame | None = None  # LAchildID, CINdetailsID, CPPID, CPPstartDate, CPPendDate, InitialCategoryOfAbuse, LatestCategoryOfAbuse, NumberOfPreviousCPP
+    cpp_reviews: pd.DataFrame | None = None  # LAchildID, CINdetailsID, CPPID, CPPreviewDate
+    # iru/
+    conferences: pd.DataFrame | None = None  # MEETING_ID, LAchildID, TYPE, MEETING_DATE, OUTCOME, CHAIR_ID
+    rag_forms: pd.DataFrame | None = None  # FORM_ID, MEETING_TYPE, CHILD, MEETING_DATE, RATING, CHAIR_ID
+    rag_items: pd.DataFrame | None = None  # FORM_ID, ITEM
+    chairs: pd.DataFrame | None = None  # CHAIR_ID, ROLE, WEEKLY_HOURS, START_DATE, END_DATE
+    allocations: pd.DataFrame | None = None  # CHILD, CHAIR_ID, START_DATE, END_DATE
+    # reference/
+    comparators: pd.DataFrame | None = None  # indicator, year, area, value, source, verified
+    authority: pd.DataFrame | None = None  # la_code, la_name (one row)
+    postcodes: pd.DataFrame | None = None  # postcode, easting, northing, laua (optional local lookup)
+    # what loading found
+    findings: pd.DataFrame = field(default_factory=empty_findings)
+    missing_sources: list[str] = field(default_factory=list)
+    file_hashes: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+
+    def has(self, *tables: str) -> bool:
+        """True when every named table was supplied."""
+        return all(getattr(self, t) is not None for t in tables)
+
+    @property
+    def la_code(self) -> str | None:
+        if self.authority is None or self.authority.empty:
+            return None
+        return str(self.authority["la_code"].iloc[0])
