@@ -1,0 +1,239 @@
+"""Tests for iru_analysis.measures.reviews (timeliness of LAC statutory reviews, reg 33).
+
+Due dates worked out on a calendar (England bank holidays in brackets where they matter):
+
+* 20 working days after Fri 11 Dec 2015, skipping Fri 25 Dec, Mon 28 Dec (Boxing Day
+  substitute) and Fri 1 Jan 2016: 14–18 Dec (1–5), 21–24 Dec (6–9), 29–31 Dec (10–12),
+  4–8 Jan (13–17), 11, 12, 13 Jan (18–20) → Wed 13 Jan 2016. Were the bank holidays
+  counted as working days the 20th would be Fri 8 Jan 2016.
+* 20 working days after Mon 1 Jun 2015: 2–5 Jun (4), 8–12 (9), 15–19 (14), 22–26 (19),
+  Mon 29 Jun (20) → 29 Jun 2015.
+* 20 working days after Tue 1 Sep 2015: 2–4 Sep (3), 7–11 (8), 14–18 (13), 21–25 (18),
+  28, 29 Sep → Tue 29 Sep 2015.
+* 20 working days after Mon 5 Jan 2015: 6–9 Jan (4), 12–16 (9), 19–23 (14), 26–30 (19),
+  Mon 2 Feb (20) → 2 Feb 2015.
+* 20 working days after Mon 7 Jan 2013: 8–11 Jan (4), 14–18 (9), 21–25 (14),
+  28 Jan–1 Feb (19), Mon 4 Feb (20) → 4 Feb 2013.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from iru_analysis.calendar import ReportingYear
+from iru_analysis.dataset import Dataset
+from iru_analysis.measures import FIGURE_COLUMNS
+from iru_analysis.measures.reviews import (
+    INDICATORS, count_by_period, figure_rows, percentage, review_timeliness, timeliness_by_month,
+)
+
+YEAR = ReportingYear.parse("2015-16")
+
+
+def D(*texts):
+    return pd.to_datetime(list(texts))
+
+
+# Periods of care (as periods_of_care returns them; only the columns used):
+#   A, A2  one period from Fri 11 Dec 2015, open (Christmas)
+#   B      period 1 Mon 5 Jan 2015 – Fri 27 Feb 2015; period 2 from Tue 1 Sep 2015 (clock restarts)
+#   C      one period from Mon 7 Jan 2013, open (history before the year)
+#   D, E   one period from Mon 1 Jun 2015, open (2nd review at exactly 3 months / a day late)
+#   G      short breaks only, 1–31 May 2015 (its review is ignored)
+PERIODS = pd.DataFrame({
+    "CHILD": ["A", "A2", "B", "B", "C", "D", "E", "G"],
+    "PERIOD": [1, 1, 1, 2, 1, 1, 1, 1],
+    "START": D("2015-12-11", "2015-12-11", "2015-01-05", "2015-09-01", "2013-01-07",
+               "2015-06-01", "2015-06-01", "2015-05-01"),
+    "END": D(None, None, "2015-02-27", None, None, None, None, "2015-05-31"),
+    "SHORT_BREAKS_ONLY": [False, False, False, False, False, False, False, True],
+})
+
+# Reviews with the expected ordinal, due date and verdict:
+#   A  2016-01-13  1st  due 2016-01-13  in time (only because 25 Dec, 28 Dec, 1 Jan are skipped)
+#   A2 2016-01-14  1st  due 2016-01-13  late
+#   B  2015-01-30  1st (period 1)  due 2015-02-02  in time
+#   B  2015-05-01  between B's periods: outside every period, not counted
+#   B  2015-09-25  1st (period 2)  due 2015-09-29  in time. Without the restart it would be
+#      the 2nd review, due 30 Jan 2015 + 3 months = 30 Apr 2015, and late.
+#   C  2013-01-28  1st  due 2013-02-04  in time          (2012-13)
+#   C  2013-04-23  2nd  due 2013-04-28  in time          (2013-14)
+#   C  2013-10-16  3rd  due 2013-10-23  in time          (2013-14)
+#   C  2014-04-09  4th  due 2014-04-16  in time          (2014-15)
+#   C  2014-10-06  5th  due 2014-10-09  in time          (2014-15)
+#   C  2015-04-15  6th  due 2014-10-06 + 6 months = 2015-04-06  late   (2015-16)
+#   D  2015-06-17  1st  due 2015-06-29  in time (recorded twice: one review)
+#   D  2015-09-17  2nd  due 2015-06-17 + 3 months = 2015-09-17  in time (exactly 3 months)
+#   D  2016-03-17  3rd  due 2015-09-17 + 6 months = 2016-03-17  in time
+#   E  2015-06-17  1st  due 2015-06-29  in time
+#   E  2015-09-18  2nd  due 2015-09-17  late (one day)
+#   F  2015-07-01  F has no period of care: not counted
+#   G  2015-05-15  only in a short-break period: not counted
+REVIEWS = pd.DataFrame({
+    "CHILD": ["A", "A2", "B", "B", "B", "C", "C", "C", "C", "C", "C",
+              "D", "D", "D", "D", "E", "E", "F", "G"],
+    "DOB": pd.NaT,
+    "REVIEW": D("2016-01-13", "2016-01-14", "2015-01-30", "2015-05-01", "2015-09-25",
+                "2013-01-28", "2013-04-23", "2013-10-16", "2014-04-09", "2014-10-06", "2015-04-15",
+                "2015-06-17", "2015-06-17", "2015-09-17", "2016-03-17",
+                "2015-06-17", "2015-09-18", "2015-07-01", "2015-05-15"),
+    "REVIEW_CODE": "PN1",
+})
+
+
+def _by_review(table: pd.DataFrame) -> dict:
+    return {(r.CHILD, r.REVIEW.strftime("%Y-%m-%d")): (r.PERIOD, r.ORDINAL, r.DUE.strftime("%Y-%m-%d"), r.IN_TIME)
+            for r in table.itertuples()}
+
+
+def test_review_timeliness_rows():
+    got = _by_review(review_timeliness(REVIEWS, PERIODS))
+    assert got == {
+        ("A", "2016-01-13"): (1, 1, "2016-01-13", True),
+        ("A2", "2016-01-14"): (1, 1, "2016-01-13", False),
+        ("B", "2015-01-30"): (1, 1, "2015-02-02", True),
+        ("B", "2015-09-25"): (2, 1, "2015-09-29", True),
+        ("C", "2013-01-28"): (1, 1, "2013-02-04", True),
+        ("C", "2013-04-23"): (1, 2, "2013-04-28", True),
+        ("C", "2013-10-16"): (1, 3, "2013-10-23", True),
+        ("C", "2014-04-09"): (1, 4, "2014-04-16", True),
+        ("C", "2014-10-06"): (1, 5, "2014-10-09", True),
+        ("C", "2015-04-15"): (1, 6, "2015-04-06", False),
+        ("D", "2015-06-17"): (1, 1, "2015-06-29", True),
+        ("D", "2015-09-17"): (1, 2, "2015-09-17", True),
+        ("D", "2016-03-17"): (1, 3, "2016-03-17", True),
+        ("E", "2015-06-17"): (1, 1, "2015-06-29", True),
+        ("E", "2015-09-18"): (1, 2, "2015-09-17", False),
+    }
+
+
+def test_christmas_bank_holidays_decide_the_first_review():
+    # A's period starts Fri 11 Dec 2015; the 20th working day is Wed 13 Jan 2016.
+    got = review_timeliness(REVIEWS[REVIEWS["CHILD"].isin(["A", "A2"])], PERIODS)
+    assert got.set_index("CHILD")["IN_TIME"].to_dict() == {"A": True, "A2": False}
+    assert (got["DUE"] == pd.Timestamp("2016-01-13")).all()
+
+
+def test_review_on_the_last_day_of_a_period_belongs_to_it():
+    # B's period 1 ends Fri 27 Feb 2015; a review that day is its 2nd review (due 30 Jan + 3 months
+    # = 30 Apr 2015, in time); the next period's first review is still ordinal 1.
+    reviews = pd.DataFrame({"CHILD": ["B", "B", "B"], "REVIEW": D("2015-01-30", "2015-02-27", "2015-09-25")})
+    got = _by_review(review_timeliness(reviews, PERIODS))
+    assert got[("B", "2015-02-27")] == (1, 2, "2015-04-30", True)
+    assert got[("B", "2015-09-25")] == (2, 1, "2015-09-29", True)
+
+
+def test_no_reviews_gives_an_empty_table_with_the_columns():
+    got = review_timeliness(REVIEWS.iloc[0:0], PERIODS)
+    assert got.empty and list(got.columns) == ["CHILD", "PERIOD", "START", "REVIEW", "ORDINAL", "DUE", "IN_TIME"]
+
+
+def test_timeliness_by_month():
+    # Counted reviews in 2015-16 (from the table above):
+    #   Apr: C 15 Apr late                       → 1 held, 0 in time
+    #   Jun: D, E 17 Jun                          → 2, 2
+    #   Sep: B 25 Sep, D 17 Sep in; E 18 Sep late → 3, 2
+    #   Jan: A 13 Jan in; A2 14 Jan late          → 2, 1
+    #   Mar: D 17 Mar                             → 1, 1
+    #   year: 9 held, 6 in time = 66.67%
+    got = timeliness_by_month(review_timeliness(REVIEWS, PERIODS), YEAR).set_index("period")
+    assert got.loc["2015-04", ["total", "in_time"]].tolist() == [1, 0]
+    assert got.loc["2015-06", ["total", "in_time"]].tolist() == [2, 2]
+    assert got.loc["2015-09", ["total", "in_time"]].tolist() == [3, 2]
+    assert got.loc["2016-01", ["total", "in_time"]].tolist() == [2, 1]
+    assert got.loc["2016-03", ["total", "in_time"]].tolist() == [1, 1]
+    assert got.loc["2015-05", "total"] == 0 and pd.isna(got.loc["2015-05", "in_time_pct"])
+    assert got.loc["2015-16", ["total", "in_time"]].tolist() == [9, 6]
+    assert abs(got.loc["2015-16", "in_time_pct"] - 200 / 3) < 1e-9
+    assert len(got) == 13
+
+
+def test_count_by_period_and_percentage_helpers():
+    # Three events: 2 in May 2015 (one "x", one "y"), one in 2016-17 (ignored).
+    dates = pd.Series(D("2015-05-01", "2015-05-31", "2016-04-01"))
+    kind = pd.Series(["x", "y", "x"])
+    got = count_by_period(dates, YEAR, kind, ["x", "y", "z"]).set_index(["breakdown", "period"])["value"]
+    assert got[("x", "2015-05")] == 1 and got[("y", "2015-05")] == 1 and got[("z", "2015-05")] == 0
+    assert got[("x", "2015-16")] == 1 and got[("z", "2015-16")] == 0
+    assert len(got) == 3 * 13
+    num = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "value": [1.0, 0.0]})
+    den = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "value": [4.0, 0.0]})
+    assert percentage(num, den).to_dict("list") == {"breakdown": [""], "period": ["a"], "value": [25.0]}
+
+
+def _value(rows, indicator, period, breakdown=""):
+    hit = rows[(rows["indicator"] == indicator) & (rows["period"] == period) & (rows["breakdown"] == breakdown)]
+    assert len(hit) == 1, (indicator, period, breakdown, len(hit))
+    return hit["value"].iloc[0]
+
+
+def test_figure_rows_with_periods_given():
+    ds = Dataset(folder=Path("."), reviews=REVIEWS)
+    got = figure_rows(ds, YEAR, periods=PERIODS)
+    assert list(got.columns) == FIGURE_COLUMNS
+    assert set(got["section"]) == {"reviews"}
+    assert set(got["indicator"]) <= set(INDICATORS)
+    # months of 2015-16 (see test_timeliness_by_month)
+    assert _value(got, "lac_reviews_total", "2015-09") == 3
+    assert _value(got, "lac_reviews_in_time", "2015-09") == 2
+    assert abs(_value(got, "lac_reviews_in_time_pct", "2015-09") - 200 / 3) < 1e-9
+    assert _value(got, "lac_reviews_total", "2015-05") == 0
+    assert got[(got["indicator"] == "lac_reviews_in_time_pct") & (got["period"] == "2015-05")].empty
+    # the year and the two before it:
+    #   2015-16: 9 held, 6 in time; 2014-15: C 9 Apr 2014, C 6 Oct 2014, B 30 Jan 2015 → 3, 3;
+    #   2013-14: C 23 Apr 2013, C 16 Oct 2013 → 2, 2. 2012-13 is not shown (only two previous years).
+    assert _value(got, "lac_reviews_total", "2015-16") == 9
+    assert _value(got, "lac_reviews_in_time", "2015-16") == 6
+    assert _value(got, "lac_reviews_total", "2014-15") == 3
+    assert _value(got, "lac_reviews_in_time_pct", "2014-15") == 100
+    assert _value(got, "lac_reviews_total", "2013-14") == 2
+    assert "2012-13" not in set(got["period"])
+    assert not {"2014-04", "2015-03"} & set(got["period"])  # earlier years: no monthly rows
+    # 9 reviews in the year / 12 months
+    assert _value(got, "meetings_per_month", "2015-16", "lac_review") == 0.75
+
+
+def test_figure_rows_only_years_with_review_data():
+    # Reviews only in 2015-16: no 2014-15 or 2013-14 rows.
+    ds = Dataset(folder=Path("."), reviews=REVIEWS[REVIEWS["CHILD"].isin(["D", "E"])])
+    got = figure_rows(ds, YEAR, periods=PERIODS)
+    assert not {"2014-15", "2013-14"} & set(got["period"])
+    # D: 17 Jun, 17 Sep, 17 Mar all in time; E: 17 Jun in, 18 Sep late → 5 held, 4 in time
+    assert _value(got, "lac_reviews_total", "2015-16") == 5
+    assert _value(got, "lac_reviews_in_time_pct", "2015-16") == 80
+
+
+def test_figure_rows_from_episodes():
+    # Child D's episodes: looked after from Mon 1 Jun 2015 (S), a placement move on 1 Sep 2015
+    # (X1 then P): one period of care from 1 Jun 2015, so the move does not restart the clock.
+    # Reviews 17 Jun (1st, due 29 Jun, in), 17 Sep (2nd, due 17 Sep, in), 18 Mar 2016 (3rd,
+    # due 17 Mar 2016, late) → year: 3 held, 2 in time.
+    episodes = pd.DataFrame({
+        "CHILD": ["D", "D"], "DECOM": D("2015-06-01", "2015-09-01"), "RNE": ["S", "P"],
+        "LS": ["C2", "C2"], "CIN": "N1", "PLACE": ["U4", "U5"], "PLACE_PROVIDER": "PR1",
+        "DEC": D("2015-09-01", None), "REC": ["X1", None], "REASON_PLACE_CHANGE": None,
+        "HOME_POST": None, "PL_POST": None, "URN": None,
+    })
+    reviews = pd.DataFrame({"CHILD": "D", "DOB": pd.NaT, "REVIEW": D("2015-06-17", "2015-09-17", "2016-03-18"),
+                            "REVIEW_CODE": "PN1"})
+    got = figure_rows(Dataset(folder=Path("."), episodes=episodes, reviews=reviews), YEAR)
+    assert _value(got, "lac_reviews_total", "2015-16") == 3
+    assert _value(got, "lac_reviews_in_time", "2015-16") == 2
+    assert _value(got, "lac_reviews_in_time", "2016-03") == 0
+
+
+def test_figure_rows_reviews_without_episodes_gives_totals_only():
+    # No episodes: every distinct review counts. 2015-16 holds C 15 Apr, B 1 May, G 15 May,
+    # D 17 Jun (twice: one), E 17 Jun, F 1 Jul, D 17 Sep, E 18 Sep, B 25 Sep, A 13 Jan,
+    # A2 14 Jan, D 17 Mar → 12.
+    got = figure_rows(Dataset(folder=Path("."), reviews=REVIEWS), YEAR)
+    assert _value(got, "lac_reviews_total", "2015-16") == 12
+    assert _value(got, "meetings_per_month", "2015-16", "lac_review") == 1.0
+    assert not got["indicator"].str.contains("in_time").any()
+
+
+def test_figure_rows_without_reviews_is_empty():
+    got = figure_rows(Dataset(folder=Path(".")), YEAR)
+    assert got.empty and list(got.columns) == FIGURE_COLUMNS
