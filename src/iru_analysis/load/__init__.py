@@ -1,0 +1,82 @@
+"""Loading and validation of a data folder (DESIGN.md, contract 1; docs/data-folder.md).
+
+* ``read_dataset(folder)`` reads every source present (``ssda903/``, ``cin/``, ``iru/``,
+  ``reference/``), checks it, and returns a ``Dataset`` holding the typed tables, every
+  finding (``ds.findings``: errors and warnings, each naming file, row, column, value
+  and rule), the sources not supplied (``ds.missing_sources``) and the sha256 of every
+  file read (``ds.file_hashes``). It never raises for a problem in the data.
+* ``load_dataset(folder)`` does the same, then raises ``InputErrors`` listing the
+  errors (at most 50, then "and N more") if there are any; warnings do not stop it.
+
+Layout: ``schemas`` (tables and one-column rules, as pandera schemas), ``csv_tables``
+(reading text into tables), ``checks`` (shared cross-row checks), one module per
+source (``ssda903``, ``cin``, ``iru``, ``reference``), ``findings`` (the findings table).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..dataset import Dataset
+from ..errors import InputError
+from .cin import read_cin
+from .csv_tables import Reader, Table
+from .findings import as_input_errors, combine, file_finding
+from .iru import read_iru
+from .reference import read_reference
+from .ssda903 import read_ssda903
+
+SOURCES = {"ssda903": read_ssda903, "cin": read_cin, "iru": read_iru, "reference": read_reference}
+
+
+def read_dataset(folder: Path) -> Dataset:
+    """Every source in ``folder``, typed and checked; problems are findings, not exceptions.
+
+    A folder that does not exist or holds none of the four subfolders gives one error
+    finding naming the folder.
+    """
+    folder = Path(folder)
+    dataset = Dataset(folder=folder)
+    reader = Reader(folder)
+    if not folder.is_dir():
+        dataset.missing_sources = list(SOURCES)
+        dataset.findings = combine([file_finding(str(folder), "the data folder does not exist")])
+        return dataset
+    tables: dict[str, Table] = {}
+    for source, read in SOURCES.items():
+        path = folder / source
+        if path.is_dir():
+            tables.update(read(reader, path))
+        else:
+            dataset.missing_sources.append(source)
+    if len(dataset.missing_sources) == len(SOURCES):
+        reader.findings.append(file_finding(
+            str(folder), "the data folder holds none of the subfolders ssda903/, cin/, iru/, reference/"))
+    for name, table in tables.items():
+        setattr(dataset, name, table.public())
+    dataset.findings = combine(reader.findings + [f for t in tables.values() for f in t.findings])
+    dataset.file_hashes = dict(sorted(reader.hashes.items()))
+    return dataset
+
+
+def load_dataset(folder: Path) -> Dataset:
+    """``read_dataset``, then raise ``InputErrors`` if any finding is an error.
+
+    Raises:
+        InputError: the folder does not exist or holds none of the four subfolders.
+        InputErrors: every error found (the first 50, then a line saying how many more).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(str(folder), None, None, None, "the data folder does not exist")
+    dataset = read_dataset(folder)
+    if len(dataset.missing_sources) == len(SOURCES):
+        raise InputError(str(folder), None, None, None,
+                         "the data folder holds none of the subfolders ssda903/, cin/, iru/, reference/")
+    errors = as_input_errors(dataset.findings, str(folder))
+    if errors is not None:
+        raise errors
+    return dataset
+
+
+__all__ = ["read_dataset", "load_dataset"]

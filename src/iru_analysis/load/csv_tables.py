@@ -1,0 +1,166 @@
+"""Reading one table (CSV, or text already taken from XML) and its one-column checks.
+
+``read_csv_text`` turns a file's bytes into a raw frame of stripped strings (blank:
+missing) with a ``_row`` column that counts data rows as a spreadsheet would (blank
+lines are counted, then dropped). ``check_and_type`` runs the table's pandera schema
+over that text, turns every failure into a finding, and returns the typed table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from .findings import ERROR, WARNING, combine, file_finding
+from .schemas import CSV_DATES, RULE_REQUIRED, TableSpec, raw_schema, to_typed
+
+
+@dataclass
+class Table:
+    """One table as loaded: its raw text and typed values (same index), and findings."""
+
+    spec: TableSpec
+    raw: pd.DataFrame
+    typed: pd.DataFrame
+    findings: list[pd.DataFrame] = field(default_factory=list)
+    complete: bool = True  # False when a required column is missing: no cross-row checks then
+
+    def public(self) -> pd.DataFrame:
+        """The typed table as the Dataset holds it: documented columns, fresh index."""
+        return self.typed[self.spec.columns].reset_index(drop=True)
+
+
+@dataclass
+class Reader:
+    """Reads files under one data folder, remembering their hashes and file-level findings."""
+
+    folder: Path
+    hashes: dict[str, str] = field(default_factory=dict)
+    findings: list[pd.DataFrame] = field(default_factory=list)
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
+    def read_bytes(self, path: Path) -> bytes | None:
+        """The file's bytes (hashed), or None with a finding when it cannot be read."""
+        rel = self.relative(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.findings.append(file_finding(rel, f"the file could not be read ({exc.strerror or exc})"))
+            return None
+        self.hashes[rel] = hashlib.sha256(data).hexdigest()
+        return data
+
+    def decode(self, data: bytes, rel: str) -> str:
+        """UTF-8 text (a byte-order mark is dropped); Windows-1252 with a warning otherwise."""
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.findings.append(file_finding(
+                rel, "the file is not UTF-8 text; it was read as Windows-1252, check any accented names",
+                severity=WARNING))
+            return data.decode("cp1252", errors="replace")
+
+    def read_csv(self, path: Path, spec: TableSpec) -> pd.DataFrame | None:
+        """The raw frame of one CSV file, or None (with a finding) when it has no table."""
+        rel = self.relative(path)
+        data = self.read_bytes(path)
+        if data is None:
+            return None
+        text = self.decode(data, rel)
+        if not text.strip():
+            self.findings.append(file_finding(
+                rel, f"the file is empty (expected a header row naming the columns: {', '.join(spec.columns)})"))
+            return None
+        try:
+            raw = read_csv_text(text, spec)
+        except (pd.errors.ParserError, ValueError) as exc:
+            detail = str(exc).strip().splitlines()[-1]
+            self.findings.append(file_finding(rel, f"the file could not be read as CSV ({detail})"))
+            return None
+        raw["_file"] = rel
+        raw["_where"] = pd.Series(pd.NA, index=raw.index, dtype="object")
+        if raw.empty:
+            self.findings.append(file_finding(rel, "the file has a header row but no data rows",
+                                              severity=WARNING))
+        return raw
+
+
+def read_csv_text(text: str, spec: TableSpec) -> pd.DataFrame:
+    """A CSV's cells as stripped strings, blanks missing, columns named as documented.
+
+    Column names are matched to the documented ones without regard to case or
+    surrounding spaces. ``_row`` is the 1-based data row (line number minus one);
+    blank lines count as rows, as a spreadsheet shows them, and are then dropped.
+    """
+    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[],
+                      skip_blank_lines=False)
+    known = {c.lower(): c for c in spec.columns}
+    raw.columns = [known.get(str(c).strip().lower(), str(c).strip()) for c in raw.columns]
+    raw = raw.loc[:, ~raw.columns.duplicated()]
+    raw = raw.apply(lambda s: s.str.strip()).replace("", np.nan) if len(raw.columns) else raw
+    raw["_row"] = np.arange(1, len(raw) + 1)
+    data_columns = [c for c in raw.columns if c != "_row"]
+    return raw.loc[raw[data_columns].notna().any(axis=1)] if data_columns else raw.iloc[0:0]
+
+
+def failures_to_findings(raw: pd.DataFrame, failures: pd.DataFrame, file: str) -> pd.DataFrame:
+    """Findings from pandera's ``failure_cases`` (one row per failing cell or column)."""
+    frames = []
+    missing_columns = failures[failures["check"] == "column_in_dataframe"]
+    present = [c for c in raw.columns if not c.startswith("_")]
+    for name in missing_columns["failure_case"]:
+        frames.append(file_finding(
+            file, f"the file has no such column, and it is required (columns found: {', '.join(present) or 'none'})",
+            column=str(name)))
+    cells = failures[failures["index"].notna() & failures["column"].notna()]
+    if not cells.empty:
+        at = raw.loc[cells["index"].to_numpy()]
+        rule = np.where(cells["check"] == "not_nullable", RULE_REQUIRED, cells["check"].astype(str))
+        value = [None if c == "not_nullable" else v
+                 for c, v in zip(cells["check"], cells["failure_case"])]
+        where = at["_where"].to_numpy()
+        rule = [r if pd.isna(w) else f"{r} ({w})" for r, w in zip(rule, where)]
+        frames.append(pd.DataFrame({
+            "severity": pd.Series([ERROR] * len(at), dtype=object),
+            "file": pd.Series(at["_file"].tolist(), dtype=object),
+            "row": pd.Series([None if pd.isna(r) else int(r) for r in at["_row"]], dtype=object),
+            "column": pd.Series(cells["column"].tolist(), dtype=object),
+            "value": pd.Series(value, dtype=object),
+            "rule": pd.Series(rule, dtype=object),
+        }))
+    return combine(frames)
+
+
+def check_and_type(raw: pd.DataFrame, spec: TableSpec, file: str, date_format: str = CSV_DATES) -> Table:
+    """Run the table's pandera schema over its text and build the typed table.
+
+    Columns missing from the file are reported once (as missing columns) and added
+    empty, so later checks and the measures always see every documented column.
+    """
+    findings = []
+    try:
+        raw_schema(spec, date_format).validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        findings.append(failures_to_findings(raw, exc.failure_cases, file))
+    absent = [f for f in spec.fields if f.name not in raw]
+    complete = all(f.optional for f in absent)
+    if absent:
+        raw = raw.assign(**{f.name: pd.Series(np.nan, index=raw.index, dtype="str") for f in absent})
+    return Table(spec, raw, to_typed(raw, spec, date_format), findings, complete)
+
+
+def usable(tables: dict[str, Table]) -> dict[str, Table]:
+    """The tables whose required columns are all present: the ones cross-row checks use.
+
+    A table missing a required column has already been reported; checking it further
+    would only repeat that error in other words.
+    """
+    return {name: table for name, table in tables.items() if table.complete}

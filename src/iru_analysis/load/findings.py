@@ -1,0 +1,108 @@
+"""Findings: the problems loading finds, one row each, ready to print or to raise.
+
+A finding names the file (relative to the data folder), the 1-based data row (the
+header line is not counted; None for a problem with a whole file or column), the
+column, the offending value as written in the file, and the rule broken, in words a
+data officer can act on. ``severity`` is ``error`` (the report cannot be trusted) or
+``warning`` (a data-quality point that does not stop the report).
+
+Every loaded table carries three provenance columns while it is checked, so that a
+check written once for a whole table can say where each failing row came from:
+``_file`` (relative path), ``_row`` (data row, NA for XML) and ``_where`` (for XML
+returns, which ``<Child>`` the row came from; NA for CSV).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..dataset import FINDING_COLUMNS, empty_findings
+from ..errors import InputError, InputErrors
+
+PROVENANCE = ["_file", "_row", "_where"]
+ERROR, WARNING = "error", "warning"
+MAX_ERRORS = 50  # errors listed by load_dataset before "and N more"
+
+
+def flag(table: pd.DataFrame, mask: pd.Series, column: str | None, rule: str | pd.Series,
+         severity: str = ERROR, value: pd.Series | None = None,
+         raw: pd.DataFrame | None = None) -> pd.DataFrame | None:
+    """Findings for the rows of ``table`` where ``mask`` is True (None when there are none).
+
+    ``rule`` is one sentence for every row, or a Series of per-row sentences (aligned
+    with ``table``). ``value`` defaults to the text of ``column`` as written in the
+    file (taken from ``raw`` when given, else from ``table``); pass a Series to report
+    something else, or a Series of None for no value. Rows from XML returns get their
+    ``<Child>`` appended to the rule, since an XML file has no data rows to point to.
+
+    >>> t = pd.DataFrame({"A": ["x", "y"], "_file": "f.csv", "_row": [1, 2], "_where": pd.NA})
+    >>> flag(t, t["A"] == "y", "A", "is not x")[["file", "row", "value", "rule"]].values.tolist()
+    [['f.csv', 2, 'y', 'is not x']]
+    """
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():
+        return None
+    rows = table.loc[mask]
+    if value is None:
+        source = raw if raw is not None and column in raw else table
+        value = source[column] if column in source else pd.Series(None, index=table.index)
+    values = value.loc[rows.index]
+    rules = rule.loc[rows.index].astype(str) if isinstance(rule, pd.Series) else pd.Series(rule, index=rows.index)
+    where = rows["_where"]
+    rules = rules.where(where.isna(), rules + " (" + where.astype(str) + ")")
+    n = len(rows)
+    return pd.DataFrame({
+        "severity": pd.Series([severity] * n, dtype=object),
+        "file": pd.Series(rows["_file"].tolist(), dtype=object),
+        "row": pd.Series([None if pd.isna(r) else int(r) for r in rows["_row"]], dtype=object),
+        "column": pd.Series([column] * n, dtype=object),
+        "value": pd.Series([None if pd.isna(v) else str(v) for v in values], dtype=object),
+        "rule": pd.Series(rules.tolist(), dtype=object),
+    })
+
+
+def file_finding(file: str, rule: str, column: str | None = None, severity: str = ERROR,
+                 value: str | None = None, row: int | None = None) -> pd.DataFrame:
+    """One finding about a whole file (or a whole column of it)."""
+    return pd.DataFrame([{"severity": severity, "file": file, "row": row, "column": column,
+                          "value": value, "rule": rule}], columns=FINDING_COLUMNS).astype(object)
+
+
+def combine(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
+    """All findings in one frame: errors first, then by file, row and column.
+
+    ``row`` and ``value`` hold Python ints/strings or None (never NaN), so that
+    ``if finding.row`` and ``finding.value is None`` behave as a reader expects.
+    """
+    frames = [f for f in frames if f is not None and not f.empty]
+    if not frames:
+        return empty_findings()
+    out = pd.concat(frames, ignore_index=True)[FINDING_COLUMNS].astype(object)
+    order = pd.DataFrame({
+        "s": (out["severity"] != ERROR).astype(int),
+        "f": out["file"].astype(str),
+        "r": [-1 if r is None else r for r in out["row"]],
+        "c": out["column"].fillna("").astype(str),
+    })
+    out = out.loc[order.sort_values(["s", "f", "r", "c"], kind="stable").index].reset_index(drop=True)
+    for col in FINDING_COLUMNS:
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
+def as_input_errors(findings: pd.DataFrame, folder: str, limit: int = MAX_ERRORS) -> InputErrors | None:
+    """The error findings as one ``InputErrors`` (None when there are none).
+
+    At most ``limit`` are listed; a last line says how many more there are and how to
+    see them all.
+    """
+    errors = findings[findings["severity"] == ERROR]
+    if errors.empty:
+        return None
+    listed = [InputError(f.file, f.row, f.column, f.value, f.rule)
+              for f in errors.head(limit).itertuples(index=False)]
+    if len(errors) > limit:
+        listed.append(InputError(folder, None, None, None,
+                                 f"and {len(errors) - limit} more error(s); run "
+                                 f"'iru-report validate --data {folder}' to list them all"))
+    return InputErrors(listed)

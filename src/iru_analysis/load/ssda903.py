@@ -1,0 +1,197 @@
+"""ssda903/: the DfE's looked-after children return (header, episodes, reviews).
+
+Rules checked here, beyond the one-column rules of ``schemas.py`` (sources: the DfE
+SSDA903 guidance and validation rules as the public validator
+data-to-insight/csc-validator-be-903 implements them; ``DATA-STANDARDS.md`` §1):
+
+* codes valid in the row's own reporting year: LS, RNE, PLACE and CIN by DECOM, REC by
+  DEC, REVIEW_CODE by REVIEW; header SEX and ETHNIC against every year in the data;
+* an episode cannot end (DEC) before it starts (DECOM); a child's episodes must not
+  overlap (an episode may start on the day the previous one ends); an episode ending
+  X1 must be followed by one of the same child starting that day; REC is given exactly
+  when DEC is;
+* warning: an episode with RNE other than S that does not follow an X1 ending the same
+  day (a new period of care should start with S);
+* children in episodes and reviews must be in the header (warning: a header child
+  with no episodes); warning: a review outside every episode;
+* warnings (rules 440/441): REVIEW_CODE PN0 for a child aged 4 or over, PN1–PN7 for a
+  child under 4;
+* data-quality warnings: no ETHNIC; HOME_POST or PL_POST missing (not V3/V4) or not
+  shaped like a postcode; DOB after DECOM.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import codes as C
+from ..calendar import age_in_years
+from .checks import (codes_for_year, codes_for_years, ends_before_start, lookup, postcode_shape, unknown_keys,
+                     year_start)
+from .csv_tables import Reader, Table, check_and_type, usable
+from .findings import WARNING, file_finding, flag
+from .schemas import EPISODES, HEADER, REVIEWS
+
+REQUIRED_FILES = (HEADER, EPISODES)
+OPTIONAL_FILES = (REVIEWS,)
+
+
+def read_ssda903(reader: Reader, folder: Path) -> dict[str, Table]:
+    """The 903 tables present in ``folder`` (a missing required file is an error)."""
+    tables: dict[str, Table] = {}
+    for spec in REQUIRED_FILES + OPTIONAL_FILES:
+        path = folder / spec.file
+        rel = reader.relative(path)
+        if not path.is_file():
+            if spec in REQUIRED_FILES:
+                reader.findings.append(file_finding(
+                    rel, f"the file is missing; ssda903/ must hold {' and '.join(s.file for s in REQUIRED_FILES)}"))
+            continue
+        raw = reader.read_csv(path, spec)
+        if raw is not None:
+            tables[spec.name] = check_and_type(raw, spec, rel)
+    check_ssda903(usable(tables))
+    return tables
+
+
+def check_ssda903(tables: dict[str, Table]) -> None:
+    """Add the cross-column and cross-table findings to each table's findings."""
+    header, episodes, reviews = (tables.get(n) for n in ("header", "episodes", "reviews"))
+    years: set[int] = set()
+    if episodes is not None:
+        episodes.findings += check_episodes(episodes)
+        years |= set(year_start(episodes.typed["DECOM"]).dropna().astype(int))
+    if reviews is not None:
+        reviews.findings += check_reviews(reviews, episodes, header)
+        years |= set(year_start(reviews.typed["REVIEW"]).dropna().astype(int))
+    if header is not None:
+        header.findings += [
+            codes_for_years(header, "SEX", C.SEX, years),
+            codes_for_years(header, "ETHNIC", C.ETHNICITY, years),
+            flag(header.typed, header.typed["ETHNIC"].isna(), "ETHNIC",
+                 "no ethnicity is recorded for this child; they will be shown as not recorded",
+                 severity=WARNING),
+        ]
+        if episodes is not None:
+            header.findings.append(unknown_keys(header, "CHILD", episodes.typed["CHILD"],
+                                                "ssda903/episodes.csv (the child has no episodes)",
+                                                severity=WARNING))
+            episodes.findings.append(unknown_keys(episodes, "CHILD", header.typed["CHILD"], "ssda903/header.csv"))
+            episodes.findings.append(dob_after_decom(episodes, header))
+        if reviews is not None:
+            reviews.findings.append(unknown_keys(reviews, "CHILD", header.typed["CHILD"], "ssda903/header.csv"))
+
+
+def _previous(ordered: pd.DataFrame, column: str, child: pd.Series, step: int = 1) -> pd.Series:
+    """The value of ``column`` on the child's previous (step=1) or next (step=-1) episode."""
+    shifted = ordered[column].shift(step)
+    return shifted.where(child.shift(step) == child)
+
+
+def check_episodes(episodes: Table) -> list[pd.DataFrame]:
+    """Findings about each episode on its own and within its child's sequence of episodes."""
+    t, raw = episodes.typed, episodes.raw
+    found = [codes_for_year(episodes, col, code_list, t["DECOM"], "SSDA903")
+             for col, code_list in (("RNE", C.REASON_NEW_EPISODE), ("LS", C.LEGAL_STATUS),
+                                    ("CIN", C.CATEGORY_OF_NEED), ("PLACE", C.PLACEMENT))]
+    found.append(codes_for_year(episodes, "REC", C.REASON_CEASED, t["DEC"], "SSDA903"))
+    found.append(ends_before_start(episodes, "DECOM", "DEC", "an episode"))
+
+    # REC is given exactly when DEC is (an unreadable DEC is already an error).
+    dec_given = raw["DEC"].notna()
+    found.append(flag(t, dec_given & t["REC"].isna(), "REC",
+                      "a reason the episode ceased is required because it has an end date (DEC)"))
+    found.append(flag(t, ~dec_given & t["REC"].notna(), "REC",
+                      "is given but the episode has no end date (DEC); give both or neither", raw=raw))
+
+    # The child's sequence: each episode compared with the one before and after it.
+    ordered = t.assign(_raw_decom=raw["DECOM"], _raw_dec=raw["DEC"]).sort_values(
+        ["CHILD", "DECOM", "_row"], kind="stable")
+    child = ordered["CHILD"]
+    prev_dec, prev_dec_raw = _previous(ordered, "DEC", child), _previous(ordered, "_raw_dec", child)
+    prev_rec, prev_row = _previous(ordered, "REC", child), _previous(ordered, "_row", child)
+    has_prev = child.shift(1) == child
+    prev_open = has_prev & prev_dec_raw.isna()
+    overlap = ordered["DECOM"].notna() & (prev_open | (prev_dec.notna() & (ordered["DECOM"] < prev_dec)))
+    ends = np.where(prev_open, "has no end date (DEC)", "ends " + prev_dec_raw.astype(str))
+    rule = ("starts before the end of child " + child.astype(str) + "'s previous episode (row "
+            + prev_row.astype("Int64").astype(str) + ", which " + ends
+            + "); a child's episodes must not overlap")
+    found.append(flag(ordered, overlap, "DECOM", rule, raw=raw))
+
+    next_decom = _previous(ordered, "DECOM", child, step=-1)
+    x1 = (ordered["REC"] == "X1") & ordered["DEC"].notna()
+    orphan_x1 = x1 & ~(next_decom == ordered["DEC"])
+    rule = ("means a new episode starts the day this one ends (" + ordered["_raw_dec"].astype(str)
+            + "), but child " + child.astype(str) + " has no episode starting that day")
+    found.append(flag(ordered, orphan_x1, "REC", rule, raw=raw))
+
+    follows_x1 = has_prev & (prev_rec == "X1") & (prev_dec == ordered["DECOM"])
+    gap_start = ordered["RNE"].notna() & (ordered["RNE"] != "S") & ordered["DECOM"].notna() & ~follows_x1
+    found.append(flag(ordered, gap_start, "RNE",
+                      "is not S, but the episode does not follow an episode of the same child ending X1 "
+                      "on the same day; a new period of care should start with RNE S",
+                      severity=WARNING, raw=raw))
+
+    # Data quality: postcodes (short breaks V3/V4 need none).
+    not_short_break = ~t["LS"].isin(C.SHORT_BREAKS)
+    for column in ("HOME_POST", "PL_POST"):
+        found.append(flag(t, not_short_break & t[column].isna(), column,
+                          "no postcode is recorded; the placement distance cannot be worked out",
+                          severity=WARNING))
+        found.append(postcode_shape(episodes, column))
+    return found
+
+
+def dob_after_decom(episodes: Table, header: Table) -> pd.DataFrame:
+    """Warnings for episodes that start before the child was born (header DOB)."""
+    born = lookup(episodes.typed["CHILD"], header.typed, "CHILD", "DOB")
+    bad = born.notna() & episodes.typed["DECOM"].notna() & (episodes.typed["DECOM"] < born)
+    born_text = lookup(episodes.typed["CHILD"], header.raw.assign(CHILD=header.typed["CHILD"]), "CHILD", "DOB")
+    return flag(episodes.typed, bad, "DECOM",
+                "is before the child's date of birth (" + born_text.astype(str) + " in ssda903/header.csv)",
+                severity=WARNING, raw=episodes.raw)
+
+
+def check_reviews(reviews: Table, episodes: Table | None, header: Table | None) -> list[pd.DataFrame]:
+    """Codes by year, participation codes for the child's age, and reviews out of care."""
+    t = reviews.typed
+    found = [codes_for_year(reviews, "REVIEW_CODE", C.PARTICIPATION, t["REVIEW"], "SSDA903")]
+
+    # Age at review: the review row's DOB, else the header's (rules 440/441).
+    dob = t["DOB"]
+    if header is not None:
+        dob = dob.fillna(lookup(t["CHILD"], header.typed, "CHILD", "DOB"))
+    age = age_in_years(dob, t["REVIEW"])
+    found.append(flag(t, (t["REVIEW_CODE"] == "PN0") & (age >= 4), "REVIEW_CODE",
+                      "is for a child under 4, but the child was " + age.astype(str)
+                      + " at the review (rule 440: use PN1 to PN7)", severity=WARNING, raw=reviews.raw))
+    participation = t["REVIEW_CODE"].isin([f"PN{i}" for i in range(1, 8)])
+    found.append(flag(t, participation & (age < 4), "REVIEW_CODE",
+                      "is for a child aged 4 or over, but the child was " + age.astype(str)
+                      + " at the review (rule 441: use PN0)", severity=WARNING, raw=reviews.raw))
+
+    if episodes is not None:
+        found.append(outside_care(reviews, episodes))
+    return found
+
+
+def outside_care(reviews: Table, episodes: Table) -> pd.DataFrame:
+    """Warnings for reviews held on a day the child had no episode (DECOM <= REVIEW <= DEC)."""
+    t = reviews.typed
+    dated = t.loc[t["REVIEW"].notna(), ["CHILD", "REVIEW"]].reset_index()
+    spells = episodes.typed.loc[episodes.typed["DECOM"].notna(), ["CHILD", "DECOM", "DEC"]]
+    pairs = dated.merge(spells, on="CHILD", how="inner")
+    inside = (pairs["DECOM"] <= pairs["REVIEW"]) & (pairs["DEC"].isna() | (pairs["REVIEW"] <= pairs["DEC"]))
+    covered = pd.Index(pairs.loc[inside, "index"].unique())
+    bad = t["REVIEW"].notna() & ~t.index.isin(covered)
+    return flag(t, bad, "REVIEW",
+                "is not within any episode of child " + t["CHILD"].astype(str)
+                + " in ssda903/episodes.csv (a review is held while the child is looked after)",
+                severity=WARNING, raw=reviews.raw)
+
+
+__all__ = ["read_ssda903", "check_ssda903"]
