@@ -1,0 +1,47 @@
+"""The figures registry: every number of the report as one tidy table (contract 3).
+
+Each subject module in ``iru_analysis.measures`` offers ``figure_rows(dataset, year)``;
+this module gathers them in a fixed order. Sources that were not supplied produce no
+rows, so a folder holding only ``ssda903/`` yields the looked-after indicators alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import pandas as pd
+
+from .calendar import ReportingYear
+from .dataset import Dataset
+from .measures import FIGURE_COLUMNS
+
+SUBJECTS = [
+    "looked_after", "placements", "distance", "reviews", "participation",
+    "child_protection", "dispute_resolution", "workforce",
+]
+
+
+def _subject(name: str):
+    return importlib.import_module(f"iru_analysis.measures.{name}")
+
+
+def compute_figures(dataset: Dataset, year: ReportingYear, as_at: pd.Timestamp | None = None) -> pd.DataFrame:
+    """All figures for ``year`` that the dataset's sources allow.
+
+    ``as_at`` is the date of the caseload snapshot (default: the year end).
+    """
+    frames = []
+    for name in SUBJECTS:
+        rows = _subject(name).figure_rows
+        options = {"as_at": as_at} if "as_at" in inspect.signature(rows).parameters else {}
+        frames.append(rows(dataset, year, **options))
+    table = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    return table[FIGURE_COLUMNS] if not table.empty else pd.DataFrame(columns=FIGURE_COLUMNS)
+
+
+def indicator_definitions() -> pd.DataFrame:
+    """Every indicator with its section module and one-sentence definition."""
+    rows = [(name, indicator, text) for name in SUBJECTS
+            for indicator, text in _subject(name).INDICATORS.items()]
+    return pd.DataFrame(rows, columns=["subject", "indicator", "definition"])

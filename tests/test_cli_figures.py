@@ -1,0 +1,92 @@
+"""`iru-report figures` end to end on tiny folders whose answers are worked out by hand.
+
+The folder is the loader tests' VALID one (tests/load/folders.py):
+- 903 child 101, born 01/06/2010: one period 01/04/2015 (S, aged 4) to 10/01/2016 (E41),
+  moving by X1 on 31/05/2015; child 102, born 15/03/2013: open from 01/09/2015 (aged 2).
+- CIN child C1: s47 Tue 05/05/2015, ICPC Wed 20/05/2015 (11 working days later), plan
+  from 20/05/2015 still open, reviewed 15/08/2015 (due by 20/08/2015: in time).
+- chairs: CH1 IRO 37 h, CH2 ICC 18.5 h (0.5 FTE); at 31/03/2016 only C1 is still
+  allocated (to CH2), 101's allocation having ended on 10/01/2016.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from iru_analysis.cli import main
+from load.folders import SSDA903, VALID, write_folder
+
+
+def run_figures(folder: Path, out: Path, capsys) -> tuple[int, str, str]:
+    code = main(["figures", "--year", "2015-16", "--data", str(folder), "--out", str(out)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def value(table: pd.DataFrame, indicator: str, period: str, breakdown: str = "") -> float:
+    row = table[(table.indicator == indicator) & (table.period == period) & (table.breakdown.fillna("") == breakdown)]
+    assert len(row) == 1, f"{indicator} {breakdown} {period}: {len(row)} rows"
+    return float(row["value"].iloc[0])
+
+
+@pytest.fixture()
+def full_table(tmp_path, capsys) -> pd.DataFrame:
+    out = tmp_path / "figures.csv"
+    code, stdout, _ = run_figures(write_folder(tmp_path / "data", VALID), out, capsys)
+    assert code == 0
+    assert "Wrote" in stdout
+    return pd.read_csv(out, dtype={"breakdown": str, "period": str}, keep_default_na=False)
+
+
+def test_columns_follow_the_contract(full_table):
+    assert list(full_table.columns) == ["section", "indicator", "breakdown", "period", "value"]
+
+
+def test_looked_after_figures(full_table):
+    assert value(full_table, "lac_at_31_march", "2015-03-31") == 0  # 101 starts on 1 April
+    assert value(full_table, "lac_at_31_march", "2016-03-31") == 1  # 102 only
+    assert value(full_table, "lac_month_end", "2015-09") == 2
+    assert value(full_table, "lac_month_end", "2016-01") == 1  # 101 left on 10 January
+    assert value(full_table, "lac_started", "2015-16") == 2
+    assert value(full_table, "lac_ceased", "2015-16") == 1
+    assert value(full_table, "lac_started_by_age", "2015-16", "1 to 4") == 2  # aged 4 and 2
+    assert value(full_table, "lac_ceased_by_reason", "2015-16", "E41") == 1
+
+
+def test_child_protection_figures(full_table):
+    assert value(full_table, "icpc_total", "2015-16") == 1
+    assert value(full_table, "icpc_outcome", "2015-16", "plan") == 1
+    assert value(full_table, "icpc_within_15wd_pct", "2015-16") == 100
+    assert value(full_table, "rcpc_in_time", "2015-16") == 1
+    assert value(full_table, "cpp_at_31_march", "2016-03-31") == 1
+
+
+def test_unit_records_figures(full_table):
+    assert value(full_table, "caseload_per_fte", "2016-03-31", "ICC") == 2  # 1 child / 0.5 FTE
+    assert value(full_table, "caseload_per_fte", "2016-03-31", "IRO") == 0  # 0 children / 1 FTE
+    assert value(full_table, "rag_count", "2015-04", "lac_review/green") == 1
+    assert value(full_table, "rag_count", "2015-05", "cp_conference/amber") == 1
+    assert value(full_table, "meetings_per_month", "2015-16", "lac_review") == pytest.approx(2 / 12)
+
+
+def test_a_folder_with_only_ssda903(tmp_path, capsys):
+    out = tmp_path / "figures.csv"
+    code, stdout, _ = run_figures(write_folder(tmp_path / "data", SSDA903), out, capsys)
+    assert code == 0
+    table = pd.read_csv(out)
+    assert {"lac_month_end", "lac_at_31_march", "lac_started", "lac_ceased", "lac_reviews_total"} <= set(table.indicator)
+    assert not table.indicator.str.startswith(("icpc", "rcpc", "cpp", "rag", "caseload")).any()
+    for source in ("cin", "iru", "reference"):
+        assert f"no {source}/" in stdout
+
+
+def test_bad_input_writes_nothing_and_names_the_problem(tmp_path, capsys):
+    broken = dict(SSDA903)
+    broken["ssda903/episodes.csv"] = broken["ssda903/episodes.csv"].replace("01/09/2015", "31/02/2015")
+    out = tmp_path / "figures.csv"
+    code, _, stderr = run_figures(write_folder(tmp_path / "data", broken), out, capsys)
+    assert code != 0
+    assert not out.exists()
+    assert 'ssda903/episodes.csv, row 3, column DECOM: "31/02/2015"' in stderr
+    assert "Traceback" not in stderr
