@@ -90,3 +90,21 @@ def test_bad_input_writes_nothing_and_names_the_problem(tmp_path, capsys):
     assert not out.exists()
     assert 'ssda903/episodes.csv, row 3, column DECOM: "31/02/2015"' in stderr
     assert "Traceback" not in stderr
+
+
+def test_caseloads_at_a_later_date(tmp_path, capsys):
+    # At 15/05/2015 both allocations are current: 101 to CH1 (1 FTE IRO) since 01/04/2015,
+    # C1 to CH2 (0.5 FTE ICC) from 20/05/2015 — not yet, so the ICC caseload is 0.
+    out = tmp_path / "figures.csv"
+    folder = write_folder(tmp_path / "data", VALID)
+    assert main(["figures", "--year", "2015-16", "--data", str(folder), "--out", str(out), "--as-at", "2015-05-15"]) == 0
+    table = pd.read_csv(out, dtype={"breakdown": str, "period": str}, keep_default_na=False)
+    assert value(table, "caseload_per_fte", "2015-05-15", "IRO") == 1
+    assert value(table, "caseload_per_fte", "2015-05-15", "ICC") == 0
+
+
+def test_a_bad_as_at_date_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["figures", "--year", "2015-16", "--as-at", "30/06/2016"])
+    assert exit_.value.code == 2
+    assert '"30/06/2016" is not a date (expected YYYY-MM-DD)' in capsys.readouterr().err

@@ -7,9 +7,12 @@ non-zero status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 import tempfile
 from pathlib import Path
+
+import pandas as pd
 
 from .calendar import ReportingYear
 from .errors import InputError, InputErrors
@@ -23,6 +26,13 @@ def _year(text: str) -> ReportingYear:
         return ReportingYear.parse(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _date(text: str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(datetime.date.fromisoformat(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a date (expected YYYY-MM-DD)') from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--year", type=_year, required=True, help="reporting year, e.g. 2015-16")
     figures.add_argument("--data", type=Path, default=DEMO_DATA, help="data folder (default: the demo data)")
     figures.add_argument("--out", type=Path, default=Path("figures.csv"), help="output file (default figures.csv)")
+    figures.add_argument("--as-at", type=_date, help="date of the caseload snapshot, YYYY-MM-DD (default: the year end)")
 
     validate = commands.add_parser("validate", help="check a data folder and list every finding")
     validate.add_argument("--data", type=Path, default=DEMO_DATA, help="data folder (default: the demo data)")
@@ -61,7 +72,7 @@ def _figures(args: argparse.Namespace) -> int:
     from .load import load_dataset
 
     dataset = load_dataset(args.data)
-    table = compute_figures(dataset, args.year)
+    table = compute_figures(dataset, args.year, as_at=args.as_at)
     _write_atomically(table, args.out)
     print(f"Wrote {len(table)} figures for {args.year} to {args.out}")
     for source in dataset.missing_sources:
@@ -87,9 +98,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .report.build import build_report
+    from .report.build import BuildError, build_report
 
-    build_report(year=args.year, params=args.params, data=args.data, out=args.out)
+    try:
+        build_report(year=args.year, params=args.params, data=args.data, out=args.out)
+    except BuildError as exc:
+        print(f"iru-report build: {exc}", file=sys.stderr)
+        return exc.exit_status
     return 0
 
 
