@@ -44,4 +44,5 @@ def indicator_definitions() -> pd.DataFrame:
     """Every indicator with its section module and one-sentence definition."""
     rows = [(name, indicator, text) for name in SUBJECTS
             for indicator, text in _subject(name).INDICATORS.items()]
-    return pd.DataFrame(rows, columns=["subject", "indicator", "definition"])
+    table = pd.DataFrame(rows, columns=["subject", "indicator", "definition"])
+    return table.drop_duplicates("indicator", ignore_index=True)  # shared ones, once

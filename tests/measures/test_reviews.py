@@ -24,9 +24,9 @@ import pandas as pd
 
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
-from iru_analysis.measures import FIGURE_COLUMNS
+from iru_analysis.measures import FIGURE_COLUMNS, count_by_period, percentage
 from iru_analysis.measures.reviews import (
-    INDICATORS, count_by_period, figure_rows, percentage, review_timeliness, timeliness_by_month,
+    INDICATORS, figure_rows, review_timeliness, timeliness_by_month,
 )
 
 YEAR = ReportingYear.parse("2015-16")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..calendar import ReportingYear, month_label
+
 FIGURE_COLUMNS = ["section", "indicator", "breakdown", "period", "value"]
 
 
@@ -34,3 +36,71 @@ def figure_frame(section: str, indicator: str, values: pd.DataFrame | pd.Series,
     frame["period"] = frame["period"].astype(str)
     frame["value"] = frame["value"].astype(float)
     return frame[FIGURE_COLUMNS].reset_index(drop=True)
+
+
+def as_dates(values: pd.Series) -> pd.Series:
+    """A date column as ``datetime64[ns]`` (NaT for missing), whatever resolution it came in."""
+    return pd.to_datetime(values).astype("datetime64[ns]")
+
+
+def month_labels(year: ReportingYear) -> list[str]:
+    """``YYYY-MM`` for the twelve months of the year, April first."""
+    return [str(p) for p in year.months]
+
+
+def count_by_period(dates: pd.Series, year: ReportingYear, breakdown: pd.Series | None = None,
+                    categories: list[str] | None = None) -> pd.DataFrame:
+    """Events counted per month of the year and over the whole year.
+
+    Returns rows ``breakdown, period, value``: one per category and month (``YYYY-MM``,
+    zeros included) and one per category for the year (period = the year label). Without
+    ``breakdown`` the breakdown is empty. ``categories`` fixes the breakdowns reported
+    (default: those seen); events whose breakdown is missing count in no category.
+    """
+    dates = as_dates(dates)
+    in_year = year.contains(dates)
+    when = dates[in_year]
+    if breakdown is None:
+        group = pd.Series("", index=when.index, dtype="object")
+        categories = [""]
+    else:
+        group = breakdown[in_year].astype("object")
+        if categories is None:
+            categories = sorted(group.dropna().unique().tolist())
+    months = month_labels(year)
+    frame = pd.DataFrame({"breakdown": group, "period": month_label(when)})
+    monthly = (frame.groupby(["breakdown", "period"]).size()
+               .reindex(pd.MultiIndex.from_product([categories, months], names=["breakdown", "period"]),
+                        fill_value=0))
+    yearly = frame.groupby("breakdown").size().reindex(categories, fill_value=0)
+    yearly.index = pd.MultiIndex.from_arrays([yearly.index, [year.label] * len(yearly)],
+                                             names=["breakdown", "period"])
+    out = pd.concat([monthly, yearly]).rename("value").reset_index()
+    out["value"] = out["value"].astype(float)
+    return out
+
+
+def percentage(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
+    """100 × numerator / denominator matched on ``breakdown`` and ``period``.
+
+    Rows whose denominator is 0 are left out (a percentage of nothing is not a figure).
+    """
+    both = numerator.merge(denominator, on=["breakdown", "period"], suffixes=("_n", "_d"))
+    both = both[both["value_d"] > 0]
+    return pd.DataFrame({"breakdown": both["breakdown"], "period": both["period"],
+                         "value": 100.0 * both["value_n"] / both["value_d"]}).reset_index(drop=True)
+
+
+def rows(section: str, indicator: str, values: pd.DataFrame) -> pd.DataFrame:
+    """Figure rows of one indicator from a frame with ``breakdown, period, value``."""
+    if values.empty:
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+    return figure_frame(section, indicator, values[["breakdown", "period", "value"]])
+
+
+def concat_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The non-empty frames stacked, or an empty frame with FIGURE_COLUMNS."""
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[FIGURE_COLUMNS]

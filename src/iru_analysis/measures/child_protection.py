@@ -57,8 +57,7 @@ import pandas as pd
 from ..calendar import ReportingYear, add_months, month_label, working_days_between
 from ..codes import CATEGORY_OF_ABUSE, ICPC_OUTCOME, NOT_RECORDED
 from ..dataset import Dataset
-from . import FIGURE_COLUMNS, figure_frame
-from .reviews import as_dates, concat_rows, count_by_period, month_labels, percentage, rows
+from . import FIGURE_COLUMNS, as_dates, concat_rows, count_by_period, figure_frame, month_labels, percentage, rows
 
 SECTION = "child_protection"
 
@@ -68,11 +67,11 @@ INDICATORS: dict[str, str] = {
     "icpc_with_s47": "ICPCs held with the start date of the section 47 enquiry that led to them recorded (CIN census).",
     "icpc_within_15wd": "ICPCs held within 15 working days of the start of the section 47 enquiry that led to them (start day not counted, bank holidays skipped).",
     "icpc_within_15wd_pct": "Percentage of ICPCs (with an s47 start) held within 15 working days of the start of the section 47 enquiry.",
+    "meetings_per_month": "Average meetings a month in the reporting year: statutory reviews (lac_review) or initial plus review child protection conferences (cp_conference), divided by 12.",
     "rcpc_total": "Child protection review conferences held (CIN census plan reviews, else the conference log), by month and year.",
     "rcpc_assessed": "Review conferences that fall within a child protection plan, so that their due date can be worked out.",
     "rcpc_in_time": "Review conferences held on or before their due date: the first within 3 months of the plan start (ICPC), later ones within 6 months of the previous review (Working Together 2015).",
     "rcpc_in_time_pct": "Percentage of review conferences (within a plan) held in time.",
-    "meetings_per_month": "Average meetings a month in the reporting year: statutory reviews (lac_review) or initial plus review child protection conferences (cp_conference), divided by 12.",
     "cpp_at_31_march": "Children subject to a child protection plan at 31 March (start on or before the date, no end or a later end), children not plans.",
     "cpp_month_end": "Children subject to a child protection plan at the end of each month.",
     "cpp_category": "Plans open at 31 March by category of abuse (latest category, else initial category; not_recorded when neither).",

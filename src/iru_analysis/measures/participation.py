@@ -22,8 +22,7 @@ import pandas as pd
 from ..calendar import ReportingYear
 from ..codes import NOT_RECORDED, PARTICIPATION
 from ..dataset import Dataset
-from . import FIGURE_COLUMNS, figure_frame
-from .reviews import as_dates, concat_rows
+from . import FIGURE_COLUMNS, as_dates, concat_rows, figure_frame
 
 SECTION = "participation"
 
