@@ -1,0 +1,270 @@
+"""Charts for the report: matplotlib/seaborn figures wrapped as accessible HTML.
+
+A :class:`Chart` is what a notebook cell displays. Its ``_repr_html_`` is a ``<figure>``
+holding the PNG (base64) with alt text giving the chart's main message, a numbered
+``<figcaption>`` ("Figure 3.1: <the finding>") and the data behind the chart as a real
+table, so nothing is available only as a picture (WCAG 1.1.1) and nbconvert never
+substitutes its "No description has been provided" placeholder.
+
+House style, defined once here:
+
+* Colours: the Okabe–Ito palette, safe for the common colour-vision deficiencies.
+  Colour is never the only cue: lines carry distinct markers and dashes and are
+  labelled directly at their ends; bars carry their values, and bars of different
+  series carry different hatching and a legend.
+* Size: 7 inches wide at 110 dpi (about 770 pixels), fonts 10–11 pt, so that the
+  HTML stays small and the text stays readable when the page is printed.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import textwrap
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+from .tables import html_table  # noqa: E402
+
+# Okabe & Ito (2008), "Color Universal Design": colour-blind-safe qualitative palette.
+OKABE_ITO = {
+    "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
+    "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000",
+}
+PALETTE = [OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
+RAG_COLOURS = {"red": OKABE_ITO["vermillion"], "amber": OKABE_ITO["orange"], "green": OKABE_ITO["green"]}
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-"]
+HATCHES = ["", "///", "...", "xx", "\\\\", "++", "oo"]
+GREY = "#595959"  # text and reference marks (contrast 7:1 on white)
+
+WIDTH_IN = 7.0
+DPI = 110
+STYLE = {
+    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "xtick.labelsize": 9.5,
+    "ytick.labelsize": 9.5, "legend.fontsize": 9.5, "axes.spines.top": False,
+    "axes.spines.right": False, "axes.edgecolor": GREY, "axes.labelcolor": "#222222",
+    "xtick.color": "#222222", "ytick.color": "#222222", "savefig.dpi": DPI,
+}
+
+
+@dataclass
+class Chart:
+    """A numbered chart: PNG, alt text, caption (the finding) and the data behind it."""
+
+    number: str
+    caption: str
+    alt: str
+    png: bytes
+    data: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"Figure {self.number}: {self.caption}"
+
+    def _repr_html_(self) -> str:
+        anchor = "figure-" + self.number.replace(".", "-")
+        image = base64.b64encode(self.png).decode("ascii")
+        table = html_table(self.data, f"Data for figure {self.number}", self.notes)
+        return "\n".join([
+            f'<figure class="iru-chart" id="{anchor}">',
+            f'<img src="data:image/png;base64,{image}" alt="{html.escape(self.alt, quote=True)}" '
+            f'style="max-width:100%;height:auto">',
+            f"<figcaption>{html.escape(self.title)}</figcaption>",
+            f"<details><summary>Data for figure {self.number}</summary>",
+            table,
+            "</details>",
+            "</figure>",
+        ])
+
+    def __repr__(self) -> str:
+        return self.title
+
+
+# --- drawing ---------------------------------------------------------------------------
+
+def new_figure(height: float = 3.6) -> tuple[Figure, plt.Axes]:
+    """A figure of the house width and style."""
+    with plt.rc_context({**sns.axes_style("white"), **STYLE}):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, height), layout="constrained")
+    return fig, ax
+
+
+def to_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes (closed afterwards so no memory is held)."""
+    buffer = io.BytesIO()
+    with plt.rc_context(STYLE):
+        fig.savefig(buffer, format="png", dpi=DPI)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _wrap(label: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
+               ylabel: str = "", fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
+               label_points: bool = True, ylim_zero: bool = True) -> bytes:
+    """Lines of ``y`` against ``x`` (categories in the frame's order), one per ``series``.
+
+    Each series has its own colour, marker and dash, and its name is written at the
+    end of its line (no legend to match by colour). With ``label_points`` each point
+    carries its value.
+    """
+    fig, ax = new_figure()
+    groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
+    positions = {label: i for i, label in enumerate(pd.unique(frame[x]))}
+    top = frame[y].max() if len(frame) else 0
+    for k, (name, part) in enumerate(groups):
+        xs = part[x].map(positions)
+        colour = PALETTE[k % len(PALETTE)]
+        ax.plot(xs, part[y], color=colour, marker=MARKERS[k % len(MARKERS)],
+                linestyle=LINESTYLES[k % len(LINESTYLES)], linewidth=2, markersize=6)
+        if label_points and series is None:
+            values = list(part[y])
+            for i, (px, py) in enumerate(zip(xs, values)):
+                around = [values[j] for j in (i - 1, i + 1) if 0 <= j < len(values)]
+                below = bool(around) and py < sum(around) / len(around)  # a dip: label under the point
+                ax.annotate(fmt(py), (px, py), textcoords="offset points", xytext=(0, -9 if below else 7),
+                            ha="center", va="top" if below else "bottom", fontsize=8.5,
+                            color=colour if series else "#222222")
+        if name is not None and len(part):
+            # the series named at its end with its last value: no legend to decode by colour
+            ax.annotate(_wrap(f"{name}: {fmt(part[y].iloc[-1])}", 24), (xs.iloc[-1], part[y].iloc[-1]),
+                        textcoords="offset points", xytext=(10, 0), va="center", fontsize=9.5, color=colour,
+                        fontweight="bold")
+    ax.set_xticks(range(len(positions)), list(positions), rotation=0)
+    if len(positions) > 8:
+        for tick in ax.get_xticklabels():
+            tick.set_rotation(45)
+            tick.set_ha("right")
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("")
+    if ylim_zero:
+        ax.set_ylim(0, top * 1.15 if top else 1)
+    if series is not None:
+        ax.set_xlim(-0.5, len(positions) - 0.5 + 2.2)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    return to_png(fig)
+
+
+def bar_chart(frame: pd.DataFrame, category: str, value: str, xlabel: str = "",
+              fmt: Callable[[float], str] = lambda v: f"{v:,.0f}", colour: str = PALETTE[0],
+              reference_band: tuple[float, float] | None = None, band_label: str = "",
+              wrap: int = 38, integer_axis: bool = False) -> bytes:
+    """Horizontal bars, one per category in the frame's order (top to bottom), values written on.
+
+    ``reference_band`` shades a range on the value axis (for example the IRO Handbook's
+    50–70 caseload) and labels it, so the comparison does not rely on colour.
+    """
+    height = max(2.2, 0.42 * len(frame) + 1.0)
+    fig, ax = new_figure(height)
+    labels = [_wrap(c, wrap) for c in frame[category]]
+    ypos = range(len(frame))[::-1]
+    ax.barh(list(ypos), frame[value], color=colour, edgecolor="#333333", linewidth=0.6)
+    top = max(frame[value].max() if len(frame) else 0, reference_band[1] if reference_band else 0)
+    for yv, v in zip(ypos, frame[value]):
+        ax.annotate(fmt(v), (v, yv), textcoords="offset points", xytext=(4, 0), va="center", fontsize=9.5)
+    if reference_band:
+        ax.axvspan(*reference_band, facecolor="#d9d9d9", hatch="//", edgecolor="#9a9a9a", linewidth=0, zorder=0)
+        ax.set_ylim(-0.6, len(frame) - 0.4 + 0.45)  # room above the bars for the band's label
+        ax.annotate(band_label, (sum(reference_band) / 2, len(frame) - 0.45), ha="center", va="bottom",
+                    fontsize=9, color="#222222", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+    ax.set_yticks(list(ypos), labels)
+    ax.set_xlim(0, (top or 1) * 1.18)
+    if integer_axis:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    return to_png(fig)
+
+
+def grouped_bar_chart(frame: pd.DataFrame, x: str, series: str, value: str, ylabel: str = "",
+                      fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
+                      colours: Sequence[str] | None = None) -> bytes:
+    """Vertical bars grouped by ``x``, one bar per ``series``, each series hatched differently
+    and each bar labelled with its value; the legend shows colour and hatch together."""
+    fig, ax = new_figure(3.8)
+    xs = list(pd.unique(frame[x]))
+    names = list(pd.unique(frame[series]))
+    width = 0.8 / max(len(names), 1)
+    colours = list(colours) if colours else PALETTE
+    top = frame[value].max() if len(frame) else 0
+    for k, name in enumerate(names):
+        part = frame[frame[series] == name].set_index(x)[value].reindex(xs)
+        pos = [i - 0.4 + width * (k + 0.5) for i in range(len(xs))]
+        bars = ax.bar(pos, part.fillna(0), width=width * 0.95, color=colours[k % len(colours)],
+                      hatch=HATCHES[k % len(HATCHES)], edgecolor="#333333", linewidth=0.6, label=str(name))
+        for bar, v in zip(bars, part):
+            if pd.notna(v):
+                ax.annotate(fmt(v), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                            textcoords="offset points", xytext=(0, 2), ha="center", fontsize=8,
+                            rotation=90 if len(xs) * len(names) > 16 else 0,
+                            va="bottom")
+    ax.set_xticks(range(len(xs)), [_wrap(v, 16) for v in xs])
+    if len(xs) > 8:
+        for tick in ax.get_xticklabels():
+            tick.set_rotation(45)
+            tick.set_ha("right")
+    ax.set_ylim(0, (top or 1) * 1.15)
+    ax.set_ylabel(ylabel)
+    fig.legend(frameon=False, ncols=len(names) if len(names) <= 3 else 2, loc="outside lower center")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    return to_png(fig)
+
+
+# --- alt text --------------------------------------------------------------------------
+
+def alt_trend(kind: str, subject: str, labels: Sequence[str], values: Sequence[float],
+              fmt: Callable[[float], str]) -> str:
+    """Alt text for a line over time: how it moved from first to last, and its extremes.
+
+    >>> alt_trend("Line chart", "children looked after at each month end",
+    ...           ["April 2015", "May 2015", "March 2016"], [311, 313, 283], lambda v: f"{v:.0f}")
+    'Line chart: children looked after at each month end fell from 311 in April 2015 to 283 in March 2016; highest 313 in May 2015, lowest 283 in March 2016.'
+    """
+    from .sentences import direction
+    values = list(values)
+    if not values:
+        return f"{kind}: {subject}; no values."
+    first, last = values[0], values[-1]
+    word = direction(first, last, 1)
+    hi = max(range(len(values)), key=lambda i: values[i])
+    lo = min(range(len(values)), key=lambda i: values[i])
+    if word == "stayed":
+        move = f"was {fmt(last)} in both {labels[0]} and {labels[-1]}"
+    else:
+        move = f"{word} from {fmt(first)} in {labels[0]} to {fmt(last)} in {labels[-1]}"
+    return (f"{kind}: {subject} {move}; highest {fmt(values[hi])} in {labels[hi]}, "
+            f"lowest {fmt(values[lo])} in {labels[lo]}.")
+
+
+def alt_bars(kind: str, subject: str, labels: Sequence[str], values: Sequence[float],
+             fmt: Callable[[float], str], limit: int = 8) -> str:
+    """Alt text for bars: every bar's value when there are few, else the largest ones.
+
+    >>> alt_bars("Bar chart", "placements at 31 March 2016", ["Foster", "Adoption"], [65.4, 3.5],
+    ...          lambda v: f"{v:.1f}%")
+    'Bar chart: placements at 31 March 2016. Foster 65.4%; Adoption 3.5%.'
+    """
+    pairs = [f"{label} {fmt(v)}" for label, v in zip(labels, values) if pd.notna(v)]
+    if len(pairs) > limit:
+        order = sorted(range(len(values)), key=lambda i: -values[i])[:limit]
+        pairs = [f"{labels[i]} {fmt(values[i])}" for i in order]
+        return f"{kind}: {subject}. Largest: {'; '.join(pairs)}; and {len(labels) - limit} more."
+    return f"{kind}: {subject}. {'; '.join(pairs)}."

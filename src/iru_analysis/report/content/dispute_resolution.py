@@ -1,0 +1,159 @@
+"""Section 8: RAG ratings by month and the items ticked in the month detailed."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import codes
+from .. import charts as ch
+from .. import sentences as s
+from .. import tables as tb
+from .base import Absent, Lookup, Made, NoFigures, chart, say, table
+
+
+RATING_ORDER = list(codes.RAG_RATING)
+MEETINGS = {"cp_conference": "child protection conferences", "lac_review": "statutory reviews"}
+
+
+def _rag_counts(lk: Lookup) -> pd.DataFrame:
+    """month x (meeting type, rating) counts for the months with RAG figures."""
+    rows = lk.rows("rag_count")
+    months = [str(m) for m in lk.year.months]
+    rows = rows.loc[rows["period"].isin(months)]
+    if rows.empty:
+        forms = getattr(lk.dataset, "rag_forms", None)
+        if forms is not None and not forms.empty:
+            first = forms["MEETING_DATE"].min()
+            raise NoFigures(f"No RAG forms were recorded for meetings in {lk.year.label}: the first form on record "
+                            f"is for a meeting in {s.month_name(first.strftime('%Y-%m'))}.")
+        raise Absent("rag_count")
+    parts = rows["breakdown"].str.split("/", expand=True)
+    frame = pd.DataFrame({"month": rows["period"].to_numpy(), "meeting_type": parts[0].to_numpy(),
+                          "rating": parts[1].to_numpy(), "forms": rows["value"].to_numpy()})
+    return frame
+
+
+@table("rag_by_month", "iru", "table of RAG ratings by month")
+def _rag_table(lk: Lookup) -> Made:
+    frame = _rag_counts(lk)
+    wide = frame.pivot_table(index="month", columns=["meeting_type", "rating"], values="forms", aggfunc="sum",
+                             fill_value=0.0)
+    cols = [(m, r) for m in MEETINGS for r in RATING_ORDER if (m, r) in wide.columns]
+    wide = wide[cols]
+    raw = pd.DataFrame({"Month": [s.short_month(m) for m in wide.index]})
+    for m, r in cols:
+        raw[f"{MEETINGS[m].capitalize()}: {r}"] = wide[(m, r)].to_numpy()
+    display = raw.copy()
+    for c in raw.columns[1:]:
+        display[c] = tb.counts(raw[c])
+    first = s.month_name(wide.index[0])
+    caption = f"RAG ratings of meetings by month since {first}, when the process began"
+    return Made(caption, display, raw.assign(Month=list(wide.index)))
+
+
+def _rag_chart_for(lk: Lookup, meeting: str) -> Made:
+    frame = _rag_counts(lk)
+    part = frame[frame["meeting_type"] == meeting]
+    if part.empty:
+        raise Absent("rag_count")
+    part = part.assign(Month=part["month"].map(s.short_month),
+                       Rating=pd.Categorical(part["rating"].str.capitalize(),
+                                             [r.capitalize() for r in RATING_ORDER], ordered=True))
+    part = part.sort_values(["month", "Rating"])
+    plot = part[["Month", "Rating", "forms"]].assign(Rating=part["Rating"].astype(str)).rename(
+        columns={"forms": "Meetings"})
+    png = ch.grouped_bar_chart(plot, "Month", "Rating", "Meetings", ylabel=f"{MEETINGS[meeting].capitalize()} rated",
+                               fmt=s.fmt_count, colours=[ch.RAG_COLOURS[r] for r in RATING_ORDER])
+    last = part["month"].max()
+    latest = part[part["month"] == last].set_index("rating")["forms"]
+    said = ", ".join(f"{s.fmt_count(latest.get(r, 0))} {r}" for r in RATING_ORDER)
+    caption = f"RAG ratings of {MEETINGS[meeting]} by month: in {s.month_name(last)} {said}"
+    alt = (f"Bar chart: RAG ratings of {MEETINGS[meeting]} each month from "
+           f"{s.month_name(part['month'].min())} to {s.month_name(last)}. "
+           + "; ".join(f"{s.month_name(mo)}: " + ", ".join(f"{s.fmt_count(v)} {r}" for r, v in
+                                                          grp.set_index("rating")["forms"].items())
+                       for mo, grp in part.groupby("month", sort=True)) + ".")
+    wide = plot.pivot_table(index="Month", columns="Rating", values="Meetings", sort=False, fill_value=0.0)
+    wide = wide[[r.capitalize() for r in RATING_ORDER if r.capitalize() in wide.columns]].reset_index()
+    display = wide.copy()
+    for c in wide.columns[1:]:
+        display[c] = tb.counts(wide[c])
+    return Made(caption, display, wide, alt=alt, png=png)
+
+
+@chart("rag_by_month_cp", "iru", "chart of RAG ratings of child protection conferences")
+def _rag_cp(lk: Lookup) -> Made:
+    return _rag_chart_for(lk, "cp_conference")
+
+
+@chart("rag_by_month_lac", "iru", "chart of RAG ratings of statutory reviews")
+def _rag_lac(lk: Lookup) -> Made:
+    return _rag_chart_for(lk, "lac_review")
+
+
+@say("rag_month_summary", "iru", "RAG ratings for the month detailed")
+def _rag_month_say(lk: Lookup) -> str:
+    month = lk.params.rag_month
+    frame = _rag_counts(lk)
+    part = frame[frame["month"] == month]
+    if part.empty:
+        return f"No RAG forms were recorded for meetings held in {s.month_name(month)}."
+    parts = []
+    for meeting, words in MEETINGS.items():
+        counts = part[part["meeting_type"] == meeting].set_index("rating")["forms"]
+        if not counts.empty:
+            ratings = ", ".join(f"{s.fmt_count(counts.get(r, 0))} {r}" for r in RATING_ORDER)
+            parts.append(f"{s.fmt_count(counts.sum())} for {words} ({ratings})")
+    return f"RAG forms were completed in {s.month_name(month)} for meetings held that month: {s.list_phrase(parts)}."
+
+
+def _rag_items_for(lk: Lookup, meeting: str, kind: str) -> Made:
+    month = lk.params.rag_month
+    _rag_counts(lk)  # no RAG figures in the year at all: the same one sentence as the other RAG items
+    items = lk.rows("rag_item_count", period=month)
+    if items.empty:
+        raise Absent("rag_item_count")
+    parts = items["breakdown"].str.split("/", expand=True)
+    items = items.assign(meeting_type=parts[0].to_numpy(), item=parts[1].to_numpy())
+    wanted = {k for k, (m, kd, _) in codes.RAG_ITEMS.items() if m == meeting and (kd == kind or
+                                                                                 (kind == "green" and kd == "other"))}
+    items = items.loc[items["meeting_type"].eq(meeting) & items["item"].isin(wanted) & (items["value"] > 0)]
+    words = MEETINGS[meeting]
+    if items.empty:
+        raise NoFigures(f"No {kind} items were ticked on RAG forms for {words} held in {s.month_name(month)}.")
+    items = items.sort_values("value", ascending=False, kind="stable")
+    labels = [codes.RAG_ITEMS[i][2] for i in items["item"]]
+    frame = pd.DataFrame({"Item ticked": labels, "Forms": items["value"].to_numpy()})
+    colour = ch.RAG_COLOURS["red"] if kind == "red" else ch.RAG_COLOURS["green"]
+    png = ch.bar_chart(frame, "Item ticked", "Forms", xlabel="RAG forms on which the item was ticked",
+                       fmt=s.fmt_count, colour=colour, wrap=48, integer_axis=True)
+    rated = lk.value("rag_count", month, f"{meeting}/{kind}", required=False)
+    rated_text = f"; {s.plural(rated, 'meeting was', 'meetings were')} rated {kind}" if rated is not None else ""
+    caption = (f"{kind.capitalize()} items on RAG forms for {words} in {s.month_name(month)}: the most ticked was "
+               f"“{labels[0]}” ({s.plural(frame['Forms'].iloc[0], 'form')}){rated_text}")
+    alt = ch.alt_bars("Bar chart", f"{kind} items ticked on RAG forms for {words} held in {s.month_name(month)}",
+                      labels, list(frame["Forms"]), s.fmt_count)
+    display = frame.assign(Forms=tb.counts(frame["Forms"]))
+    return Made(caption, display, frame.assign(item=items["item"].to_numpy()), alt=alt, png=png,
+                notes=["Items are ticked on every form, whatever the meeting's overall rating, so the counts can "
+                       "exceed the number of meetings with that rating."])
+
+
+@chart("rag_items_cp_red", "iru", "chart of red RAG items for child protection conferences")
+def _rag_cp_red(lk: Lookup) -> Made:
+    return _rag_items_for(lk, "cp_conference", "red")
+
+
+@chart("rag_items_cp_green", "iru", "chart of green RAG items for child protection conferences")
+def _rag_cp_green(lk: Lookup) -> Made:
+    return _rag_items_for(lk, "cp_conference", "green")
+
+
+@chart("rag_items_lac_red", "iru", "chart of red RAG items for statutory reviews")
+def _rag_lac_red(lk: Lookup) -> Made:
+    return _rag_items_for(lk, "lac_review", "red")
+
+
+@chart("rag_items_lac_green", "iru", "chart of green RAG items for statutory reviews")
+def _rag_lac_green(lk: Lookup) -> Made:
+    return _rag_items_for(lk, "lac_review", "green")

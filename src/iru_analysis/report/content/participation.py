@@ -1,0 +1,56 @@
+"""Section 9: children's participation in their reviews (PN codes)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import codes
+from .. import charts as ch
+from .. import sentences as s
+from .. import tables as tb
+from .base import NOT_RECORDED_LABEL, Lookup, Made, chart, largest, pct_formatter, say, share_table, table
+
+
+@say("participation", "ssda903", "children's participation in reviews")
+def _participation_say(lk: Lookup) -> str:
+    pct = lk.value("lac_review_views_conveyed_pct")
+    n = lk.value("lac_review_views_conveyed", required=False)
+    d = lk.value("lac_review_aged_4_plus", required=False)
+    detail = f" ({s.fmt_count(n)} of {s.fmt_count(d)})" if n is not None and d else ""
+    return (f"In {lk.year.label} the views of children aged 4 or over were conveyed to {s.fmt_pct(pct)}{detail} "
+            f"of their statutory reviews, in person, through an advocate or by other means.")
+
+
+@table("participation_by_code", "ssda903", "table of participation in reviews")
+def _participation_table(lk: Lookup) -> Made:
+    counts = lk.by_breakdown("lac_review_participation")
+    order = [c for c in codes.PARTICIPATION if c in counts.index] + [c for c in counts.index
+                                                                   if c not in codes.PARTICIPATION]
+    counts = counts.reindex(order)
+    labels = {c: codes.PARTICIPATION[c].description if c in codes.PARTICIPATION else NOT_RECORDED_LABEL
+              for c in counts.index}
+    display, raw = share_table(counts, labels, "How the child took part")
+    display.insert(0, "Code", [c if c in codes.PARTICIPATION else "" for c in counts.index])
+    raw.insert(0, "Code", list(counts.index))
+    code, n = largest(counts)
+    caption = (f"The most common way children took part in their reviews in {lk.year.label}: "
+               f"{labels[code].lower()} ({s.fmt_pct(s.share(n, counts.sum()))} of reviews)")
+    return Made(caption, display, raw)
+
+
+@chart("participation", "ssda903", "chart of participation in reviews")
+def _participation_chart(lk: Lookup) -> Made:
+    counts = lk.by_breakdown("lac_review_participation")
+    counts = counts.reindex([c for c in codes.PARTICIPATION if c in counts.index])
+    pct = counts / counts.sum() * 100
+    labels = [f"{c}: {codes.PARTICIPATION[c].description}" for c in counts.index]
+    frame = pd.DataFrame({"Participation": labels, "Reviews": counts.to_numpy(), "Percentage": pct.to_numpy()})
+    png = ch.bar_chart(frame, "Participation", "Percentage", xlabel="% of statutory reviews", fmt=pct_formatter(),
+                       colour=ch.OKABE_ITO["green"], wrap=50)
+    code = pct.idxmax()
+    caption = (f"Statutory reviews in {lk.year.label} by how the child took part: most often "
+               f"{codes.PARTICIPATION[code].description.lower()} ({s.fmt_pct(pct[code])})")
+    alt = ch.alt_bars("Bar chart", f"statutory reviews held in {lk.year.label} by how the child took part", labels,
+                      list(pct), pct_formatter())
+    display = frame.assign(Reviews=tb.counts(frame["Reviews"]), Percentage=tb.percents(frame["Percentage"]))
+    return Made(caption, display, frame.assign(code=list(counts.index)), alt=alt, png=png)

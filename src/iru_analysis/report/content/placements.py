@@ -1,0 +1,121 @@
+"""Section 6: placement types and stability beside comparators."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import codes
+from .. import charts as ch
+from .. import sentences as s
+from .. import tables as tb
+from .base import Absent, Lookup, Made, chart, largest, pct_formatter, say, table
+
+
+STABILITY = {
+    "lac_stability_3plus_pct": "Children looked after at 31 March with 3 or more placements in the year",
+    "lac_stability_long_term_pct": "Children under 16 looked after for 2.5 years or more, in the same placement "
+                                   "for 2 years",
+}
+
+
+@say("placements_key_message", "ssda903", "placement types")
+def _placements_key(lk: Lookup) -> str:
+    pct = lk.by_breakdown("lac_placement_group_pct", lk.end_label)
+    group, value = largest(pct)
+    label = codes.PLACEMENT_GROUP.get(group, (group,))[0].lower()
+    return (f"At {s.date_name(lk.year.end)} most children looked after were in {label} "
+            f"({s.fmt_pct(value, 1)})." if value > 50 else
+            f"At {s.date_name(lk.year.end)} the largest group of children looked after were in {label} "
+            f"({s.fmt_pct(value, 1)}).")
+
+
+@chart("placement_types", "ssda903", "chart of placement types")
+def _placement_types(lk: Lookup) -> Made:
+    pct = lk.by_breakdown("lac_placement_group_pct", lk.end_label)
+    counts = lk.by_breakdown("lac_placement_group", lk.end_label).reindex(pct.index)
+    pct = pct[pct > 0].sort_values(ascending=False, kind="stable")
+    labels = [codes.PLACEMENT_GROUP.get(g, (g,))[0] for g in pct.index]
+    frame = pd.DataFrame({"Placement type": labels, "Children": counts.reindex(pct.index).to_numpy(),
+                          "Percentage": pct.to_numpy()})
+    png = ch.bar_chart(frame, "Placement type", "Percentage", xlabel="% of children looked after",
+                       fmt=pct_formatter(1))
+    when = s.date_name(lk.year.end)
+    caption = f"{s.fmt_pct(pct.iloc[0], 1)} of children looked after at {when} were in {labels[0].lower()}"
+    alt = ch.alt_bars("Bar chart", f"percentage of children looked after at {when} by placement type", labels,
+                      list(pct), pct_formatter(1))
+    display = frame.assign(Children=tb.counts(frame["Children"]), Percentage=tb.percents(frame["Percentage"], 1))
+    return Made(caption, display, frame.assign(group=list(pct.index)), alt=alt, png=png)
+
+
+def _stability_frame(lk: Lookup) -> pd.DataFrame:
+    """Long frame: measure, who (authority year or comparator area), value, source."""
+    rows = []
+    for indicator, label in STABILITY.items():
+        years = lk.by_year(indicator, last=2)
+        for y, v in years.items():
+            rows.append((label, f"{lk.params.authority_name} {y}", v, ""))
+        for c in lk.comparators(indicator).itertuples():
+            verified = "" if str(c.verified).lower() == "true" else " (not verified)"
+            rows.append((label, f"{c.area} {lk.year.label}", float(c.value), f"{c.source}{verified}"))
+    frame = pd.DataFrame(rows, columns=["Measure", "Area and year", "Percentage", "Source"])
+    if frame.empty or not frame["Area and year"].str.endswith(lk.year.label).any():
+        raise Absent("lac_stability_3plus_pct")
+    return frame
+
+
+@table("stability_vs_comparators", "ssda903", "table of placement stability")
+def _stability_table(lk: Lookup) -> Made:
+    frame = _stability_frame(lk)
+    wide = frame.pivot_table(index="Measure", columns="Area and year", values="Percentage", sort=False)
+    wide = wide.reindex([m for m in STABILITY.values() if m in wide.index]).reset_index()
+    display = wide.copy()
+    for c in wide.columns[1:]:
+        display[c] = tb.percents(wide[c], 1)
+    sources = sorted({x for x in frame["Source"] if x})
+    notes = [f"Comparators: {x}." for x in sources]
+    caption = f"Placement stability in {lk.year.label} beside earlier years and comparators"
+    own = frame[frame["Area and year"] == f"{lk.params.authority_name} {lk.year.label}"].set_index("Measure")
+    if STABILITY["lac_stability_long_term_pct"] in own.index:
+        caption = (f"{s.fmt_pct(own.loc[STABILITY['lac_stability_long_term_pct'], 'Percentage'], 1)} of children "
+                   f"under 16 looked after for 2.5 years or more had been in the same placement for 2 years")
+    return Made(caption, display.rename(columns={"Measure": "Measure (%)"}), frame, notes=notes)
+
+
+@chart("stability", "ssda903", "chart of placement stability")
+def _stability_chart(lk: Lookup) -> Made:
+    frame = _stability_frame(lk)
+    short = {STABILITY["lac_stability_3plus_pct"]: "3 or more placements in the year",
+             STABILITY["lac_stability_long_term_pct"]: "Same placement for 2 years (long-term)"}
+    plot = frame.assign(Measure=frame["Measure"].map(short))
+    png = ch.grouped_bar_chart(plot, "Measure", "Area and year", "Percentage", ylabel="% of children",
+                               fmt=pct_formatter(1))
+    caption = f"Placement stability: {lk.params.authority_name} beside " + (
+        s.list_phrase(list(lk.params.comparators)) if lk.params.comparators else "the previous year")
+    alt_parts = [f"{row['Measure']}, {row['Area and year']}: {s.fmt_pct(row['Percentage'], 1)}"
+                 for _, row in plot.iterrows()]
+    alt = "Bar chart: placement stability measures. " + "; ".join(alt_parts) + "."
+    display = plot.assign(Percentage=tb.percents(plot["Percentage"], 1))
+    return Made(caption, display, frame, alt=alt, png=png)
+
+
+@say("stability", "ssda903", "placement stability")
+def _stability_say(lk: Lookup) -> str:
+    out = []
+    for indicator, words in (("lac_stability_long_term_pct", "of children under 16 looked after for 2.5 years or "
+                                                              "more had lived in the same placement for 2 years"),
+                             ("lac_stability_3plus_pct", "of children looked after at 31 March had 3 or more "
+                                                          "placements during the year")):
+        now = lk.value(indicator, required=False)
+        if now is None:
+            continue
+        before = lk.value(indicator, lk.year.previous().label, required=False)
+        text = f"In {lk.year.label}, {s.fmt_pct(now, 1)} {words}"
+        if before is not None:
+            text += f" ({s.fmt_pct(before, 1)} in {lk.year.previous().label})"
+        comps = [f"{c.area} {s.fmt_pct(float(c.value), 1)}" for c in lk.comparators(indicator).itertuples()]
+        if comps:
+            text += f"; {s.list_phrase(comps)}"
+        out.append(text + ".")
+    if not out:
+        raise Absent("lac_stability_3plus_pct")
+    return " ".join(out)

@@ -1,0 +1,203 @@
+"""The parameters of one year's report (``params/<year>.yaml``) and its narrative file.
+
+A parameters file holds exactly these keys (a key missing, a key not listed, or a value
+of the wrong type is an :class:`~iru_analysis.errors.InputError` naming the file, the
+key, the value and the rule):
+
+=================  ==========================================================================
+``year``           the reporting year, e.g. ``2015-16``
+``authority_name`` the authority's name as the report prints it
+``la_code``        the authority's ONS code (``E`` and eight digits, e.g. ``E06000051``)
+``data``           the data folder, relative to the parameters file (optional;
+                   default ``../data/demo``)
+``as_at``          the date of the caseload snapshot, "at the time of writing"
+                   (on or after the year's last day), e.g. ``2016-06-30``
+``rag_month``      the month whose RAG reasons the dispute-resolution section details
+                   (``YYYY-MM``, within the year)
+``comparators``    the comparator areas shown beside the authority's figures
+                   (names as in ``reference/comparators.csv``; may be empty)
+``narrative``      the narrative file (the unit's own words), relative to the parameters file
+=================  ==========================================================================
+
+Paths are resolved against the parameters file's folder, never the working directory,
+so a notebook run from ``notebooks/`` and the CLI run from anywhere read the same data.
+Validation uses pydantic (strict types, unknown keys forbidden); its messages are
+replaced by this module's own rule for each key so the user reads one plain sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..calendar import ReportingYear
+from ..errors import InputError, InputErrors
+
+DEFAULT_DATA = "../data/demo"
+
+RULES: dict[str, str] = {
+    "year": "must be a reporting year such as 2015-16",
+    "authority_name": "must be the authority's name as text",
+    "la_code": "must be the authority's ONS code: E followed by eight digits, e.g. E06000051",
+    "data": "must be the data folder as a path relative to the parameters file, e.g. ../data/demo",
+    "as_at": "must be a date written YYYY-MM-DD on or after the year's last day (31 March)",
+    "rag_month": "must be a month written YYYY-MM within the reporting year",
+    "comparators": "must be a list of comparator area names, e.g. [England, Statistical neighbours]",
+    "narrative": "must be the narrative file as a path relative to the parameters file",
+}
+
+
+class _Schema(BaseModel):
+    """The file's shape (pydantic, strict: a number is not text, text is not a date)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    year: str
+    authority_name: str = Field(min_length=1)
+    la_code: str = Field(pattern=r"^E\d{8}$")
+    data: str = Field(default=DEFAULT_DATA, min_length=1)
+    as_at: dt.date
+    rag_month: str = Field(pattern=r"^\d{4}-\d{2}$")
+    comparators: list[str]
+    narrative: str = Field(min_length=1)
+
+    @field_validator("year")
+    @classmethod
+    def _year(cls, value: str) -> str:
+        ReportingYear.parse(value)  # ValueError when not a year label
+        return value
+
+    @field_validator("as_at", mode="before")
+    @classmethod
+    def _date_not_datetime(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            raise ValueError("a date, not a date and time")
+        return value
+
+    @model_validator(mode="after")
+    def _within_year(self) -> "_Schema":
+        year = ReportingYear.parse(self.year)
+        if pd.Timestamp(self.as_at) < year.end:
+            raise _KeyProblem("as_at", self.as_at, f"must be on or after the year's last day "
+                              f"({year.end.strftime('%d/%m/%Y')}); caseloads are given at the time of writing")
+        if not year.start <= pd.Period(self.rag_month, freq="M").start_time <= year.end:
+            raise _KeyProblem("rag_month", self.rag_month,
+                              f"must be a month within {year.label} (April {year.first} to March {year.first + 1})")
+        return self
+
+
+class _KeyProblem(ValueError):
+    """A rule across keys, reported against one key."""
+
+    def __init__(self, key: str, value: object, rule: str):
+        super().__init__(rule)
+        self.key, self.value, self.rule = key, value, rule
+
+
+@dataclass(frozen=True)
+class Params:
+    """A year's report parameters, validated, with paths resolved."""
+
+    source: Path  # the parameters file
+    year: str
+    authority_name: str
+    la_code: str
+    data: Path
+    as_at: dt.date
+    rag_month: str
+    comparators: tuple[str, ...]
+    narrative: Path
+
+    @property
+    def reporting_year(self) -> ReportingYear:
+        return ReportingYear.parse(self.year)
+
+
+def _error(path: Path, key: str, value: object, rule: str) -> InputError:
+    return InputError(f"{path}, key {key}", None, None, value, rule)
+
+
+def _errors_from(path: Path, exc: ValidationError) -> list[InputError]:
+    out = []
+    for problem in exc.errors():
+        key = ".".join(str(p) for p in problem["loc"]) or "(file)"
+        top = str(problem["loc"][0]) if problem["loc"] else ""
+        value = problem.get("input")
+        context = problem.get("ctx", {}) or {}
+        if isinstance(context.get("error"), _KeyProblem):
+            p = context["error"]
+            out.append(_error(path, p.key, p.value, p.rule))
+        elif problem["type"] == "missing":
+            out.append(_error(path, key, None, f"is missing; it {RULES.get(key, 'is required')}"))
+        elif problem["type"] == "extra_forbidden":
+            known = ", ".join(RULES)
+            out.append(_error(path, key, None, f"is not a known key (the keys are: {known})"))
+        else:
+            out.append(_error(path, key, value, RULES.get(top, "has the wrong type")))
+    return out
+
+
+def load_params(path: str | Path) -> Params:
+    """Read and check a parameters file; raise InputError (one problem) or InputErrors (several).
+
+    >>> from iru_analysis.paths import PARAMS
+    >>> load_params(PARAMS / "2015-16.yaml").year
+    '2015-16'
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), None, None, None, "parameters file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise InputError(str(path), row, None, None, f"is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(raw, dict):
+        raise InputError(str(path), None, None, None, "must hold one key: value per line (a YAML mapping)")
+    try:
+        schema = _Schema.model_validate(raw)
+    except ValidationError as exc:
+        errors = _errors_from(path, exc)
+        raise (errors[0] if len(errors) == 1 else InputErrors(errors)) from None
+    folder = path.resolve().parent
+    return Params(source=path.resolve(), year=schema.year, authority_name=schema.authority_name,
+                  la_code=schema.la_code, data=(folder / schema.data).resolve(), as_at=schema.as_at,
+                  rag_month=schema.rag_month, comparators=tuple(schema.comparators),
+                  narrative=(folder / schema.narrative).resolve())
+
+
+def check_year(params: Params, year: str | ReportingYear) -> None:
+    """Raise InputError when the parameters file is for another year than the one asked for."""
+    asked = year.label if isinstance(year, ReportingYear) else str(year)
+    if params.year != asked:
+        raise _error(params.source, "year", params.year,
+                     f"does not match the year asked for ({asked}); use params/{asked}.yaml or pass --params")
+
+
+def load_narrative(path: str | Path) -> dict[str, str | list[str]]:
+    """The unit's own words: a mapping of key -> Markdown text, or a list of bullet points.
+
+    A missing file is an InputError; so is a value that is neither text nor a list of text.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), None, None, None, "narrative file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(str(path), None, None, None, f"is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(raw, dict):
+        raise InputError(str(path), None, None, None, "must be a mapping of section keys to text")
+    for key, value in raw.items():
+        ok = isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        if not ok:
+            raise _error(path, str(key), value, "must be text or a list of text items")
+    return {str(k): v for k, v in raw.items()}
+

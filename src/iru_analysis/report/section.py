@@ -1,0 +1,182 @@
+"""The one setup call of a section notebook, and the display objects it hands back.
+
+A notebook does::
+
+    report = iru_analysis.report.section("reviews", year=year, params=params, data=data,
+                                         tables_dir=tables_dir)
+    report.chart("reviews_in_time_by_month")  # numbered figure: caption, alt text, data table
+    report.table("reviews_three_years")       # numbered table
+    report.say("reviews_key_message")         # sentences of fact from the figures
+    report.narrative("reviews")               # the unit's own words for the year
+
+Every number shown comes from one figures table, ``compute_figures(dataset, year,
+as_at=params.as_at)`` (the table written as ``figures.csv``), computed once per process
+for a data folder, year and as-at date. Figures and tables are numbered within the
+section ("Figure 5.1", "Table 5.2"), in the order the notebook first asks for them, so
+notebooks run separately still number consistently. Asking again for the same item
+(re-running a cell) keeps its number. When a chart's data is written (``tables_dir``
+given) it goes to ``<tables_dir>/<NN>_<name>.csv`` (``NN`` the section number).
+
+A chart or table whose source was not supplied becomes one sentence saying so, said once
+per section (later items missing for the same reason show nothing); the notebook does
+not fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Markdown
+
+from ..calendar import ReportingYear
+from ..errors import InputError
+from ..paths import PROJECT_ROOT
+from . import content
+from .charts import Chart
+from .params import Params, check_year, load_narrative, load_params
+from .tables import Table, write_csv
+
+SECTIONS: dict[str, tuple[int, str]] = {
+    "summary": (1, "Summary and key messages"),
+    "unit_profile": (2, "Purpose, legal context and the unit's profile"),
+    "looked_after": (3, "The looked-after population"),
+    "permanence": (4, "Permanence outcomes"),
+    "reviews": (5, "Care plan reviews"),
+    "placements": (6, "Placement stability"),
+    "child_protection": (7, "Child protection"),
+    "dispute_resolution": (8, "Dispute resolution"),
+    "participation": (9, "Children's participation"),
+    "priorities": (10, "Priorities for next year"),
+    "appendices": (11, "Appendices"),
+}
+
+
+@lru_cache(maxsize=8)
+def _dataset_and_figures(folder: str, year_label: str, as_at: str) -> tuple[object, pd.DataFrame]:
+    """Load the data folder and compute its figures once per (folder, year, as-at) per process."""
+    from ..figures import compute_figures
+    from ..load import load_dataset
+
+    dataset = load_dataset(Path(folder))
+    figures = compute_figures(dataset, ReportingYear.parse(year_label), as_at=pd.Timestamp(as_at))
+    return dataset, figures
+
+
+def _resolve(path: str | Path) -> Path:
+    """A path as given, else relative to the notebooks folder (a notebook opened elsewhere)."""
+    path = Path(path)
+    if path.is_absolute() or path.exists():
+        return path
+    beside_notebooks = PROJECT_ROOT / "notebooks" / path
+    return beside_notebooks if beside_notebooks.exists() else path
+
+
+@dataclass
+class Section:
+    """One section of the report for one year: its figures and its display objects."""
+
+    key: str
+    number: int
+    title: str
+    year: ReportingYear
+    params: Params
+    dataset: object  # iru_analysis.dataset.Dataset (typed loosely so tests can pass a stand-in)
+    figures: pd.DataFrame
+    tables_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.lookup = content.Lookup(self.figures, self.year, self.params, self.dataset)
+        self._numbers: dict[tuple[str, str], str] = {}
+        self._narrative: dict[str, str | list[str]] | None = None
+        self._gaps: dict[str, tuple[str, str]] = {}  # sentence -> the item that said it first
+
+    def _gap(self, kind: str, name: str, gap: content.NoFigures) -> Markdown | None:
+        """A missing-data sentence, said once per section: by the first item it concerns
+        (again if that item is asked for again), by later items not at all."""
+        text = str(gap)
+        first = self._gaps.setdefault(text, (kind, name))
+        return Markdown(text) if first == (kind, name) else None
+
+    # --- numbering and files -------------------------------------------------------------
+
+    def _number(self, kind: str, name: str) -> str:
+        key = (kind, name)
+        if key not in self._numbers:
+            used = sum(1 for k, _ in self._numbers if k == kind)
+            self._numbers[key] = f"{self.number}.{used + 1}"
+        return self._numbers[key]
+
+    def _write(self, name: str, frame: pd.DataFrame) -> None:
+        write_csv(frame, self.tables_dir, f"{self.number:02d}_{name}")
+
+    # --- what a notebook calls -------------------------------------------------------------
+
+    def chart(self, name: str) -> Chart | Markdown | None:
+        """The named chart as a numbered figure (or one sentence when its data are missing)."""
+        recipe = content.recipe("chart", name)
+        try:
+            made = recipe(self.lookup)
+        except content.NoFigures as gap:
+            return self._gap("chart", name, gap)
+        self._write(name, made.raw if made.raw is not None else made.data)
+        return Chart(self._number("figure", name), made.caption, made.alt, made.png, made.data, made.notes)
+
+    def table(self, name: str) -> Table | Markdown | None:
+        """The named table, numbered, with its caption (or one sentence when its data are missing)."""
+        recipe = content.recipe("table", name)
+        try:
+            made = recipe(self.lookup)
+        except content.NoFigures as gap:
+            return self._gap("table", name, gap)
+        self._write(name, made.raw if made.raw is not None else made.data)
+        return Table(self._number("table", name), made.caption, made.data, made.notes)
+
+    def say(self, name: str) -> Markdown | None:
+        """The named sentences of fact, as Markdown."""
+        recipe = content.recipe("say", name)
+        try:
+            return Markdown(recipe(self.lookup))
+        except content.NoFigures as gap:
+            return self._gap("say", name, gap)
+
+    def narrative(self, key: str) -> Markdown | None:
+        """The unit's own words for ``key`` from the year's narrative file, as Markdown.
+
+        A key set to an empty text shows nothing (nothing to say this year); a key that is
+        absent shows a short reminder naming it, so a new year's file can be completed.
+        """
+        if self._narrative is None:
+            self._narrative = load_narrative(self.params.narrative)
+        text = self._narrative.get(key)
+        if text is None:
+            return Markdown(f"*No text for “{key}” in {self.params.narrative.name} yet.*")
+        if not text or (isinstance(text, str) and not text.strip()):
+            return None
+        if isinstance(text, list):
+            return Markdown("\n".join(f"- {item.strip()}" for item in text))
+        return Markdown(text.strip())
+
+
+def section(name: str, year: str, params: str | Path, data: str | Path = "",
+            tables_dir: str | Path = "") -> Section:
+    """Set up one section notebook: read the parameters, load the data, compute the figures.
+
+    ``params`` is the parameters file; ``data`` (optional) replaces its data folder;
+    ``tables_dir`` (optional) is where the CSV behind each chart and table is written.
+    Raises InputError when the section is unknown or the parameters are for another year.
+    """
+    if name not in SECTIONS:
+        raise InputError("notebook", None, None, name,
+                         f"is not a section of the report (the sections are: {', '.join(SECTIONS)})")
+    loaded = load_params(_resolve(params))
+    check_year(loaded, year)
+    folder = Path(data).resolve() if data else loaded.data
+    if not folder.is_dir():
+        raise InputError(str(folder), None, None, None, "data folder not found")
+    dataset, figures = _dataset_and_figures(str(folder), loaded.year, loaded.as_at.isoformat())
+    number, title = SECTIONS[name]
+    return Section(key=name, number=number, title=title, year=loaded.reporting_year, params=loaded,
+                   dataset=dataset, figures=figures, tables_dir=Path(tables_dir) if tables_dir else None)

@@ -1,0 +1,99 @@
+"""Tables for the report: accessible HTML (caption, header scopes) and the CSV behind them.
+
+A :class:`Table` is what a notebook cell displays: its ``_repr_html_`` is a real
+``<table>`` with a numbered ``<caption>`` ("Table 5.1: ..."), ``<th scope="col">`` for the
+column headers and ``<th scope="row">`` for the first cell of each row, so that a screen
+reader can announce each value with its headings. The stitched report keeps that HTML
+verbatim. The same frame (as displayed, already formatted) is written as CSV.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+TABLE_CLASS = "iru-table"
+
+
+def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None) -> str:
+    """``frame`` as an accessible HTML table; its first column heads the rows.
+
+    Values are shown as they are held (format them first); missing values are shown
+    as an empty cell. Everything is HTML-escaped.
+
+    >>> print(html_table(pd.DataFrame({"Year": ["2015-16"], "Reviews": ["882"]}), "Reviews"))
+    <table class="iru-table">
+    <caption>Reviews</caption>
+    <thead><tr><th scope="col">Year</th><th scope="col">Reviews</th></tr></thead>
+    <tbody>
+    <tr><th scope="row">2015-16</th><td>882</td></tr>
+    </tbody>
+    </table>
+    """
+    esc = lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else html.escape(str(v))  # noqa: E731
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False, name=None):  # rows of a display table, not children
+        cells = [f'<th scope="row">{esc(row[0])}</th>'] + [f"<td>{esc(v)}</td>" for v in row[1:]]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    lines = [f'<table class="{TABLE_CLASS}">', f"<caption>{html.escape(caption)}</caption>",
+             f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>"]
+    if notes:
+        span = max(len(frame.columns), 1)
+        foot = "".join(f'<tr><td colspan="{span}">{html.escape(n)}</td></tr>' for n in notes)
+        lines.append(f"<tfoot>{foot}</tfoot>")
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+def write_csv(frame: pd.DataFrame, folder: str | Path | None, name: str) -> Path | None:
+    """Write ``frame`` to ``folder/name.csv`` (creating the folder); nothing when no folder."""
+    if not folder:
+        return None
+    path = Path(folder) / f"{name}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False)
+    return path
+
+
+@dataclass
+class Table:
+    """A numbered table of the report, displayed as accessible HTML.
+
+    ``number`` is e.g. "5.1" (section 5, first table); ``caption`` states the finding.
+    ``notes`` are shown under the table (sources, gaps such as "1 child with no
+    ethnicity recorded").
+    """
+
+    number: str
+    caption: str
+    data: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"Table {self.number}: {self.caption}"
+
+    def _repr_html_(self) -> str:
+        anchor = "table-" + self.number.replace(".", "-")
+        return f'<div class="iru-table-wrap" id="{anchor}">\n{html_table(self.data, self.title, self.notes)}\n</div>'
+
+    def __repr__(self) -> str:
+        return self.title
+
+
+# --- formatting helpers for display frames ---------------------------------------------
+
+def counts(values: pd.Series) -> pd.Series:
+    """Counts shown as whole numbers with thousands separators (missing: blank)."""
+    from .sentences import fmt_count
+    return values.map(lambda v: "" if pd.isna(v) else fmt_count(v))
+
+
+def percents(values: pd.Series, decimals: int = 0) -> pd.Series:
+    """Percentages shown rounded half up with a % sign (missing: blank)."""
+    from .sentences import fmt_pct
+    return values.map(lambda v: "" if pd.isna(v) else fmt_pct(v, decimals))

@@ -1,0 +1,88 @@
+"""A small hand-made figures table for 2015-16 (the model report's numbers), shared by the report tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from iru_analysis.calendar import ReportingYear
+from iru_analysis.dataset import empty_findings
+from iru_analysis.report.params import Params
+from iru_analysis.report.section import Section
+
+YEAR = ReportingYear.parse("2015-16")
+MONTHS = [str(m) for m in YEAR.months]  # 2015-04 .. 2016-03
+
+
+def rows(indicator, values, period=None, breakdown="", section="test"):
+    """Rows for one indicator: ``values`` a dict (key = period, or breakdown when period is given)."""
+    out = []
+    for key, value in values.items():
+        out.append((section, indicator, breakdown if period is None else key,
+                    key if period is None else period, float(value)))
+    return out
+
+
+def model_figures() -> pd.DataFrame:
+    r = []
+    # model report p.9: LAC at month end Apr-15 .. Mar-16
+    r += rows("lac_month_end", dict(zip(MONTHS, [311, 313, 308, 306, 307, 308, 309, 304, 299, 298, 290, 283])))
+    r += rows("lac_at_31_march", {"2015-03-31": 310, "2016-03-31": 283})
+    r += rows("lac_started", {"2014-15": 136, "2015-16": 83})
+    r += rows("lac_ceased", {"2014-15": 94, "2015-16": 110})
+    r += rows("lac_started_by_age", {"Under 1": 15, "1 to 4": 16, "5 to 9": 11, "10 to 14": 21, "15": 12,
+                                     "16+": 8}, period="2015-16")
+    r += rows("lac_reviews_total", dict(zip(MONTHS, [66, 82, 75, 88, 74, 72, 91, 61, 84, 72, 50, 67])))
+    r += rows("lac_reviews_in_time", dict(zip(MONTHS, [65, 76, 47, 88, 42, 72, 89, 55, 82, 70, 47, 62])))
+    r += rows("lac_reviews_total", {"2013-14": 792, "2014-15": 988, "2015-16": 882})
+    r += rows("lac_reviews_in_time", {"2013-14": 774, "2014-15": 941, "2015-16": 795})
+    r += rows("cpp_ethnicity", {"WBRI": 216, "WOTH": 13, "not_recorded": 1}, period="2016-03-31")
+    r += rows("cpp_ethnicity_not_recorded", {"2016-03-31": 1})
+    r += rows("rag_count", {"2016-03": 9}, breakdown="cp_conference/red")
+    r += rows("rag_item_count", {"cp_conference/cp_assessment_delay": 5, "cp_conference/cp_visits_missed": 3,
+                                 "cp_conference/cp_plan_timely": 19}, period="2016-03")
+    # model report p.11: reasons ceased (adopted 23, SGO 6 + 6, residence order 2, planned return home 28)
+    r += rows("lac_ceased_by_reason", {"E4A": 28, "E17": 26, "E11": 23, "E43": 6, "E44": 6, "E41": 2},
+              period="2015-16")
+    r += rows("rag_count", {"2016-03": 2}, breakdown="cp_conference/amber")
+    r += rows("rag_count", {"2016-03": 19}, breakdown="cp_conference/green")
+    r += rows("caseload_per_fte", {"IRO": 95.2, "ICC": 106.1}, period="2016-06-30")
+    r += rows("lac_stability_long_term_pct", {"2014-15": 72.0, "2015-16": 68.75})
+    return pd.DataFrame(r, columns=["section", "indicator", "breakdown", "period", "value"])
+
+
+def comparators() -> pd.DataFrame:
+    return pd.DataFrame({"indicator": ["lac_stability_long_term_pct"] * 3,
+                         "year": ["2015-16", "2015-16", "2014-15"],
+                         "area": ["England", "Statistical neighbours", "England"],
+                         "value": [68.0, 70.1, 67.0], "source": ["SFR 41/2016", "illustrative", "SFR 34/2015"],
+                         "verified": [True, False, True]})
+
+
+@dataclass
+class FakeDataset:
+    """Stands in for iru_analysis.dataset.Dataset: only what the report reads."""
+
+    folder: Path = Path("demo")
+    missing_sources: list[str] = field(default_factory=list)
+    comparators: pd.DataFrame | None = None
+    findings: pd.DataFrame = field(default_factory=empty_findings)
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+
+def params(tmp_path: Path, narrative_text: str = "summary: Words.\n") -> Params:
+    narrative = tmp_path / "narrative.yaml"
+    narrative.write_text(narrative_text)
+    import datetime as dt
+    return Params(source=tmp_path / "2015-16.yaml", year="2015-16", authority_name="Demoshire",
+                  la_code="E06000051", data=tmp_path, as_at=dt.date(2016, 6, 30), rag_month="2016-03",
+                  comparators=("Statistical neighbours", "England"), narrative=narrative)
+
+
+def make_section(tmp_path: Path, key: str = "looked_after", number: int = 3, figures: pd.DataFrame | None = None,
+                 dataset: FakeDataset | None = None, tables_dir: Path | None = None, **kw) -> Section:
+    return Section(key=key, number=number, title="Test", year=YEAR, params=params(tmp_path, **kw),
+                   dataset=dataset or FakeDataset(), figures=model_figures() if figures is None else figures,
+                   tables_dir=tables_dir)

@@ -1,0 +1,78 @@
+"""Charts as accessible HTML: alt text, numbered caption, data table, CSV (report/charts.py, tables.py)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import pandas as pd
+from PIL import Image
+
+from iru_analysis.report import charts as ch
+from iru_analysis.report.tables import Table, html_table
+
+from figures_fixture import make_section
+
+PLACEHOLDER = "No description has been provided for this image"
+
+
+def test_month_end_chart_html(tmp_path):
+    out = tmp_path / "tables"
+    chart = make_section(tmp_path, tables_dir=out).chart("lac_month_end")
+    page = chart._repr_html_()
+    alt = re.search(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]*)"', page)
+    assert alt, "the PNG is embedded with alt text"
+    assert alt.group(2) and PLACEHOLDER not in page
+    # fixture: 311 in April 2015, 283 in March 2016, highest 313 in May 2015
+    assert alt.group(2) == ("Line chart: children looked after at each month end fell from 311 in April 2015 "
+                            "to 283 in March 2016; highest 313 in May 2015, lowest 283 in March 2016.")
+    assert "<figcaption>Figure 3.1: Children looked after at each month end fell from 311 in April 2015 to " \
+           "283 in March 2016</figcaption>" in page
+    assert "<table" in page and "<caption>Data for figure 3.1</caption>" in page
+    assert '<th scope="col">Month</th>' in page and '<th scope="row">Apr 2015</th><td>311</td>' in page
+    # the CSV behind it: twelve month ends, the numbers themselves
+    written = pd.read_csv(out / "03_lac_month_end.csv")
+    assert written["lac_month_end"].tolist()[:2] == [311, 313] and len(written) == 12
+    # a small PNG of the house size: 7 in x 110 dpi = 770 px wide
+    image = Image.open(io.BytesIO(base64.b64decode(alt.group(1))))
+    assert image.size[0] == 770
+
+
+def test_alt_text_builders():
+    # rose/fell/stayed from first to last value; extremes named
+    assert ch.alt_trend("Line chart", "x", ["A", "B"], [2, 2], str) == \
+        "Line chart: x was 2 in both A and B; highest 2 in A, lowest 2 in A."
+    assert ch.alt_bars("Bar chart", "plans", ["Neglect", "Emotional abuse"], [57, 30], lambda v: f"{v}%") == \
+        "Bar chart: plans. Neglect 57%; Emotional abuse 30%."
+    # more bars than the limit: the largest ones, and how many more
+    many = ch.alt_bars("Bar chart", "t", list("abc"), [1, 3, 2], str, limit=2)
+    assert many == "Bar chart: t. Largest: b 3; c 2; and 1 more."
+
+
+def test_chart_html_escapes_alt_text():
+    chart = ch.Chart("4.1", "A <b> finding", 'Bar chart: "quoted" & more', b"png", pd.DataFrame({"a": [1]}))
+    page = chart._repr_html_()
+    assert 'alt="Bar chart: &quot;quoted&quot; &amp; more"' in page
+    assert "<figcaption>Figure 4.1: A &lt;b&gt; finding</figcaption>" in page
+
+
+def test_table_html_has_caption_scopes_and_notes():
+    table = Table("7.2", "Ethnicity", pd.DataFrame({"Ethnicity": ["White British (WBRI)"], "Number": ["216"]}),
+                  notes=["1 child with no ethnicity recorded."])
+    page = table._repr_html_()
+    assert "<caption>Table 7.2: Ethnicity</caption>" in page
+    assert '<th scope="row">White British (WBRI)</th><td>216</td>' in page
+    assert '<tfoot><tr><td colspan="2">1 child with no ethnicity recorded.</td></tr></tfoot>' in page
+    assert 'id="table-7-2"' in page
+
+
+def test_html_table_blank_for_missing():
+    page = html_table(pd.DataFrame({"a": ["x"], "b": [float("nan")]}), "c")
+    assert "<td></td>" in page
+
+
+def test_palette_is_okabe_ito_and_rag_not_by_colour_alone():
+    assert ch.PALETTE[0] == "#0072B2" and ch.RAG_COLOURS["red"] == "#D55E00"
+    # each series has its own marker and hatch as well as its colour
+    assert len(set(ch.MARKERS)) == len(ch.MARKERS) and len(set(ch.HATCHES)) == len(ch.HATCHES)

@@ -1,0 +1,149 @@
+"""Parameters files: the schema's errors name file, key, value and rule (report/params.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from iru_analysis.errors import InputError, InputErrors
+from iru_analysis.paths import PARAMS
+from iru_analysis.report.params import check_year, load_narrative, load_params
+
+GOOD = """\
+year: "2015-16"
+authority_name: Demoshire
+la_code: E06000051
+data: ../data/demo
+as_at: 2016-06-30
+rag_month: "2016-03"
+comparators: [England]
+narrative: narrative/2015-16.yaml
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "params" / "2015-16.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_good_file_resolves_paths_against_its_own_folder(tmp_path):
+    path = write(tmp_path, GOOD)
+    params = load_params(path)
+    # data ../data/demo from <tmp>/params/ is <tmp>/data/demo, whatever the working directory
+    assert params.data == (tmp_path / "data" / "demo").resolve()
+    assert params.narrative == (tmp_path / "params" / "narrative" / "2015-16.yaml").resolve()
+    assert params.as_at == dt.date(2016, 6, 30)
+    assert params.comparators == ("England",)
+    assert params.reporting_year.label == "2015-16"
+
+
+def test_data_defaults_to_the_demo_folder(tmp_path):
+    path = write(tmp_path, GOOD.replace("data: ../data/demo\n", ""))
+    assert load_params(path).data == (tmp_path / "data" / "demo").resolve()
+
+
+def test_missing_key(tmp_path):
+    path = write(tmp_path, GOOD.replace("la_code: E06000051\n", ""))
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    assert str(caught.value) == (
+        f"{path}, key la_code: is missing; it must be the authority's ONS code: "
+        "E followed by eight digits, e.g. E06000051.")
+
+
+def test_unknown_key(tmp_path):
+    path = write(tmp_path, GOOD + "colour: blue\n")
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    assert str(caught.value) == (
+        f"{path}, key colour: is not a known key (the keys are: year, authority_name, la_code, data, "
+        "as_at, rag_month, comparators, narrative).")
+
+
+def test_wrong_type(tmp_path):
+    # YAML reads 2016 (unquoted) as a number, not the text the rule asks for
+    path = write(tmp_path, GOOD.replace('rag_month: "2016-03"', "rag_month: 2016"))
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    assert str(caught.value) == (
+        f'{path}, key rag_month: "2016" must be a month written YYYY-MM within the reporting year.')
+
+
+def test_as_at_must_be_a_date_not_text(tmp_path):
+    path = write(tmp_path, GOOD.replace("as_at: 2016-06-30", 'as_at: "30/06/2016"'))
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    assert str(caught.value) == (
+        f'{path}, key as_at: "30/06/2016" must be a date written YYYY-MM-DD on or after the '
+        "year's last day (31 March).")
+
+
+def test_year_label_checked(tmp_path):
+    path = write(tmp_path, GOOD.replace('year: "2015-16"', 'year: "2015/16"'))
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    assert str(caught.value) == f'{path}, key year: "2015/16" must be a reporting year such as 2015-16.'
+
+
+def test_rag_month_outside_the_year(tmp_path):
+    # 2016-04 is the first month of 2016-17, not of 2015-16
+    path = write(tmp_path, GOOD.replace('rag_month: "2016-03"', 'rag_month: "2016-04"'))
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    assert str(caught.value) == (
+        f'{path}, key rag_month: "2016-04" must be a month within 2015-16 (April 2015 to March 2016).')
+
+
+def test_as_at_before_year_end(tmp_path):
+    path = write(tmp_path, GOOD.replace("as_at: 2016-06-30", "as_at: 2016-03-30"))
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    assert str(caught.value) == (
+        f'{path}, key as_at: "2016-03-30" must be on or after the year\'s last day (31/03/2016); '
+        "caseloads are given at the time of writing.")
+
+
+def test_several_problems_are_reported_together(tmp_path):
+    path = write(tmp_path, GOOD.replace("la_code: E06000051\n", "").replace("comparators: [England]",
+                                                                           "comparators: England"))
+    with pytest.raises(InputErrors) as caught:
+        load_params(path)
+    assert [e.file for e in caught.value.errors] == [f"{path}, key la_code", f"{path}, key comparators"]
+
+
+def test_not_a_mapping_and_not_found(tmp_path):
+    path = write(tmp_path, "- just\n- a list\n")
+    with pytest.raises(InputError, match="must hold one key: value per line"):
+        load_params(path)
+    with pytest.raises(InputError, match="parameters file not found"):
+        load_params(tmp_path / "nowhere.yaml")
+
+
+def test_year_mismatch(tmp_path):
+    params = load_params(write(tmp_path, GOOD))
+    check_year(params, "2015-16")  # no error
+    with pytest.raises(InputError) as caught:
+        check_year(params, "2016-17")
+    assert str(caught.value) == (
+        f'{params.source}, key year: "2015-16" does not match the year asked for (2016-17); '
+        "use params/2016-17.yaml or pass --params.")
+
+
+def test_narrative_values_are_text_or_lists(tmp_path):
+    path = tmp_path / "n.yaml"
+    path.write_text("summary: Words.\npriorities:\n  - one\n  - two\nbad: 3\n")
+    with pytest.raises(InputError) as caught:
+        load_narrative(path)
+    assert str(caught.value) == f'{path}, key bad: "3" must be text or a list of text items.'
+
+
+@pytest.mark.parametrize("year", ["2015-16", "2014-15"])
+def test_committed_params_and_narratives_load(year):
+    params = load_params(PARAMS / f"{year}.yaml")
+    check_year(params, year)
+    narrative = load_narrative(params.narrative)
+    assert "priorities" in narrative and "summary" in narrative

@@ -1,0 +1,344 @@
+"""The section API: numbering, sentences from the figures, missing sources, narrative, notebooks."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+from IPython.display import Markdown
+
+from iru_analysis.errors import InputError
+from iru_analysis.paths import NOTEBOOKS
+from iru_analysis.report.charts import Chart
+from iru_analysis.report.section import SECTIONS
+from iru_analysis.report.tables import Table
+
+from figures_fixture import FakeDataset, comparators, make_section, model_figures
+
+
+def test_figures_and_tables_are_numbered_by_section_in_order_asked(tmp_path):
+    report = make_section(tmp_path)  # section 3
+    first = report.chart("lac_month_end")
+    second = report.chart("reviews_in_time_by_month")
+    again = report.chart("lac_month_end")  # re-running a cell keeps its number
+    table = report.table("lac_started_by_age")
+    assert (first.number, second.number, again.number) == ("3.1", "3.2", "3.1")
+    assert isinstance(table, Table) and table.number == "3.1"
+    assert table.title.startswith("Table 3.1: ")
+
+
+def test_population_sentence(tmp_path):
+    # 310 at 31 March 2015 and 283 at 31 March 2016 (fixture): fell
+    said = make_section(tmp_path).say("lac_population")
+    assert isinstance(said, Markdown)
+    assert said.data == "The looked-after population fell from 310 at 31 March 2015 to 283 at 31 March 2016."
+
+
+def test_started_and_ceased_compared_with_previous_year(tmp_path):
+    said = make_section(tmp_path).say("lac_started_ceased").data
+    assert said == ("83 children started to be looked after in 2015-16, compared with 136 in 2014-15. "
+                    "110 children ceased to be looked after in 2015-16, compared with 94 in 2014-15.")
+
+
+def test_reviews_key_message(tmp_path):
+    # 795 / 882 = 90.1% -> 90%; 941 / 988 = 95.2% -> 95%;
+    # lowest month August 2015: 42 / 74 = 56.8% -> 57% (June is 47 / 75 = 62.7%)
+    said = make_section(tmp_path, "reviews", 5).say("reviews_key_message").data
+    assert said == ("882 statutory reviews were held in 2015-16, 795 (90%) of them within timescale, "
+                    "compared with 95% in 2014-15. The lowest month was August 2015, when 57% of reviews "
+                    "were held within timescale.")
+
+
+def test_three_year_table_newest_first(tmp_path):
+    table = make_section(tmp_path, "reviews", 5).table("reviews_three_years")
+    # 2013-14: 774 / 792 = 97.7% -> 98%; 2015-16: 90%
+    assert table.caption == "Statutory reviews held within timescale fell from 98% in 2013-14 to 90% in 2015-16"
+    assert table.data.values.tolist() == [["2015-16", "882", "795", "90%"], ["2014-15", "988", "941", "95%"],
+                                          ["2013-14", "792", "774", "98%"]]
+
+
+def test_age_table_caption_and_percentages(tmp_path):
+    table = make_section(tmp_path).table("lac_started_by_age")
+    # 10 to 14: 21 of 83 = 25.3% -> 25%
+    assert table.caption == ("The largest age group of children starting to be looked after in 2015-16 "
+                             "was 10 to 14 (21, 25%)")
+    assert table.data["Age on starting"].tolist() == ["Under 1", "1 to 4", "5 to 9", "10 to 14", "15", "16+"]
+    assert table.data["Percentage"].tolist() == ["18%", "19%", "13%", "25%", "14%", "10%"]
+
+
+def test_cpp_ethnicity_notes_the_child_with_no_ethnicity(tmp_path):
+    table = make_section(tmp_path, "child_protection", 7).table("cpp_ethnicity")
+    # recorded: 216 + 13 = 229; White British 216 / 229 = 94.32% -> 94.3%
+    assert table.data["Percentage"].tolist() == ["94.3%", "5.7%"]
+    assert table.notes == ["1 child with no ethnicity recorded (for example an unborn child), "
+                           "not included in the percentages."]
+    assert "1 child with no ethnicity recorded" in table._repr_html_()
+
+
+def test_rag_items_chart_for_the_month(tmp_path):
+    chart = make_section(tmp_path, "dispute_resolution", 8).chart("rag_items_cp_red")
+    # red items for CP conferences in March 2016: assessments 5, visits 3 (the green item is not shown)
+    assert chart.data["Forms"].tolist() == ["5", "3"]
+    assert chart.caption == ("Red items on RAG forms for child protection conferences in March 2016: the most "
+                             "ticked was “Delay in progressing assessments” (5 forms); 9 meetings were rated red")
+
+
+def test_missing_source_is_one_sentence_not_a_failure(tmp_path):
+    report = make_section(tmp_path, "child_protection", 7, dataset=FakeDataset(missing_sources=["cin"]))
+    shown = report.chart("cpp_categories")
+    assert isinstance(shown, Markdown)
+    assert shown.data == "This part of the report needs the CIN census (cin/), which was not supplied for 2015-16."
+    assert report.say("cp_key_messages") is None  # said once per section, not after every item
+    assert report.chart("cpp_categories").data == shown.data  # re-running the first item's cell says it again
+    empty = make_section(tmp_path, figures=model_figures().iloc[0:0])
+    assert empty.say("lac_population").data == ("The change in the looked-after population cannot be shown for "
+                                                "2015-16: the data supplied do not give these figures.")
+
+
+def test_permanence_routes(tmp_path):
+    # 28 + 26 + 23 + 6 + 6 + 2 = 91 ceased in the fixture; adopted E11+E12 = 23; SGO E43+E44 = 12;
+    # residence/child arrangements E41 = 2; planned return home E4A = 28
+    said = make_section(tmp_path, "permanence", 4).say("permanence_routes").data
+    assert said == ("Of the 91 children who ceased to be looked after in 2015-16, 23 were adopted, 12 left on a "
+                    "special guardianship order, 2 left on a residence or child arrangements order and 28 returned "
+                    "home to their parents as part of care planning.")
+
+
+def test_caseloads_rounded_and_against_the_handbook(tmp_path):
+    report = make_section(tmp_path, "unit_profile", 2)
+    # 95.2 -> 95, 106.1 -> 106; both above 70
+    assert report.say("caseloads").data == (
+        "At 30 June 2016 caseloads were 95 children per full-time IRO and 106 children per full-time ICC; the IRO "
+        "Handbook recommends 50 to 70 looked-after children per full-time IRO.")
+    assert report.chart("caseloads").caption == (
+        "Children per full-time chair at 30 June 2016 were above the IRO Handbook's recommended 50 to 70")
+
+
+def test_rag_month_summary(tmp_path):
+    # March 2016 CP conferences: 9 red + 2 amber + 19 green = 30 forms; no statutory review forms in the fixture
+    said = make_section(tmp_path, "dispute_resolution", 8).say("rag_month_summary").data
+    assert said == ("RAG forms were completed in March 2016 for meetings held that month: 30 for child protection "
+                    "conferences (9 red, 2 amber, 19 green).")
+
+
+def test_stability_beside_comparators_of_the_year(tmp_path):
+    report = make_section(tmp_path, "placements", 6, dataset=FakeDataset(comparators=comparators()))
+    # 68.75 -> 68.8% (half up); comparators of 2015-16 only, in the parameters' order (SN, then England)
+    assert report.say("stability").data == (
+        "In 2015-16, 68.8% of children under 16 looked after for 2.5 years or more had lived in the same placement "
+        "for 2 years (72.0% in 2014-15); Statistical neighbours 70.1% and England 68.0%.")
+    table = report.table("stability_vs_comparators")
+    assert list(table.data.columns) == ["Measure (%)", "Demoshire 2014-15", "Demoshire 2015-16",
+                                        "Statistical neighbours 2015-16", "England 2015-16"]
+    assert table.notes == ["Comparators: SFR 41/2016.", "Comparators: illustrative (not verified)."]
+
+
+def test_data_quality_counts_by_rule_and_names_no_child(tmp_path):
+    header = pd.DataFrame({"CHILD": ["C002119", "C7"]})
+    findings = pd.DataFrame({
+        "severity": ["warning", "warning", "error"],
+        "file": ["cin/c.xml", "cin/c.xml", "ssda903/episodes.csv"],
+        "row": [1, 2, 3], "column": ["LAchildID", "LAchildID", "DECOM"], "value": ["C002119", "C7", "x"],
+        "rule": ["has no Ethnicity (<Child> number 635, LAchildID C002119)",
+                 "has no Ethnicity (<Child> number 9, LAchildID C7)", "is not a date, see C7"]})
+    dataset = FakeDataset(findings=findings)
+    dataset.header = header
+    table = make_section(tmp_path, "appendices", 11, dataset=dataset).table("data_quality")
+    # the two ethnicity warnings are one rule once the child references are gone: 2 rows
+    assert table.data.values.tolist() == [
+        ["error", "ssda903/episodes.csv", "DECOM", "is not a date, see [child]", "1"],
+        ["warning", "cin/c.xml", "LAchildID", "has no Ethnicity", "2"]]
+    assert "C002119" not in table._repr_html_() and "C7" not in table._repr_html_()
+
+
+def test_csv_written_for_tables(tmp_path):
+    out = tmp_path / "tables"
+    make_section(tmp_path, "reviews", 5, tables_dir=out).table("reviews_three_years")
+    written = pd.read_csv(out / "05_reviews_three_years.csv")
+    assert written["Reviews held"].tolist() == [882, 988, 792]
+
+
+def test_narrative_text_list_and_gap(tmp_path):
+    report = make_section(tmp_path, narrative_text="summary: Words here.\npriorities:\n  - One\n  - Two\n")
+    assert report.narrative("summary").data == "Words here."
+    assert report.narrative("priorities").data == "- One\n- Two"
+    assert report.narrative("absent").data == "*No text for “absent” in narrative.yaml yet.*"
+
+
+def test_narrative_left_empty_shows_nothing(tmp_path):
+    assert make_section(tmp_path, narrative_text='rag_next: ""\n').narrative("rag_next") is None
+
+
+def test_unknown_names_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match="is not a chart of the report"):
+        make_section(tmp_path).chart("no_such_chart")
+
+
+# --- the committed notebooks keep the contract with the build ------------------------------
+
+NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+PARAMETERS = 'year = "2015-16"\nparams = "../params/2015-16.yaml"\ndata = ""\ntables_dir = ""'
+
+
+def test_one_notebook_per_section_in_order():
+    numbers = [int(p.name[:2]) for p in NOTEBOOK_FILES]
+    assert numbers == sorted(n for n, _ in SECTIONS.values())
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_notebook_shape(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    number = int(path.name[:2])
+    title = next(t for n, t in SECTIONS.values() if n == number)
+    cells = nb.cells
+    assert cells[0].cell_type == "markdown" and cells[0].source == f"# {number}. {title}"
+    assert cells[1].metadata.get("tags") == ["parameters"] and cells[1].source == PARAMETERS
+    assert "iru_analysis.report.section(" in cells[2].source
+    headings = []
+    for cell in cells[3:]:
+        if cell.cell_type == "code":
+            call = ast.parse(cell.source).body
+            # only one call of a report method per cell: no definitions, logic or loops
+            assert len(call) == 1 and isinstance(call[0], ast.Expr)
+            assert re.fullmatch(r'report\.(chart|table|say|narrative)\("[a-z0-9_]+"\)', cell.source)
+        else:
+            headings += [len(m) for m in re.findall(r"^(#+) ", cell.source, flags=re.M)]
+    levels = [1] + headings
+    assert 1 not in headings  # one h1 per section
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:]))  # no gaps in heading levels
+    for cell in cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None  # committed without outputs
+
+
+# --- end to end: section() loads a data folder through the real loader and measures ----------
+
+HEADER = """CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
+A,1,01/01/2005,WBRI,,,
+B,2,01/01/2008,WBRI,,,
+C,1,01/01/2012,MWBC,,,
+D,2,01/01/2001,WBRI,,,
+"""
+EPISODES = """CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
+A,01/01/2015,S,C2,N1,U4,PR1,,,,SY1 1AA,SY2 5AA,
+B,01/06/2014,S,V2,N4,U6,PR1,15/10/2015,E4A,,SY1 1AA,SY2 5AA,
+C,10/05/2015,S,C1,N1,U4,PR1,,,,SY1 1AA,SY2 5AA,
+D,01/02/2016,S,V2,N4,K2,PR3,,,,SY1 1AA,SY2 5AA,
+"""
+
+
+def test_section_end_to_end_on_a_small_data_folder(tmp_path):
+    from iru_analysis.report import section
+
+    data = tmp_path / "data"
+    (data / "ssda903").mkdir(parents=True)
+    (data / "ssda903" / "header.csv").write_text(HEADER)
+    (data / "ssda903" / "episodes.csv").write_text(EPISODES)
+    (data / "ssda903" / "reviews.csv").write_text("CHILD,DOB,REVIEW,REVIEW_CODE\nA,01/01/2005,20/01/2015,PN1\n")
+    params = tmp_path / "params" / "2015-16.yaml"
+    params.parent.mkdir()
+    params.write_text('year: "2015-16"\nauthority_name: Testshire\nla_code: E06000051\ndata: ../data\n'
+                      'as_at: 2016-06-30\nrag_month: "2016-03"\ncomparators: []\nnarrative: n.yaml\n')
+    (params.parent / "n.yaml").write_text("looked_after: Our words.\n")
+
+    report = section("looked_after", year="2015-16", params=str(params), tables_dir=str(tmp_path / "tables"))
+    # 31 March 2015: A and B looked after (2); 31 March 2016: A, C and D (B left 15 Oct 2015) -> rose to 3
+    assert report.say("lac_population").data == \
+        "The looked-after population rose from 2 at 31 March 2015 to 3 at 31 March 2016."
+    # started in 2015-16: C (10 May 2015) and D (1 Feb 2016); ceased: B
+    assert report.say("lac_started_ceased").data.startswith("2 children started to be looked after in 2015-16")
+    assert report.narrative("looked_after").data == "Our words."
+    chart = report.chart("lac_month_end")
+    assert isinstance(chart, Chart) and chart.number == "3.1"
+    assert (tmp_path / "tables" / "03_lac_month_end.csv").is_file()
+    # no cin/ in the folder: the child protection chart is one sentence, not a failure
+    cp = section("child_protection", year="2015-16", params=str(params))
+    assert cp.chart("cpp_categories").data == ("This part of the report needs the CIN census (cin/), which was "
+                                               "not supplied for 2015-16.")
+    with pytest.raises(InputError, match="does not match the year asked for"):
+        section("looked_after", year="2014-15", params=str(params))
+
+
+@pytest.mark.parametrize("year", ["2015-16", "2014-15"])
+def test_committed_narratives_have_every_key_the_notebooks_use(year):
+    from iru_analysis.paths import PARAMS
+    from iru_analysis.report.params import load_narrative
+
+    used = {key for path in NOTEBOOK_FILES for cell in nbformat.read(path, as_version=4).cells
+            for key in re.findall(r'report\.narrative\("([a-z0-9_]+)"\)', cell.source)}
+    assert used - set(load_narrative(PARAMS / "narrative" / f"{year}.yaml")) == set()
+
+
+def test_icpc_outcomes_table_by_month_with_totals(tmp_path):
+    # April 2015: 10 plans + 1 no plan = 11; May 2015: 35 plans (model report p.13, first two months)
+    extra = pd.DataFrame([
+        ("t", "icpc_outcome", "plan", "2015-04", 10.0), ("t", "icpc_outcome", "plan", "2015-05", 35.0),
+        ("t", "icpc_outcome", "no_plan", "2015-04", 1.0), ("t", "icpc_outcome", "no_plan", "2015-05", 0.0),
+        ("t", "icpc_outcome", "plan", "2015-16", 45.0), ("t", "icpc_outcome", "no_plan", "2015-16", 1.0),
+        ("t", "icpc_total", "", "2015-04", 11.0), ("t", "icpc_total", "", "2015-05", 35.0),
+        ("t", "icpc_total", "", "2015-16", 46.0),
+    ], columns=["section", "indicator", "breakdown", "period", "value"])
+    report = make_section(tmp_path, "child_protection", 7, figures=pd.concat([model_figures(), extra]))
+    table = report.table("icpc_outcomes_by_month")
+    assert table.caption == ("46 initial child protection conferences were held in 2015-16; 45 led to a child "
+                             "protection plan")
+    assert table.data.values.tolist() == [
+        ["Child becomes subject to a child protection plan", "10", "35", "45"],
+        ["Child not made subject to a plan", "1", "0", "1"],
+        ["Total", "11", "35", "46"]]
+    assert list(table.data.columns) == ["Initial conference outcomes 2015-16", "Apr 2015", "May 2015", "Total"]
+
+
+def test_distance_caption_when_none_and_when_some(tmp_path):
+    def distance(over_out):
+        extra = pd.DataFrame([("t", "lac_started_by_distance", band, "2015-16", float(n)) for band, n in
+                              {"under_20_in": 52, "under_20_out": 4, "over_20_in": 14, "over_20_out": over_out,
+                               "unknown": 7}.items()], columns=["section", "indicator", "breakdown", "period", "value"])
+        return make_section(tmp_path, figures=pd.concat([model_figures(), extra])).table("lac_started_by_distance")
+    # 52 + 4 + 14 + 6 + 7 = 83 (model report p.9); 6 / 83 = 7.2% -> 7%
+    six = distance(6)
+    assert six.caption == ("6 of the 83 children who started to be looked after in 2015-16 were placed more than "
+                           "20 miles from home and outside the authority")
+    assert six.data["Percentage"].tolist() == ["63%", "5%", "17%", "7%", "8%"]
+    assert distance(0).caption == ("None of the 77 children who started to be looked after in 2015-16 was placed "
+                                   "more than 20 miles from home and outside the authority")
+
+
+def test_appendices_definitions_sources_and_provenance(tmp_path):
+    from iru_analysis import __version__
+    from iru_analysis.measures.looked_after import INDICATORS
+
+    report = make_section(tmp_path, "appendices", 11,
+                          dataset=FakeDataset(missing_sources=["cin", "reference"], file_hashes={"a": "x", "b": "y"}))
+    table = report.table("definitions")
+    # only indicators present in the figures are defined, each with its module's own sentence
+    shown = dict(zip(table.data["Indicator"], table.data["Definition"]))
+    assert shown["lac_month_end"] == INDICATORS["lac_month_end"]
+    assert "icpc_total" not in shown
+    assert report.say("missing_sources").data == (
+        "Not supplied for 2015-16: the CIN census (cin/) and the comparator figures (reference/). The parts of the "
+        "report that need them say so.")
+    said = report.say("provenance").data
+    assert said.startswith(f"This report for Demoshire (E06000051), 2015-16, was produced by iru-report {__version__} "
+                           "from the data folder `demo` (2 files read) with the parameters in `2015-16.yaml`.")
+
+
+@pytest.mark.skipif(not (NOTEBOOKS.parent / "data" / "demo").is_dir(), reason="no demo data folder")
+@pytest.mark.parametrize("year", ["2015-16", "2014-15"])
+def test_every_recipe_runs_on_the_demo_data(year, tmp_path):
+    """Smoke test: every chart, table and sentence renders (or says its data are missing) for both demo years."""
+    from iru_analysis.paths import PARAMS
+    from iru_analysis.report import content, section
+
+    report = section("appendices", year=year, params=str(PARAMS / f"{year}.yaml"), tables_dir=str(tmp_path))
+    for kind in ("chart", "table", "say"):
+        for name in content.names(kind):
+            shown = getattr(report, kind)(name)
+            assert shown is None or isinstance(shown, (Chart, Table, Markdown))
+            if isinstance(shown, Chart):
+                assert shown.alt and "No description" not in shown.alt
+    assert list(tmp_path.glob("11_*.csv"))
