@@ -108,3 +108,12 @@ def test_a_bad_as_at_date_is_a_usage_error(tmp_path, capsys):
         main(["figures", "--year", "2015-16", "--as-at", "30/06/2016"])
     assert exit_.value.code == 2
     assert '"30/06/2016" is not a date (expected YYYY-MM-DD)' in capsys.readouterr().err
+
+
+def test_a_folder_with_only_reference_gives_an_empty_table(tmp_path, capsys):
+    only_reference = {k: v for k, v in VALID.items() if k.startswith("reference/")}
+    out = tmp_path / "figures.csv"
+    code, stdout, _ = run_figures(write_folder(tmp_path / "data", only_reference), out, capsys)
+    assert code == 0
+    assert "Wrote 0 figures" in stdout
+    assert out.read_text().splitlines() == ["section,indicator,breakdown,period,value"]

@@ -36,8 +36,10 @@ def compute_figures(dataset: Dataset, year: ReportingYear, as_at: pd.Timestamp |
         rows = _subject(name).figure_rows
         options = {"as_at": as_at} if "as_at" in inspect.signature(rows).parameters else {}
         frames.append(rows(dataset, year, **options))
-    table = pd.concat([f for f in frames if not f.empty], ignore_index=True)
-    return table[FIGURE_COLUMNS] if not table.empty else pd.DataFrame(columns=FIGURE_COLUMNS)
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[FIGURE_COLUMNS]
 
 
 def indicator_definitions() -> pd.DataFrame:
