@@ -1,0 +1,208 @@
+"""Execute the section notebooks with papermill, two at a time.
+
+Each ``notebooks/NN_<section>.ipynb`` runs in a fresh ``python3`` kernel whose working
+directory is the notebooks folder (given explicitly, never inherited), with the build's
+parameters injected after its ``parameters`` cell. Progress is one line per notebook
+started and finished.
+
+Two kernels started at the same moment occasionally lose a race for ZMQ ports or miss
+the first ``kernel_info`` reply (nteract/papermill#239, #511; jupyter/nbconvert#1066):
+"Kernel didn't respond in 60 seconds", "Kernel died before replying to kernel_info",
+"ZMQError: Address already in use". Such a start failure is retried once; any other
+failure is a :class:`NotebookFailed` naming the section, the cell and the error in one
+paragraph (no traceback: the analyst opens the notebook and presses Run All for that).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+SECTION_PATTERN = "[0-9][0-9]_*.ipynb"
+KERNEL = "python3"
+WORKERS = 2
+START_TIMEOUT = 60  # seconds for the kernel to answer its first message
+CELL_TIMEOUT = 600  # seconds for any one cell
+# The kernel logs to stderr that it talks over local TCP unencrypted, and that the SIGINT
+# of its shutdown was "caught": neither is news (errors in cells reach the build anyway).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+_KERNEL_START_RACE = re.compile(
+    r"Kernel didn't respond in \d+ seconds|Kernel died before replying to kernel_info"
+    r"|Address already in use|ZMQError", re.IGNORECASE)
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_INPUT_ERRORS = {"InputError", "InputErrors"}
+
+Log = Callable[[str], None]
+
+
+def _print(line: str) -> None:
+    print(line, flush=True)
+
+
+@dataclass(frozen=True)
+class SectionRun:
+    """One executed notebook: its source, the executed copy and how long it took."""
+
+    name: str  # the notebook's stem, e.g. "03_looked_after"
+    source: Path
+    output: Path
+    seconds: float
+    attempts: int
+
+
+class NotebookFailed(Exception):
+    """A section notebook stopped with an error: section, cell and error in one paragraph.
+
+    ``cell`` is the 1-based position of the failing cell in the *source* notebook (the
+    cell papermill injects is not counted); ``None`` when no cell was running (the kernel
+    did not start, or died).
+    """
+
+    def __init__(self, section: str, path: Path, cell: int | None, first_line: str | None,
+                 ename: str, evalue: str):
+        super().__init__(section, path, cell, first_line, ename, evalue)
+        self.section, self.path, self.cell, self.first_line = section, path, cell, first_line
+        self.ename, self.evalue = ename, evalue
+
+    @property
+    def is_input_error(self) -> bool:
+        """True when the notebook raised the package's InputError (bad data, bad parameters)."""
+        return self.ename in _INPUT_ERRORS
+
+    def __str__(self) -> str:
+        where = f'Section "{self.section}" ({self.path.name})'
+        if self.cell is not None:
+            line = f" (`{self.first_line}`)" if self.first_line else ""
+            where += f" failed in cell {self.cell}{line}"
+        else:
+            where += " failed"
+        error = f"{self.ename}: {self.evalue}" if self.evalue else self.ename
+        return f"{where}: {error.rstrip('.')}."
+
+
+def section_notebooks(folder: Path) -> list[Path]:
+    """The section notebooks of ``folder`` (``NN_<section>.ipynb``), in section order."""
+    return sorted(Path(folder).glob(SECTION_PATTERN))
+
+
+def notebook_title(path: Path) -> str:
+    """The text of a notebook's first Markdown heading, else its stem.
+
+    >>> notebook_title(Path("does/not/exist/03_looked_after.ipynb"))
+    '03_looked_after'
+    """
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return path.stem
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            match = re.match(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
+            if match:
+                return match.group(1)
+    return path.stem
+
+
+def is_kernel_start_race(exc: BaseException) -> bool:
+    """True for the transient failures of starting two kernels at once (retried once)."""
+    if type(exc).__module__.startswith("zmq"):
+        return True
+    return bool(_KERNEL_START_RACE.search(f"{type(exc).__name__}: {exc}"))
+
+
+def _first_line(source: str) -> str:
+    lines = [line.strip() for line in source.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    line = lines[0]
+    return line if len(line) <= 80 else line[:77] + "..."
+
+
+def _failure_from(exc: Exception, source: Path, executed: Path) -> NotebookFailed:
+    """Turn papermill's error (or any other) into a one-paragraph NotebookFailed."""
+    from papermill.exceptions import PapermillExecutionError
+
+    title = notebook_title(source)
+    if isinstance(exc, PapermillExecutionError):
+        cell = exc.cell_index + 1  # papermill's index counts the cell it injected
+        try:
+            nb = nbformat.read(executed, as_version=4)
+            cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+            injected = sum(1 for c in cells[:exc.cell_index]
+                           if "injected-parameters" in c.metadata.get("tags", []))
+            cell -= injected
+        except (OSError, ValueError):
+            pass
+        evalue = _ANSI.sub("", str(exc.evalue)).strip()
+        return NotebookFailed(title, source, cell, _first_line(exc.source), exc.ename, evalue)
+    message = _ANSI.sub("", str(exc)).strip().splitlines()
+    return NotebookFailed(title, source, None, None, type(exc).__name__, message[0] if message else "")
+
+
+def run_notebook(source: Path, output: Path, parameters: Mapping[str, object], cwd: Path,
+                 kernel: str = KERNEL, retries: int = 1, log: Log = _print) -> SectionRun:
+    """Execute one notebook into ``output`` with papermill; raise NotebookFailed on error.
+
+    A kernel-start race (see the module docstring) is retried up to ``retries`` times.
+    """
+    import papermill
+
+    source, output = Path(source), Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    name = source.stem
+    started = time.perf_counter()
+    log(f"  started  {name}")
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            papermill.execute_notebook(
+                str(source), str(output), parameters=dict(parameters), kernel_name=kernel,
+                cwd=str(cwd), progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
+                execution_timeout=CELL_TIMEOUT, request_save_on_cell_execute=False,
+                extra_arguments=KERNEL_ARGUMENTS)
+            break
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a NotebookFailed
+            if attempt <= retries and is_kernel_start_race(exc):
+                log(f"  retrying {name}: the kernel did not start ({type(exc).__name__}: {str(exc)[:80]})")
+                continue
+            log(f"  FAILED   {name} after {time.perf_counter() - started:.1f} s")
+            raise _failure_from(exc, source, output) from None
+    seconds = time.perf_counter() - started
+    log(f"  finished {name} in {seconds:.1f} s")
+    return SectionRun(name, source, output, seconds, attempt)
+
+
+def run_notebooks(sources: Sequence[Path], out_dir: Path, parameters: Mapping[str, object],
+                  cwd: Path, workers: int = WORKERS, kernel: str = KERNEL,
+                  log: Log = _print) -> list[SectionRun]:
+    """Execute ``sources`` into ``out_dir`` (same file names), ``workers`` at a time.
+
+    Returns the runs in the order of ``sources``. When a notebook fails, the notebooks not
+    yet started are cancelled, the running ones finish, and the first failure (in section
+    order) is raised.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook") as pool:
+        futures: list[Future[SectionRun]] = [
+            pool.submit(run_notebook, s, out_dir / Path(s).name, parameters, cwd, kernel, 1, log)
+            for s in sources]
+        _, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        if pending:
+            for future in pending:
+                future.cancel()
+            wait(pending)
+        failures = [f.exception() for f in futures if f.done() and not f.cancelled() and f.exception()]
+        if failures:
+            raise failures[0]
+    return [f.result() for f in futures]

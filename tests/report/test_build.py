@@ -1,0 +1,299 @@
+"""``iru-report build`` (iru_analysis.report.build): helpers on tiny inputs, then one
+end-to-end build of the demo year.
+
+The end-to-end build is the slowest test of the suite; it runs once per session
+(module-scoped fixture) and every check of the outputs reads the same build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from iru_analysis.calendar import ReportingYear
+from iru_analysis.dataset import Dataset
+from iru_analysis.measures import FIGURE_COLUMNS
+from iru_analysis.paths import NOTEBOOKS, PARAMS, PROJECT_ROOT
+from iru_analysis.report.build import (
+    BuildError,
+    PrivacyError,
+    build_report,
+    check_privacy,
+    data_quality_table,
+    identifying_values,
+    point_at_destination,
+    privacy_findings,
+    replace_folder,
+    report_dates,
+)
+from iru_analysis.report.run import section_notebooks
+from iru_analysis.report.stitch import NBCONVERT_PLACEHOLDER_ALT
+
+YEAR = ReportingYear.parse("2015-16")
+
+
+# --- helpers, on inputs built here ------------------------------------------------------
+
+def _tiny_dataset() -> Dataset:
+    header = pd.DataFrame({"CHILD": ["DEMO1001", "DEMO1002", "77"], "DOB": pd.to_datetime(
+        ["2004-07-14", "2015-03-31", "2010-01-02"])})
+    episodes = pd.DataFrame({"CHILD": ["DEMO1001"], "HOME_POST": ["sy1  2"], "PL_POST": ["TF3 4AB"]})
+    cpp = pd.DataFrame({"LAchildID": ["CIN0042"], "PersonBirthDate": pd.to_datetime(["2012-11-05"])})
+    return Dataset(folder=Path("."), header=header, episodes=episodes, child_identifiers=cpp)
+
+
+def test_identifying_values():
+    values = identifying_values(_tiny_dataset())
+    # "77" is shorter than MIN_ID_LENGTH: it cannot be told from a count of 77.
+    assert values["ids"] == {"DEMO1001", "DEMO1002", "CIN0042"}
+    assert values["dobs"] == {"14/07/2004", "2004-07-14", "31/03/2015", "2015-03-31",
+                              "02/01/2010", "2010-01-02", "05/11/2012", "2012-11-05"}
+    assert values["postcodes"] == {"SY1 2", "TF3 4AB"}
+
+
+def test_privacy_findings_lines():
+    values = identifying_values(_tiny_dataset())
+    allowed = report_dates(YEAR, dt.date(2016, 6, 30))
+    text = "\n".join([
+        "section,indicator,breakdown,period,value",   # 1
+        "lac,lac_at_31_march,,2015-03-31,310.0",       # 2 a year end: allowed though a child was born then
+        "<td>DEMO1002</td>",                            # 3 identifier
+        "born 14/07/2004",                              # 4 DOB, dd/mm/YYYY
+        "born 2012-11-05",                              # 5 DOB, ISO
+        "placed in tf3 4ab",                            # 6 postcode, any case
+        "home SY12 9ZZ",                                # 7 another postcode: not the dataset's
+        "Figure DEMO10010",                             # 8 not a whole token
+        '<img src="data:image/png;base64,DEMO1001AAA=">',  # 9 base64 is ignored
+        "home sector SY1 2",                            # 10 partial postcode
+    ])
+    assert privacy_findings(text, values, allowed) == {
+        "child identifier": [3], "date of birth": [4, 5], "postcode": [6, 10]}
+
+
+def test_report_dates_cover_year_ends_and_as_at():
+    dates = report_dates(YEAR, dt.date(2016, 6, 30), ["2016-02-29", "2015-04"])
+    assert {"31/03/2016", "2016-03-31", "01/04/2015", "31/03/2011", "30/06/2016", "2016-02-29"} <= dates
+    assert "2015-04" not in dates
+
+
+def test_check_privacy_names_file_and_line_not_value(tmp_path):
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "report.html").write_text("<p>fine</p>\n")
+    (tmp_path / "tables" / "t.csv").write_text("a,b\nx,y\nDEMO1001,3\n")
+    with pytest.raises(PrivacyError) as caught:
+        check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())
+    message = str(caught.value)
+    assert "tables/t.csv holds a child identifier (lines 3)" in message
+    assert "DEMO1001" not in message
+
+
+def test_check_privacy_reads_notebook_outputs(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    cell = new_code_cell("print(ids)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="CIN0042\n")]
+    nbformat.write(new_notebook(cells=[cell]), tmp_path / "notebooks" / "01_a.ipynb")
+    with pytest.raises(PrivacyError, match=r"notebooks/01_a.ipynb holds a child identifier"):
+        check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())
+
+
+def test_data_quality_table_drops_the_value():
+    findings = pd.DataFrame({"severity": ["warning"], "file": ["ssda903/header.csv"], "row": [3],
+                             "column": ["UPN"], "value": ["A123456789012"], "rule": ["is not a valid UPN"]})
+    table = data_quality_table(findings)
+    assert list(table.columns) == ["severity", "file", "row", "column", "rule"]
+    assert "A123456789012" not in table.to_csv()
+
+
+def test_data_quality_table_withholds_identifiers_named_in_rules():
+    findings = pd.DataFrame({"severity": ["warning", "error"], "file": ["cin/cin_2015-16.xml"] * 2,
+                             "row": [None, None], "column": ["Ethnicity", "CPPstartDate"], "value": ["", "x"],
+                             "rule": ["has no Ethnicity (<Child> number 635, LAchildID C002119)",
+                                      "is not a date (<Child> number 7, LAchildID C0021190)"]})
+    table = data_quality_table(findings, {"C002119", "C0021190", "C999999"})
+    assert table["rule"].tolist() == ["is not a date (<Child> number 7, LAchildID [withheld])",
+                                      "has no Ethnicity (<Child> number 635, LAchildID [withheld])"]
+
+
+def test_replace_folder(tmp_path):
+    dest, new = tmp_path / "2015-16", tmp_path / ".2015-16.building-x"
+    dest.mkdir()
+    (dest / "old.txt").write_text("old")
+    new.mkdir()
+    (new / "new.txt").write_text("new")
+    replace_folder(new, dest)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2015-16"]
+    assert [p.name for p in dest.iterdir()] == ["new.txt"]
+
+
+def test_executed_notebooks_name_the_published_folder(tmp_path):
+    tmp, dest = tmp_path / ".2015-16.building-x", tmp_path / "2015-16"
+    injected = new_code_cell(f'tables_dir = "{tmp}/tables"')
+    injected.metadata["tags"] = ["injected-parameters"]
+    other = new_code_cell(f'print("{tmp}")')
+    nbformat.write(new_notebook(cells=[injected, other]), tmp_path / "01_a.ipynb")
+    point_at_destination(tmp_path / "01_a.ipynb", tmp, dest)
+    cells = nbformat.read(tmp_path / "01_a.ipynb", as_version=4).cells
+    assert cells[0].source == f'tables_dir = "{dest}/tables"'
+    assert cells[1].source == f'print("{tmp}")'  # only the injected parameters change
+
+
+# --- end to end: the demo year ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "2015-16"
+    lines: list[str] = []
+    path = build_report(YEAR, params=PARAMS / "2015-16.yaml", data=None, out=out, log=lines.append)
+    return path, lines
+
+
+@pytest.fixture(scope="module")
+def page(built):
+    return (built[0] / "report.html").read_text(encoding="utf-8")
+
+
+class _Outline(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.headings, self.imgs, self.scripts, self.html_attrs, self.title = [], [], [], {}, ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "img":
+            self.imgs.append(attrs)
+        elif tag == "script":
+            self.scripts.append(attrs)
+        elif tag == "html":
+            self.html_attrs = attrs
+        self._in_title = tag == "title"
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+
+@pytest.fixture(scope="module")
+def outline(page):
+    parser = _Outline()
+    parser.feed(page)
+    return parser
+
+
+def test_every_output_exists(built):
+    out, lines = built
+    for name in ["report.html", "report.pdf", "figures.csv", "data-quality.csv", "provenance.json"]:
+        assert (out / name).is_file(), name
+    assert (out / "report.pdf").read_bytes()[:5] == b"%PDF-"
+    executed = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
+    assert executed == [p.name for p in section_notebooks(NOTEBOOKS)]
+    assert list((out / "tables").glob("*.csv")), "the notebooks wrote the data behind their charts"
+    assert not list(out.parent.glob(".2015-16.*")), "no temporary folder is left behind"
+    assert sum(line.strip().startswith("finished") for line in lines) == len(executed)
+
+
+def test_executed_notebooks_keep_their_code(built):
+    nb = nbformat.read(next((built[0] / "notebooks").glob("03_*.ipynb")), as_version=4)
+    assert any(c.cell_type == "code" and c.source and c.get("execution_count") for c in nb.cells)
+
+
+def test_images_have_real_alt_text(outline):
+    assert outline.imgs, "the report has charts"
+    for img in outline.imgs:
+        alt = (img.get("alt") or "").strip()
+        assert alt and alt != NBCONVERT_PLACEHOLDER_ALT
+
+
+def test_no_code_is_shown(page):
+    for marker in ["<pre", 'class="input"', "input_area", "In&nbsp;[", "jp-InputArea",
+                   "import iru_analysis", "Traceback"]:
+        assert marker not in page, marker
+
+
+def test_one_h1_and_no_heading_gaps(outline):
+    levels = outline.headings
+    assert levels[0] == 1 and levels.count(1) == 1
+    gaps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert not gaps
+
+
+def test_language_title_and_no_remote_scripts(outline, page):
+    assert outline.html_attrs.get("lang") == "en-GB"
+    assert outline.title.endswith("Independent Chairperson's Report 2015-16")
+    assert not any((s.get("src") or "").startswith(("http:", "https:", "//")) for s in outline.scripts)
+    assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", page)
+    assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", page)
+
+
+def test_contents_link_to_every_section(page):
+    ids = re.findall(r'<section id="([^"]+)"', page)
+    assert len(ids) == len(section_notebooks(NOTEBOOKS))
+    for sid in ids:
+        assert f'href="#{sid}"' in page
+
+
+def test_figures_and_data_quality_columns(built):
+    figures = pd.read_csv(built[0] / "figures.csv", dtype=str, keep_default_na=False)
+    assert list(figures.columns) == FIGURE_COLUMNS and len(figures) > 0
+    quality = pd.read_csv(built[0] / "data-quality.csv", dtype=str)
+    assert list(quality.columns) == ["severity", "file", "row", "column", "rule"]
+
+
+def test_provenance(built):
+    record = json.loads((built[0] / "provenance.json").read_text())
+    for key in ["year", "built_at", "package", "git", "parameters", "input_files", "parameter_files",
+                "python", "packages", "timings_seconds", "pdf"]:
+        assert key in record, key
+    assert record["year"] == "2015-16"
+    assert set(record["git"]) == {"commit", "dirty"}
+    assert record["input_files"] and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in record["input_files"].values())
+    assert re.fullmatch(r"[0-9a-f]{64}", record["parameter_files"]["params"]["sha256"])
+    assert re.fullmatch(r"[0-9a-f]{64}", record["parameter_files"]["narrative"]["sha256"])
+    timings = record["timings_seconds"]
+    assert set(timings["notebooks"]) == {p.stem for p in section_notebooks(NOTEBOOKS)}
+    assert timings["total"] > 0
+
+
+def test_privacy_scan_of_the_build(built):
+    from iru_analysis.load import read_dataset
+
+    data_folder = json.loads((built[0] / "provenance.json").read_text())["data_folder"]
+    values = identifying_values(read_dataset(PROJECT_ROOT / data_folder))
+    assert values["ids"] and values["dobs"], "the scan looks for something"
+    check_privacy(built[0], values, report_dates(YEAR, dt.date(2016, 6, 30),
+                                                 pd.read_csv(built[0] / "figures.csv", dtype=str)["period"]))
+
+
+def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    parameters = new_code_cell('year = "2015-16"\nparams = ""\ndata = ""\ntables_dir = ""')
+    parameters.metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=[new_markdown_cell("# 1. Broken"), parameters, new_code_cell("1 / 0")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, notebooks / "01_broken.ipynb")
+    out = tmp_path / "outputs" / "2015-16"
+    out.mkdir(parents=True)
+    (out / "report.html").write_text("last year's build")
+    with pytest.raises(BuildError) as caught:
+        build_report(YEAR, params=PARAMS / "2015-16.yaml", out=out, notebooks_dir=notebooks, pdf=False,
+                     log=lambda _: None)
+    assert str(caught.value).startswith(
+        'Section "1. Broken" (01_broken.ipynb) failed in cell 3 (`1 / 0`): ZeroDivisionError: division by zero.')
+    assert caught.value.exit_status == 1
+    assert [p.name for p in out.iterdir()] == ["report.html"]
+    assert (out / "report.html").read_text() == "last year's build"
+    assert [p.name for p in out.parent.iterdir()] == ["2015-16"]
