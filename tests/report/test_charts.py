@@ -30,7 +30,7 @@ def test_month_end_chart_html(tmp_path):
     assert "<figcaption>Figure 3.1: Children looked after at each month end fell from 311 in April 2015 to " \
            "283 in March 2016</figcaption>" in page
     assert "<table" in page and "<caption>Data for figure 3.1</caption>" in page
-    assert '<th scope="col">Month</th>' in page and '<th scope="row">Apr 2015</th><td>311</td>' in page
+    assert '<th scope="col">Month</th>' in page and '<th scope="row">Apr 2015</th><td class="num">311</td>' in page
     # the CSV behind it: twelve month ends, the numbers themselves
     written = pd.read_csv(out / "03_lac_month_end.csv")
     assert written["lac_month_end"].tolist()[:2] == [311, 313] and len(written) == 12
@@ -62,7 +62,7 @@ def test_table_html_has_caption_scopes_and_notes():
                   notes=["1 child with no ethnicity recorded."])
     page = table._repr_html_()
     assert "<caption>Table 7.2: Ethnicity</caption>" in page
-    assert '<th scope="row">White British (WBRI)</th><td>216</td>' in page
+    assert '<th scope="row">White British (WBRI)</th><td class="num">216</td>' in page
     assert '<tfoot><tr><td colspan="2">1 child with no ethnicity recorded.</td></tr></tfoot>' in page
     assert 'id="table-7-2"' in page
 

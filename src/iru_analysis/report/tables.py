@@ -10,26 +10,33 @@ verbatim. The same frame (as displayed, already formatted) is written as CSV.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 TABLE_CLASS = "iru-table"
+NUMBER = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")  # "882", "1,234", "90%", "-2.5"
+
+
+def _cell(text: str) -> str:
+    """A data cell; numbers get ``class="num"`` so that they line up on the right."""
+    return f'<td class="num">{text}</td>' if NUMBER.match(text) else f"<td>{text}</td>"
 
 
 def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None) -> str:
     """``frame`` as an accessible HTML table; its first column heads the rows.
 
     Values are shown as they are held (format them first); missing values are shown
-    as an empty cell. Everything is HTML-escaped.
+    as an empty cell; numeric cells are marked ``class="num"``. Everything is HTML-escaped.
 
     >>> print(html_table(pd.DataFrame({"Year": ["2015-16"], "Reviews": ["882"]}), "Reviews"))
     <table class="iru-table">
     <caption>Reviews</caption>
     <thead><tr><th scope="col">Year</th><th scope="col">Reviews</th></tr></thead>
     <tbody>
-    <tr><th scope="row">2015-16</th><td>882</td></tr>
+    <tr><th scope="row">2015-16</th><td class="num">882</td></tr>
     </tbody>
     </table>
     """
@@ -37,7 +44,7 @@ def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False, name=None):  # rows of a display table, not children
-        cells = [f'<th scope="row">{esc(row[0])}</th>'] + [f"<td>{esc(v)}</td>" for v in row[1:]]
+        cells = [f'<th scope="row">{esc(row[0])}</th>'] + [_cell(esc(v)) for v in row[1:]]
         body.append("<tr>" + "".join(cells) + "</tr>")
     lines = [f'<table class="{TABLE_CLASS}">', f"<caption>{html.escape(caption)}</caption>",
              f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>"]
