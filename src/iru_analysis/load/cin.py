@@ -40,9 +40,9 @@ from pathlib import Path
 import pandas as pd
 
 from .checks import duplicated_rows, ends_before_start, lookup, unknown_keys
-from .csv_tables import Reader, Table, check_and_type, usable
+from .csv_tables import Reader, Table, check_and_type, read_csv_tables, usable
 from .findings import WARNING, file_finding, flag
-from .schemas import CHILD_IDENTIFIERS, CHILD_PROTECTION_PLANS, CIN_DETAILS, CIN_TABLES, CSV_DATES, SECTION47, XML_DATES
+from .schemas import CHILD_IDENTIFIERS, CHILD_PROTECTION_PLANS, CIN_DETAILS, CIN_TABLES, SECTION47, XML_DATES
 
 # Natural keys: the same record in two returns is the same record.
 NATURAL_KEYS = {
@@ -191,17 +191,10 @@ def read_cin(reader: Reader, folder: Path) -> dict[str, Table]:
             raw = dedupe(_prefix_ids(raw), spec.name)
             tables[spec.name] = check_and_type(raw, spec, reader.relative(folder) + "/", XML_DATES)
     else:
-        for spec in CIN_TABLES:
-            path = folder / spec.file
-            if not path.is_file():
-                if spec is CHILD_IDENTIFIERS:
-                    reader.findings.append(file_finding(
-                        reader.relative(path), "the file is missing; cin/ must hold CIN census XML returns "
-                        "or CSV tables including child_identifiers.csv"))
-                continue
-            raw = reader.read_csv(path, spec)
-            if raw is not None:
-                tables[spec.name] = check_and_type(_prefix_ids(raw), spec, reader.relative(path), CSV_DATES)
+        tables = read_csv_tables(
+            reader, folder, CIN_TABLES, required=(CHILD_IDENTIFIERS,), prepare=_prefix_ids,
+            missing_rule="the file is missing; cin/ must hold CIN census XML returns "
+                         "or CSV tables including child_identifiers.csv")
     check_cin(usable(tables))
     return tables
 

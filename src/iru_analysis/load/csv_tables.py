@@ -12,6 +12,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -164,3 +165,24 @@ def usable(tables: dict[str, Table]) -> dict[str, Table]:
     would only repeat that error in other words.
     """
     return {name: table for name, table in tables.items() if table.complete}
+
+
+def read_csv_tables(reader: Reader, folder: Path, specs: tuple[TableSpec, ...] | list[TableSpec],
+                    required: tuple[TableSpec, ...] = (), missing_rule: str = "",
+                    prepare: Callable[[pd.DataFrame], pd.DataFrame] = lambda raw: raw) -> dict[str, Table]:
+    """The tables of ``specs`` present in ``folder``, each read, ``prepare``-d, checked and typed.
+
+    A missing file of ``required`` is an error finding with ``missing_rule``; other
+    missing files are simply absent from the result.
+    """
+    tables: dict[str, Table] = {}
+    for spec in specs:
+        path = folder / spec.file
+        if not path.is_file():
+            if spec in required:
+                reader.findings.append(file_finding(reader.relative(path), missing_rule))
+            continue
+        raw = reader.read_csv(path, spec)
+        if raw is not None:
+            tables[spec.name] = check_and_type(prepare(raw), spec, reader.relative(path))
+    return tables

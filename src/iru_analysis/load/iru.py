@@ -20,20 +20,14 @@ import pandas as pd
 
 from .. import codes as C
 from .checks import ends_before_start, lookup, unknown_keys
-from .csv_tables import Reader, Table, check_and_type, usable
+from .csv_tables import Reader, Table, read_csv_tables, usable
 from .findings import WARNING, flag
 from .schemas import IRU_TABLES
 
 
 def read_iru(reader: Reader, folder: Path) -> dict[str, Table]:
     """The unit's tables present in ``folder``, checked."""
-    tables: dict[str, Table] = {}
-    for spec in IRU_TABLES:
-        path = folder / spec.file
-        if path.is_file():
-            raw = reader.read_csv(path, spec)
-            if raw is not None:
-                tables[spec.name] = check_and_type(raw, spec, reader.relative(path))
+    tables = read_csv_tables(reader, folder, IRU_TABLES)
     check_iru(usable(tables))
     return tables
 

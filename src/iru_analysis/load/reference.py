@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .csv_tables import Reader, Table, check_and_type, usable
+from .csv_tables import Reader, Table, read_csv_tables, usable
 from .findings import WARNING, file_finding, flag
 from .schemas import REFERENCE_TABLES
 
@@ -19,13 +19,8 @@ LA_CODE_SHAPE = r"^E(06|08|09|10)\d{6}$"  # ONS codes of English upper-tier auth
 
 
 def read_reference(reader: Reader, folder: Path) -> dict[str, Table]:
-    tables: dict[str, Table] = {}
-    for spec in REFERENCE_TABLES:
-        path = folder / spec.file
-        if path.is_file():
-            raw = reader.read_csv(path, spec)
-            if raw is not None:
-                tables[spec.name] = check_and_type(raw, spec, reader.relative(path))
+    """The reference tables present in ``folder``, checked."""
+    tables = read_csv_tables(reader, folder, REFERENCE_TABLES)
     check_reference(usable(tables))
     return tables
 

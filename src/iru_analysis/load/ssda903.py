@@ -31,8 +31,8 @@ from .. import codes as C
 from ..calendar import age_in_years
 from .checks import (codes_for_year, codes_for_years, ends_before_start, lookup, postcode_shape, unknown_keys,
                      year_start)
-from .csv_tables import Reader, Table, check_and_type, usable
-from .findings import WARNING, file_finding, flag
+from .csv_tables import Reader, Table, read_csv_tables, usable
+from .findings import WARNING, flag
 from .schemas import EPISODES, HEADER, REVIEWS
 
 REQUIRED_FILES = (HEADER, EPISODES)
@@ -41,18 +41,9 @@ OPTIONAL_FILES = (REVIEWS,)
 
 def read_ssda903(reader: Reader, folder: Path) -> dict[str, Table]:
     """The 903 tables present in ``folder`` (a missing required file is an error)."""
-    tables: dict[str, Table] = {}
-    for spec in REQUIRED_FILES + OPTIONAL_FILES:
-        path = folder / spec.file
-        rel = reader.relative(path)
-        if not path.is_file():
-            if spec in REQUIRED_FILES:
-                reader.findings.append(file_finding(
-                    rel, f"the file is missing; ssda903/ must hold {' and '.join(s.file for s in REQUIRED_FILES)}"))
-            continue
-        raw = reader.read_csv(path, spec)
-        if raw is not None:
-            tables[spec.name] = check_and_type(raw, spec, rel)
+    tables = read_csv_tables(
+        reader, folder, REQUIRED_FILES + OPTIONAL_FILES, required=REQUIRED_FILES,
+        missing_rule=f"the file is missing; ssda903/ must hold {' and '.join(s.file for s in REQUIRED_FILES)}")
     check_ssda903(usable(tables))
     return tables
 
