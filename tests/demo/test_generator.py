@@ -180,3 +180,128 @@ def test_one_rag_form_per_meeting_from_november_2015(ds):
     assert (forms["MEETING_TYPE"] == "lac_review").sum() == len(reviews)
     conferences = ds.conferences[ds.conferences["MEETING_DATE"].between("2015-11-01", "2016-03-31")]
     assert (forms["MEETING_TYPE"] == "cp_conference").sum() == len(conferences)
+
+
+# --- design helpers ---------------------------------------------------------------------------
+
+def test_designed_moves_are_placement_changes_on_their_days():
+    from iru_analysis.demo.looked_after import _designed_days
+
+    # Period from 1 January 2015 to 31 December 2015; moves on 1 March (59 days after
+    # 1 January: 31 + 28) and 1 June (151: 31 + 28 + 31 + 30 + 31). The legal path C1 -> C2
+    # has one change, drawn on another day.
+    days, kinds, legal = _designed_days(np.random.default_rng(1), [pd.Timestamp("2015-03-01"),
+                                        pd.Timestamp("2015-06-01")], ["C1", "C2"], pd.Timestamp("2015-01-01"),
+                                        pd.Timestamp("2015-12-31"))
+    assert [d for d, k in zip(days, kinds) if k == "P"] == [59, 151]
+    assert kinds.count("L") == 1 and len(set(days)) == 3 and days == sorted(days)
+    assert legal == ["C1", "C2"]
+
+
+def test_long_term_cohort_membership():
+    from iru_analysis.demo.looked_after import _in_cohort
+
+    y_end, open_ = pd.Timestamp("2016-03-31"), pd.Timestamp("2016-03-31")
+    # 31 March 2016 less 30 months is 30 September 2013: a start that day is in, a day later out;
+    # born 1 June 2005 the child is 10 on the day (in), born 1 March 2000 16 (out).
+    child = {"start": pd.Timestamp("2013-09-30"), "end": pd.NaT, "dob": pd.Timestamp("2005-06-01")}
+    assert _in_cohort(child, y_end, open_)
+    assert not _in_cohort({**child, "start": pd.Timestamp("2013-10-01")}, y_end, open_)
+    assert not _in_cohort({**child, "dob": pd.Timestamp("2000-03-01")}, y_end, open_)
+    assert not _in_cohort({**child, "end": pd.Timestamp("2016-03-31")}, y_end, open_)  # left that day
+
+
+def test_repeat_plans_end_within_or_beyond_two_years_as_designed():
+    from iru_analysis.demo.child_protection import _repeat_groups
+
+    # Ten singleton plans starting on 1 October 2014; four repeats, two within 2 years:
+    # those earlier plans end from 21 October 2012 (1 October 2012 + 20 days) to 2 August
+    # 2014 (60 days before); the other two end on or before 11 September 2012 (20 days
+    # before 1 October 2012).
+    groups = [{"size": 1, "start": pd.Timestamp("2014-10-01"), "cls": "c"} for _ in range(10)]
+    earlier = _repeat_groups(np.random.default_rng(3), groups, ("c",), pd.Timestamp("2014-04-01"), 4, 2)
+    assert sum(g.get("previous", 0) for g in groups) == 4 and len(earlier) == 4
+    assert all(pd.Timestamp("2012-10-21") <= g["end"] <= pd.Timestamp("2014-08-02") for g in earlier[:2])
+    assert all(g["end"] <= pd.Timestamp("2012-09-11") for g in earlier[2:])
+    assert all(g["start"] < g["end"] and groups[g["later"]].get("previous") == 1 for g in earlier)
+
+
+# --- the committed folder agrees with what the report says in words ----------------------------
+
+@pytest.fixture(scope="module")
+def words(ds):
+    from iru_analysis.calendar import ReportingYear
+    from iru_analysis.figures import compute_figures
+
+    both = pd.concat([compute_figures(ds, ReportingYear.parse("2015-16"), as_at=AS_AT),
+                      compute_figures(ds, ReportingYear.parse("2014-15"))], ignore_index=True)
+    both["breakdown"] = both["breakdown"].fillna("")
+    return both.drop_duplicates(["section", "indicator", "breakdown", "period"])
+
+
+def _fig(words, indicator, period, breakdown=""):
+    found = words[(words["indicator"] == indicator) & (words["period"] == period) & (words["breakdown"] == breakdown)]
+    assert len(found) == 1, (indicator, period, breakdown)
+    return float(found["value"].iloc[0])
+
+
+def _england(ds, indicator):
+    c = ds.comparators
+    row = c[(c["indicator"] == indicator) & (c["year"] == "2015-16") & (c["area"] == "England")]
+    return float(row["value"].iloc[0])
+
+
+def test_long_term_stability_improves_and_exceeds_england_and_neighbours(words, ds):
+    # "we continue to improve in this area and our performance exceeds that of our
+    # statistical neighbours and the whole of England"
+    years = [_fig(words, "lac_stability_long_term_pct", y) for y in ("2013-14", "2014-15", "2015-16")]
+    assert years == sorted(years) and len(set(years)) == 3
+    c = ds.comparators
+    neighbours = c[(c["indicator"] == "lac_stability_long_term_pct") & (c["area"] != "England")]["value"]
+    assert years[-1] > max(_england(ds, "lac_stability_long_term_pct"), float(neighbours.max()))
+
+
+def test_short_term_stability_declined_but_in_line_with_england(words, ds):
+    # "our performance in this area has declined over the past 12 months [but] we are still
+    # in line with our statistical neighbours and England": more children with 3+ placements
+    # than in 2014-15, within 1.5 points of England's figure
+    now, before = (_fig(words, "lac_stability_3plus_pct", y) for y in ("2015-16", "2014-15"))
+    assert now > before
+    assert abs(now - _england(ds, "lac_stability_3plus_pct")) <= 1.5
+
+
+def test_repeat_plans_decreased_since_2014_15(words):
+    # "we have seen a decrease since 2014/2015"
+    for breakdown in ("any_previous", "within_2_years"):
+        assert _fig(words, "cpp_repeat_pct", "2015-16", breakdown) < _fig(words, "cpp_repeat_pct", "2014-15",
+                                                                         breakdown)
+
+
+def test_2014_15_conferences_have_every_kind_of_outcome(words):
+    for outcome in ("plan", "no_plan", "change_of_category"):
+        assert _fig(words, "icpc_outcome", "2014-15", outcome) > 0
+
+
+def test_some_plans_ended_after_two_years_and_march_saw_an_increase(words):
+    # chart "% CPPs lasting 2 years or more": a deregistered series above 0 (chart axis to 2%);
+    # "March 2016 saw a slight increase in the number ... for 2 years or more"
+    assert 0 < _fig(words, "cpp_2yrs_ended_pct", "2015-16") < 2
+    assert _fig(words, "cpp_2yrs_active", "2016-03") > _fig(words, "cpp_2yrs_active", "2016-02")
+
+
+def test_rag_red_share_falls_and_green_share_rises_from_november_to_march(words):
+    # "fewer cases where there is evidence of drift and delay ... an increasing number of
+    # cases being rag rated green"
+    months = ["2015-11", "2015-12", "2016-01", "2016-02", "2016-03"]
+    for meeting in ("cp_conference", "lac_review"):
+        counts = {r: [_fig(words, "rag_count", m, f"{meeting}/{r}") for m in months] for r in ("red", "amber", "green")}
+        totals = [sum(v) for v in zip(*counts.values())]
+        red = [n / t for n, t in zip(counts["red"], totals)]
+        green = [n / t for n, t in zip(counts["green"], totals)]
+        assert red == sorted(red, reverse=True) and green == sorted(green), meeting
+
+
+def test_a_high_level_of_participation(words):
+    # "There continues to be a high level of Participation by young people in their reviews":
+    # views conveyed at 9 in 10 reviews of children aged 4 and over, or more, in both years
+    assert min(_fig(words, "lac_review_views_conveyed_pct", y) for y in ("2014-15", "2015-16")) >= 90

@@ -7,7 +7,9 @@ Construction:
    31 March 2016 (180 children) or ended within the year (87); open at 31 March 2015
    and ended in 2015-16 (176), open at both year ends (83 started in 2014-15, and the 4
    children whose plans had lasted 2 years by March 2016); and plans of earlier years.
-   Open at 31 March 2015: 176 + 83 + 4 = 263; at 31 March 2016: 180 + 83 + 4 = 267.
+   Open at 31 March 2015: 176 + 83 + 4 = 263; at 31 March 2016: 180 + 83 + 4 = 267. Two
+   of the 176 (class "g") had lasted 2 years when they ended. Earlier years' plans that
+   would start in 2014-15 are kept up to ``PLANS_2014_15`` (about 300 plans a year).
 2. Children come in sibling groups of 1 to 3 that share the enquiry, the initial
    conference and the plan dates. A review conference is held for the family and
    recorded once, against the eldest child on a plan (the quirk that makes 299 review
@@ -18,7 +20,10 @@ Construction:
    totals of 2015-16 (3 late in April); a plan that ends between conferences is a
    plan ended by the core group before the next review fell due.
 5. Year-end categories, ethnicity (one unborn child with none), the 4 long plans and
-   the 30 repeat plans (12 within 2 years of the previous plan ending) are assigned.
+   the 30 repeat plans (12 within 2 years of the previous plan ending) are assigned; in
+   2013-14 and 2014-15 about 15% of new plans are repeats (6-7% within 2 years).
+6. ICPCs without a plan and changes of category: the report's table for 2015-16, about
+   4% and 1% of the ICPCs of earlier years.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ from . import targets as T
 from .schedule import schedule_reviews
 
 DAY = pd.Timedelta(days=1)
-Y14, Y15, Y16 = pd.Timestamp("2014-04-01"), pd.Timestamp("2015-04-01"), pd.Timestamp("2016-04-01")
+Y13, Y14, Y15, Y16 = (pd.Timestamp("2013-04-01"), pd.Timestamp("2014-04-01"), pd.Timestamp("2015-04-01"),
+                      pd.Timestamp("2016-04-01"))
 YEAR_END = pd.Timestamp("2016-03-31")
 FIRST_RETURN = 2011  # census returns from 2011-12 to 2015-16
 FAMILY_SIZES = ([1, 2, 3], [0.55, 0.3, 0.15])
@@ -42,6 +48,28 @@ ETHNIC_OTHER = ["WBRI"] * 17 + ["WOTH", "MWBA", "MWAS"]
 # Plans starting each month of 2015-16 that end within the year (87 of the 267).
 ENDING_IN_YEAR = [4, 21, 13, 8, 6, 6, 5, 4, 13, 5, 2, 0]
 REFERRAL_SOURCES = ["1A", "2A", "2B", "3A", "3B", "5A", "5B", "5C", "6", "8"]
+# Earlier years (not printed in the 2015-16 report, but the 2014-15 report built from the
+# same data compares with them). Plans of earlier years ("a") that would start in
+# 2014-15 are kept only up to this many plans starting in 2014-15 (with the repeat
+# children's earlier plans a few more): 263 children were on a plan at 31 March 2015 and
+# plans last about a year, so about 300 plans a year start (267 in 2015-16).
+PLANS_2014_15 = 296
+# ICPCs of earlier years that did not lead to a plan (about 4%), and changes of category
+# at an ICPC held for a child already on a plan, by the year's first calendar year.
+EARLIER_NO_PLAN = {2011: 10, 2012: 9, 2013: 12, 2014: 12}
+EARLIER_CHANGE_OF_CATEGORY = {2011: 2, 2012: 3, 2013: 3, 2014: 4}
+# Repeat plans among the 2014-15 (and 2013-14) starters: any previous plan, and within 2 years of the
+# previous plan ending (shares of the plans starting; the report: repeat plans "have
+# seen a decrease since 2014/2015", 11.2% and 4.5% in 2015-16).
+REPEAT_2014_15 = (0.15, 0.06)
+REPEAT_2013_14 = (0.16, 0.07)
+FIRST_PLAN_END = pd.Timestamp("2011-11-01")  # earliest end of an earlier plan in the data (from June 2011)
+# Plans open at 31 March 2015 that had lasted 2 years when they ended in 2015-16
+# (the "% Deregistered CPP 2yrs+" line of the report's chart is above 0): class "g",
+# started in April and July 2013 and ended 2 to 4 weeks after 2 years (May and August
+# 2015, when many plans end, so that the monthly share of ended plans stays low).
+LONG_ENDED = (("g", 1, "2013-04-18", "2013-04-30"), ("g", 1, "2013-07-22", "2013-07-31"))
+N_LONG_ENDED = len(LONG_ENDED)
 
 
 @dataclass
@@ -101,15 +129,28 @@ def _plan_groups(rng) -> list[dict]:
         for size, day in zip(sizes, _month_days(rng, m, len(sizes))):
             groups.append(dict(size=size, start=day, cls=cls))
     # 2014-15 and earlier starters open at 31 March 2015
-    for cls, n, lo, hi in (("b", 176, pd.Timestamp("2013-10-01"), Y15 - DAY), ("c", 83, Y14, Y15 - DAY),
-                           ("d", 4, pd.Timestamp("2013-09-01"), pd.Timestamp("2014-03-15"))):
-        sizes = _families(rng, n) if cls != "d" else [2, 1, 1]
-        for size in sizes:
+    for cls, n, lo, hi in (("b", 176 - N_LONG_ENDED, pd.Timestamp("2013-10-01"), Y15 - DAY),
+                           ("c", 83, Y14, Y15 - DAY)):
+        for size in _families(rng, n):
             groups.append(dict(size=size, start=_workday(rng, lo, hi), cls=cls))
+    # the 4 on a plan for 2 years at 31 March 2016 (2 years reached in Oct-Nov 2015,
+    # Dec 2015-Jan 2016 and March 2016: "March 2016 saw a slight increase"), and the
+    # long plans that ended in 2015-16 after 2 years
+    for cls, size, lo, hi in (("d", 2, "2013-10-01", "2013-11-30"), ("d", 1, "2013-12-01", "2014-01-31"),
+                              ("d", 1, "2014-03-03", "2014-03-14")) + LONG_ENDED:
+        groups.append(dict(size=size, start=_workday(rng, pd.Timestamp(lo), pd.Timestamp(hi)), cls=cls))
     # plans of earlier years (ended before 31 March 2015)
+    earlier = []
     for _ in range(560):
         start = _workday(rng, pd.Timestamp("2011-04-01"), pd.Timestamp("2015-01-31"))
-        groups.append(dict(size=int(rng.choice(FAMILY_SIZES[0], p=FAMILY_SIZES[1])), start=start, cls="a"))
+        earlier.append(dict(size=int(rng.choice(FAMILY_SIZES[0], p=FAMILY_SIZES[1])), start=start, cls="a"))
+    # of those starting in 2014-15, only enough for PLANS_2014_15 plans that year
+    room = PLANS_2014_15 - sum(g["size"] for g in groups if Y14 <= g["start"] < Y15)
+    for i in rng.permutation(len(earlier)):
+        g = earlier[int(i)]
+        if g["start"] < Y14 or g["size"] <= room:
+            groups.append(g)
+            room -= g["size"] if g["start"] >= Y14 else 0
     for g in groups:
         cls, start = g["cls"], g["start"]
         if cls == "e":
@@ -121,6 +162,9 @@ def _plan_groups(rng) -> list[dict]:
                                                     * rng.uniform(0.7, 1.3)))
             if g["end"] >= Y15 - DAY:
                 g["end"] = _day(rng, start + 60 * DAY, Y15 - 2 * DAY)
+        elif cls == "g":  # ended in 2015-16, 2 years and some weeks after it started
+            two_years = start + pd.DateOffset(months=24)
+            g["end"] = _day(rng, two_years + 14 * DAY, two_years + 28 * DAY)
         else:
             g["end"] = pd.NaT
         g["flex"] = cls in ("a", "b", "e")
@@ -128,27 +172,64 @@ def _plan_groups(rng) -> list[dict]:
     return groups
 
 
+def _repeat_groups(rng, groups: list[dict], classes: tuple[str, ...], year_start: pd.Timestamp, n_any: int,
+                   n_within: int) -> list[dict]:
+    """Earlier plans for ``n_any`` singleton plans of ``classes`` starting in the year from
+    ``year_start``, spread through the year (marked ``previous``): ``n_within`` of them
+    ended within 2 years before the new plan started (and at least 60 days before), the
+    others more than 2 years before.
+    Each earlier plan is a group of its own (class "a") pointing at the later one (``later``);
+    when an earlier plan more than 2 years before would end before ``FIRST_PLAN_END``, it
+    predates the data and only the later plan's ``NumberOfPreviousCPP`` shows it."""
+    year_end = year_start + pd.DateOffset(years=1)
+    single = sorted((i for i, g in enumerate(groups) if g["cls"] in classes and g["size"] == 1
+                     and year_start <= g["start"] < year_end), key=lambda i: groups[i]["start"])
+    # spread through the year in step with all the plans starting (the first single plan on
+    # or after every (N / n)-th start, from a drawn offset), so that the cumulative monthly
+    # percentage stays about level; then in drawn order
+    starts = sorted(g["start"] for g in groups if g["cls"] in classes and year_start <= g["start"] < year_end
+                    for _ in range(g["size"]))
+    offset = rng.random()
+    chosen: list[int] = []
+    for k in range(n_any):
+        due = starts[int((k + offset) * len(starts) / n_any)]
+        unused = [i for i in single if i not in chosen]
+        chosen.append(next((i for i in unused if groups[i]["start"] >= due), unused[-1]))
+    chosen = [chosen[int(i)] for i in rng.permutation(n_any)]
+    earlier = []
+    for n, i in enumerate(chosen):
+        g = groups[i]
+        g["previous"] = 1
+        if n < n_within:
+            lo_end = max(g["start"] - pd.DateOffset(months=24) + 20 * DAY, FIRST_PLAN_END)
+            end = _day(rng, lo_end, min(g["start"] - 60 * DAY, Y15 - 2 * DAY))
+            floor = lo_end
+        else:
+            lo_end = max(FIRST_PLAN_END, g["start"] - pd.DateOffset(years=4))
+            hi_end = g["start"] - pd.DateOffset(months=24) - 20 * DAY
+            if hi_end < lo_end:  # the earlier plan predates the data: NumberOfPreviousCPP only
+                continue
+            end = _day(rng, lo_end, hi_end)
+            floor = pd.Timestamp("2011-06-01") + 200 * DAY
+        start = _workday(rng, max(pd.Timestamp("2011-06-01"), end - 500 * DAY), end - 150 * DAY)
+        earlier.append(dict(size=1, start=start, end=end, cls="a", flex=True, floor=max(floor, start + DAY),
+                            later=i))
+    return earlier
+
+
 def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProtection:
     """The CIN census content and conference log of the demo authority."""
     groups = _plan_groups(rng)
     groups.sort(key=lambda g: (g["start"], g["cls"], g["size"]))
-    # repeats: 30 singleton 2015-16 starters had an earlier plan (12 ending within 2 years)
-    new_single = [i for i, g in enumerate(groups) if g["cls"] in ("e", "f") and g["size"] == 1]
-    chosen = [new_single[int(i)] for i in rng.choice(len(new_single), size=T.CPP_REPEAT_ANY, replace=False)]
-    earlier_groups = []
-    for n, i in enumerate(chosen):
-        g = groups[i]
-        g["previous"] = 1
-        if n < T.CPP_REPEAT_WITHIN_2_YEARS:
-            lo_end = g["start"] - pd.DateOffset(months=24) + 20 * DAY
-            end = _day(rng, lo_end, min(g["start"] - 60 * DAY, Y15 - 2 * DAY))
-            floor = lo_end
-        else:
-            end = _day(rng, pd.Timestamp("2012-03-01"), g["start"] - pd.DateOffset(months=24) - 20 * DAY)
-            floor = pd.Timestamp("2011-06-01") + 200 * DAY
-        start = _workday(rng, max(pd.Timestamp("2011-06-01"), end - 500 * DAY), end - 150 * DAY)
-        earlier_groups.append(dict(size=1, start=start, end=end, cls="a", flex=True, floor=max(floor, start + DAY),
-                                   later=i))
+    # repeats: 30 singleton 2015-16 starters had an earlier plan (12 ending within 2 years);
+    # in 2014-15 about 15% (6% within 2 years) of the plans starting
+    earlier_groups = _repeat_groups(rng, groups, ("e", "f"), Y15, T.CPP_REPEAT_ANY, T.CPP_REPEAT_WITHIN_2_YEARS)
+    started_14 = sum(g["size"] for g in groups if Y14 <= g["start"] < Y15)
+    earlier_groups += _repeat_groups(rng, groups, ("a", "b", "c"), Y14, round(REPEAT_2014_15[0] * started_14),
+                                     round(REPEAT_2014_15[1] * started_14))
+    started_13 = sum(g["size"] for g in groups if Y13 <= g["start"] < Y14)
+    earlier_groups += _repeat_groups(rng, groups, ("a", "b", "d"), Y13, round(REPEAT_2013_14[0] * started_13),
+                                     round(REPEAT_2013_14[1] * started_13))
     all_groups = groups + earlier_groups
 
     # review conferences of each family (one spell per family)
@@ -234,6 +315,20 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
             change_icpcs.append((i, _workday(rng, m.start_time.normalize(), m.end_time.normalize())))
             before = [c for c in ("NEG", "EMO", "PHY", "SAB") if c != plans.at[i, "LATEST"]]
             plans.at[i, "INITIAL"] = before[int(rng.integers(0, len(before)))]
+    # and in earlier years: children on a plan that ended later (one plan only), the
+    # conference some months into the plan and at least a month before its end
+    n_plans = plans.groupby("LAchildID")["START"].transform("size")
+    for first_year, n in EARLIER_CHANGE_OF_CATEGORY.items():
+        lo, hi = max(pd.Timestamp(first_year, 4, 1), pd.Timestamp("2011-09-01")), pd.Timestamp(first_year + 1, 3, 31)
+        for _ in range(n):
+            day = _workday(rng, lo, hi)
+            pool = plans.index[plans["END"].notna() & (plans["START"] < day - pd.Timedelta(days=90))
+                               & (plans["END"] > day + pd.Timedelta(days=30)) & n_plans.eq(1)]
+            pool = [i for i in pool if i not in {c[0] for c in change_icpcs}]
+            i = pool[int(rng.integers(0, len(pool)))]
+            change_icpcs.append((i, day))
+            before = [c for c in ("NEG", "EMO", "PHY", "SAB") if c != plans.at[i, "LATEST"]]
+            plans.at[i, "INITIAL"] = before[int(rng.integers(0, len(before)))]
 
     # children records
     kids = []
@@ -252,8 +347,15 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
             for r in plans.itertuples()]
     extra_kids = []
     months = pd.period_range("2015-04", periods=12, freq="M")
-    for outcome, counts in (("no_plan", T.ICPC_NO_PLAN), ("child_died", T.ICPC_CHILD_DIED)):
-        for m, n in zip(months, counts):
+    earlier_months = pd.period_range("2011-04", "2015-03", freq="M")
+    earlier_no_plan = [0] * len(earlier_months)
+    for first_year, n in EARLIER_NO_PLAN.items():
+        for k in rng.choice(12, size=n):
+            earlier_no_plan[(first_year - 2011) * 12 + int(k)] += 1
+    for outcome, month_list, counts in (("no_plan", earlier_months, earlier_no_plan),
+                                        ("no_plan", months, T.ICPC_NO_PLAN),
+                                        ("child_died", months, T.ICPC_CHILD_DIED)):
+        for m, n in zip(month_list, counts):
             for _ in range(n):
                 child = f"C{next_id:06d}"
                 next_id += 1

@@ -11,16 +11,22 @@ from the seeded generator):
    latest the day before their 18th birthday: the 33 of the 310 who turn 18 in the
    year leave on that day (E17 staying put, E5, E7).
 3. The 283 at 31 March 2016: ethnicity and placement group (``targets``), an age that
-   fits the placement, and a start before the year (212) or in it (71).
+   fits the placement, and a start before the year (212) or in it (71); most of the
+   under-16s already looked after before April 2014 since before October 2013.
 4. 2014-15: 116 of the 310 started in 2014-15; 20 more started and left within it and
    74 of those looked after at 31 March 2014 left in it (136 started, 94 ceased).
 5. Earlier history: periods of care from 2006 that ended before April 2014, and the
    earlier starts of those still looked after, so that review histories reach back.
 6. After the year: those who turn 18 by 30 June 2016 leave, and a few more, so that 267
    children are looked after (and allocated to an IRO) at the as-at date.
-7. Each period becomes a chain of episodes (X1 links, legal status changes, placement
+7. Placement moves by design (``_design_moves``): some children looked after at each
+   31 March move two or three times in the year before it (3 or more placements, NI 62);
+   the long-term cohorts (NI 63) are settled but for a designed share who moved in the
+   year before each 31 March, so that long-term stability improves year on year and
+   short-term stability declines in 2015-16 (the report's words).
+8. Each period becomes a chain of episodes (X1 links, legal status changes, the designed
    moves) ending in the placement and legal status its role needs.
-8. Reviews are scheduled by ``schedule.schedule_reviews`` to the monthly targets.
+9. Reviews are scheduled by ``schedule.schedule_reviews`` to the monthly targets.
 """
 
 from __future__ import annotations
@@ -243,15 +249,32 @@ def _assign_year_end(rng, starters: list[dict]) -> list[dict]:
     return stayers
 
 
+# Looked after at 31 March 2016, under 16, and in care since before 1 October 2013 (the
+# long-term stability cohort): most of the children under 16 who were already looked
+# after before April 2014 are in it, and few of the under-16s stayed on from 2014-15's
+# many starters (those mostly went home again, or are the older young people).
+LONG_STAY_BY = pd.Timestamp("2013-09-30")
+LONG_STAY_SHARE = 0.8
+
+
+def _recent_weight(s: dict) -> float:
+    """Relative chance that one of the 310 (born before April 2014) started in 2014-15."""
+    if s.get("turn18") or s.get("place") in ("U4", "S1", "P2", "H5"):
+        return 0.2
+    if s.get("reason") in ("E4A", "E4B", "E13", "E8"):
+        return 2.0
+    if s["role"] == "stayer" and _age(s["dob"], YEAR_END) < 16 and s.get("place") not in ("A5", "A6"):
+        return 0.45
+    return 2.0 if s.get("place") in ("U6", "K2", "P1", "A5", "A6", "U5", "U2") else 1.0
+
+
 def _stock_starts(rng, stock: list[dict]) -> None:
     """Start dates of the 310 looked after at 31 March 2015: 116 of them in 2014-15."""
     y14 = pd.Timestamp("2014-04-01")
     n_recent = T.STARTED["2014-15"] - 20
     forced = [s for s in stock if s["dob"] >= y14]
     free = [s for s in stock if s["dob"] < y14]
-    weights = np.array([0.2 if s.get("turn18") or s.get("place") in ("U4", "S1", "P2", "H5") else
-                        (2.0 if s.get("reason") in ("E4A", "E4B", "E13", "E8") or s.get("place") in (
-                            "U6", "K2", "P1", "A5", "A6", "U5", "U2") else 1.0) for s in free])
+    weights = np.array([_recent_weight(s) for s in free])
     pick = rng.choice(len(free), size=n_recent - len(forced), replace=False, p=weights / weights.sum())
     recent = set(int(i) for i in pick)
     for i, s in enumerate(free):
@@ -273,6 +296,9 @@ def _stock_starts(rng, stock: list[dict]) -> None:
                 earliest = max(earliest, end - pd.Timedelta(days=3 * 365))
             if s.get("turn18") or s.get("place") in ("U4", "S1"):
                 earliest = max(dob + pd.Timedelta(days=3 * 365), _years(latest, -10))
+            if (s["role"] == "stayer" and _age(dob, YEAR_END) < 16 and dob < LONG_STAY_BY - 30 * DAY
+                    and rng.random() < LONG_STAY_SHARE):
+                latest = min(latest, LONG_STAY_BY)  # in care 2.5 years or more at 31 March 2016
             s["start"] = _day(rng, min(earliest, latest), latest)
 
 
@@ -349,6 +375,102 @@ def _after_year(rng, stock: list[dict]) -> None:
 
 # --- episodes --------------------------------------------------------------------------------
 
+# --- placement moves by design --------------------------------------------------------------
+# Year ends at which the stability measures are read, and the children looked after then
+# who move twice or more in the year before it (so that, counting the placement they
+# were in at its start, they have had 3 or more placements: NI 62). The report says
+# short-term stability declined in 2015-16 yet stayed in line with England (10%).
+MOBILE = {pd.Timestamp("2013-03-31"): 17, pd.Timestamp("2014-03-31"): 18, pd.Timestamp("2015-03-31"): 20,
+          pd.Timestamp("2016-03-31"): 22}
+# Long-term stability (NI 63) aimed at for each year end: the share of the cohort
+# (under 16, looked after 2.5 years or more) in the same placement for 2 years or more.
+# The report: it "continue[s] to improve" and exceeds England (68%) and the neighbours.
+STABLE_SHARE = {pd.Timestamp("2014-03-31"): 0.63, pd.Timestamp("2015-03-31"): 0.67,
+                pd.Timestamp("2016-03-31"): 0.715}
+SETTLED = 0.6  # share of other periods whose placements are settled within six months
+
+
+def _in_cohort(p: dict, y_end: pd.Timestamp, last: pd.Timestamp) -> bool:
+    """Whether a period is in NI 63's cohort at ``y_end``: looked after that day, under 16,
+    in care since 30 months before it (the rule of ``measures.placements``)."""
+    return (p["start"] <= _years(y_end, -2) - pd.DateOffset(months=6) and last >= y_end
+            and (pd.isna(p["end"]) or p["end"] > y_end) and _age(p["dob"], y_end) < 16)
+
+
+def _settled_moves(rng, start: pd.Timestamp, stop: pd.Timestamp) -> list[pd.Timestamp]:
+    """0 to 2 moves within the first 170 days (never after ``stop``)."""
+    n = int(rng.choice([0, 1, 2], p=[0.5, 0.46, 0.04]))
+    window = min(170, (stop - start).days + 1)
+    if window <= 2 * n:
+        return []
+    return [start + pd.Timedelta(days=int(d)) for d in sorted(rng.choice(np.arange(1, window), size=n,
+                                                                          replace=False))]
+
+
+def _design_moves(rng, periods: list[dict]) -> None:
+    """Set ``moves`` (the dates the child moved to a new carer) on each period of care.
+
+    Periods ending in an adoption placement keep the drawn moves of ``_episodes``
+    (the placement order and the move to the adopters). Of the rest:
+
+    1. ``MOBILE[Y]`` children looked after at each year end Y move 2 or 3 times in the
+       year before it (NI 62: 3 or more placements in the year).
+    2. Every period in a long-term cohort (``_in_cohort``) starts settled (0 to 2 moves
+       in its first 170 days, so in the same placement for 2 years at any year end at
+       which it is in the cohort); then, year end by year end from 2014, enough of the
+       cohort move once in the year before Y for the unstable share to be
+       ``1 - STABLE_SHARE[Y]`` (a move in that year also unsettles the child at Y + 1).
+    3. Other periods: settled (``SETTLED``) or one or two moves at any time after six months.
+    """
+    todo = [p for p in periods if p.get("ls") != "V3"]
+    for p in todo:
+        p["moves"] = None if p["place"] in ("A5", "A6") else []
+    # the starters of unknown distance (a postcode missing) stay where they were first placed
+    todo = [p for p in todo if p.get("distance") != "unknown" and p["moves"] is not None]
+    last = {id(p): min(p["end"], YEAR_END) if pd.notna(p["end"]) else YEAR_END for p in todo}
+    latest = {k: v - 3 * DAY for k, v in last.items()}  # a move at least 3 days before the last day
+    mobile: set[int] = set()
+    for y_end, n in MOBILE.items():
+        y_start = _years(y_end, -1) + DAY
+        pool = [p for p in todo if id(p) not in mobile and p["start"] <= y_end - 60 * DAY
+                and last[id(p)] >= y_end and (pd.isna(p["end"]) or p["end"] > y_end)
+                and (latest[id(p)] - max(p["start"], y_start)).days >= 60]
+        weights = np.array([0.4 if any(_in_cohort(p, y, last[id(p)]) for y in STABLE_SHARE) else 1.0 for p in pool])
+        for i in rng.choice(len(pool), size=min(n, len(pool)), replace=False, p=weights / weights.sum()):
+            p = pool[int(i)]
+            mobile.add(id(p))
+            lo = max(p["start"], y_start) + DAY
+            span = (min(y_end, latest[id(p)]) - lo).days + 1
+            k = 2 if rng.random() < 0.75 else 3
+            p["moves"] = [lo + pd.Timedelta(days=int(d)) for d in sorted(rng.choice(span, size=k, replace=False))]
+            if (lo - p["start"]).days > 200 and rng.random() < 0.5:  # and once when first looked after
+                p["moves"].insert(0, _day(rng, p["start"] + DAY, p["start"] + 170 * DAY))
+    cohort = {id(p) for p in todo if id(p) not in mobile and any(_in_cohort(p, y, last[id(p)]) for y in STABLE_SHARE)}
+    for p in todo:
+        if id(p) in cohort:
+            p["moves"] = _settled_moves(rng, p["start"], latest[id(p)])
+    for y_end, share in STABLE_SHARE.items():
+        members = [p for p in todo if _in_cohort(p, y_end, last[id(p)])]
+        recent = _years(y_end, -2)
+        unstable = {id(p) for p in members if any(recent < m <= y_end for m in p["moves"])}
+        need = round(len(members) * (1 - share)) - len(unstable)
+        free = [p for p in members if id(p) not in mobile and id(p) not in unstable]
+        for i in rng.choice(len(free), size=max(min(need, len(free)), 0), replace=False):
+            p = free[int(i)]
+            move = _day(rng, _years(y_end, -1) + DAY, min(y_end, latest[id(p)]))
+            p["moves"] = sorted(p["moves"] + [move])
+    for p in todo:
+        if id(p) in mobile or id(p) in cohort:
+            continue
+        start, stop = p["start"], latest[id(p)]
+        if (stop - start).days < 200 or rng.random() < SETTLED:
+            p["moves"] = _settled_moves(rng, start, stop)
+        else:
+            final = _day(rng, start + 181 * DAY, stop)
+            p["moves"] = [final]
+            if rng.random() < 0.3:
+                p["moves"].insert(0, _day(rng, start + DAY, final - 20 * DAY))
+
 def _legal_path(rng, final_ls: str, age: int) -> list[str]:
     if final_ls == "E1":
         return ["C1", "E1"] if rng.random() < 0.8 else ["V2", "C1", "E1"]
@@ -374,6 +496,44 @@ def _episodes(rng, child: str, period: dict, pcs: pd.DataFrame, home: str | None
     last_day = min(end, YEAR_END) if pd.notna(end) else YEAR_END
     dob = period["dob"]
     legal = _legal_path(rng, final_ls, _age(dob, start))
+    if period.get("moves") is not None and not (final_place in ("A5", "A6") and legal[-1] == "E1"):
+        days, kinds, legal = _designed_days(rng, period["moves"], legal, start, last_day)
+    else:
+        days, kinds, legal = _drawn_days(rng, legal, start, end, last_day, final_place)
+    episodes = []
+    ls_i = 0
+    place_i = 0
+    places = [_interim_place(rng, _age(dob, start)) for _ in range(kinds.count("P"))] + [final_place]
+    if first_pl is None:
+        first_pl = _placement_postcode(rng, pcs, home, places[0])
+    pl_post = first_pl
+    current_ls = legal[0]
+    current_place = places[0]
+    ep_start = start
+    rne = "S"
+    for d, kind in zip(days, kinds):
+        change = start + pd.Timedelta(days=int(d))
+        episodes.append(dict(CHILD=child, DECOM=ep_start, RNE=rne, LS=current_ls, PLACE=current_place,
+                             DEC=change, REC="X1", PL_POST=pl_post))
+        if kind == "L":
+            ls_i += 1
+            current_ls = legal[min(ls_i, len(legal) - 1)]
+            rne = "L"
+        else:
+            place_i += 1
+            current_place = places[min(place_i, len(places) - 1)]
+            pl_post = _placement_postcode(rng, pcs, home, current_place)
+            rne = "P"
+        ep_start = change
+    episodes.append(dict(CHILD=child, DECOM=ep_start, RNE=rne, LS=current_ls, PLACE=current_place,
+                         DEC=end, REC=period.get("reason") if pd.notna(end) else None, PL_POST=pl_post))
+    return episodes
+
+
+def _drawn_days(rng, legal: list[str], start: pd.Timestamp, end, last_day: pd.Timestamp,
+                final_place: str) -> tuple[list[int], list[str], list[str]]:
+    """Days (after the start) of the period's legal changes and moves, drawn at random:
+    about one move every two years; an adoption placement comes after a placement order."""
     years = max((last_day - start).days, 1) / 365.25
     moves = int(min(rng.poisson(0.5 * years), 4))
     if final_place in ("A5", "A6") and legal[-1] == "E1":
@@ -403,34 +563,22 @@ def _episodes(rng, child: str, period: dict, pcs: pd.DataFrame, home: str | None
     else:
         kinds = ["L"] * (len(legal) - 1) + ["P"] * moves
         rng.shuffle(kinds)
-    episodes = []
-    ls_i = 0
-    place_i = 0
-    places = [_interim_place(rng, _age(dob, start)) for _ in range(kinds.count("P"))] + [final_place]
-    if first_pl is None:
-        first_pl = _placement_postcode(rng, pcs, home, places[0])
-    pl_post = first_pl
-    current_ls = legal[0]
-    current_place = places[0]
-    ep_start = start
-    rne = "S"
-    for d, kind in zip(days, kinds):
-        change = start + pd.Timedelta(days=int(d))
-        episodes.append(dict(CHILD=child, DECOM=ep_start, RNE=rne, LS=current_ls, PLACE=current_place,
-                             DEC=change, REC="X1", PL_POST=pl_post))
-        if kind == "L":
-            ls_i += 1
-            current_ls = legal[min(ls_i, len(legal) - 1)]
-            rne = "L"
-        else:
-            place_i += 1
-            current_place = places[min(place_i, len(places) - 1)]
-            pl_post = _placement_postcode(rng, pcs, home, current_place)
-            rne = "P"
-        ep_start = change
-    episodes.append(dict(CHILD=child, DECOM=ep_start, RNE=rne, LS=current_ls, PLACE=current_place,
-                         DEC=end, REC=period.get("reason") if pd.notna(end) else None, PL_POST=pl_post))
-    return episodes
+    return days, kinds, legal
+
+
+def _designed_days(rng, move_dates: list[pd.Timestamp], legal: list[str], start: pd.Timestamp,
+                   last_day: pd.Timestamp) -> tuple[list[int], list[str], list[str]]:
+    """Days of the designed moves (``_design_moves``) and of the legal changes drawn
+    around them; legal changes that do not fit are dropped from the start of the path."""
+    room = (last_day - start).days - 2
+    move_days = sorted({(m - start).days for m in move_dates})
+    assert len(move_days) == len(move_dates) and all(1 <= d < room for d in move_days), (start, move_dates)
+    free = np.setdiff1d(np.arange(1, max(room, 2)), move_days)
+    n_legal = min(len(legal) - 1, len(free))
+    legal = legal[len(legal) - 1 - n_legal:]
+    legal_days = [int(d) for d in rng.choice(free, size=n_legal, replace=False)] if n_legal else []
+    marked = sorted([(d, "L") for d in legal_days] + [(d, "P") for d in move_days])
+    return [d for d, _ in marked], [k for _, k in marked], legal
 
 
 def _placement_postcode(rng, pcs: pd.DataFrame, home: str | None, place: str) -> str:
@@ -507,6 +655,7 @@ def build_looked_after(rng: np.random.Generator, first_id: int = 1) -> LookedAft
     for s in starters:
         if s["role"] == "short_stay":
             s["ls"] = "V2" if s["ls"] == "C2" else s["ls"]
+    _design_moves(np.random.default_rng(rng.integers(0, 2**32)), starters + stock + past + earlier)
 
     # children: one record per child, periods in date order
     children = []
@@ -597,8 +746,10 @@ def _review_targets() -> dict[str, tuple[int, int]]:
     return targets
 
 
+# Participation codes of reviews of children aged 4 and over ("a high level of
+# participation": about 95% had their views conveyed, PN7 the rest).
 PN_CODES = np.array(["PN1"] * 40 + ["PN5"] * 15 + ["PN6"] * 20 + ["PN2"] * 5 + ["PN3"] * 4 + ["PN4"] * 6
-                    + ["PN7"] * 10)
+                    + ["PN7"] * 5)
 
 
 def _reviews(rng, periods: pd.DataFrame, header: pd.DataFrame) -> tuple[pd.DataFrame, list]:

@@ -18,7 +18,8 @@ Conventions written down here (and in ``data/demo/README.md``):
   and 3 whose initial conferences were in May and June 2016: 106.3 per ICC FTE).
 * **RAG forms** (from November 2015): one per statutory review and per conference held,
   the items ticked on every form whatever its rating (DATA-STANDARDS §0). March 2016 is
-  built to the report's counts; the earlier months are drawn.
+  built to the report's counts; in November to February the share rated red falls and
+  the share rated green rises month by month (``RAG_TREND``), as the report describes.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ from .postcodes import AUTHORITY
 DAY = pd.Timedelta(days=1)
 RAG_START = pd.Timestamp("2015-11-01")
 RAG_END = pd.Timestamp("2016-03-31")
+# (red, green) shares of the forms of November 2015 to February 2016; March 2016 is the
+# report's (conferences 9 and 19 of 34: 26% and 56%; reviews 28 and 28 of 67: 42% and 42%).
+RAG_TREND = {"cp_conference": [(0.45, 0.28), (0.40, 0.35), (0.35, 0.42), (0.31, 0.49)],
+             "lac_review": [(0.56, 0.20), (0.52, 0.26), (0.49, 0.31), (0.46, 0.36)]}
 
 # CHAIR_ID, ROLE, WEEKLY_HOURS, START_DATE, END_DATE
 CHAIRS = [
@@ -144,12 +149,16 @@ def _rag(rng, meetings: pd.DataFrame, meeting_type: str) -> tuple[pd.DataFrame, 
     red, green = T.RAG_MARCH[meeting_type]["red"], T.RAG_MARCH[meeting_type]["green"]
     march_ratings = np.array(["red"] * red + ["green"] * green + ["amber"] * (n_march - red - green), dtype=object)
     ratings[march] = march_ratings[rng.permutation(n_march)]
-    step = (month.dt.month.to_numpy() - 11) % 12  # Nov 0 ... Feb 3
-    p_red = 0.42 - 0.04 * step
-    p_green = 0.30 + 0.05 * step
-    u = rng.random(len(forms))
-    drawn = np.where(u < p_red, "red", np.where(u < p_red + p_green, "green", "amber"))
-    ratings[~march] = drawn[~march]
+    # November to February: each month's red and green shares (``RAG_TREND``) step towards
+    # March's, so that red falls and green rises month by month ("fewer cases where there is
+    # evidence of drift and delay ... an increasing number of cases being rag rated green")
+    for m, (share_red, share_green) in zip(pd.period_range("2015-11", "2016-02", freq="M"),
+                                           RAG_TREND[meeting_type]):
+        here = np.flatnonzero((month == m).to_numpy())
+        red_m, green_m = round(share_red * len(here)), round(share_green * len(here))
+        month_ratings = np.array(["red"] * red_m + ["green"] * green_m + ["amber"] * (len(here) - red_m - green_m),
+                                 dtype=object)
+        ratings[here] = month_ratings[rng.permutation(len(here))]
     forms["RATING"] = ratings
     items = [(k, kind) for k, (t, kind, _) in codes.RAG_ITEMS.items() if t == meeting_type]
     weight = {"red": {"red": 6.0, "amber": 2.0, "green": 0.2},
