@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from episode_rows import make_episodes
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.codes import NOT_RECORDED
 from iru_analysis.dataset import Dataset
@@ -57,16 +58,6 @@ HEADER_ROWS = [
     ("E", "1", "31/03/2001", ""), ("F", "1", "15/06/1999", "WBRI"),
     ("G", "2", "01/01/2012", "WBRI"), ("H", "2", "01/01/2014", "MWBC"),
 ]
-
-
-def make_episodes(rows):
-    frame = pd.DataFrame(rows, columns=["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"])
-    for col in ("DECOM", "DEC"):
-        frame[col] = pd.to_datetime(frame[col].replace("", None), format="%d/%m/%Y")
-    frame["REC"] = frame["REC"].replace("", None)
-    frame["HOME_POST"] = None
-    frame["PL_POST"] = None
-    return frame
 
 
 def make_header(rows):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from episode_rows import make_episodes
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS
@@ -19,17 +20,6 @@ from iru_analysis.measures.placements import (
 )
 
 YEAR = ReportingYear.parse("2015-16")
-
-
-def make_episodes(rows):
-    """(CHILD, DECOM, RNE, LS, PLACE, DEC, REC); '' = missing; dates dd/mm/YYYY."""
-    frame = pd.DataFrame(rows, columns=["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"])
-    for col in ("DECOM", "DEC"):
-        frame[col] = pd.to_datetime(frame[col].replace("", None), format="%d/%m/%Y")
-    frame["REC"] = frame["REC"].replace("", None)
-    frame["HOME_POST"] = None
-    frame["PL_POST"] = None
-    return frame
 
 
 def make_header(rows):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -18,6 +17,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from html_outline import outline
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS
@@ -160,37 +160,9 @@ def page(built):
     return (built[0] / "report.html").read_text(encoding="utf-8")
 
 
-class _Outline(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.headings, self.imgs, self.scripts, self.html_attrs, self.title = [], [], [], {}, ""
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if re.fullmatch(r"h[1-6]", tag):
-            self.headings.append(int(tag[1]))
-        elif tag == "img":
-            self.imgs.append(attrs)
-        elif tag == "script":
-            self.scripts.append(attrs)
-        elif tag == "html":
-            self.html_attrs = attrs
-        self._in_title = tag == "title"
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title += data
-
-    def handle_endtag(self, tag):
-        self._in_title = False
-
-
 @pytest.fixture(scope="module")
-def outline(page):
-    parser = _Outline()
-    parser.feed(page)
-    return parser
+def page_outline(page):
+    return outline(page)
 
 
 def test_every_output_exists(built):
@@ -210,9 +182,9 @@ def test_executed_notebooks_keep_their_code(built):
     assert any(c.cell_type == "code" and c.source and c.get("execution_count") for c in nb.cells)
 
 
-def test_images_have_real_alt_text(outline):
-    assert outline.imgs, "the report has charts"
-    for img in outline.imgs:
+def test_images_have_real_alt_text(page_outline):
+    assert page_outline.imgs, "the report has charts"
+    for img in page_outline.imgs:
         alt = (img.get("alt") or "").strip()
         assert alt and alt != NBCONVERT_PLACEHOLDER_ALT
 
@@ -223,17 +195,17 @@ def test_no_code_is_shown(page):
         assert marker not in page, marker
 
 
-def test_one_h1_and_no_heading_gaps(outline):
-    levels = outline.headings
+def test_one_h1_and_no_heading_gaps(page_outline):
+    levels = page_outline.headings
     assert levels[0] == 1 and levels.count(1) == 1
     gaps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
     assert not gaps
 
 
-def test_language_title_and_no_remote_scripts(outline, page):
-    assert outline.html_attrs.get("lang") == "en-GB"
-    assert outline.title.endswith("Independent Chairperson's Report 2015-16")
-    assert not any((s.get("src") or "").startswith(("http:", "https:", "//")) for s in outline.scripts)
+def test_language_title_and_no_remote_scripts(page_outline, page):
+    assert page_outline.html_attrs.get("lang") == "en-GB"
+    assert page_outline.title.endswith("Independent Chairperson's Report 2015-16")
+    assert not any((s.get("src") or "").startswith(("http:", "https:", "//")) for s in page_outline.scripts)
     assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", page)
     assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", page)
 

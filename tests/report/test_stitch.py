@@ -7,13 +7,12 @@ them), so the stitcher is tested without running a kernel.
 from __future__ import annotations
 
 import base64
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from html_outline import outline
 from iru_analysis.report.stitch import (
     NBCONVERT_PLACEHOLDER_ALT,
     clean_notebook,
@@ -78,42 +77,6 @@ def _placements(folder: Path) -> Path:
                                 new_output("display_data", data={"text/markdown": "### From an output"})))
 
 
-class _Outline(HTMLParser):
-    """Headings, ids, images and scripts of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.headings, self.ids, self.imgs, self.scripts, self.html_attrs = [], [], [], [], {}
-        self.title, self._in_title = "", False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.append(attrs["id"])
-        if re.fullmatch(r"h[1-6]", tag):
-            self.headings.append(int(tag[1]))
-        if tag == "img":
-            self.imgs.append(attrs)
-        if tag == "script":
-            self.scripts.append(attrs)
-        if tag == "html":
-            self.html_attrs = attrs
-        self._in_title = tag == "title"
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title += data
-
-    def handle_endtag(self, tag):
-        self._in_title = False
-
-
-def _outline(page: str) -> _Outline:
-    parser = _Outline()
-    parser.feed(page)
-    return parser
-
-
 def test_renumber_headings_demotes_and_closes_gaps():
     fragment = ('<h1 id="a">3. Title<a class="anchor-link" href="#a">¶</a></h1><p>x</p>'
                 '<h2 id="b">Sub</h2><h4>Deep</h4><h2>Next</h2>')
@@ -142,24 +105,24 @@ def test_stitched_page(tmp_path):
     report = stitch_report([_looked_after(tmp_path), _placements(tmp_path)],
                            "Shropshire Independent Chairperson's Report 2015-16", subtitle="1 April 2015 to 31 March 2016")
     page = report.html
-    outline = _outline(page)
-    assert outline.html_attrs.get("lang") == "en-GB"
-    assert outline.title == "Shropshire Independent Chairperson's Report 2015-16"
+    shape = outline(page)
+    assert shape.html_attrs.get("lang") == "en-GB"
+    assert shape.title == "Shropshire Independent Chairperson's Report 2015-16"
     # one h1, then Contents (h2), section 3: h2 h3 h4, section 4: h2 h3 h4; no gaps
-    assert outline.headings == [1, 2, 2, 3, 4, 2, 3, 4]
-    assert len(outline.ids) == len(set(outline.ids)), "ids are unique"
+    assert shape.headings == [1, 2, 2, 3, 4, 2, 3, 4]
+    assert len(shape.ids) == len(set(shape.ids)), "ids are unique"
     # the chart's HTML is kept byte for byte
     assert FIGURE in page
     # every image has real alt text
-    assert len(outline.imgs) == 2
-    assert all(i.get("alt") and i["alt"] != NBCONVERT_PLACEHOLDER_ALT for i in outline.imgs)
-    assert all(i["src"].startswith("data:image/png;base64,") for i in outline.imgs)
+    assert len(shape.imgs) == 2
+    assert all(i.get("alt") and i["alt"] != NBCONVERT_PLACEHOLDER_ALT for i in shape.imgs)
+    assert all(i["src"].startswith("data:image/png;base64,") for i in shape.imgs)
     # nothing but the outputs: no code, parameters, streams, reprs or errors
     for marker in ["hidden_code_marker", "param_marker", "stdout_marker", "stderr_marker",
                    "plain_repr_marker", "error_marker", "In&nbsp;[", "<pre"]:
         assert marker not in page, marker
     # offline: no scripts at all
-    assert outline.scripts == []
+    assert shape.scripts == []
     assert "http://" not in page and "https://" not in page
     # the contents link to each section, and each section exists
     for section in report.sections:
@@ -176,7 +139,7 @@ def test_a_notebook_without_a_heading_is_titled_by_its_file_name(tmp_path):
     path = _write(tmp_path / "09_participation.ipynb", new_markdown_cell("Just text."))
     report = stitch_report([path], "Title")
     assert report.sections[0].title == "09_participation"
-    assert _outline(report.html).headings == [1, 2, 2]
+    assert outline(report.html).headings == [1, 2, 2]
     assert "no heading" in report.warnings[0]
 
 
