@@ -11,7 +11,7 @@ Steps, all writing into a temporary folder beside the destination:
    executed copies, code visible, for reviewers; ``tables/`` gets the CSV behind every
    chart and table);
 4. stitch ``report.html``; check that no published file holds a child's identifier,
-   date of birth or postcode (:func:`privacy_findings`);
+   date of birth or postcode (``privacy.py``);
 5. print ``report.pdf`` (A4; skipped with a note when no PDF engine works);
 6. ``provenance.json``; then the temporary folder replaces ``outputs/<year>/``.
 
@@ -20,15 +20,12 @@ Any failure removes the temporary folder and leaves the previous outputs untouch
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import shutil
 import tempfile
 import time
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -36,25 +33,11 @@ import nbformat
 import pandas as pd
 
 from ..calendar import ReportingYear
-from ..dataset import Dataset
 from ..paths import NOTEBOOKS, OUTPUTS, PARAMS, PROJECT_ROOT
+from .privacy import PrivacyError, check_privacy, data_quality_table, identifying_values, report_dates
 from .run import NotebookFailed, run_notebooks, section_notebooks
 
 Log = Callable[[str], None]
-
-DATA_QUALITY_COLUMNS = ["severity", "file", "row", "column", "rule"]  # never "value"
-ID_COLUMNS = ("CHILD", "LAchildID", "UPN")
-DOB_COLUMNS = ("DOB", "PersonBirthDate", "ExpectedPersonBirthDate", "MC_DOB")
-POSTCODE_COLUMNS = ("HOME_POST", "PL_POST")
-# Identifiers shorter than this cannot be told apart from the report's own numbers
-# (a child "283" and 283 children), so they are not searched for.
-MIN_ID_LENGTH = 5
-
-_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
-_TOKEN = re.compile(r"[A-Za-z0-9]+")
-_DATE = re.compile(r"(?<!\d)(?:\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2})(?!\d)")
-_POSTCODE = re.compile(r"(?<![A-Z0-9])[A-Z]{1,2}[0-9][A-Z0-9]? ?(?:[0-9](?:[A-Z]{2})?)?(?![A-Z0-9])")
-
 
 class BuildError(Exception):
     """The build stopped; the message is one paragraph and nothing was published.
@@ -66,10 +49,6 @@ class BuildError(Exception):
     def __init__(self, message: str, exit_status: int = 1):
         super().__init__(message)
         self.exit_status = exit_status
-
-
-class PrivacyError(BuildError):
-    """A published file would hold a child's identifier, date of birth or postcode."""
 
 
 def _print(line: str) -> None:
@@ -85,152 +64,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-# --- privacy ---------------------------------------------------------------------------
-
-def _column_values(ds: Dataset, columns: Iterable[str]) -> pd.Series:
-    """Every non-missing value of the named columns, in any of the dataset's tables."""
-    wanted = set(columns)
-    parts = [frame[c] for name in ds.__dataclass_fields__
-             if isinstance(frame := getattr(ds, name), pd.DataFrame) and name != "findings"
-             for c in frame.columns if c in wanted]
-    if not parts:
-        return pd.Series([], dtype="object")
-    return pd.concat(parts, ignore_index=True).dropna()
-
-
-def identifying_values(ds: Dataset) -> dict[str, set[str]]:
-    """What must never be published, as text: ``ids``, ``dobs`` (both date forms), ``postcodes``.
-
-    Identifiers are the values of CHILD, LAchildID and UPN of at least MIN_ID_LENGTH
-    characters; dates of birth are written ``dd/mm/YYYY`` (SSDA903) and ``YYYY-MM-DD``
-    (CIN XML, ISO); postcodes (HOME_POST, PL_POST) are upper-cased with single spaces.
-    """
-    ids = _column_values(ds, ID_COLUMNS).astype(str).str.strip()
-    dates = pd.to_datetime(_column_values(ds, DOB_COLUMNS), errors="coerce", dayfirst=True).dropna()
-    posts = _column_values(ds, POSTCODE_COLUMNS).astype(str).str.upper().str.split().str.join(" ")
-    return {
-        "ids": set(ids[ids.str.len() >= MIN_ID_LENGTH]),
-        "dobs": set(dates.dt.strftime("%d/%m/%Y")) | set(dates.dt.strftime("%Y-%m-%d")),
-        "postcodes": set(posts[posts.str.len() >= 2]),
-    }
-
-
-def report_dates(year: ReportingYear, as_at: dt.date, extra: Iterable[str] = ()) -> set[str]:
-    """Dates the report itself prints (year starts and ends of the year and the five before
-    it, the as-at date, figures' snapshot periods), in both forms; a child born on one of
-    them cannot be told apart from the report's own dates, so they are not searched for."""
-    days = [pd.Timestamp(as_at)]
-    for y in range(year.first - 5, year.first + 1):
-        days += [ReportingYear(y).start, ReportingYear(y).end]
-    days += [pd.Timestamp(d) for d in extra if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(d))]
-    return {d.strftime(f) for d in days for f in ("%d/%m/%Y", "%Y-%m-%d")}
-
-
-def _canonical_postcode(text: str) -> str:
-    """Upper case, single-spaced; a full postcode gets its one space before the inward code.
-
-    >>> _canonical_postcode("sy12ab"), _canonical_postcode("SY1  2")
-    ('SY1 2AB', 'SY1 2')
-    """
-    squeezed = "".join(text.upper().split())
-    if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", squeezed):
-        return f"{squeezed[:-3]} {squeezed[-3:]}"
-    return " ".join(text.upper().split())
-
-
-def _postcode_parts(text: str) -> set[str]:
-    """A postcode and its outward code and sector (which the SSDA903 may hold instead).
-
-    >>> sorted(_postcode_parts("SY1 2AB"))
-    ['SY1', 'SY1 2', 'SY1 2AB']
-    """
-    full = _canonical_postcode(text)
-    parts = {full, full.split(" ")[0]}
-    if re.fullmatch(r"\S+ [0-9][A-Z]{2}", full):
-        parts.add(full[:-2])
-    return parts
-
-
-def privacy_findings(text: str, values: dict[str, set[str]], allowed_dates: set[str] = frozenset()) -> dict[str, list[int]]:
-    """Line numbers of ``text`` holding an identifier, a date of birth or a postcode.
-
-    Base64 data (embedded images) is ignored. Identifiers match whole alphanumeric
-    tokens; dates of birth match ``dd/mm/YYYY`` or ``YYYY-MM-DD`` unless in
-    ``allowed_dates``; postcodes match case-insensitively. Returns e.g.
-    ``{"child identifier": [12], "date of birth": [], "postcode": []}``.
-    """
-    found: dict[str, list[int]] = defaultdict(list)
-    dobs = values.get("dobs", set()) - set(allowed_dates)
-    postcodes = {_canonical_postcode(p) for p in values.get("postcodes", set())}
-    for number, line in enumerate(_DATA_URI.sub("", text).splitlines(), start=1):
-        if values.get("ids") and values["ids"] & set(_TOKEN.findall(line)):
-            found["child identifier"].append(number)
-        if dobs and dobs & set(_DATE.findall(line)):
-            found["date of birth"].append(number)
-        if postcodes:
-            tokens = {part for m in _POSTCODE.findall(line.upper()) for part in _postcode_parts(m)}
-            if postcodes & tokens:
-                found["postcode"].append(number)
-    return dict(found)
-
-
-def notebook_text(path: Path) -> str:
-    """The outputs of an executed notebook as text (images left out), one output a line."""
-    nb = nbformat.read(path, as_version=4)
-    lines = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if "text" in output:
-                lines.append(str(output.text))
-            for mimetype, value in output.get("data", {}).items():
-                if mimetype.startswith("text/"):
-                    lines.append(value if isinstance(value, str) else "".join(value))
-            if output.get("output_type") == "error":
-                lines.append(f"{output.get('ename')}: {output.get('evalue')}")
-    return "\n".join(lines)
-
-
-def check_privacy(folder: Path, values: dict[str, set[str]], allowed_dates: set[str]) -> None:
-    """Raise PrivacyError when any output of ``folder`` holds identifying values.
-
-    Searched: report.html, figures.csv, data-quality.csv, tables/*.csv and the outputs
-    of notebooks/*.ipynb. The message names each file, what was found and on which
-    lines — never the values themselves.
-    """
-    problems = []
-    files = [folder / "report.html", folder / "figures.csv", folder / "data-quality.csv",
-             *sorted((folder / "tables").glob("*.csv")), *sorted((folder / "notebooks").glob("*.ipynb"))]
-    for path in files:
-        if not path.is_file():
-            continue
-        text = notebook_text(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8", errors="replace")
-        for kind, lines in privacy_findings(text, values, allowed_dates).items():
-            where = "outputs" if path.suffix == ".ipynb" else "lines"
-            shown = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
-            problems.append(f"{path.relative_to(folder)} holds a {kind} ({where} {shown})")
-    if problems:
-        raise PrivacyError("Privacy check failed, nothing was published: " + "; ".join(problems)
-                           + ". Remove the identifying values from the section that writes them.")
-
-
 # --- writing ---------------------------------------------------------------------------
-
-def data_quality_table(findings: pd.DataFrame, ids: set[str] = frozenset()) -> pd.DataFrame:
-    """The findings as published: severity, file, row, column, rule — never the value.
-
-    A rule that names a child (the loader locates rows of a CIN XML return by the
-    child's LAchildID) has that identifier replaced by ``[withheld]``; the row of an XML
-    return is still found by its ``<Child>`` number. ``iru-report validate`` prints the
-    findings in full for the data officer.
-    """
-    frame = findings.reindex(columns=DATA_QUALITY_COLUMNS)
-    rules = frame["rule"].fillna("").astype(str)
-    named = sorted(set(_TOKEN.findall(" ".join(rules))) & set(ids), key=len, reverse=True)
-    if named:
-        pattern = r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, named)) + r")(?![A-Za-z0-9])"
-        frame["rule"] = rules.str.replace(pattern, "[withheld]", regex=True)
-    return frame.sort_values(["severity", "file"], kind="stable").reset_index(drop=True)
-
 
 def replace_folder(new: Path, dest: Path) -> None:
     """Put the finished folder ``new`` in place of ``dest`` (same parent; renames only).
@@ -347,7 +181,10 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
         log(f"Stitched report.html ({_size(tmp / 'report.html')}, {len(stitched.sections)} sections)")
 
         periods = figures["period"].astype(str) if "period" in figures else []
-        check_privacy(tmp, identifying, report_dates(year, settings.as_at, periods))
+        try:
+            check_privacy(tmp, identifying, report_dates(year, settings.as_at, periods))
+        except PrivacyError as exc:
+            raise BuildError(str(exc)) from None
 
         tick = time.perf_counter()
         if pdf:

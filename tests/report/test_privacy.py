@@ -1,0 +1,104 @@
+"""Disclosure control on small inputs built here; the build's own scan is in test_build.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from iru_analysis.calendar import ReportingYear
+from iru_analysis.dataset import Dataset
+from iru_analysis.report.privacy import (
+    PrivacyError,
+    check_privacy,
+    data_quality_table,
+    identifying_values,
+    privacy_findings,
+    report_dates,
+)
+
+YEAR = ReportingYear.parse("2015-16")
+
+
+def _tiny_dataset() -> Dataset:
+    header = pd.DataFrame({"CHILD": ["DEMO1001", "DEMO1002", "77"], "DOB": pd.to_datetime(
+        ["2004-07-14", "2015-03-31", "2010-01-02"])})
+    episodes = pd.DataFrame({"CHILD": ["DEMO1001"], "HOME_POST": ["sy1  2"], "PL_POST": ["TF3 4AB"]})
+    cpp = pd.DataFrame({"LAchildID": ["CIN0042"], "PersonBirthDate": pd.to_datetime(["2012-11-05"])})
+    return Dataset(folder=Path("."), header=header, episodes=episodes, child_identifiers=cpp)
+
+
+def test_identifying_values():
+    values = identifying_values(_tiny_dataset())
+    # "77" is shorter than MIN_ID_LENGTH: it cannot be told from a count of 77.
+    assert values["ids"] == {"DEMO1001", "DEMO1002", "CIN0042"}
+    assert values["dobs"] == {"14/07/2004", "2004-07-14", "31/03/2015", "2015-03-31",
+                              "02/01/2010", "2010-01-02", "05/11/2012", "2012-11-05"}
+    assert values["postcodes"] == {"SY1 2", "TF3 4AB"}
+
+
+def test_privacy_findings_lines():
+    values = identifying_values(_tiny_dataset())
+    allowed = report_dates(YEAR, dt.date(2016, 6, 30))
+    text = "\n".join([
+        "section,indicator,breakdown,period,value",   # 1
+        "lac,lac_at_31_march,,2015-03-31,310.0",       # 2 a year end: allowed though a child was born then
+        "<td>DEMO1002</td>",                            # 3 identifier
+        "born 14/07/2004",                              # 4 DOB, dd/mm/YYYY
+        "born 2012-11-05",                              # 5 DOB, ISO
+        "placed in tf3 4ab",                            # 6 postcode, any case
+        "home SY12 9ZZ",                                # 7 another postcode: not the dataset's
+        "Figure DEMO10010",                             # 8 not a whole token
+        '<img src="data:image/png;base64,DEMO1001AAA=">',  # 9 base64 is ignored
+        "home sector SY1 2",                            # 10 partial postcode
+    ])
+    assert privacy_findings(text, values, allowed) == {
+        "child identifier": [3], "date of birth": [4, 5], "postcode": [6, 10]}
+
+
+def test_report_dates_cover_year_ends_and_as_at():
+    dates = report_dates(YEAR, dt.date(2016, 6, 30), ["2016-02-29", "2015-04"])
+    assert {"31/03/2016", "2016-03-31", "01/04/2015", "31/03/2011", "30/06/2016", "2016-02-29"} <= dates
+    assert "2015-04" not in dates
+
+
+def test_check_privacy_names_file_and_line_not_value(tmp_path):
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "report.html").write_text("<p>fine</p>\n")
+    (tmp_path / "tables" / "t.csv").write_text("a,b\nx,y\nDEMO1001,3\n")
+    with pytest.raises(PrivacyError) as caught:
+        check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())
+    message = str(caught.value)
+    assert "tables/t.csv holds a child identifier (lines 3)" in message
+    assert "DEMO1001" not in message
+
+
+def test_check_privacy_reads_notebook_outputs(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    cell = new_code_cell("print(ids)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="CIN0042\n")]
+    nbformat.write(new_notebook(cells=[cell]), tmp_path / "notebooks" / "01_a.ipynb")
+    with pytest.raises(PrivacyError, match=r"notebooks/01_a.ipynb holds a child identifier"):
+        check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())
+
+
+def test_data_quality_table_drops_the_value():
+    findings = pd.DataFrame({"severity": ["warning"], "file": ["ssda903/header.csv"], "row": [3],
+                             "column": ["UPN"], "value": ["A123456789012"], "rule": ["is not a valid UPN"]})
+    table = data_quality_table(findings)
+    assert list(table.columns) == ["severity", "file", "row", "column", "rule"]
+    assert "A123456789012" not in table.to_csv()
+
+
+def test_data_quality_table_withholds_identifiers_named_in_rules():
+    findings = pd.DataFrame({"severity": ["warning", "error"], "file": ["cin/cin_2015-16.xml"] * 2,
+                             "row": [None, None], "column": ["Ethnicity", "CPPstartDate"], "value": ["", "x"],
+                             "rule": ["has no Ethnicity (<Child> number 635, LAchildID C002119)",
+                                      "is not a date (<Child> number 7, LAchildID C0021190)"]})
+    table = data_quality_table(findings, {"C002119", "C0021190", "C999999"})
+    assert table["rule"].tolist() == ["is not a date (<Child> number 7, LAchildID [withheld])",
+                                      "has no Ethnicity (<Child> number 635, LAchildID [withheld])"]
