@@ -136,6 +136,14 @@ def test_stability_beside_comparators_of_the_year(tmp_path):
     assert table.notes == ["Comparators: SFR 41/2016.", "Comparators: illustrative (not verified)."]
 
 
+def test_stability_chart_names_only_the_comparators_it_shows(tmp_path):
+    with_comparators = make_section(tmp_path, "placements", 6, dataset=FakeDataset(comparators=comparators()))
+    assert with_comparators.chart("stability").caption == (
+        "Placement stability: Demoshire beside Statistical neighbours 2015-16 and England 2015-16")
+    without = make_section(tmp_path, "placements", 6, dataset=FakeDataset())
+    assert without.chart("stability").caption == "Placement stability: Demoshire in 2014-15 and 2015-16"
+
+
 def test_data_quality_counts_by_rule_and_names_no_child(tmp_path):
     header = pd.DataFrame({"CHILD": ["C002119", "C7"]})
     findings = pd.DataFrame({

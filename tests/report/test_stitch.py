@@ -148,3 +148,15 @@ def test_images_without_alt_are_counted():
             '<img src="a.png"><img alt="" src="b.png">'
             f'<img alt="{NBCONVERT_PLACEHOLDER_ALT}" src="c.png">')
     assert images_without_alt(page) == 3
+
+
+def test_sub_headings_that_head_nothing_are_dropped():
+    # "## Kept" heads a chart; "## The month in detail" heads only two "###" headings whose
+    # cells printed nothing (removed): all three go. The section title always stays.
+    cells = [new_markdown_cell("# 8. Title"), new_markdown_cell("## Kept"),
+             new_code_cell("report.chart('x')", outputs=[new_output("display_data", data={"text/html": "<p>x</p>"})]),
+             new_markdown_cell("## The month in detail"), new_markdown_cell("### Child protection"),
+             new_code_cell("report.chart('y')"), new_markdown_cell("### Statutory reviews"),
+             new_code_cell("report.chart('z')")]
+    cleaned, _ = clean_notebook(new_notebook(cells=cells), "fallback")
+    assert [c.source for c in cleaned.cells if c.cell_type == "markdown"] == ["# 8. Title", "## Kept"]

@@ -128,6 +128,7 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
     positions = {label: i for i, label in enumerate(pd.unique(frame[x]))}
     top = frame[y].max() if len(frame) else 0
+    ends: list[tuple[float, float, str, str]] = []  # (last value, x, label, colour) of each series
     for k, (name, part) in enumerate(groups):
         xs = part[x].map(positions)
         colour = PALETTE[k % len(PALETTE)]
@@ -142,10 +143,7 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
                             ha="center", va="top" if below else "bottom", fontsize=8.5,
                             color=colour if series else "#222222")
         if name is not None and len(part):
-            # the series named at its end with its last value: no legend to decode by colour
-            ax.annotate(_wrap(f"{name}: {fmt(part[y].iloc[-1])}", 24), (xs.iloc[-1], part[y].iloc[-1]),
-                        textcoords="offset points", xytext=(10, 0), va="center", fontsize=9.5, color=colour,
-                        fontweight="bold")
+            ends.append((part[y].iloc[-1], xs.iloc[-1], f"{name}: {fmt(part[y].iloc[-1])}", colour))
     ax.set_xticks(range(len(positions)), list(positions), rotation=0)
     if len(positions) > 8:
         for tick in ax.get_xticklabels():
@@ -157,8 +155,22 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
         ax.set_ylim(0, top * 1.15 if top else 1)
     if series is not None:
         ax.set_xlim(-0.5, len(positions) - 0.5 + 2.2)
+    _label_line_ends(ax, ends)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     return to_png(fig)
+
+
+def _label_line_ends(ax, ends: list[tuple[float, float, str, str]]) -> None:
+    """Name each series at the end of its line with its last value (no legend to decode by
+    colour), moving labels apart when their lines end close together."""
+    low, high = ax.get_ylim()
+    close = 0.08 * (high - low)
+    previous, offset = None, 0
+    for value, x, label, colour in sorted(ends):
+        offset = offset + 26 if previous is not None and value - previous < close else 0
+        ax.annotate(_wrap(label, 24), (x, value), textcoords="offset points", xytext=(10, offset),
+                    va="center", fontsize=9.5, color=colour, fontweight="bold")
+        previous = value
 
 
 def bar_chart(frame: pd.DataFrame, category: str, value: str, xlabel: str = "",

@@ -73,6 +73,9 @@ class StitchedReport:
     warnings: list[str] = field(default_factory=list)
 
 
+_HEADING_ONLY = re.compile(r"^(#{1,6})\s+[^\n]+$")
+
+
 def slug(text: str) -> str:
     """A lower-case, hyphenated id fragment.
 
@@ -121,8 +124,33 @@ def clean_notebook(nb: NotebookNode, fallback_alt: str) -> tuple[NotebookNode, l
                 continue
             cell.outputs = outputs
         cells.append(cell)
-    nb.cells = cells
+    nb.cells = drop_empty_headings(cells)
     return nb, warnings
+
+
+def _heading_level(cell: NotebookNode) -> int | None:
+    """The level of a Markdown cell that holds one heading and nothing else, else None."""
+    if cell.cell_type != "markdown":
+        return None
+    match = _HEADING_ONLY.match(cell.source.strip())
+    return len(match.group(1)) if match else None
+
+
+def drop_empty_headings(cells: list[NotebookNode]) -> list[NotebookNode]:
+    """The cells without sub-headings that head nothing (every cell under them was removed).
+
+    A heading-only cell of level 2 or deeper is dropped when the next cell kept is a
+    heading of the same or a higher level, or there is none. The section's title stays.
+    """
+    kept: list[NotebookNode] = []  # in reverse order
+    for cell in reversed(cells):
+        level = _heading_level(cell)
+        if level is not None and level > 1:
+            following = _heading_level(kept[-1]) if kept else 0
+            if following is not None and following <= level:
+                continue
+        kept.append(cell)
+    return kept[::-1]
 
 
 def _alt_of(output: NotebookNode, cell: NotebookNode, mimetype: str) -> str:

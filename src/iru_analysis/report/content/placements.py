@@ -89,8 +89,11 @@ def _stability_chart(lk: Lookup) -> Made:
     plot = frame.assign(Measure=frame["Measure"].map(short))
     png = ch.grouped_bar_chart(plot, "Measure", "Area and year", "Percentage", ylabel="% of children",
                                fmt=pct_formatter(1))
-    caption = f"Placement stability: {lk.params.authority_name} beside " + (
-        s.list_phrase(list(lk.params.comparators)) if lk.params.comparators else "the previous year")
+    others = [a for a in dict.fromkeys(frame["Area and year"]) if not a.startswith(lk.params.authority_name)]
+    years = [a.removeprefix(lk.params.authority_name).strip() for a in dict.fromkeys(frame["Area and year"])
+             if a.startswith(lk.params.authority_name)]
+    caption = f"Placement stability: {lk.params.authority_name} " + (
+        f"beside {s.list_phrase(others)}" if others else f"in {s.list_phrase(years)}")
     alt_parts = [f"{row['Measure']}, {row['Area and year']}: {s.fmt_pct(row['Percentage'], 1)}"
                  for _, row in plot.iterrows()]
     alt = "Bar chart: placement stability measures. " + "; ".join(alt_parts) + "."
