@@ -55,12 +55,14 @@ CHAIRS = [
     ("AGY-ICC", "ICC", 20.0, "2016-04-30", None),
 ]
 
-# England figures: DATA-STANDARDS.md §8 (none yet checked against the publication itself).
+# England figures: DATA-STANDARDS.md §8. Only those in VERIFIED were checked against the
+# publication's own text; the rest keep verified=false until someone checks them.
 SFR_CLA = "DfE SFR 41/2016 Children looked after in England including adoption: 2015 to 2016"
 SFR_CLA_15 = "DfE SFR 34/2015 Children looked after in England including adoption: 2014 to 2015"
 SFR_CIN = "DfE SFR 52/2016 Characteristics of children in need: 2015 to 2016"
 SFR_CIN_15 = "DfE SFR 41/2015 Characteristics of children in need: 2014 to 2015"
 ILLUSTRATIVE = "illustrative: not a published statistical-neighbour figure (demo data)"
+VERIFIED = {("lac_at_31_march", "2014-15", "England")}  # SFR 34/2015, page 1: "69,540 looked after children"
 COMPARATORS = [
     ("lac_at_31_march", "2015-16", "England", 70440, SFR_CLA),
     ("lac_at_31_march", "2014-15", "England", 69540, SFR_CLA_15),
@@ -233,7 +235,8 @@ def build_unit_records(rng: np.random.Generator, lac_periods: pd.DataFrame, lac_
 
     comparators = pd.DataFrame(COMPARATORS, columns=["indicator", "year", "area", "value", "source"])
     comparators["value"] = comparators["value"].map(lambda v: f"{v:g}")
-    comparators["verified"] = "false"
+    keys = zip(comparators["indicator"], comparators["year"], comparators["area"])
+    comparators["verified"] = ["true" if key in VERIFIED else "false" for key in keys]
     authority = pd.DataFrame({"la_code": [AUTHORITY], "la_name": ["Shropshire (synthetic)"]})
     chairs_out = chairs.assign(WEEKLY_HOURS=chairs["WEEKLY_HOURS"].map(lambda v: f"{v:g}"))
     return UnitRecords(conferences=log, rag_forms=rag_forms, rag_items=rag_items, chairs=chairs_out,
