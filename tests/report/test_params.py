@@ -64,47 +64,25 @@ def test_unknown_key(tmp_path):
         "as_at, rag_month, comparators, narrative).")
 
 
-def test_wrong_type(tmp_path):
+@pytest.mark.parametrize("old, new, message", [
     # YAML reads 2016 (unquoted) as a number, not the text the rule asks for
-    path = write(tmp_path, GOOD.replace('rag_month: "2016-03"', "rag_month: 2016"))
-    with pytest.raises(InputError) as caught:
-        load_params(path)
-    assert str(caught.value) == (
-        f'{path}, key rag_month: "2016" must be a month written YYYY-MM within the reporting year.')
-
-
-def test_as_at_must_be_a_date_not_text(tmp_path):
-    path = write(tmp_path, GOOD.replace("as_at: 2016-06-30", 'as_at: "30/06/2016"'))
-    with pytest.raises(InputError) as caught:
-        load_params(path)
-    assert str(caught.value) == (
-        f'{path}, key as_at: "30/06/2016" must be a date written YYYY-MM-DD on or after the '
-        "year's last day (31 March).")
-
-
-def test_year_label_checked(tmp_path):
-    path = write(tmp_path, GOOD.replace('year: "2015-16"', 'year: "2015/16"'))
-    with pytest.raises(InputError) as caught:
-        load_params(path)
-    assert str(caught.value) == f'{path}, key year: "2015/16" must be a reporting year such as 2015-16.'
-
-
-def test_rag_month_outside_the_year(tmp_path):
+    ('rag_month: "2016-03"', "rag_month: 2016",
+     'key rag_month: "2016" must be a month written YYYY-MM within the reporting year.'),
+    ("as_at: 2016-06-30", 'as_at: "30/06/2016"',
+     'key as_at: "30/06/2016" must be a date written YYYY-MM-DD on or after the year\'s last day (31 March).'),
+    ('year: "2015-16"', 'year: "2015/16"', 'key year: "2015/16" must be a reporting year such as 2015-16.'),
     # 2016-04 is the first month of 2016-17, not of 2015-16
-    path = write(tmp_path, GOOD.replace('rag_month: "2016-03"', 'rag_month: "2016-04"'))
+    ('rag_month: "2016-03"', 'rag_month: "2016-04"',
+     'key rag_month: "2016-04" must be a month within 2015-16 (April 2015 to March 2016).'),
+    ("as_at: 2016-06-30", "as_at: 2016-03-30",
+     'key as_at: "2016-03-30" must be on or after the year\'s last day (31/03/2016); '
+     "caseloads are given at the time of writing."),
+], ids=["wrong_type", "as_at_text", "year_label", "rag_month_outside_year", "as_at_before_year_end"])
+def test_one_bad_value(tmp_path, old, new, message):
+    path = write(tmp_path, GOOD.replace(old, new))
     with pytest.raises(InputError) as caught:
         load_params(path)
-    assert str(caught.value) == (
-        f'{path}, key rag_month: "2016-04" must be a month within 2015-16 (April 2015 to March 2016).')
-
-
-def test_as_at_before_year_end(tmp_path):
-    path = write(tmp_path, GOOD.replace("as_at: 2016-06-30", "as_at: 2016-03-30"))
-    with pytest.raises(InputError) as caught:
-        load_params(path)
-    assert str(caught.value) == (
-        f'{path}, key as_at: "2016-03-30" must be on or after the year\'s last day (31/03/2016); '
-        "caseloads are given at the time of writing.")
+    assert str(caught.value) == f"{path}, {message}"
 
 
 def test_several_problems_are_reported_together(tmp_path):

@@ -129,15 +129,20 @@ def _distance_table(lk: Lookup) -> Made:
                                               "postcode of the first placement."])
 
 
-@table("lac_started_by_age", "ssda903", "table of ages on starting to be looked after")
-def _started_age(lk: Lookup) -> Made:
-    ages = age_order(lk.by_breakdown("lac_started_by_age"))
-    display, raw = share_table(ages, {codes.NOT_RECORDED: NOT_RECORDED_LABEL}, "Age on starting")
+def _age_table(lk: Lookup, indicator: str, heading: str, verb: str) -> Made:
+    """Children starting or ceasing to be looked after by age band, captioned by the largest band."""
+    ages = age_order(lk.by_breakdown(indicator))
+    display, raw = share_table(ages, {codes.NOT_RECORDED: NOT_RECORDED_LABEL}, heading)
     band, n = largest(ages.drop(codes.NOT_RECORDED, errors="ignore"))
-    caption = (f"The largest age group of children starting to be looked after in {lk.year.label} was "
+    caption = (f"The largest age group of children {verb} to be looked after in {lk.year.label} was "
                f"{band_words(band)} "
                f"({s.fmt_count(n)}, {s.fmt_pct(s.share(n, ages.sum()))})")
     return Made(caption, display, raw)
+
+
+@table("lac_started_by_age", "ssda903", "table of ages on starting to be looked after")
+def _started_age(lk: Lookup) -> Made:
+    return _age_table(lk, "lac_started_by_age", "Age on starting", "starting")
 
 
 @table("lac_ethnicity", "ssda903", "table of the ethnicity of children looked after")
@@ -188,10 +193,4 @@ def _ceased_reason(lk: Lookup) -> Made:
 
 @table("lac_ceased_by_age", "ssda903", "table of ages on ceasing to be looked after")
 def _ceased_age(lk: Lookup) -> Made:
-    ages = age_order(lk.by_breakdown("lac_ceased_by_age"))
-    display, raw = share_table(ages, {codes.NOT_RECORDED: NOT_RECORDED_LABEL}, "Age on ceasing")
-    band, n = largest(ages.drop(codes.NOT_RECORDED, errors="ignore"))
-    caption = (f"The largest age group of children ceasing to be looked after in {lk.year.label} was "
-               f"{band_words(band)} "
-               f"({s.fmt_count(n)}, {s.fmt_pct(s.share(n, ages.sum()))})")
-    return Made(caption, display, raw)
+    return _age_table(lk, "lac_ceased_by_age", "Age on ceasing", "ceasing")
