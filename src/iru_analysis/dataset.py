@@ -48,6 +48,9 @@ class Dataset:
     findings: pd.DataFrame = field(default_factory=empty_findings)
     missing_sources: list[str] = field(default_factory=list)
     file_hashes: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+    # first day of the review history: 1 April of the earliest annual return's year when
+    # ssda903/ holds returns; None when it holds the tables directly (the whole history)
+    reviews_from: pd.Timestamp | None = None
 
     def has(self, *tables: str) -> bool:
         """True when every named table was supplied."""

@@ -24,6 +24,7 @@ from .csv_tables import Reader, Table
 from .findings import as_input_errors, combine, file_finding
 from .iru import read_iru
 from .reference import read_reference
+from .returns import history_start
 from .ssda903 import read_ssda903
 
 SOURCES = {"ssda903": read_ssda903, "cin": read_cin, "iru": read_iru, "reference": read_reference}
@@ -56,6 +57,7 @@ def read_dataset(folder: Path) -> Dataset:
         setattr(dataset, name, table.public())
     dataset.findings = combine(reader.findings + [f for t in tables.values() for f in t.findings])
     dataset.file_hashes = dict(sorted(reader.hashes.items()))
+    dataset.reviews_from = history_start(folder / "ssda903")
     return dataset
 
 

@@ -1,5 +1,8 @@
 """ssda903/: the DfE's looked-after children return (header, episodes, reviews).
 
+The tables are either directly in ``ssda903/`` or in one subfolder per annual return,
+combined by ``returns.py`` before the checks below.
+
 Rules checked here, beyond the one-column rules of ``schemas.py`` (sources: the DfE
 SSDA903 guidance and validation rules as the public validator
 data-to-insight/csc-validator-be-903 implements them; ``DATA-STANDARDS.md`` §1):
@@ -33,6 +36,7 @@ from .checks import (codes_for_year, codes_for_years, ends_before_start, lookup,
                      year_start)
 from .csv_tables import Reader, Table, read_csv_tables, usable
 from .findings import WARNING, flag
+from .returns import combine_returns, return_folders
 from .schemas import EPISODES, HEADER, REVIEWS
 
 REQUIRED_FILES = (HEADER, EPISODES)
@@ -40,10 +44,22 @@ OPTIONAL_FILES = (REVIEWS,)
 
 
 def read_ssda903(reader: Reader, folder: Path) -> dict[str, Table]:
-    """The 903 tables present in ``folder`` (a missing required file is an error)."""
-    tables = read_csv_tables(
-        reader, folder, REQUIRED_FILES + OPTIONAL_FILES, required=REQUIRED_FILES,
-        missing_rule=f"the file is missing; ssda903/ must hold {' and '.join(s.file for s in REQUIRED_FILES)}")
+    """The 903 tables of ``folder`` (a missing required file is an error), checked.
+
+    ``folder`` holds the tables directly, or one subfolder per annual return, each read
+    and checked on its own and then combined (``returns.py``); the cross-table checks
+    run on the combined tables.
+    """
+    required = " and ".join(s.file for s in REQUIRED_FILES)
+    returns = return_folders(reader, folder, [s.file for s in REQUIRED_FILES + OPTIONAL_FILES])
+    if returns:
+        tables = combine_returns({
+            year: read_csv_tables(reader, path, REQUIRED_FILES + OPTIONAL_FILES, required=REQUIRED_FILES,
+                                  missing_rule=f"the file is missing; each return in ssda903/ must hold {required}")
+            for year, path in returns.items()})
+    else:
+        tables = read_csv_tables(reader, folder, REQUIRED_FILES + OPTIONAL_FILES, required=REQUIRED_FILES,
+                                 missing_rule=f"the file is missing; ssda903/ must hold {required}")
     check_ssda903(usable(tables))
     return tables
 
