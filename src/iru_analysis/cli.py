@@ -16,7 +16,7 @@ import pandas as pd
 
 from .calendar import ReportingYear
 from .errors import InputError, InputErrors
-from .paths import DEMO_DATA
+from .paths import DEMO_DATA, DEMO_RETURNS
 
 EXIT_BAD_INPUT = 2
 
@@ -55,7 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--data", type=Path, default=DEMO_DATA, help="data folder (default: the demo data)")
 
     demo = commands.add_parser("demo-data", help="write the synthetic demo data folder")
-    demo.add_argument("--out", type=Path, default=DEMO_DATA, help="output folder (default data/demo)")
+    demo.add_argument("--out", type=Path,
+                      help="output folder (default data/demo; with --as-returns, data/demo-returns)")
+    demo.add_argument("--as-returns", action="store_true",
+                      help="write data/demo as annual SSDA903 returns (ssda903/<year>/, replaced), not regenerated")
     return parser
 
 
@@ -109,10 +112,18 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _demo_data(args: argparse.Namespace) -> int:
+    if args.as_returns:
+        from .demo.returns import write_demo_returns
+
+        out = args.out or DEMO_RETURNS
+        years = write_demo_returns(out)
+        print(f"Wrote the demo data as {len(years)} annual returns ({years[0].label} to {years[-1].label}) to {out}")
+        return 0
     from .demo import write_demo_data
 
-    write_demo_data(args.out)
-    print(f"Wrote the synthetic demo data to {args.out}")
+    out = args.out or DEMO_DATA
+    write_demo_data(out)
+    print(f"Wrote the synthetic demo data to {out}")
     return 0
 
 
