@@ -123,7 +123,8 @@ def _reviews_table(lk: Lookup) -> Made:
     if not missing:
         caption += f", {s.fmt_pct(s.share(in_time, total))} of them within timescale"
     elif assessed:
-        caption += f"; {s.fmt_pct(s.share(in_time, assessed))} of the {s.fmt_count(assessed)} assessed were within timescale"
+        caption += (f"; {s.fmt_pct(s.share(in_time, assessed))} of the {s.fmt_count(assessed)} assessed were "
+                    f"within timescale")
     else:
         caption += "; none could be assessed for timeliness"
     return Made(caption, display, raw, notes=_not_assessed_notes(lk, missing, months))
@@ -144,8 +145,8 @@ def _reviews_chart(lk: Lookup) -> Made:
     pct_name = PCT_ASSESSED if missing else PCT
     frame["Held in timescale"] = months["in_time"].to_numpy()
     frame[pct_name] = months["pct"].to_numpy()
-    png = ch.line_chart(frame, "Month", pct_name, ylabel=f"% of {'assessed ' if missing else ''}reviews held in timescale",
-                        fmt=pct_formatter())
+    ylabel = f"% of {'assessed ' if missing else ''}reviews held in timescale"
+    png = ch.line_chart(frame, "Month", pct_name, ylabel=ylabel, fmt=pct_formatter())
     low, high = pct.idxmin(), pct.idxmax()
     subject = "Of the reviews assessed, the share held" if missing else "Reviews held"
     caption = (f"{subject} within timescale ranged from {s.fmt_pct(pct[low])} in {s.month_name(low)} to "
