@@ -26,7 +26,8 @@ from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS, count_by_period, percentage
 from iru_analysis.measures.reviews import (
-    INDICATORS, figure_rows, review_timeliness, timeliness_by_month,
+    INDICATORS, best_case_due, dataset_history_start, figure_rows, history_start, not_assessed_findings,
+    review_timeliness, timeliness_by_month,
 )
 
 YEAR = ReportingYear.parse("2015-16")
@@ -127,7 +128,8 @@ def test_review_on_the_last_day_of_a_period_belongs_to_it():
 
 def test_no_reviews_gives_an_empty_table_with_the_columns():
     got = review_timeliness(REVIEWS.iloc[0:0], PERIODS)
-    assert got.empty and list(got.columns) == ["CHILD", "PERIOD", "START", "REVIEW", "ORDINAL", "DUE", "IN_TIME"]
+    assert got.empty and list(got.columns) == ["CHILD", "PERIOD", "START", "REVIEW", "ORDINAL", "DUE", "ASSESSED",
+                                                "IN_TIME"]
 
 
 def test_timeliness_by_month():
@@ -237,3 +239,172 @@ def test_figure_rows_reviews_without_episodes_gives_totals_only():
 def test_figure_rows_without_reviews_is_empty():
     got = figure_rows(Dataset(folder=Path(".")), YEAR)
     assert got.empty and list(got.columns) == FIGURE_COLUMNS
+
+
+# --- where the history begins ----------------------------------------------------------------
+#
+# History start H = Wed 1 Apr 2015; the day before is Tue 31 Mar 2015. Best-case due dates of a
+# period that began before H: 31 Mar 2015 + 6 months = 30 Sep 2015 (clipped); for a period that
+# began on 31 Mar 2015 itself (only one review possible before H, its 1st) 31 Mar + 3 months = 30 Jun 2015.
+# 20 working days after Wed 1 Apr 2015, skipping Good Friday 3 Apr and Easter Monday 6 Apr:
+# 2 Apr (1), 7–10 Apr (2–5), 13–17 (6–10), 20–24 (11–15), 27–30 (16–19), Fri 1 May (20) → 1 May 2015
+# (were the two bank holidays working days, the 20th would be Wed 29 Apr 2015).
+#
+#   P   period from 6 Jan 2014 (before H)
+#       2015-04-20  1st in the data, best case due 30 Sep 2015, held before it → not assessed
+#       2015-10-21  next: due 20 Apr + 6 months = 20 Oct 2015 → late (one day)
+#   Q   period from 1 May 2013 (before H)
+#       2015-10-01  1st in the data, best case due 30 Sep 2015 → late even then (assessed)
+#       2016-03-30  next: due 1 Oct 2015 + 6 months = 1 Apr 2016 → in time (as a 2nd review,
+#                   due at 3 months, 1 Jan 2016, it would be late)
+#   R   period from 31 Mar 2015, the day before H: 2015-07-01, best case due 30 Jun 2015 → late
+#   R2  period from 31 Mar 2015: 2015-06-30, on its best-case due date → not assessed
+#   R3  period from 30 Mar 2015 (two reviews were possible before H): 2015-07-01, due 30 Sep → not assessed
+#   T   period from 1 Apr 2015 (on H: judged as today)
+#       2015-05-01  1st, due 1 May 2015 → in time (only because of the Easter bank holidays)
+#       2015-08-03  2nd, due 1 May + 3 months = 1 Aug 2015 → late
+#   T2  period from 1 Apr 2015: 2015-05-05, 1st, due 1 May 2015 → late
+HISTORY = pd.Timestamp("2015-04-01")
+HIST_PERIODS = pd.DataFrame({
+    "CHILD": ["P", "Q", "R", "R2", "R3", "T", "T2"],
+    "PERIOD": 1,
+    "START": D("2014-01-06", "2013-05-01", "2015-03-31", "2015-03-31", "2015-03-30", "2015-04-01", "2015-04-01"),
+    "END": pd.NaT,
+    "SHORT_BREAKS_ONLY": False,
+})
+HIST_REVIEWS = pd.DataFrame({
+    "CHILD": ["P", "P", "Q", "Q", "R", "R2", "R3", "T", "T", "T2"],
+    "DOB": pd.NaT,
+    "REVIEW": D("2015-04-20", "2015-10-21", "2015-10-01", "2016-03-30", "2015-07-01", "2015-06-30",
+                "2015-07-01", "2015-05-01", "2015-08-03", "2015-05-05"),
+    "REVIEW_CODE": "PN1",
+})
+
+
+def _verdicts(table: pd.DataFrame) -> dict:
+    return {(r.CHILD, r.REVIEW.strftime("%Y-%m-%d")): (r.DUE.strftime("%Y-%m-%d"), r.ASSESSED, r.IN_TIME)
+            for r in table.itertuples()}
+
+
+def test_history_start_from_the_earliest_review():
+    # 1 April of the reporting year of the earliest review: 10 Feb 2015 is in 2014-15
+    reviews = pd.DataFrame({"REVIEW": D("2016-03-31", "2015-02-10")})
+    assert history_start(reviews) == pd.Timestamp("2014-04-01")
+    assert history_start(pd.DataFrame({"REVIEW": D("2015-04-01")})) == pd.Timestamp("2015-04-01")
+    assert history_start(pd.DataFrame({"REVIEW": D("2016-03-31")})) == pd.Timestamp("2015-04-01")
+    assert history_start(pd.DataFrame({"REVIEW": pd.Series([], dtype="datetime64[ns]")})) is None
+    # a date given wins
+    assert history_start(reviews, "2013-06-15") == pd.Timestamp("2013-06-15")
+
+
+def test_dataset_history_start_in_order_keyword_dataset_reviews():
+    ds = Dataset(folder=Path("."), reviews=HIST_REVIEWS)  # earliest review 20 Apr 2015 → 1 Apr 2015
+    assert dataset_history_start(ds) == HISTORY
+    ds.reviews_from = pd.Timestamp("2014-04-01")  # the loader's start of the annual returns
+    assert dataset_history_start(ds) == pd.Timestamp("2014-04-01")
+    assert dataset_history_start(ds, pd.Timestamp("2013-04-01")) == pd.Timestamp("2013-04-01")
+
+
+def test_best_case_due_dates():
+    # 31 Mar 2015 + 6 months = 30 Sep 2015 for a period begun two or more days before H;
+    # + 3 months = 30 Jun 2015 for one begun the day before H.
+    got = best_case_due(pd.Series(D("2010-01-01", "2015-03-30", "2015-03-31")), HISTORY)
+    assert got.dt.strftime("%Y-%m-%d").tolist() == ["2015-09-30", "2015-09-30", "2015-06-30"]
+
+
+def test_timeliness_where_the_history_is_partial():
+    got = _verdicts(review_timeliness(HIST_REVIEWS, HIST_PERIODS, HISTORY))
+    assert got == {
+        ("P", "2015-04-20"): ("2015-09-30", False, False),
+        ("P", "2015-10-21"): ("2015-10-20", True, False),
+        ("Q", "2015-10-01"): ("2015-09-30", True, False),
+        ("Q", "2016-03-30"): ("2016-04-01", True, True),
+        ("R", "2015-07-01"): ("2015-06-30", True, False),
+        ("R2", "2015-06-30"): ("2015-06-30", False, False),
+        ("R3", "2015-07-01"): ("2015-09-30", False, False),
+        ("T", "2015-05-01"): ("2015-05-01", True, True),
+        ("T", "2015-08-03"): ("2015-08-01", True, False),
+        ("T2", "2015-05-05"): ("2015-05-01", True, False),
+    }
+    # with no date given the history starts at 1 April of the earliest review's year: the same here
+    assert _verdicts(review_timeliness(HIST_REVIEWS, HIST_PERIODS)) == got
+
+
+def test_a_review_before_the_history_start_is_an_earlier_review():
+    # History said to begin 1 Apr 2015, but the data hold Q's review of 1 Sep 2014: it is Q's
+    # first review in the data (best case due 30 Sep 2015) → not assessed; 1 Oct 2015 is then
+    # judged 6 months after it (due 1 Mar 2015) → late.
+    reviews = pd.DataFrame({"CHILD": ["Q", "Q"], "REVIEW": D("2014-09-01", "2015-10-01")})
+    got = _verdicts(review_timeliness(reviews, HIST_PERIODS, HISTORY))
+    assert got == {("Q", "2014-09-01"): ("2015-09-30", False, False), ("Q", "2015-10-01"): ("2015-03-01", True, False)}
+
+
+def test_timeliness_by_month_over_the_reviews_assessed():
+    # 2015-16: 10 held, 3 not assessed (P 20 Apr, R2 30 Jun, R3 1 Jul), 7 assessed, 2 in time
+    # (T 1 May, Q 30 Mar) → 2 / 7 = 28.57%. April: 1 held, none assessed → no percentage;
+    # July: R late, R3 not assessed → 0 of 1 assessed = 0%.
+    got = timeliness_by_month(review_timeliness(HIST_REVIEWS, HIST_PERIODS, HISTORY), YEAR).set_index("period")
+    assert got.loc["2015-16", ["total", "not_assessed", "in_time"]].tolist() == [10, 3, 2]
+    assert abs(got.loc["2015-16", "in_time_pct"] - 200 / 7) < 1e-9
+    assert got.loc["2015-04", ["total", "not_assessed", "in_time"]].tolist() == [1, 1, 0]
+    assert pd.isna(got.loc["2015-04", "in_time_pct"])
+    assert got.loc["2015-07", ["total", "not_assessed", "in_time", "in_time_pct"]].tolist() == [2, 1, 0, 0]
+
+
+def test_figure_rows_not_assessed_by_month_and_year():
+    # Months (from the table above): Apr 1 held / 1 not assessed; May 2 / 0 (T in, T2 late: 50%);
+    # Jun 1 / 1 (R2); Jul 2 / 1 (R late, R3); Aug 1 / 0 (T late); Oct 2 / 0 (P, Q late);
+    # Mar 1 / 0 (Q in). Year: 10 held, 3 not assessed, 2 in time, 2 / 7 = 28.57%.
+    got = figure_rows(Dataset(folder=Path("."), reviews=HIST_REVIEWS), YEAR, periods=HIST_PERIODS)
+    assert set(got["indicator"]) <= set(INDICATORS)
+    not_assessed = got[got["indicator"] == "lac_reviews_not_assessed"].set_index("period")["value"]
+    assert not_assessed.to_dict() == {
+        "2015-04": 1, "2015-05": 0, "2015-06": 1, "2015-07": 1, "2015-08": 0, "2015-09": 0, "2015-10": 0,
+        "2015-11": 0, "2015-12": 0, "2016-01": 0, "2016-02": 0, "2016-03": 0, "2015-16": 3}
+    assert _value(got, "lac_reviews_total", "2015-16") == 10
+    assert _value(got, "lac_reviews_in_time", "2015-16") == 2
+    assert abs(_value(got, "lac_reviews_in_time_pct", "2015-16") - 200 / 7) < 1e-9
+    assert _value(got, "lac_reviews_in_time_pct", "2015-05") == 50
+    assert _value(got, "lac_reviews_in_time_pct", "2015-07") == 0
+    # April and June: nothing assessed, so no percentage (not 0%)
+    pct_periods = set(got.loc[got["indicator"] == "lac_reviews_in_time_pct", "period"])
+    assert not {"2015-04", "2015-06"} & pct_periods
+    # the history start, with the reviews not assessed over the whole data
+    assert _value(got, "lac_reviews_history_start", "2015-04-01") == 3
+
+
+def test_figure_rows_history_start_keyword_then_dataset():
+    # From 1 Apr 2013 every period began on or after the history start and is judged as today:
+    # P 20 Apr 2015 (1st, due Feb 2014) late, P 21 Oct (2nd, due 20 Jul) late; Q 1 Oct (1st) late,
+    # Q 30 Mar 2016 (2nd, due 1 Jan 2016) late; R, R2, R3 (1st, due 30 Apr 2015 at the latest) late;
+    # T 1 May in, T 3 Aug late, T2 late → 0 not assessed, 1 in time of 10.
+    ds = Dataset(folder=Path("."), reviews=HIST_REVIEWS)
+    early = figure_rows(ds, YEAR, periods=HIST_PERIODS, reviews_from=pd.Timestamp("2013-04-01"))
+    assert _value(early, "lac_reviews_not_assessed", "2015-16") == 0
+    assert _value(early, "lac_reviews_in_time", "2015-16") == 1
+    assert _value(early, "lac_reviews_history_start", "2013-04-01") == 0
+    ds.reviews_from = pd.Timestamp("2013-04-01")  # the dataset's own start gives the same...
+    assert figure_rows(ds, YEAR, periods=HIST_PERIODS).equals(early)
+    # ...and a date given still wins over it
+    given = figure_rows(ds, YEAR, periods=HIST_PERIODS, reviews_from=HISTORY)
+    assert _value(given, "lac_reviews_not_assessed", "2015-16") == 3
+
+
+def test_not_assessed_findings_one_warning_a_year_naming_no_child():
+    # P 20 Apr 2015, R2 30 Jun 2015, R3 1 Jul 2015 in 2015-16; add Q's 1 Sep 2014 review not
+    # assessed (see test_a_review_before_the_history_start_is_an_earlier_review) → 1 in 2014-15.
+    reviews = pd.concat([HIST_REVIEWS, pd.DataFrame({"CHILD": ["Q"], "REVIEW": D("2014-09-01")})])
+    timeliness = review_timeliness(reviews, HIST_PERIODS, HISTORY)
+    got = not_assessed_findings(timeliness, HISTORY)
+    assert got.columns.tolist() == ["severity", "file", "row", "column", "value", "rule"]
+    assert got[["severity", "file", "column"]].drop_duplicates().values.tolist() == [
+        ["warning", "ssda903/reviews.csv", "REVIEW"]]
+    assert got["row"].isna().all() and got["value"].isna().all()
+    assert got["rule"].tolist() == [
+        "1 review held in 2014-15 could not be assessed for timeliness: the review history begins on 1 April "
+        "2015 and it is the first review in the data of a period of care that began before then, so its due "
+        "date depends on reviews the data do not hold",
+        "3 reviews held in 2015-16 could not be assessed for timeliness: the review history begins on 1 April "
+        "2015 and each is the first review in the data of a period of care that began before then, so its due "
+        "date depends on reviews the data do not hold"]
+    assert not_assessed_findings(review_timeliness(REVIEWS, PERIODS), HISTORY).empty

@@ -76,3 +76,19 @@ def test_palette_is_okabe_ito_and_rag_not_by_colour_alone():
     assert ch.PALETTE[0] == "#0072B2" and ch.RAG_COLOURS["red"] == "#D55E00"
     # each series has its own marker and hatch as well as its colour
     assert len(set(ch.MARKERS)) == len(ch.MARKERS) and len(set(ch.HATCHES)) == len(ch.HATCHES)
+
+
+def test_line_chart_leaves_a_missing_value_without_a_point(monkeypatch):
+    # Three months, the middle one without a value (nothing to show): the chart is drawn, the two
+    # known values are labelled, and nothing is labelled "nan%".
+    frame = pd.DataFrame({"Month": ["Apr", "May", "Jun"], "pct": [50.0, float("nan"), 75.0]})
+    labels = []
+    original = ch.plt.Axes.annotate
+
+    def spy(self, text, *args, **kwargs):
+        labels.append(text)
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(ch.plt.Axes, "annotate", spy)
+    png = ch.line_chart(frame, "Month", "pct", fmt=lambda v: f"{v:.0f}%")
+    assert png.startswith(b"\x89PNG") and labels == ["50%", "75%"]

@@ -122,7 +122,7 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
 
     Each series has its own colour, marker and dash, and its name is written at the
     end of its line (no legend to match by colour). With ``label_points`` each point
-    carries its value.
+    carries its value. A missing value (NaN) is no point: the line breaks there.
     """
     fig, ax = new_figure()
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
@@ -137,7 +137,9 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
         if label_points and series is None:
             values = list(part[y])
             for i, (px, py) in enumerate(zip(xs, values)):
-                around = [values[j] for j in (i - 1, i + 1) if 0 <= j < len(values)]
+                if pd.isna(py):
+                    continue
+                around = [values[j] for j in (i - 1, i + 1) if 0 <= j < len(values) and not pd.isna(values[j])]
                 below = bool(around) and py < sum(around) / len(around)  # a dip: label under the point
                 ax.annotate(fmt(py), (px, py), textcoords="offset points", xytext=(0, -9 if below else 7),
                             ha="center", va="top" if below else "bottom", fontsize=8.5,

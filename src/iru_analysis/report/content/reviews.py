@@ -1,4 +1,12 @@
-"""Section 5: care plan (statutory) reviews by month and over three years."""
+"""Section 5: care plan (statutory) reviews by month and over three years.
+
+Where the review history in the data is partial, some reviews cannot be assessed for
+timeliness (``lac_reviews_not_assessed``; see ``iru_analysis.measures.reviews``). Every
+percentage in time is then taken over the reviews assessed, a month in which none was
+assessed shows no percentage (never 0%), and the sentences, captions and notes say how
+many reviews could not be assessed and why. With the whole history nothing is said about
+it and the wording is as it always was.
+"""
 
 from __future__ import annotations
 
@@ -7,71 +15,149 @@ import pandas as pd
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
-from .base import Absent, Lookup, Made, chart, month_cols, month_table, pct_formatter, say, table
+from .base import Absent, Lookup, Made, NoFigures, chart, month_cols, month_table, pct_formatter, say, table
+
+PCT = "% held in timescale"
+PCT_ASSESSED = "% of those assessed held in timescale"
+
+
+def _history_start(lk: Lookup) -> str:
+    """The first day of the review history, as "1 April 2015"."""
+    found = lk.rows("lac_reviews_history_start")
+    if found.empty:
+        raise Absent("lac_reviews_history_start")
+    return s.date_name(found["period"].iloc[0])
+
+
+def not_assessed_reason(lk: Lookup) -> str:
+    """Why reviews could not be assessed (a clause to follow a count of them)."""
+    return (f"the review history in the data begins on {_history_start(lk)}, and each was the first review "
+            f"in it of a period of care that began before then, so whether it was held in time depends on "
+            f"reviews the data do not hold")
+
+
+def _year_counts(lk: Lookup, period: str | None = None, required: bool = True) -> tuple[float, float, float] | None:
+    """(held, in time, not assessed) for a year, or None when its figures are absent and not required."""
+    total = lk.value("lac_reviews_total", period, required=required)
+    in_time = lk.value("lac_reviews_in_time", period, required=required)
+    if total is None or in_time is None:
+        return None
+    return total, in_time, lk.value("lac_reviews_not_assessed", period, required=False) or 0.0
+
+
+def _months(lk: Lookup, drop_empty: bool = False) -> pd.DataFrame:
+    """Held, in time, not assessed and the percentage in time of those assessed, by month."""
+    total = lk.by_month("lac_reviews_total")
+    frame = pd.DataFrame({"total": total,
+                          "in_time": lk.by_month("lac_reviews_in_time").reindex(total.index),
+                          "not_assessed": lk.by_month("lac_reviews_not_assessed", required=False)
+                          .reindex(total.index).fillna(0.0)})
+    frame["assessed"] = frame["total"] - frame["not_assessed"]
+    frame["pct"] = (frame["in_time"] / frame["assessed"] * 100).where(frame["assessed"] > 0)
+    return frame[frame["total"] > 0] if drop_empty else frame
 
 
 def reviews_sentence(lk: Lookup) -> str:
-    """Statutory reviews held in the year and the share in time, compared with the year before."""
-    total = lk.value("lac_reviews_total")
-    in_time = lk.value("lac_reviews_in_time")
-    text = (f"{s.fmt_count(total)} statutory reviews were held in {lk.year.label}, {s.fmt_count(in_time)} "
-            f"({s.fmt_pct(s.share(in_time, total))}) of them within timescale")
+    """Statutory reviews held in the year and the share in time (of those assessed), compared
+    with the year before; with the reviews that could not be assessed and why."""
+    total, in_time, missing = _year_counts(lk)
+    text = f"{s.fmt_count(total)} statutory reviews were held in {lk.year.label}"
+    if missing >= total and total:
+        return f"{text}; none could be assessed for timeliness: {not_assessed_reason(lk)}."
+    pct = s.fmt_pct(s.share(in_time, total - missing))
+    text += (f", {s.fmt_count(in_time)} ({pct}) of them within timescale" if not missing else
+             f", {s.fmt_count(in_time)} ({pct}) of the {s.fmt_count(total - missing)} whose timeliness could "
+             f"be assessed within timescale")
     prev = lk.year.previous().label
-    p_total = lk.value("lac_reviews_total", prev, required=False)
-    p_in_time = lk.value("lac_reviews_in_time", prev, required=False)
-    if p_total and p_in_time is not None:
-        text += f", compared with {s.fmt_pct(s.share(p_in_time, p_total))} in {prev}"
-    return text + "."
+    before = _year_counts(lk, prev, required=False)
+    if before and before[0] - before[2] > 0:
+        text += f", compared with {s.fmt_pct(s.share(before[1], before[0] - before[2]))} in {prev}"
+    text += "."
+    if missing:
+        text += f" {s.plural(missing, 'review')} could not be assessed: {not_assessed_reason(lk)}."
+    return text
 
 
 @say("reviews_key_message", "ssda903", "timeliness of statutory reviews")
 def _reviews_key(lk: Lookup) -> str:
     text = reviews_sentence(lk)
-    total = lk.by_month("lac_reviews_total", required=False)
-    in_time = lk.by_month("lac_reviews_in_time", required=False).reindex(total.index)
-    pct = (in_time / total * 100).where(total > 0).dropna()
-    if not pct.empty:
-        low = pct.idxmin()
-        text += (f" The lowest month was {s.month_name(low)}, when {s.fmt_pct(pct[low])} of reviews were held "
-                 f"within timescale.")
+    months = _months(lk)
+    shown = months.dropna(subset=["pct"])
+    if not shown.empty:
+        low = shown["pct"].idxmin()
+        of = ("reviews" if not months["not_assessed"].any() else
+              f"the reviews assessed ({s.fmt_count(shown.loc[low, 'assessed'])})")
+        text += (f" The lowest month was {s.month_name(low)}, when {s.fmt_pct(shown.loc[low, 'pct'])} of {of} "
+                 f"were held within timescale.")
     return text
+
+
+def _not_assessed_notes(lk: Lookup, missing: float, months: pd.DataFrame) -> list[str]:
+    """Notes under a table or chart: how many reviews were not assessed, why, and the months
+    left without a percentage."""
+    if not missing:
+        return []
+    notes = [f"{s.plural(missing, 'review')} held in {lk.year.label} could not be assessed for timeliness: "
+             f"{not_assessed_reason(lk)}. Percentages are of the reviews assessed."]
+    blank = months.index[(months["total"] > 0) & months["pct"].isna()]
+    if len(blank):
+        notes.append(f"No review held in {s.list_phrase([s.month_name(m) for m in blank])} could be assessed, "
+                     f"so no percentage is shown for {'that month' if len(blank) == 1 else 'those months'}.")
+    return notes
 
 
 @table("reviews_by_month", "ssda903", "table of statutory reviews by month")
 def _reviews_table(lk: Lookup) -> Made:
-    total, in_time = lk.by_month("lac_reviews_total"), lk.by_month("lac_reviews_in_time")
-    pct = (in_time / total * 100).where(total > 0)
-    year_total, year_in_time = lk.value("lac_reviews_total"), lk.value("lac_reviews_in_time")
-    display, raw = month_table(
-        {"Reviews held": total, "Held in timescale": in_time, "% held in timescale": pct},
-        {"Reviews held": year_total, "Held in timescale": year_in_time,
-         "% held in timescale": s.share(year_in_time, year_total)},
-        f"Statutory reviews {lk.year.label}", pct_rows=("% held in timescale",))
-    caption = (f"{s.fmt_count(year_total)} statutory reviews were held in {lk.year.label}, "
-               f"{s.fmt_pct(s.share(year_in_time, year_total))} of them within timescale")
-    return Made(caption, display, raw)
+    months = _months(lk)
+    total, in_time, missing = _year_counts(lk)
+    assessed = total - missing
+    rows = {"Reviews held": months["total"]}
+    year = {"Reviews held": total}
+    if missing:
+        rows["Not assessed"], year["Not assessed"] = months["not_assessed"], missing
+    pct_name = PCT_ASSESSED if missing else PCT
+    rows.update({"Held in timescale": months["in_time"], pct_name: months["pct"]})
+    year.update({"Held in timescale": in_time, pct_name: s.share(in_time, assessed)})
+    display, raw = month_table(rows, year, f"Statutory reviews {lk.year.label}", pct_rows=(pct_name,))
+    caption = f"{s.fmt_count(total)} statutory reviews were held in {lk.year.label}"
+    if not missing:
+        caption += f", {s.fmt_pct(s.share(in_time, total))} of them within timescale"
+    elif assessed:
+        caption += (f"; {s.fmt_pct(s.share(in_time, assessed))} of the {s.fmt_count(assessed)} assessed were "
+                    f"within timescale")
+    else:
+        caption += "; none could be assessed for timeliness"
+    return Made(caption, display, raw, notes=_not_assessed_notes(lk, missing, months))
 
 
 @chart("reviews_in_time_by_month", "ssda903", "chart of reviews held in timescale by month")
 def _reviews_chart(lk: Lookup) -> Made:
-    total, in_time = lk.by_month("lac_reviews_total"), lk.by_month("lac_reviews_in_time")
-    pct = (in_time / total * 100).where(total > 0).dropna()
-    months = list(pct.index)
-    frame = pd.DataFrame({"Month": month_cols(months), "Reviews held": total.reindex(months).to_numpy(),
-                          "Held in timescale": in_time.reindex(months).to_numpy(),
-                          "% held in timescale": pct.to_numpy()})
-    png = ch.line_chart(frame, "Month", "% held in timescale", ylabel="% of reviews held in timescale",
-                        fmt=pct_formatter())
-    names = [s.month_name(m) for m in months]
+    months = _months(lk, drop_empty=True)
+    missing = _year_counts(lk)[2]
+    pct = months["pct"].dropna()
+    if pct.empty:
+        raise NoFigures(f"The chart of reviews held in timescale cannot be shown for {lk.year.label}: no review "
+                        f"held in the year could be assessed for timeliness ({not_assessed_reason(lk)}).")
+    labels = list(months.index)
+    frame = pd.DataFrame({"Month": month_cols(labels), "Reviews held": months["total"].to_numpy()})
+    if missing:
+        frame["Not assessed"] = months["not_assessed"].to_numpy()
+    pct_name = PCT_ASSESSED if missing else PCT
+    frame["Held in timescale"] = months["in_time"].to_numpy()
+    frame[pct_name] = months["pct"].to_numpy()
+    ylabel = f"% of {'assessed ' if missing else ''}reviews held in timescale"
+    png = ch.line_chart(frame, "Month", pct_name, ylabel=ylabel, fmt=pct_formatter())
     low, high = pct.idxmin(), pct.idxmax()
-    caption = (f"Reviews held within timescale ranged from {s.fmt_pct(pct[low])} in {s.month_name(low)} to "
+    subject = "Of the reviews assessed, the share held" if missing else "Reviews held"
+    caption = (f"{subject} within timescale ranged from {s.fmt_pct(pct[low])} in {s.month_name(low)} to "
                f"{s.fmt_pct(pct[high])} in {s.month_name(high)}")
-    alt = ch.alt_trend("Line chart", "percentage of statutory reviews held within timescale each month", names,
-                       list(pct), pct_formatter())
-    display = frame.assign(**{"Reviews held": tb.counts(frame["Reviews held"]),
-                              "Held in timescale": tb.counts(frame["Held in timescale"]),
-                              "% held in timescale": tb.percents(frame["% held in timescale"])})
-    return Made(caption, display, frame.assign(Month=months), alt=alt, png=png)
+    which = "the statutory reviews assessed that were" if missing else "statutory reviews"
+    alt = ch.alt_trend("Line chart", f"percentage of {which} held within timescale each month",
+                       [s.month_name(m) for m in pct.index], list(pct), pct_formatter())
+    display = frame.assign(**{c: tb.counts(frame[c]) for c in frame.columns if c not in ("Month", pct_name)},
+                           **{pct_name: tb.percents(frame[pct_name])})
+    return Made(caption, display, frame.assign(Month=labels), alt=alt, png=png,
+                notes=_not_assessed_notes(lk, missing, months))
 
 
 @table("reviews_three_years", "ssda903", "table of statutory reviews over three years")
@@ -80,13 +166,17 @@ def _reviews_years(lk: Lookup) -> Made:
     if lk.year.label not in total.index:
         raise Absent("lac_reviews_total")
     years = sorted(total.index, reverse=True)
-    raw = pd.DataFrame({"Year": years, "Reviews held": total.reindex(years).to_numpy(),
-                        "Held in timescale": in_time.reindex(years).to_numpy()})
-    raw["% held in timescale"] = raw["Held in timescale"] / raw["Reviews held"] * 100
-    display = raw.assign(**{"Reviews held": tb.counts(raw["Reviews held"]),
-                            "Held in timescale": tb.counts(raw["Held in timescale"]),
-                            "% held in timescale": tb.percents(raw["% held in timescale"])})
-    pcts = raw.set_index("Year")["% held in timescale"]
+    missing = lk.by_year("lac_reviews_not_assessed").reindex(years).fillna(0.0)
+    raw = pd.DataFrame({"Year": years, "Reviews held": total.reindex(years).to_numpy()})
+    if missing.any():
+        raw["Not assessed"] = missing.to_numpy()
+    pct_name = PCT_ASSESSED if missing.any() else PCT
+    raw["Held in timescale"] = in_time.reindex(years).to_numpy()
+    assessed = raw["Reviews held"] - missing.to_numpy()
+    raw[pct_name] = (raw["Held in timescale"] / assessed * 100).where(assessed > 0)
+    display = raw.assign(**{c: tb.counts(raw[c]) for c in raw.columns if c not in ("Year", pct_name)},
+                         **{pct_name: tb.percents(raw[pct_name])})
+    pcts = raw.set_index("Year")[pct_name].dropna()
     if len(pcts) > 1:
         caption = (f"Statutory reviews held within timescale {s.direction(pcts.iloc[-1], pcts.iloc[0])} from "
                    f"{s.fmt_pct(pcts.iloc[-1])} in {pcts.index[-1]} to {s.fmt_pct(pcts.iloc[0])} in {pcts.index[0]}")
@@ -95,4 +185,9 @@ def _reviews_years(lk: Lookup) -> Made:
                       f"{pcts.index[-1]} to {pcts.index[0]}"
     else:
         caption = f"Statutory reviews held within timescale in {lk.year.label}"
-    return Made(caption, display, raw)
+    notes = []
+    if missing.any():
+        counts = s.list_phrase([f"{s.fmt_count(n)} in {y}" for y, n in missing.items() if n])
+        notes.append(f"Reviews that could not be assessed for timeliness ({counts}): {not_assessed_reason(lk)}. "
+                     f"Percentages are of the reviews assessed.")
+    return Made(caption, display, raw, notes=notes)

@@ -1,0 +1,88 @@
+"""The reviews section's words, tables and chart when some reviews could not be assessed."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from figures_fixture import MONTHS, make_section, rows
+
+# 2015-16 (the hand-worked fixture of tests/measures/test_reviews.py, history from 1 April 2015):
+#   month    held  not assessed  in time  → % of those assessed
+#   Apr        1        1           0       none assessed: no value
+#   May        2        0           1       50%
+#   Jun        1        1           0       none assessed: no value
+#   Jul        2        1           0       0 of 1 = 0%
+#   Aug        1        0           0       0%
+#   Oct        2        0           0       0%
+#   Mar        1        0           1       100%
+#   year      10        3           2       2 / 7 = 28.6% → 29%
+# 2014-15: 4 held, 1 not assessed, 3 in time → 3 / 3 = 100%.
+HELD = dict(zip(MONTHS, [1, 2, 1, 2, 1, 0, 2, 0, 0, 0, 0, 1]))
+NOT_ASSESSED = dict(zip(MONTHS, [1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]))
+IN_TIME = dict(zip(MONTHS, [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))
+REASON = ("the review history in the data begins on 1 April 2015, and each was the first review in it of a period "
+          "of care that began before then, so whether it was held in time depends on reviews the data do not hold")
+
+
+def figures(held=HELD, not_assessed=NOT_ASSESSED, in_time=IN_TIME, year=(10, 3, 2)) -> pd.DataFrame:
+    r = rows("lac_reviews_total", {**held, "2015-16": year[0], "2014-15": 4})
+    r += rows("lac_reviews_not_assessed", {**not_assessed, "2015-16": year[1], "2014-15": 1})
+    r += rows("lac_reviews_in_time", {**in_time, "2015-16": year[2], "2014-15": 3})
+    r += rows("lac_reviews_history_start", {"2015-04-01": year[1] + 1})
+    return pd.DataFrame(r, columns=["section", "indicator", "breakdown", "period", "value"])
+
+
+def test_key_message_over_the_reviews_assessed(tmp_path):
+    # lowest month: July 2015, the first of the 0% months, with 1 review assessed
+    said = make_section(tmp_path, "reviews", 5, figures=figures()).say("reviews_key_message").data
+    assert said == ("10 statutory reviews were held in 2015-16, 2 (29%) of the 7 whose timeliness could be assessed "
+                    f"within timescale, compared with 100% in 2014-15. 3 reviews could not be assessed: {REASON}. "
+                    "The lowest month was July 2015, when 0% of the reviews assessed (1) were held within timescale.")
+
+
+def test_month_table_and_chart_show_no_value_where_nothing_was_assessed(tmp_path):
+    report = make_section(tmp_path, "reviews", 5, figures=figures())
+    table = report.table("reviews_by_month")
+    assert table.caption == "10 statutory reviews were held in 2015-16; 29% of the 7 assessed were within timescale"
+    shown = table.data.set_index(table.data.columns[0])
+    assert shown.loc["Not assessed"].tolist() == ["1", "0", "1", "1", "0", "0", "0", "0", "0", "0", "0", "0", "3"]
+    assert shown.loc["% of those assessed held in timescale", ["Apr 2015", "May 2015", "Jun 2015", "Jul 2015",
+                                                                "Total"]].tolist() == ["", "50%", "", "0%", "29%"]
+    assert table.notes == [f"3 reviews held in 2015-16 could not be assessed for timeliness: {REASON}. Percentages "
+                           "are of the reviews assessed.",
+                           "No review held in April 2015 and June 2015 could be assessed, so no percentage is shown "
+                           "for those months."]
+    chart = report.chart("reviews_in_time_by_month")
+    # months with a review: Apr, May, Jun, Jul, Aug, Oct, Mar; Apr and Jun without a percentage
+    assert chart.data["Month"].tolist() == ["Apr 2015", "May 2015", "Jun 2015", "Jul 2015", "Aug 2015", "Oct 2015",
+                                            "Mar 2016"]
+    assert chart.data["% of those assessed held in timescale"].tolist() == ["", "50%", "", "0%", "0%", "0%", "100%"]
+    assert chart.caption == ("Of the reviews assessed, the share held within timescale ranged from 0% in July 2015 to "
+                             "100% in March 2016")
+    assert chart.alt == ("Line chart: percentage of the statutory reviews assessed that were held within timescale "
+                         "each month rose from 50% in May 2015 to 100% in March 2016; highest 100% in March 2016, "
+                         "lowest 0% in July 2015.")
+
+
+def test_three_years_over_the_reviews_assessed(tmp_path):
+    table = make_section(tmp_path, "reviews", 5, figures=figures()).table("reviews_three_years")
+    assert table.data.values.tolist() == [["2015-16", "10", "3", "2", "29%"], ["2014-15", "4", "1", "3", "100%"]]
+    assert table.caption == "Statutory reviews held within timescale fell from 100% in 2014-15 to 29% in 2015-16"
+    assert table.notes == [f"Reviews that could not be assessed for timeliness (3 in 2015-16 and 1 in 2014-15): "
+                           f"{REASON}. Percentages are of the reviews assessed."]
+
+
+def test_nothing_assessed_is_said_not_shown_as_zero(tmp_path):
+    # April 2015 only: 5 reviews held, none assessed
+    none = figures(held={"2015-04": 5}, not_assessed={"2015-04": 5}, in_time={"2015-04": 0}, year=(5, 5, 0))
+    report = make_section(tmp_path, "reviews", 5, figures=none)
+    assert report.say("reviews_key_message").data == (
+        f"5 statutory reviews were held in 2015-16; none could be assessed for timeliness: {REASON}.")
+    chart = report.chart("reviews_in_time_by_month")
+    assert isinstance(chart, Markdown) and chart.data == (
+        "The chart of reviews held in timescale cannot be shown for 2015-16: no review held in the year could be "
+        f"assessed for timeliness ({REASON}).")
+    table = report.table("reviews_by_month")
+    assert table.caption == "5 statutory reviews were held in 2015-16; none could be assessed for timeliness"
+    assert table.data.iloc[-1].tolist()[1:] == ["", ""]  # the percentage row: April and the year, no value
