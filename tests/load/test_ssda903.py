@@ -135,6 +135,51 @@ def test_x1_needs_an_episode_starting_the_same_day(tmp_path):
     ]
 
 
+def test_episode_followed_the_same_day_must_end_x1_and_the_next_cannot_start_s(tmp_path):
+    # Row 1 ends E4A (returned home) on 31/05/2015, and row 2 starts S that same day: the
+    # child never left care, so row 1 must end X1 (rule 388) and row 2 is no new start
+    # (rule 431). Today this passed and counted as a leave plus a start.
+    found = findings_for(tmp_path, episodes(
+        "101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,E4A,,SY3 8HQ,SY1 1AA,",
+        "101,31/05/2015,S,C2,N1,U6,PR1,10/01/2016,E41,,SY3 8HQ,SY2 5AB,", EP_102))
+    assert found == [
+        'error: ssda903/episodes.csv, row 1, column REC: "E4A" is not X1, but the child\'s next episode (row 2) '
+        'starts the day this one ends (31/05/2015); an episode followed the same day by another must end with X1 '
+        '(DfE rule 388).',
+        'error: ssda903/episodes.csv, row 2, column RNE: "S" means the child started to be looked after, but the '
+        'child\'s previous episode (row 1) ended the same day (31/05/2015); an episode continuing a period of care '
+        'cannot have RNE S (DfE rule 431).',
+    ]
+
+
+def test_x1_then_s_the_same_day_breaks_rule_431_only(tmp_path):
+    # Row 1 ends X1 on 31/05/2015 as it should; row 2 continues the period but says S.
+    found = findings_for(tmp_path, episodes(
+        "101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,X1,,SY3 8HQ,SY1 1AA,",
+        "101,31/05/2015,S,C2,N1,U6,PR1,10/01/2016,E41,,SY3 8HQ,SY2 5AB,", EP_102))
+    assert [f.split(": ")[1].split(",")[:3] for f in found] == [["ssda903/episodes.csv", " row 2", " column RNE"]]
+    assert found[0].endswith("(DfE rule 431).")
+
+
+# Child 101 in one period of care, 01/04/2015 to 10/01/2016, with a zero-length episode
+# on 31/05/2015 (a same-day move: DECOM = DEC = 31/05/2015, X1) between two others:
+#   A 01/04/2015-31/05/2015 X1 (S), Z 31/05/2015-31/05/2015 X1 (P), B 31/05/2015-10/01/2016 E41 (P).
+# The canonical order is A, Z, B (on 31/05/2015 the zero-length Z before B, which ends later).
+SAME_DAY = {
+    "A": "101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,X1,,SY3 8HQ,SY1 1AA,",
+    "Z": "101,31/05/2015,P,C2,N1,U6,PR1,31/05/2015,X1,,SY3 8HQ,SY2 5AB,",
+    "B": "101,31/05/2015,P,C2,N1,U4,PR1,10/01/2016,E41,,SY3 8HQ,SY1 1AA,",
+}
+
+
+def test_same_day_episodes_in_any_row_order_are_legal(tmp_path):
+    # Listed B before Z, the old order (DECOM, then row) put Z after B: "starts before the
+    # end of the previous episode" — legal data refused. Every order now gives no finding.
+    for n, order in enumerate(["AZB", "ABZ", "BZA", "ZBA"]):
+        folder = tmp_path / str(n)
+        assert findings_for(folder, episodes(*(SAME_DAY[k] for k in order), EP_102)) == [], order
+
+
 def test_rec_present_if_and_only_if_dec_present(tmp_path):
     found = findings_for(tmp_path, episodes(
         "101,01/04/2015,S,C1,N1,U4,PR1,10/01/2016,,,SY3 8HQ,SY1 1AA,",

@@ -8,8 +8,12 @@ data-to-insight/csc-validator-be-903 implements them; ``DATA-STANDARDS.md`` §1)
   DEC, REVIEW_CODE by REVIEW; header SEX and ETHNIC against every year in the data;
 * an episode cannot end (DEC) before it starts (DECOM); a child's episodes must not
   overlap (an episode may start on the day the previous one ends); an episode ending
-  X1 must be followed by one of the same child starting that day; REC is given exactly
-  when DEC is;
+  X1 must be followed by one of the same child starting that day, and an episode
+  followed the same day by another of the same child must end X1 (rule 388); an
+  episode starting the day the child's previous one ends cannot have RNE S (rule 431);
+  REC is given exactly when DEC is. A child's episodes are compared in the canonical
+  order of ``periods.sort_episodes`` (a zero-length episode before the one starting on
+  its day), so the order of the rows in the file does not matter;
 * warning: an episode with RNE other than S that does not follow an X1 ending the same
   day (a new period of care should start with S);
 * children in episodes and reviews must be in the header (warning: a header child
@@ -29,6 +33,7 @@ import pandas as pd
 
 from .. import codes as C
 from ..calendar import age_in_years
+from ..periods import sort_episodes
 from .checks import (codes_for_year, codes_for_years, ends_before_start, lookup, postcode_shape, unknown_keys,
                      year_start)
 from .csv_tables import Reader, Table, read_csv_tables, usable
@@ -98,9 +103,9 @@ def check_episodes(episodes: Table) -> list[pd.DataFrame]:
     found.append(flag(t, ~dec_given & t["REC"].notna(), "REC",
                       "is given but the episode has no end date (DEC); give both or neither", raw=raw))
 
-    # The child's sequence: each episode compared with the one before and after it.
-    ordered = t.assign(_raw_decom=raw["DECOM"], _raw_dec=raw["DEC"]).sort_values(
-        ["CHILD", "DECOM", "_row"], kind="stable")
+    # The child's sequence, in the canonical order the periods of care use: each
+    # episode compared with the one before and after it.
+    ordered = sort_episodes(t.assign(_raw_decom=raw["DECOM"], _raw_dec=raw["DEC"]))
     child = ordered["CHILD"]
     prev_dec, prev_dec_raw = _previous(ordered, "DEC", child), _previous(ordered, "_raw_dec", child)
     prev_rec, prev_row = _previous(ordered, "REC", child), _previous(ordered, "_row", child)
@@ -120,6 +125,8 @@ def check_episodes(episodes: Table) -> list[pd.DataFrame]:
             + "), but child " + child.astype(str) + " has no episode starting that day")
     found.append(flag(ordered, orphan_x1, "REC", rule, raw=raw))
 
+    found += same_day_continuations(ordered, raw)
+
     follows_x1 = has_prev & (prev_rec == "X1") & (prev_dec == ordered["DECOM"])
     gap_start = ordered["RNE"].notna() & (ordered["RNE"] != "S") & ordered["DECOM"].notna() & ~follows_x1
     found.append(flag(ordered, gap_start, "RNE",
@@ -135,6 +142,29 @@ def check_episodes(episodes: Table) -> list[pd.DataFrame]:
                           severity=WARNING))
         found.append(postcode_shape(episodes, column))
     return found
+
+
+def same_day_continuations(ordered: pd.DataFrame, raw: pd.DataFrame) -> list[pd.DataFrame]:
+    """Errors for an episode followed the same day by another of the same child.
+
+    ``ordered`` is the episodes table in ``sort_episodes`` order. The child stays looked
+    after, so the earlier episode must end with REC X1 (DfE rule 388), and the later one
+    cannot start a new period of care with RNE S (DfE rule 431).
+    """
+    child = ordered["CHILD"]
+    next_decom, next_row = _previous(ordered, "DECOM", child, step=-1), _previous(ordered, "_row", child, step=-1)
+    continued = ordered["DEC"].notna() & (next_decom == ordered["DEC"])
+    not_x1 = continued & ordered["REC"].notna() & (ordered["REC"] != "X1")
+    rule = ("is not X1, but the child's next episode (row " + next_row.astype("Int64").astype(str)
+            + ") starts the day this one ends (" + ordered["_raw_dec"].astype(str)
+            + "); an episode followed the same day by another must end with X1 (DfE rule 388)")
+    prev_dec, prev_row = _previous(ordered, "DEC", child), _previous(ordered, "_row", child)
+    restart = (ordered["RNE"] == "S") & ordered["DECOM"].notna() & (prev_dec == ordered["DECOM"])
+    restart_rule = ("means the child started to be looked after, but the child's previous episode (row "
+                    + prev_row.astype("Int64").astype(str) + ") ended the same day ("
+                    + ordered["_raw_decom"].astype(str)
+                    + "); an episode continuing a period of care cannot have RNE S (DfE rule 431)")
+    return [flag(ordered, not_x1, "REC", rule, raw=raw), flag(ordered, restart, "RNE", restart_rule, raw=raw)]
 
 
 def dob_after_decom(episodes: Table, header: Table) -> pd.DataFrame:
