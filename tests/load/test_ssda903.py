@@ -225,6 +225,31 @@ def test_review_outside_every_period_of_care(tmp_path):
                      'child 101 in ssda903/episodes.csv (a review is held while the child is looked after).']
 
 
+def test_review_in_a_short_breaks_only_period_is_a_warning(tmp_path):
+    # 102's only episode (open from 01/09/2015) is LS V3, agreed short breaks: a period of
+    # short breaks only, which has no statutory reviews, so the review on 25/09/2015 is
+    # flagged (rule 399). 101's review on 28/04/2015 is in an ordinary period: no finding.
+    # A V3 episode then a C2 episode chained by X1 would be an ordinary period (not flagged).
+    found = findings_for(tmp_path, episodes(
+        "101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,X1,,SY3 8HQ,SY1 1AA,",
+        "101,31/05/2015,P,C2,N1,U6,PR1,10/01/2016,E41,,SY3 8HQ,SY2 5AB,",
+        "102,01/09/2015,S,V3,N4,U4,PR1,,,,TF1 1AA,SY1 1AA,"))
+    assert found == ['warning: ssda903/reviews.csv, row 2, column REVIEW: "25/09/2015" is within a period of short '
+                     'breaks only (legal status V3/V4), which has no statutory reviews; the review is left out of the '
+                     'review and participation figures (DfE rule 399).']
+
+
+def test_review_in_a_period_that_only_began_with_short_breaks_is_fine(tmp_path):
+    # 102: V3 from 01/09/2015 to 20/09/2015 (X1), then C2 from 20/09/2015: one period, not
+    # short breaks only, so the review on 25/09/2015 is a statutory review.
+    found = findings_for(tmp_path, episodes(
+        "101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,X1,,SY3 8HQ,SY1 1AA,",
+        "101,31/05/2015,P,C2,N1,U6,PR1,10/01/2016,E41,,SY3 8HQ,SY2 5AB,",
+        "102,01/09/2015,S,V3,N4,U4,PR1,20/09/2015,X1,,TF1 1AA,SY1 1AA,",
+        "102,20/09/2015,P,C2,N4,U4,PR1,,,,TF1 1AA,SY1 1AA,"))
+    assert found == []
+
+
 def test_participation_code_for_age(tmp_path):
     # 101 (born 01/06/2010) is 4 on 28/04/2015 (4th birthday 01/06/2014): PN0 is wrong (rule 440).
     # 102 (born 15/03/2013) is 2 on 25/09/2015: PN3 is wrong (rule 441).

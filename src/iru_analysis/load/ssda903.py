@@ -17,7 +17,9 @@ data-to-insight/csc-validator-be-903 implements them; ``DATA-STANDARDS.md`` §1)
 * warning: an episode with RNE other than S that does not follow an X1 ending the same
   day (a new period of care should start with S);
 * children in episodes and reviews must be in the header (warning: a header child
-  with no episodes); warning: a review outside every episode;
+  with no episodes); warning: a review outside every episode; warning: a review held
+  only within a period of care of short breaks only (LS V3/V4, DfE rule 399: such a
+  period has no statutory reviews, and every review measure leaves the review out);
 * warnings (rules 440/441): REVIEW_CODE PN0 for a child aged 4 or over, PN1–PN7 for a
   child under 4;
 * data-quality warnings: no ETHNIC; HOME_POST or PL_POST missing (not V3/V4) or not
@@ -33,7 +35,7 @@ import pandas as pd
 
 from .. import codes as C
 from ..calendar import age_in_years
-from ..periods import sort_episodes
+from ..periods import periods_of_care, sort_episodes
 from .checks import (codes_for_year, codes_for_years, ends_before_start, lookup, postcode_shape, unknown_keys,
                      year_start)
 from .csv_tables import Reader, Table, read_csv_tables, usable
@@ -197,6 +199,7 @@ def check_reviews(reviews: Table, episodes: Table | None, header: Table | None) 
 
     if episodes is not None:
         found.append(outside_care(reviews, episodes))
+        found.append(in_short_breaks(reviews, episodes))
     return found
 
 
@@ -212,6 +215,26 @@ def outside_care(reviews: Table, episodes: Table) -> pd.DataFrame:
     return flag(t, bad, "REVIEW",
                 "is not within any episode of child " + t["CHILD"].astype(str)
                 + " in ssda903/episodes.csv (a review is held while the child is looked after)",
+                severity=WARNING, raw=reviews.raw)
+
+
+def in_short_breaks(reviews: Table, episodes: Table) -> pd.DataFrame:
+    """Warnings for reviews held only within a period of care of short breaks only (LS V3/V4).
+
+    Such a period has no statutory reviews (DfE rule 399); the review measures leave the
+    review out. A review in no period at all is ``outside_care``'s finding, not this one.
+    """
+    t = reviews.typed
+    dated = t.loc[t["REVIEW"].notna(), ["CHILD", "REVIEW"]].reset_index()
+    periods = periods_of_care(episodes.typed.loc[episodes.typed["DECOM"].notna()])
+    pairs = dated.merge(periods[["CHILD", "START", "END", "SHORT_BREAKS_ONLY"]], on="CHILD", how="inner")
+    inside = (pairs["START"] <= pairs["REVIEW"]) & (pairs["END"].isna() | (pairs["REVIEW"] <= pairs["END"]))
+    pairs = pairs.loc[inside]
+    in_care = pd.Index(pairs.loc[~pairs["SHORT_BREAKS_ONLY"], "index"].unique())
+    in_breaks = pd.Index(pairs.loc[pairs["SHORT_BREAKS_ONLY"], "index"].unique()).difference(in_care)
+    return flag(t, t.index.to_series().isin(in_breaks), "REVIEW",
+                "is within a period of short breaks only (legal status V3/V4), which has no statutory reviews; "
+                "the review is left out of the review and participation figures (DfE rule 399)",
                 severity=WARNING, raw=reviews.raw)
 
 
