@@ -306,3 +306,18 @@ def test_data_quality_warnings(tmp_path):
         'warning: ssda903/header.csv, row 1, column ETHNIC: no ethnicity is recorded for this child; they will be '
         'shown as not recorded.',
     ]
+
+
+def test_no_postcode_warning_when_the_distance_is_given(tmp_path):
+    # COLLECT's extended export: row 1 has neither postcode but PL_DISTANCE and PL_LOCATION,
+    # so nothing is lost (no warning). Row 2 has a distance but no PL_LOCATION and no
+    # PL_POST: the location cannot be worked out (PL_POST warning; HOME_POST is not needed).
+    files = {**SSDA903, "ssda903/episodes.csv": csv(f"""
+        {EPISODE_COLUMNS},PL_DISTANCE,PL_LOCATION
+        101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,X1,,,,,12.5,IN
+        101,31/05/2015,P,C2,N1,U6,PR1,10/01/2016,E41,,,,,3.0,
+        {EP_102},,
+        """)}
+    assert findings_for(tmp_path, files) == [
+        'warning: ssda903/episodes.csv, row 2, column PL_POST: no postcode is recorded; the placement location '
+        '(IN or OUT) cannot be worked out.']

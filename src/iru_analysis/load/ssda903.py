@@ -22,8 +22,9 @@ data-to-insight/csc-validator-be-903 implements them; ``DATA-STANDARDS.md`` §1)
   period has no statutory reviews, and every review measure leaves the review out);
 * warnings (rules 440/441): REVIEW_CODE PN0 for a child aged 4 or over, PN1–PN7 for a
   child under 4;
-* data-quality warnings: no ETHNIC; HOME_POST or PL_POST missing (not V3/V4) or not
-  shaped like a postcode; DOB after DECOM.
+* data-quality warnings: no ETHNIC; HOME_POST or PL_POST missing (not V3/V4, and not
+  replaced by a PL_DISTANCE, with PL_LOCATION for PL_POST) or not shaped like a
+  postcode; DOB after DECOM.
 """
 
 from __future__ import annotations
@@ -136,11 +137,15 @@ def check_episodes(episodes: Table) -> list[pd.DataFrame]:
                       "on the same day; a new period of care should start with RNE S",
                       severity=WARNING, raw=raw))
 
-    # Data quality: postcodes (short breaks V3/V4 need none).
+    # Data quality: postcodes (short breaks V3/V4 need none, nor an episode whose
+    # PL_DISTANCE, and for PL_POST also PL_LOCATION, is given).
     not_short_break = ~t["LS"].isin(C.SHORT_BREAKS)
+    distance_given = t["PL_DISTANCE"].notna()
+    given = {"HOME_POST": distance_given, "PL_POST": distance_given & t["PL_LOCATION"].notna()}
+    lost = pd.Series(np.where(distance_given, "location (IN or OUT)", "distance"), index=t.index)
     for column in ("HOME_POST", "PL_POST"):
-        found.append(flag(t, not_short_break & t[column].isna(), column,
-                          "no postcode is recorded; the placement distance cannot be worked out",
+        found.append(flag(t, not_short_break & t[column].isna() & ~given[column], column,
+                          "no postcode is recorded; the placement " + lost + " cannot be worked out",
                           severity=WARNING))
         found.append(postcode_shape(episodes, column))
     return found
