@@ -74,3 +74,27 @@ def test_distance_columns_come_from_the_first_episode():
 def test_empty_episodes_give_empty_periods():
     got = periods_of_care(episodes([]))
     assert got.empty and list(got.columns) == PERIOD_COLUMNS
+
+
+def test_same_day_episodes_give_the_same_periods_in_any_row_order():
+    # Child Z, one period 2015-04-01 .. 2015-09-30 of three episodes:
+    #   S 2015-04-01 -> 2015-05-31 X1, a zero-length P 2015-05-31 -> 2015-05-31 X1,
+    #   P 2015-05-31 -> 2015-09-30 E4A. The canonical order puts the zero-length episode
+    #   before the one starting that day (it ends first), so every row order chains
+    #   S -> zero-length -> P: 1 period, 3 episodes, REC E4A, FIRST_LS C1.
+    # Child Y, two zero-length episodes on 2015-06-01, one X1 and one E4A, then nothing:
+    #   with equal dates the X1 comes first, so one period ending E4A (2 episodes).
+    rows = [
+        ("Z", "2015-05-31", "P", "C2", "U6", "2015-09-30", "E4A"),
+        ("Z", "2015-05-31", "P", "C2", "U4", "2015-05-31", "X1"),
+        ("Z", "2015-04-01", "S", "C1", "U4", "2015-05-31", "X1"),
+        ("Y", "2015-06-01", "S", "V2", "U4", "2015-06-01", "E4A"),
+        ("Y", "2015-06-01", "S", "V2", "U4", "2015-06-01", "X1"),
+    ]
+    expected = pd.DataFrame({"CHILD": ["Y", "Z"], "PERIOD": [1, 1],
+                             "START": pd.to_datetime(["2015-06-01", "2015-04-01"]),
+                             "END": pd.to_datetime(["2015-06-01", "2015-09-30"]), "REC": ["E4A", "E4A"],
+                             "FIRST_LS": ["V2", "C1"], "EPISODES": [2, 3]})
+    for order in ([0, 1, 2, 3, 4], [2, 1, 0, 4, 3], [1, 3, 0, 2, 4], [4, 2, 3, 0, 1]):
+        got = periods_of_care(episodes([rows[i] for i in order]))
+        pd.testing.assert_frame_equal(got[list(expected.columns)], expected, check_dtype=False, obj=str(order))

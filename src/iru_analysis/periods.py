@@ -6,7 +6,9 @@ episode that ends with REC = ``X1`` is followed by another episode starting the 
 day; the period ends at the first episode whose REC is not X1 (or that is still open).
 
 Convention chosen here: a new period begins at a child's first episode, and at any
-episode whose predecessor did not end with X1 on this episode's DECOM. The RNE code is
+episode whose predecessor did not end with X1 on this episode's DECOM, the episodes
+taken in the canonical order of ``sort_episodes`` (a zero-length episode before the
+episode starting on its day), so the row order of the file does not matter. The RNE code is
 not used to split periods, so a chain that is broken by a gap is two periods even if
 the second episode's RNE is wrongly recorded as P/L/T (validators report such errors;
 counting them as a new start is the safer reading).
@@ -25,8 +27,23 @@ PERIOD_COLUMNS = [
 
 
 def sort_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Episodes in child and date order (DECOM, then DEC with open episodes last)."""
-    return episodes.sort_values(["CHILD", "DECOM", "DEC"], na_position="last", kind="stable")
+    """Episodes in the one canonical order, whatever the order of the rows.
+
+    By child, then DECOM, then DEC (open episodes last), so that a zero-length episode
+    (DECOM == DEC) comes before the episode starting on its day; among episodes with the
+    same dates one ending X1 comes first. The loader's checks and the periods of care
+    both use this order, so same-day episodes give the same result in any row order.
+
+    >>> eps = pd.DataFrame({"CHILD": ["1", "1", "1"], "REC": [None, "X1", "X1"],
+    ...     "DECOM": pd.to_datetime(["2015-05-01", "2015-05-01", "2015-04-01"]),
+    ...     "DEC": pd.to_datetime([None, "2015-05-01", "2015-05-01"])})
+    >>> sort_episodes(eps).index.tolist()
+    [2, 1, 0]
+    """
+    keys = pd.DataFrame({"CHILD": episodes["CHILD"].to_numpy(), "DECOM": episodes["DECOM"].to_numpy(),
+                         "DEC": episodes["DEC"].to_numpy(), "_NOT_X1": ~(episodes["REC"] == "X1").fillna(False).astype(bool).to_numpy()})
+    order = keys.sort_values(["CHILD", "DECOM", "DEC", "_NOT_X1"], na_position="last", kind="stable").index
+    return episodes.iloc[order]
 
 
 def period_ids(episodes: pd.DataFrame) -> pd.DataFrame:

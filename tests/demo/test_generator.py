@@ -303,5 +303,6 @@ def test_rag_red_share_falls_and_green_share_rises_from_november_to_march(words)
 
 def test_a_high_level_of_participation(words):
     # "There continues to be a high level of Participation by young people in their reviews":
-    # views conveyed at 9 in 10 reviews of children aged 4 and over, or more, in both years
-    assert min(_fig(words, "lac_review_views_conveyed_pct", y) for y in ("2014-15", "2015-16")) >= 90
+    # children aged 4 and over took part (PN1-PN6, the former national indicator) in 9 in 10
+    # of their reviews, or more, in both years
+    assert min(_fig(words, "lac_review_participated_pct", y) for y in ("2014-15", "2015-16")) >= 90

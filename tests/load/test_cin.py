@@ -132,6 +132,18 @@ def test_plan_ending_before_it_starts(tmp_path):
     ]
 
 
+def test_initial_conference_before_its_enquiry_is_a_warning(tmp_path):
+    # C1's enquiry starts 25/05/2015 but its ICPC is dated 20/05/2015, five days earlier.
+    section47 = csv("""
+        LAchildID,CINdetailsID,S47ActualStartDate,InitialCPCtarget,DateOfInitialCPC,ICPCnotRequired
+        C1,2015-05-01,25/05/2015,15/06/2015,20/05/2015,false
+        """)
+    found = findings_for(tmp_path, {**CIN_CSV, "cin/section47.csv": section47})
+    assert found == ['warning: cin/section47.csv, row 1, column DateOfInitialCPC: "20/05/2015" is before '
+                     'S47ActualStartDate 25/05/2015 (an initial conference follows the enquiry that led to it); the '
+                     'conference counts as held but is left out of the 15-working-day measure.']
+
+
 def test_plan_review_outside_its_plan(tmp_path):
     # C1's plan starts 20/05/2015; a review on 19/05/2015 is before it.
     reviews = csv("""

@@ -135,6 +135,51 @@ def test_x1_needs_an_episode_starting_the_same_day(tmp_path):
     ]
 
 
+def test_episode_followed_the_same_day_must_end_x1_and_the_next_cannot_start_s(tmp_path):
+    # Row 1 ends E4A (returned home) on 31/05/2015, and row 2 starts S that same day: the
+    # child never left care, so row 1 must end X1 (rule 388) and row 2 is no new start
+    # (rule 431). Today this passed and counted as a leave plus a start.
+    found = findings_for(tmp_path, episodes(
+        "101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,E4A,,SY3 8HQ,SY1 1AA,",
+        "101,31/05/2015,S,C2,N1,U6,PR1,10/01/2016,E41,,SY3 8HQ,SY2 5AB,", EP_102))
+    assert found == [
+        'error: ssda903/episodes.csv, row 1, column REC: "E4A" is not X1, but the child\'s next episode (row 2) '
+        'starts the day this one ends (31/05/2015); an episode followed the same day by another must end with X1 '
+        '(DfE rule 388).',
+        'error: ssda903/episodes.csv, row 2, column RNE: "S" means the child started to be looked after, but the '
+        'child\'s previous episode (row 1) ended the same day (31/05/2015); an episode continuing a period of care '
+        'cannot have RNE S (DfE rule 431).',
+    ]
+
+
+def test_x1_then_s_the_same_day_breaks_rule_431_only(tmp_path):
+    # Row 1 ends X1 on 31/05/2015 as it should; row 2 continues the period but says S.
+    found = findings_for(tmp_path, episodes(
+        "101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,X1,,SY3 8HQ,SY1 1AA,",
+        "101,31/05/2015,S,C2,N1,U6,PR1,10/01/2016,E41,,SY3 8HQ,SY2 5AB,", EP_102))
+    assert [f.split(": ")[1].split(",")[:3] for f in found] == [["ssda903/episodes.csv", " row 2", " column RNE"]]
+    assert found[0].endswith("(DfE rule 431).")
+
+
+# Child 101 in one period of care, 01/04/2015 to 10/01/2016, with a zero-length episode
+# on 31/05/2015 (a same-day move: DECOM = DEC = 31/05/2015, X1) between two others:
+#   A 01/04/2015-31/05/2015 X1 (S), Z 31/05/2015-31/05/2015 X1 (P), B 31/05/2015-10/01/2016 E41 (P).
+# The canonical order is A, Z, B (on 31/05/2015 the zero-length Z before B, which ends later).
+SAME_DAY = {
+    "A": "101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,X1,,SY3 8HQ,SY1 1AA,",
+    "Z": "101,31/05/2015,P,C2,N1,U6,PR1,31/05/2015,X1,,SY3 8HQ,SY2 5AB,",
+    "B": "101,31/05/2015,P,C2,N1,U4,PR1,10/01/2016,E41,,SY3 8HQ,SY1 1AA,",
+}
+
+
+def test_same_day_episodes_in_any_row_order_are_legal(tmp_path):
+    # Listed B before Z, the old order (DECOM, then row) put Z after B: "starts before the
+    # end of the previous episode" — legal data refused. Every order now gives no finding.
+    for n, order in enumerate(["AZB", "ABZ", "BZA", "ZBA"]):
+        folder = tmp_path / str(n)
+        assert findings_for(folder, episodes(*(SAME_DAY[k] for k in order), EP_102)) == [], order
+
+
 def test_rec_present_if_and_only_if_dec_present(tmp_path):
     found = findings_for(tmp_path, episodes(
         "101,01/04/2015,S,C1,N1,U4,PR1,10/01/2016,,,SY3 8HQ,SY1 1AA,",
@@ -178,6 +223,31 @@ def test_review_outside_every_period_of_care(tmp_path):
     found = findings_for(tmp_path, {**SSDA903, "ssda903/reviews.csv": reviews})
     assert found == ['warning: ssda903/reviews.csv, row 2, column REVIEW: "11/01/2016" is not within any episode of '
                      'child 101 in ssda903/episodes.csv (a review is held while the child is looked after).']
+
+
+def test_review_in_a_short_breaks_only_period_is_a_warning(tmp_path):
+    # 102's only episode (open from 01/09/2015) is LS V3, agreed short breaks: a period of
+    # short breaks only, which has no statutory reviews, so the review on 25/09/2015 is
+    # flagged (rule 399). 101's review on 28/04/2015 is in an ordinary period: no finding.
+    # A V3 episode then a C2 episode chained by X1 would be an ordinary period (not flagged).
+    found = findings_for(tmp_path, episodes(
+        "101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,X1,,SY3 8HQ,SY1 1AA,",
+        "101,31/05/2015,P,C2,N1,U6,PR1,10/01/2016,E41,,SY3 8HQ,SY2 5AB,",
+        "102,01/09/2015,S,V3,N4,U4,PR1,,,,TF1 1AA,SY1 1AA,"))
+    assert found == ['warning: ssda903/reviews.csv, row 2, column REVIEW: "25/09/2015" is within a period of short '
+                     'breaks only (legal status V3/V4), which has no statutory reviews; the review is left out of the '
+                     'review and participation figures (DfE rule 399).']
+
+
+def test_review_in_a_period_that_only_began_with_short_breaks_is_fine(tmp_path):
+    # 102: V3 from 01/09/2015 to 20/09/2015 (X1), then C2 from 20/09/2015: one period, not
+    # short breaks only, so the review on 25/09/2015 is a statutory review.
+    found = findings_for(tmp_path, episodes(
+        "101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,X1,,SY3 8HQ,SY1 1AA,",
+        "101,31/05/2015,P,C2,N1,U6,PR1,10/01/2016,E41,,SY3 8HQ,SY2 5AB,",
+        "102,01/09/2015,S,V3,N4,U4,PR1,20/09/2015,X1,,TF1 1AA,SY1 1AA,",
+        "102,20/09/2015,P,C2,N4,U4,PR1,,,,TF1 1AA,SY1 1AA,"))
+    assert found == []
 
 
 def test_participation_code_for_age(tmp_path):
@@ -236,3 +306,18 @@ def test_data_quality_warnings(tmp_path):
         'warning: ssda903/header.csv, row 1, column ETHNIC: no ethnicity is recorded for this child; they will be '
         'shown as not recorded.',
     ]
+
+
+def test_no_postcode_warning_when_the_distance_is_given(tmp_path):
+    # COLLECT's extended export: row 1 has neither postcode but PL_DISTANCE and PL_LOCATION,
+    # so nothing is lost (no warning). Row 2 has a distance but no PL_LOCATION and no
+    # PL_POST: the location cannot be worked out (PL_POST warning; HOME_POST is not needed).
+    files = {**SSDA903, "ssda903/episodes.csv": csv(f"""
+        {EPISODE_COLUMNS},PL_DISTANCE,PL_LOCATION
+        101,01/04/2015,S,C1,N1,U4,PR1,31/05/2015,X1,,,,,12.5,IN
+        101,31/05/2015,P,C2,N1,U6,PR1,10/01/2016,E41,,,,,3.0,
+        {EP_102},,
+        """)}
+    assert findings_for(tmp_path, files) == [
+        'warning: ssda903/episodes.csv, row 2, column PL_POST: no postcode is recorded; the placement location '
+        '(IN or OUT) cannot be worked out.']

@@ -86,6 +86,24 @@ def test_icpc_timeliness_uses_the_last_enquiry_before_the_icpc():
     assert len(got) == 1 and got["WORKING_DAYS"].iloc[0] == 15 and bool(got["WITHIN_15WD"].iloc[0])
 
 
+def test_icpc_before_its_enquiry_counts_as_held_but_not_in_the_15_day_measure():
+    # b1: ICPC Thu 31 Mar 2016, s47 Tue 8 Mar 2016 -> 15 working days (Easter skipped), within.
+    # b2: ICPC Mon 14 Mar 2016 dated before its s47 start Mon 21 Mar 2016: before, working days
+    #     of -5 made it "within"; now left out of numerator and denominator.
+    # b3: two enquiries for the ICPC of 31 Mar 2016: 8 Mar (15 days, within) and 1 Apr (after
+    #     the ICPC, left out) -> the 8 Mar enquiry counts (before: the later 1 Apr start, 0 days).
+    # ICPCs held (census): b1, b2, b3 -> 3. With s47: b1, b3 -> 2; within: 2 -> 100%.
+    s47 = section47([("b1", "2016-03-08", "2016-03-31"), ("b2", "2016-03-21", "2016-03-14"),
+                     ("b3", "2016-03-08", "2016-03-31"), ("b3", "2016-04-01", "2016-03-31")])
+    timely = icpc_timeliness(s47)
+    assert timely[["LAchildID", "WORKING_DAYS"]].values.tolist() == [["b1", 15], ["b3", 15]]
+    got = figure_rows(Dataset(folder=Path("."), section47=s47), YEAR)
+    assert value(got, "icpc_total", "2015-16") == 3
+    assert value(got, "icpc_total", "2016-03") == 3
+    assert (value(got, "icpc_with_s47", "2015-16"), value(got, "icpc_within_15wd", "2015-16")) == (2, 2)
+    assert value(got, "icpc_within_15wd_pct", "2015-16") == 100
+
+
 def test_icpc_timeliness_figures_by_month_and_year():
     # 2015-16: e1 (Mar, within), e2 (Mar, not), e6 Wed 1 Jul 2015 after s47 Mon 15 Jun 2015:
     # 16–19 Jun (4), 22–26 (9), 29, 30 Jun, 1 Jul (12) → within. Year: 3 with s47, 2 within → 66.67%.

@@ -104,6 +104,34 @@ def test_precomputed_columns_are_used_and_first_start_first_episode_wins():
                                      "E3": "over_20_in", "E4": "over_20_out", "E5": "unknown"}
 
 
+def test_precomputed_distance_kept_without_postcodes_and_one_rounding_rule_for_both_sources():
+    # Local postcodes, all in Shropshire (IN): home XX1 1AA (300000, 300000);
+    #   XX3 3CC 32250 m east: 32250 / 1609.3 = 20 + 64 / 1609.3 = 20.0398 -> 20.0 miles;
+    #   XX4 4DD 32268 m east: 20 + 82 / 1609.3 = 20.0510 -> 20.1 miles.
+    # G1 computed 20.0 -> under_20_in; G2 computed 20.1 -> over_20_in.
+    # G3 precomputed 20.04 IN, no postcodes -> rounded like G1 to 20.0 -> under_20_in
+    #    (before: 20.04 > 20 -> over_20_in, a band the computed distance would not give).
+    # G4 precomputed 20.05 IN -> 20.1 (halves up) -> over_20_in.
+    # G5 precomputed 12.0, no location, no postcodes: the distance is kept -> miles under_20,
+    #    band unknown (before: the missing location sent the row to the postcodes, which
+    #    replaced 12.0 with nothing -> unknown in both).
+    # G6 precomputed 25.0, no location, no home postcode, placed at XX4 4DD: the distance
+    #    is kept and the location comes from the placement postcode (IN) -> over_20_in.
+    local = pd.DataFrame({"postcode": ["XX1 1AA", "XX3 3CC", "XX4 4DD"],
+                          "easting": [300000.0, 332250.0, 332268.0], "northing": [300000.0] * 3,
+                          "laua": [SHROPSHIRE] * 3})
+    eps = make_episodes([
+        (f"G{i}", "01/05/2015", "S", "C1", "U4", "", "", home, placed)
+        for i, (home, placed) in enumerate([("XX1 1AA", "XX3 3CC"), ("XX1 1AA", "XX4 4DD"), ("", ""), ("", ""),
+                                            ("", ""), ("", "XX4 4DD")], start=1)
+    ], PL_DISTANCE=[None, None, 20.04, 20.05, 12.0, 25.0], PL_LOCATION=[None, None, "IN", "IN", None, None])
+    got = starters_by_distance(eps, YEAR, SHROPSHIRE, local).set_index("CHILD")
+    assert got["PL_DISTANCE"].tolist() == [20.0, 20.1, 20.0, 20.1, 12.0, 25.0]
+    assert got["BAND"].tolist() == ["under_20_in", "over_20_in", "under_20_in", "over_20_in", "unknown",
+                                    "over_20_in"]
+    assert got["MILES_BAND"].tolist() == ["under_20", "over_20", "under_20", "over_20", "under_20", "over_20"]
+
+
 def test_local_postcode_table_comes_first_and_lower_tier_maps_to_upper_tier():
     # Local: XX1 1AA (300000, 300000) and XX2 2BB (303000, 304000, laua E07000105 Ashford,
     # a Kent district).  sqrt(3000^2 + 4000^2) = 5000 m -> 5 / 1.6093 = 3.107 -> 3.1 miles.

@@ -16,7 +16,7 @@ from iru_analysis.report.charts import Chart
 from iru_analysis.report.section import SECTIONS
 from iru_analysis.report.tables import Table
 
-from figures_fixture import FakeDataset, comparators, make_section, model_figures
+from figures_fixture import FakeDataset, comparators, make_section, model_figures, rows
 
 
 def test_figures_and_tables_are_numbered_by_section_in_order_asked(tmp_path):
@@ -105,6 +105,20 @@ def test_permanence_routes(tmp_path):
     assert said == ("Of the 91 children who ceased to be looked after in 2015-16, 23 were adopted, 12 left on a "
                     "special guardianship order, 2 left on a residence or child arrangements order and 28 returned "
                     "home to their parents as part of care planning.")
+
+
+def test_participation_sentence_gives_each_indicator_it_names(tmp_path):
+    # 100 reviews of children aged 4+: PN1-PN6 (participated) 93 -> 93%; PN1-PN3, PN5, PN6
+    # (views conveyed, the 7 PN4 reviews left out) 86 -> 86%.
+    figures = pd.DataFrame(
+        rows("lac_review_aged_4_plus", {"2015-16": 100}) + rows("lac_review_participated", {"2015-16": 93})
+        + rows("lac_review_participated_pct", {"2015-16": 93.0}) + rows("lac_review_views_conveyed", {"2015-16": 86})
+        + rows("lac_review_views_conveyed_pct", {"2015-16": 86.0}),
+        columns=["section", "indicator", "breakdown", "period", "value"])
+    said = make_section(tmp_path, "participation", 9, figures=figures).say("participation").data
+    assert said == ("In 2015-16 children aged 4 or over took part in 93% (93 of 100) of their statutory reviews "
+                    "(codes PN1 to PN6, the former national indicator), and their views were conveyed to 86% "
+                    "(86 of 100), in person, through an advocate or by other means.")
 
 
 def test_caseloads_rounded_and_against_the_handbook(tmp_path):

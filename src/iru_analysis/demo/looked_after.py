@@ -747,7 +747,8 @@ def _review_targets() -> dict[str, tuple[int, int]]:
 
 
 # Participation codes of reviews of children aged 4 and over ("a high level of
-# participation": about 95% had their views conveyed, PN7 the rest).
+# participation": about 95% took part (PN1-PN6), PN7 the rest; with PN4, attending
+# without conveying views, left out, about 89% had their views conveyed).
 PN_CODES = np.array(["PN1"] * 40 + ["PN5"] * 15 + ["PN6"] * 20 + ["PN2"] * 5 + ["PN3"] * 4 + ["PN4"] * 6
                     + ["PN7"] * 5)
 

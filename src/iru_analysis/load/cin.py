@@ -29,7 +29,9 @@ CPPendDate wins), a plan review by plan and CPPreviewDate.
 Checks beyond the one-column rules: every row's LAchildID must be a child in the
 identifiers; plans, enquiries and reviews must point to a known referral or plan;
 CPPendDate may not be before CPPstartDate, nor CINclosureDate before CINreferralDate;
-warning: a plan review outside its plan; warning: a child with no Ethnicity.
+warning: a plan review outside its plan; warning: a child with no Ethnicity; warning: a
+section 47 DateOfInitialCPC before its S47ActualStartDate (counted as a conference held,
+left out of the 15-working-day measure).
 """
 
 from __future__ import annotations
@@ -230,6 +232,8 @@ def check_cin(tables: dict[str, Table]) -> None:
             reviews.findings.append(review_outside_plan(reviews, plans))
     if details is not None:
         details.findings.append(duplicated_rows(details, ["CINdetailsID"], "CINdetailsID", "child"))
+    if "section47" in tables:
+        tables["section47"].findings.append(icpc_before_enquiry(tables["section47"]))
 
 
 def _unknown_id(table: Table, column: str, target: Table, target_name: str) -> pd.DataFrame:
@@ -256,6 +260,21 @@ def review_outside_plan(reviews: Table, plans: Table) -> pd.DataFrame:
     rule = ("is outside its plan (CPPstartDate " + start_text.astype(str) + ", CPPendDate "
             + end_text.fillna("blank").astype(str) + ")")
     return flag(reviews.typed, bad, "CPPreviewDate", rule, severity=WARNING, raw=reviews.raw)
+
+
+def icpc_before_enquiry(section47: Table) -> pd.DataFrame:
+    """Warnings for an initial conference dated before the start of its section 47 enquiry.
+
+    The conference still counts among those held, but the pair is left out of the
+    15-working-day measure (as the DfE's CIN table C4 does).
+    """
+    t = section47.typed
+    start, icpc = t["S47ActualStartDate"], t["DateOfInitialCPC"]
+    bad = start.notna() & icpc.notna() & (icpc < start)
+    rule = ("is before S47ActualStartDate " + section47.raw["S47ActualStartDate"].astype(str)
+            + " (an initial conference follows the enquiry that led to it); the conference counts as held "
+              "but is left out of the 15-working-day measure")
+    return flag(t, bad, "DateOfInitialCPC", rule, severity=WARNING, raw=section47.raw)
 
 
 __all__ = ["read_cin", "check_cin", "xml_records"]

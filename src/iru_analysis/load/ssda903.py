@@ -11,16 +11,23 @@ data-to-insight/csc-validator-be-903 implements them; ``DATA-STANDARDS.md`` §1)
   DEC, REVIEW_CODE by REVIEW; header SEX and ETHNIC against every year in the data;
 * an episode cannot end (DEC) before it starts (DECOM); a child's episodes must not
   overlap (an episode may start on the day the previous one ends); an episode ending
-  X1 must be followed by one of the same child starting that day; REC is given exactly
-  when DEC is;
+  X1 must be followed by one of the same child starting that day, and an episode
+  followed the same day by another of the same child must end X1 (rule 388); an
+  episode starting the day the child's previous one ends cannot have RNE S (rule 431);
+  REC is given exactly when DEC is. A child's episodes are compared in the canonical
+  order of ``periods.sort_episodes`` (a zero-length episode before the one starting on
+  its day), so the order of the rows in the file does not matter;
 * warning: an episode with RNE other than S that does not follow an X1 ending the same
   day (a new period of care should start with S);
 * children in episodes and reviews must be in the header (warning: a header child
-  with no episodes); warning: a review outside every episode;
+  with no episodes); warning: a review outside every episode; warning: a review held
+  only within a period of care of short breaks only (LS V3/V4, DfE rule 399: such a
+  period has no statutory reviews, and every review measure leaves the review out);
 * warnings (rules 440/441): REVIEW_CODE PN0 for a child aged 4 or over, PN1–PN7 for a
   child under 4;
-* data-quality warnings: no ETHNIC; HOME_POST or PL_POST missing (not V3/V4) or not
-  shaped like a postcode; DOB after DECOM.
+* data-quality warnings: no ETHNIC; HOME_POST or PL_POST missing (not V3/V4, and not
+  replaced by a PL_DISTANCE, with PL_LOCATION for PL_POST) or not shaped like a
+  postcode; DOB after DECOM.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import pandas as pd
 
 from .. import codes as C
 from ..calendar import age_in_years
+from ..periods import periods_of_care, sort_episodes
 from .checks import (codes_for_year, codes_for_years, ends_before_start, lookup, postcode_shape, unknown_keys,
                      year_start)
 from .csv_tables import Reader, Table, read_csv_tables, usable
@@ -114,9 +122,9 @@ def check_episodes(episodes: Table) -> list[pd.DataFrame]:
     found.append(flag(t, ~dec_given & t["REC"].notna(), "REC",
                       "is given but the episode has no end date (DEC); give both or neither", raw=raw))
 
-    # The child's sequence: each episode compared with the one before and after it.
-    ordered = t.assign(_raw_decom=raw["DECOM"], _raw_dec=raw["DEC"]).sort_values(
-        ["CHILD", "DECOM", "_row"], kind="stable")
+    # The child's sequence, in the canonical order the periods of care use: each
+    # episode compared with the one before and after it.
+    ordered = sort_episodes(t.assign(_raw_decom=raw["DECOM"], _raw_dec=raw["DEC"]))
     child = ordered["CHILD"]
     prev_dec, prev_dec_raw = _previous(ordered, "DEC", child), _previous(ordered, "_raw_dec", child)
     prev_rec, prev_row = _previous(ordered, "REC", child), _previous(ordered, "_row", child)
@@ -136,6 +144,8 @@ def check_episodes(episodes: Table) -> list[pd.DataFrame]:
             + "), but child " + child.astype(str) + " has no episode starting that day")
     found.append(flag(ordered, orphan_x1, "REC", rule, raw=raw))
 
+    found += same_day_continuations(ordered, raw)
+
     follows_x1 = has_prev & (prev_rec == "X1") & (prev_dec == ordered["DECOM"])
     gap_start = ordered["RNE"].notna() & (ordered["RNE"] != "S") & ordered["DECOM"].notna() & ~follows_x1
     found.append(flag(ordered, gap_start, "RNE",
@@ -143,14 +153,41 @@ def check_episodes(episodes: Table) -> list[pd.DataFrame]:
                       "on the same day; a new period of care should start with RNE S",
                       severity=WARNING, raw=raw))
 
-    # Data quality: postcodes (short breaks V3/V4 need none).
+    # Data quality: postcodes (short breaks V3/V4 need none, nor an episode whose
+    # PL_DISTANCE, and for PL_POST also PL_LOCATION, is given).
     not_short_break = ~t["LS"].isin(C.SHORT_BREAKS)
+    distance_given = t["PL_DISTANCE"].notna()
+    given = {"HOME_POST": distance_given, "PL_POST": distance_given & t["PL_LOCATION"].notna()}
+    lost = pd.Series(np.where(distance_given, "location (IN or OUT)", "distance"), index=t.index)
     for column in ("HOME_POST", "PL_POST"):
-        found.append(flag(t, not_short_break & t[column].isna(), column,
-                          "no postcode is recorded; the placement distance cannot be worked out",
+        found.append(flag(t, not_short_break & t[column].isna() & ~given[column], column,
+                          "no postcode is recorded; the placement " + lost + " cannot be worked out",
                           severity=WARNING))
         found.append(postcode_shape(episodes, column))
     return found
+
+
+def same_day_continuations(ordered: pd.DataFrame, raw: pd.DataFrame) -> list[pd.DataFrame]:
+    """Errors for an episode followed the same day by another of the same child.
+
+    ``ordered`` is the episodes table in ``sort_episodes`` order. The child stays looked
+    after, so the earlier episode must end with REC X1 (DfE rule 388), and the later one
+    cannot start a new period of care with RNE S (DfE rule 431).
+    """
+    child = ordered["CHILD"]
+    next_decom, next_row = _previous(ordered, "DECOM", child, step=-1), _previous(ordered, "_row", child, step=-1)
+    continued = ordered["DEC"].notna() & (next_decom == ordered["DEC"])
+    not_x1 = continued & ordered["REC"].notna() & (ordered["REC"] != "X1")
+    rule = ("is not X1, but the child's next episode (row " + next_row.astype("Int64").astype(str)
+            + ") starts the day this one ends (" + ordered["_raw_dec"].astype(str)
+            + "); an episode followed the same day by another must end with X1 (DfE rule 388)")
+    prev_dec, prev_row = _previous(ordered, "DEC", child), _previous(ordered, "_row", child)
+    restart = (ordered["RNE"] == "S") & ordered["DECOM"].notna() & (prev_dec == ordered["DECOM"])
+    restart_rule = ("means the child started to be looked after, but the child's previous episode (row "
+                    + prev_row.astype("Int64").astype(str) + ") ended the same day ("
+                    + ordered["_raw_decom"].astype(str)
+                    + "); an episode continuing a period of care cannot have RNE S (DfE rule 431)")
+    return [flag(ordered, not_x1, "REC", rule, raw=raw), flag(ordered, restart, "RNE", restart_rule, raw=raw)]
 
 
 def dob_after_decom(episodes: Table, header: Table) -> pd.DataFrame:
@@ -183,6 +220,7 @@ def check_reviews(reviews: Table, episodes: Table | None, header: Table | None) 
 
     if episodes is not None:
         found.append(outside_care(reviews, episodes))
+        found.append(in_short_breaks(reviews, episodes))
     return found
 
 
@@ -198,6 +236,26 @@ def outside_care(reviews: Table, episodes: Table) -> pd.DataFrame:
     return flag(t, bad, "REVIEW",
                 "is not within any episode of child " + t["CHILD"].astype(str)
                 + " in ssda903/episodes.csv (a review is held while the child is looked after)",
+                severity=WARNING, raw=reviews.raw)
+
+
+def in_short_breaks(reviews: Table, episodes: Table) -> pd.DataFrame:
+    """Warnings for reviews held only within a period of care of short breaks only (LS V3/V4).
+
+    Such a period has no statutory reviews (DfE rule 399); the review measures leave the
+    review out. A review in no period at all is ``outside_care``'s finding, not this one.
+    """
+    t = reviews.typed
+    dated = t.loc[t["REVIEW"].notna(), ["CHILD", "REVIEW"]].reset_index()
+    periods = periods_of_care(episodes.typed.loc[episodes.typed["DECOM"].notna()])
+    pairs = dated.merge(periods[["CHILD", "START", "END", "SHORT_BREAKS_ONLY"]], on="CHILD", how="inner")
+    inside = (pairs["START"] <= pairs["REVIEW"]) & (pairs["END"].isna() | (pairs["REVIEW"] <= pairs["END"]))
+    pairs = pairs.loc[inside]
+    in_care = pd.Index(pairs.loc[~pairs["SHORT_BREAKS_ONLY"], "index"].unique())
+    in_breaks = pd.Index(pairs.loc[pairs["SHORT_BREAKS_ONLY"], "index"].unique()).difference(in_care)
+    return flag(t, t.index.to_series().isin(in_breaks), "REVIEW",
+                "is within a period of short breaks only (legal status V3/V4), which has no statutory reviews; "
+                "the review is left out of the review and participation figures (DfE rule 399)",
                 severity=WARNING, raw=reviews.raw)
 
 

@@ -14,9 +14,11 @@ Rules and the conventions chosen (DATA-STANDARDS §3.2, §4, §5; Working Togeth
   day, else ``no_plan`` (the census has no outcome field; the CIN rule "plan shown as
   starting a different day to the ICPC" implies the link). Without plans no outcome.
 * **ICPC within 15 working days**: census ``section47`` rows with both
-  ``S47ActualStartDate`` and ``DateOfInitialCPC``; within when
-  ``working_days_between(start, icpc) <= 15`` (start day not counted, England's bank
-  holidays skipped). When several enquiries led to the same ICPC the last one counts
+  ``S47ActualStartDate`` and ``DateOfInitialCPC``, the ICPC on or after the start (an
+  ICPC dated before its enquiry starts is left out of numerator and denominator, as the
+  DfE's CIN table C4 does; it still counts in ``icpc_total``, and the loader warns);
+  within when ``working_days_between(start, icpc) <= 15`` (start day not counted,
+  England's bank holidays skipped). When several enquiries led to the same ICPC the last one counts
   ("the last strategy discussion", Working Together). Counted in the ICPC's month/year.
 * **Review conferences** (census ``cpp_reviews.CPPreviewDate``, else the log's RCPCs):
   each review is placed in the child's plan that contains its date
@@ -64,7 +66,7 @@ SECTION = "child_protection"
 INDICATORS: dict[str, str] = {
     "icpc_total": "Initial child protection conferences held (conference log, else the CIN census ICPC dates), by month and year.",
     "icpc_outcome": "Initial child protection conferences by outcome: plan, no_plan, change_of_category, child_died (from the census only plan/no_plan: plan when a plan starts the same day).",
-    "icpc_with_s47": "ICPCs held with the start date of the section 47 enquiry that led to them recorded (CIN census).",
+    "icpc_with_s47": "ICPCs held with the start date of the section 47 enquiry that led to them recorded, on or before the ICPC (CIN census; an ICPC dated before its enquiry starts is left out, as in the DfE's CIN table C4).",
     "icpc_within_15wd": "ICPCs held within 15 working days of the start of the section 47 enquiry that led to them (start day not counted, bank holidays skipped).",
     "icpc_within_15wd_pct": "Percentage of ICPCs (with an s47 start) held within 15 working days of the start of the section 47 enquiry.",
     "meetings_per_month": "Average meetings a month in the reporting year: statutory reviews (lac_review) or initial plus review child protection conferences (cp_conference), divided by 12.",
@@ -168,13 +170,16 @@ def icpc_timeliness(section47: pd.DataFrame) -> pd.DataFrame:
     """One row per ICPC with its s47 start: LAchildID, S47ActualStartDate, DateOfInitialCPC,
     WORKING_DAYS (after the start, up to and including the ICPC), WITHIN_15WD (<= 15).
 
-    Enquiries without both dates are left out; when several enquiries of a child led to
-    the same ICPC, the latest start is used (Working Together 2015: the last strategy
-    discussion).
+    Enquiries without both dates are left out, and so is an ICPC dated before its
+    enquiry's start (the DfE's CIN table C4 leaves these out of numerator and
+    denominator; the loader warns, and the ICPC still counts among those held). When
+    several enquiries of a child led to the same ICPC, the latest start is used (Working
+    Together 2015: the last strategy discussion).
     """
     s47 = pd.DataFrame({"LAchildID": _child(section47["LAchildID"]),
                         "S47ActualStartDate": as_dates(section47["S47ActualStartDate"]),
                         "DateOfInitialCPC": as_dates(section47["DateOfInitialCPC"])}).dropna()
+    s47 = s47.loc[s47["S47ActualStartDate"] <= s47["DateOfInitialCPC"]]
     s47 = s47.sort_values("S47ActualStartDate", kind="stable")
     s47 = s47.drop_duplicates(["LAchildID", "DateOfInitialCPC"], keep="last").reset_index(drop=True)
     s47["WORKING_DAYS"] = working_days_between(s47["S47ActualStartDate"], s47["DateOfInitialCPC"])

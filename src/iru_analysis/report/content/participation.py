@@ -13,12 +13,16 @@ from .base import NOT_RECORDED_LABEL, Lookup, Made, chart, largest, pct_formatte
 
 @say("participation", "ssda903", "children's participation in reviews")
 def _participation_say(lk: Lookup) -> str:
-    pct = lk.value("lac_review_views_conveyed_pct")
-    n = lk.value("lac_review_views_conveyed", required=False)
     d = lk.value("lac_review_aged_4_plus", required=False)
-    detail = f" ({s.fmt_count(n)} of {s.fmt_count(d)})" if n is not None and d else ""
-    return (f"In {lk.year.label} the views of children aged 4 or over were conveyed to {s.fmt_pct(pct)}{detail} "
-            f"of their statutory reviews, in person, through an advocate or by other means.")
+
+    def share(indicator: str) -> str:
+        n = lk.value(indicator, required=False)
+        detail = f" ({s.fmt_count(n)} of {s.fmt_count(d)})" if n is not None and d else ""
+        return s.fmt_pct(lk.value(f"{indicator}_pct")) + detail
+
+    return (f"In {lk.year.label} children aged 4 or over took part in {share('lac_review_participated')} of their "
+            f"statutory reviews (codes PN1 to PN6, the former national indicator), and their views were conveyed "
+            f"to {share('lac_review_views_conveyed')}, in person, through an advocate or by other means.")
 
 
 @table("participation_by_code", "ssda903", "table of participation in reviews")
