@@ -8,7 +8,7 @@ import pytest
 from iru_analysis.errors import InputError, InputErrors
 from iru_analysis.load import load_dataset, read_dataset
 
-from .folders import EPISODE_COLUMNS, HEADER_COLUMNS, SSDA903, VALID, write_folder
+from .folders import EPISODE_COLUMNS, HEADER_COLUMNS, SSDA903, VALID, messages, write_folder
 
 DATE = "datetime64[ns]"
 
@@ -53,9 +53,12 @@ def test_only_ssda903(tmp_path):
     assert not ds.has("conferences")
 
 
-def test_absent_optional_file_leaves_table_none(tmp_path):
+def test_absent_reviews_leave_table_none_and_are_said_out_loud(tmp_path):
     ds = read_dataset(write_folder(tmp_path, {**SSDA903, "ssda903/reviews.csv": None}))
-    assert ds.reviews is None and ds.findings.empty and ds.missing_sources == ["cin", "iru", "reference"]
+    assert ds.reviews is None and ds.missing_sources == ["cin", "iru", "reference"]
+    assert messages(ds.findings) == [
+        "warning: ssda903/reviews.csv: the file is missing: no review of a looked-after child is counted, so the "
+        "report has no figures about reviews or participation."]
 
 
 def test_folder_that_does_not_exist(tmp_path):
@@ -120,5 +123,5 @@ def test_ten_thousand_episodes_load_quickly(tmp_path):
     started = time.perf_counter()
     ds = read_dataset(folder)
     elapsed = time.perf_counter() - started
-    assert len(ds.episodes) == 10_000 and ds.findings.empty
+    assert len(ds.episodes) == 10_000 and ds.findings["file"].tolist() == ["ssda903/reviews.csv"]  # missing
     assert elapsed < 1.5

@@ -91,7 +91,8 @@ class Reader:
         raw["_file"] = rel
         raw["_where"] = pd.Series(pd.NA, index=raw.index, dtype="object")
         if raw.empty:
-            self.findings.append(file_finding(rel, "the file has a header row but no data rows",
+            self.findings.append(file_finding(rel, "the file has a header row but no data rows: every figure "
+                                              "that needs it will be missing or zero",
                                               severity=WARNING))
         return raw
 
