@@ -127,7 +127,7 @@ def test_figures_and_data_quality_columns(built):
     figures = pd.read_csv(built[0] / "figures.csv", dtype=str, keep_default_na=False)
     assert list(figures.columns) == FIGURE_COLUMNS and len(figures) > 0
     quality = pd.read_csv(built[0] / "data-quality.csv", dtype=str)
-    assert list(quality.columns) == ["severity", "file", "row", "column", "rule"]
+    assert list(quality.columns) == ["severity", "file", "row", "column", "check", "rule"]
 
 
 def test_provenance(built):

@@ -90,7 +90,7 @@ def test_data_quality_table_drops_the_value():
     findings = pd.DataFrame({"severity": ["warning"], "file": ["ssda903/header.csv"], "row": [3],
                              "column": ["UPN"], "value": ["A123456789012"], "rule": ["is not a valid UPN"]})
     table = data_quality_table(findings)
-    assert list(table.columns) == ["severity", "file", "row", "column", "rule"]
+    assert list(table.columns) == ["severity", "file", "row", "column", "check", "rule"]
     assert "A123456789012" not in table.to_csv()
 
 

@@ -188,7 +188,9 @@ def test_unknown_names_are_input_errors(tmp_path):
 # --- the committed notebooks keep the contract with the build ------------------------------
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-PARAMETERS = 'year = "2015-16"\nparams = "../params/2015-16.yaml"\ndata = ""\ntables_dir = ""'
+PARAMETERS = ('year = "2015-16"\nparams = "../params/2015-16.yaml"\ndata = ""\ntables_dir = ""\n'
+              'reviews_from = ""  # YYYY-MM-DD: replaces the parameters file\'s reviews_from\n'
+              "exclude_invalid = None  # True/False: replaces the parameters file's exclude_invalid")
 
 
 def test_one_notebook_per_section_in_order():
@@ -206,6 +208,8 @@ def test_notebook_shape(path):
     assert cells[0].cell_type == "markdown" and cells[0].source == f"# {number}. {title}"
     assert cells[1].metadata.get("tags") == ["parameters"] and cells[1].source == PARAMETERS
     assert "iru_analysis.report.section(" in cells[2].source
+    # every notebook loads the data as the build did (reviews_from, exclude_invalid)
+    assert "reviews_from=reviews_from, exclude_invalid=exclude_invalid)" in cells[2].source
     headings = []
     for cell in cells[3:]:
         if cell.cell_type == "code":

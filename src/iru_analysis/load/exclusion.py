@@ -71,17 +71,20 @@ def exclude_children(dataset: Dataset, folder: str) -> Dataset:
     return dataset
 
 
-def exclusion_lines(excluded_children: int, table: pd.DataFrame, limit: int = 10) -> list[str]:
-    """What a run prints about the children left out: a total, then one line per rule.
+def exclusion_lines(excluded_children: int, table: pd.DataFrame, limit: int = 10, would: bool = False) -> list[str]:
+    """What a run prints about the children left out (``would``: would leave out): a
+    total, then one line per file and rule, with its number of children.
 
     >>> t = pd.DataFrame({"file": ["ssda903/episodes.csv"], "check": ["is not a date"], "children": [3]})
     >>> exclusion_lines(3, t)
-    ['Left out 3 children with errors (exclude_invalid), all their records in every source:', '  3 for ssda903/episodes.csv: is not a date']
+    ['Left out 3 children with errors, with all their records in every source (exclude_invalid):', '  3 for ssda903/episodes.csv: is not a date']
     """
     if not excluded_children:
         return []
     noun = "child" if excluded_children == 1 else "children"
-    lines = [f"Left out {excluded_children} {noun} with errors (exclude_invalid), all their records in every source:"]
+    verb = "--exclude-invalid would leave out" if would else "Left out"
+    lines = [f"{verb} {excluded_children} {noun} with errors, with all their records in every source"
+             + ("" if would else " (exclude_invalid)") + ":"]
     lines += [f"  {r.children} for {r.file}: {r.check}" for r in table.head(limit).itertuples(index=False)]
     if len(table) > limit:
         lines.append(f"  and under {len(table) - limit} more rule(s); 'iru-report validate' lists them")

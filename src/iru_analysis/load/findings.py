@@ -147,3 +147,54 @@ def exclusion_hint(errors: pd.DataFrame) -> str:
              if childless else "The errors concern ")
     return (f"{first}{children} child(ren): to leave them out and report on the rest, set exclude_invalid: true "
             "in the parameters file or run again with --exclude-invalid")
+
+
+def finding_line(f, with_file: bool = True) -> str:
+    """One finding as ``validate`` prints it: where, the value as written, the rule.
+
+    >>> f = pd.Series({"severity": "error", "file": "a.csv", "row": 4, "column": "DECOM", "value": "x",
+    ...                "rule": "is not a date"})
+    >>> finding_line(f), finding_line(f, with_file=False)
+    ('ERROR: a.csv, row 4, column DECOM: "x" is not a date.', 'row 4, column DECOM: "x" is not a date.')
+    """
+    where = ", ".join(p for p in (f.file if with_file else None, f"row {f.row}" if f.row else None,
+                                  f"column {f.column}" if f.column else None) if p)
+    value = f'"{f.value}" ' if f.value not in (None, "") else ""
+    text = f"{where}: {value}{f.rule}." if where else f"{value}{f.rule}."
+    return f"{f.severity.upper()}: {text}" if with_file else text
+
+
+def summary_lines(findings: pd.DataFrame, examples: int = 3) -> list[str]:
+    """The findings grouped by severity, file and check: errors first, then by file, the
+    largest group first. A check found once is one line, as ``finding_line`` prints it; a
+    check found more often is a line naming it and the count, then its first ``examples``
+    findings (in file order) and how many more.
+
+    >>> f = pd.DataFrame({"severity": ["error"] * 4, "file": ["a.csv"] * 4, "row": [1, 2, 3, 5],
+    ...                   "column": ["D"] * 4, "value": ["x", "y", "z", "w"], "rule": ["is not a date"] * 4,
+    ...                   "check": ["is not a date"] * 4})
+    >>> print("\\n".join(summary_lines(f)))
+    ERROR: a.csv: is not a date (4 findings)
+        row 1, column D: "x" is not a date.
+        row 2, column D: "y" is not a date.
+        row 3, column D: "z" is not a date.
+        ... and 1 more
+    """
+    if findings.empty:
+        return []
+    keyed = findings.assign(_error=(findings["severity"] != ERROR).astype(int),
+                            _check=findings["check"].fillna(findings["rule"]))
+    sizes = keyed.groupby(["_error", "file", "_check"], sort=False).size().rename("_n").reset_index()
+    sizes = sizes.sort_values(["_error", "file", "_n"], ascending=[True, True, False], kind="stable")
+    groups = dict(list(keyed.groupby(["_error", "file", "_check"], sort=False)))
+    lines = []
+    for key in sizes[["_error", "file", "_check"]].itertuples(index=False, name=None):
+        group = groups[key]
+        if len(group) == 1:
+            lines.append(finding_line(group.iloc[0]))
+            continue
+        lines.append(f"{group['severity'].iloc[0].upper()}: {key[1]}: {key[2]} ({len(group)} findings)")
+        lines += ["    " + finding_line(f, with_file=False) for _, f in group.head(examples).iterrows()]
+        if len(group) > examples:
+            lines.append(f"    ... and {len(group) - examples} more")
+    return lines
