@@ -113,13 +113,14 @@ def _validate(args: argparse.Namespace) -> int:
     lines = ([finding_line(f) for f in findings.itertuples()] if args.all else summary_lines(findings))
     for line in lines:
         print(line)
+    shortened = any(line.startswith("    ... and ") for line in lines)
+    if shortened and not args.csv:
+        print("Each rule shows its first 3 findings: --all lists every finding, --csv FILE writes them all.")
     for source in dataset.missing_sources:
         print(f"NOTE: no {source}/ in {args.data}; the figures that need it will not be produced.")
     if args.csv:
         _write_atomically(findings[FINDINGS_CSV_COLUMNS], args.csv)
         print(f"Wrote the {len(findings)} finding(s) to {args.csv}")
-    elif not args.all and len(lines) < len(findings):
-        print("Each rule shows its first 3 findings: --all lists every finding, --csv FILE writes them all.")
     is_error = findings["severity"] == "error"
     errors = int(is_error.sum())
     childless = int((is_error & findings["child"].isna()).sum())
