@@ -87,7 +87,7 @@ def exclusion_lines(excluded_children: int, table: pd.DataFrame, limit: int = 10
              + ("" if would else " (exclude_invalid)") + ":"]
     lines += [f"  {r.children} for {r.file}: {r.check}" for r in table.head(limit).itertuples(index=False)]
     if len(table) > limit:
-        lines.append(f"  and under {len(table) - limit} more rule(s); 'iru-report validate' lists them")
+        lines.append(f"  and {len(table) - limit} more rule(s): 'iru-report validate --exclude-invalid' lists them all")
     return lines
 
 
