@@ -41,6 +41,19 @@ def test_identifying_values():
     assert values["postcodes"] == {"SY1 2", "TF3 4AB"}
 
 
+def test_a_child_left_out_is_still_withheld():
+    # DEMO1003 was left out (exclude_invalid): in no table, only in the findings.
+    ds = _tiny_dataset()
+    ds.findings = pd.DataFrame({"severity": ["error"], "file": ["ssda903/episodes.csv"], "row": [4],
+                                "column": ["DECOM"], "value": ["x"], "rule": ["overlaps DEMO1003's episode"],
+                                "check": ["overlaps the child's previous episode"], "child": ["DEMO1003"]})
+    values = identifying_values(ds)
+    assert "DEMO1003" in values["ids"]
+    table = data_quality_table(ds.findings, values["ids"])
+    assert table[["check", "rule"]].values.tolist() == [["overlaps the child's previous episode",
+                                                         "overlaps [withheld]'s episode"]]
+
+
 def test_privacy_findings_lines():
     values = identifying_values(_tiny_dataset())
     allowed = report_dates(YEAR, dt.date(2016, 6, 30))
