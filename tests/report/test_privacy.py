@@ -54,6 +54,16 @@ def test_a_child_left_out_is_still_withheld():
                                                          "overlaps [withheld]'s episode"]]
 
 
+def test_a_date_in_a_rule_that_is_a_date_of_birth_is_withheld():
+    # 14/07/2004 is DEMO1001's date of birth; 15/07/2004 is nobody's.
+    findings = pd.DataFrame({"severity": ["error"] * 2, "file": ["iru/allocations.csv"] * 2, "row": [1, 2],
+                             "column": ["END_DATE"] * 2, "value": ["x", "y"],
+                             "rule": ["is before START_DATE 14/07/2004", "is before START_DATE 15/07/2004"],
+                             "check": ["is before START_DATE"] * 2})
+    table = data_quality_table(findings, dobs=identifying_values(_tiny_dataset())["dobs"])
+    assert table["rule"].tolist() == ["is before START_DATE [withheld]", "is before START_DATE 15/07/2004"]
+
+
 def test_privacy_findings_lines():
     values = identifying_values(_tiny_dataset())
     allowed = report_dates(YEAR, dt.date(2016, 6, 30))

@@ -378,10 +378,10 @@ def test_the_summary_says_which_children_were_left_out(tmp_path):
     said = make_section(tmp_path, "summary", 1, dataset=left_out_dataset()).say("children_left_out").data
     assert said == (
         "**3 children left out.** The data held errors about 3 children; as the parameters ask (exclude_invalid), "
-        "every record of those children, in every source, is left out of this report's figures. Children left "
-        "out, by rule (a child may have broken several): 2 children for ssda903/episodes.csv (is not a date) and "
-        "1 child for ssda903/episodes.csv ([child] is not in the header). The data-quality appendix lists the "
-        "errors.")
+        "every record of those children, in every source, is left out of this report's figures. The data-quality "
+        "appendix lists the errors. By rule (a child may have broken several):\n\n"
+        "- ssda903/episodes.csv, is not a date: 2 children\n"
+        "- ssda903/episodes.csv, [child] is not in the header: 1 child")
     assert make_section(tmp_path, "summary", 1).say("children_left_out") is None  # nobody left out: nothing said
 
 

@@ -157,7 +157,8 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
         figures = compute_figures(ds, year, as_at=pd.Timestamp(settings.as_at), reviews_from=start)
         figures.to_csv(tmp / "figures.csv", index=False)
         identifying = identifying_values(ds)
-        data_quality_table(ds.findings, identifying["ids"]).to_csv(tmp / "data-quality.csv", index=False)
+        data_quality_table(ds.findings, identifying["ids"], identifying["dobs"]).to_csv(
+            tmp / "data-quality.csv", index=False)
         timings["figures"] = round(time.perf_counter() - tick, 2)
         log(f"Wrote figures.csv ({len(figures)} figures) and data-quality.csv ({len(ds.findings)} findings)")
 

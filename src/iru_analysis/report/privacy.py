@@ -166,21 +166,29 @@ def check_privacy(folder: Path, values: dict[str, set[str]], allowed_dates: set[
                            + ". Remove the identifying values from the section that writes them.")
 
 
-def data_quality_table(findings: pd.DataFrame, ids: set[str] = frozenset()) -> pd.DataFrame:
+def data_quality_table(findings: pd.DataFrame, ids: set[str] = frozenset(),
+                       dobs: set[str] = frozenset()) -> pd.DataFrame:
     """The findings as published: severity, file, row, column, check, rule — never the
     value, nor the child a finding concerns.
 
     A rule that names a child (the loader locates rows of a CIN XML return by the
     child's LAchildID) has that identifier replaced by ``[withheld]``; the row of an XML
-    return is still found by its ``<Child>`` number. ``iru-report validate`` prints the
-    findings in full for the data officer.
+    return is still found by its ``<Child>`` number. So has a date in a rule that is some
+    child's date of birth (``dobs``; e.g. "is before START_DATE 18/01/2009": among
+    thousands of children, most days are somebody's birthday). ``iru-report validate``
+    prints the findings in full for the data officer.
     """
     frame = findings.reindex(columns=DATA_QUALITY_COLUMNS)
     frame["check"] = frame["check"].astype(object).fillna(frame["rule"].astype(object))
     for column in ("check", "rule"):
         texts = frame[column].fillna("").astype(str)
-        named = sorted(set(_TOKEN.findall(" ".join(texts.unique()))) & set(ids), key=len, reverse=True)
+        distinct = " ".join(texts.unique())
+        named = sorted(set(_TOKEN.findall(distinct)) & set(ids), key=len, reverse=True)
         if named:
             pattern = r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, named)) + r")(?![A-Za-z0-9])"
-            frame[column] = texts.str.replace(pattern, "[withheld]", regex=True)
+            texts = texts.str.replace(pattern, "[withheld]", regex=True)
+        if set(_DATE.findall(distinct)) & set(dobs):
+            texts = texts.str.replace(_DATE, lambda m: "[withheld]" if m.group(0) in dobs else m.group(0),
+                                      regex=True)
+        frame[column] = texts
     return frame.sort_values(["severity", "file"], kind="stable").reset_index(drop=True)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import sentences as s
 from .. import tables as tb
-from .base import SOURCE_NAMES, Lookup, Made, NoFigures, say, table
+from .base import SOURCE_NAMES, Lookup, Made, NoFigures, bullets, say, table
 
 
 @table("definitions", "ssda903", "table of definitions")
@@ -41,21 +41,22 @@ def child_identifiers(dataset) -> set[str]:
 
 
 def left_out(lk: Lookup, rules: int = 5) -> str:
-    """The sentences saying how many children were left out (``exclude_invalid``) and under
-    which rules ("" when none was)."""
+    """How many children were left out (``exclude_invalid``) and under which rules, as a
+    paragraph and a list ("" when none was)."""
     count = int(getattr(lk.dataset, "excluded_children", 0) or 0)
     if not count:
         return ""
     table = lk.dataset.exclusions
     named = redact(table["check"], child_identifiers(lk.dataset))
-    parts = [f"{s.plural(int(n), 'child', 'children')} for {file} ({check})"
+    lines = [f"{file}, {check}: {s.plural(int(n), 'child', 'children')}"
              for n, file, check in zip(table["children"], table["file"], named)]
-    shown = parts[:rules] + ([f"{len(parts) - rules} more rules"] if len(parts) > rules else [])
-    return (f"**{s.plural(count, 'child', 'children')} left out.** The data held errors about "
-            f"{s.plural(count, 'child', 'children')}; as the parameters ask (exclude_invalid), every record of "
-            f"{'that child' if count == 1 else 'those children'}, in every source, is left out of this report's "
-            f"figures. Children left out, by rule (a child may have broken several): {s.list_phrase(shown)}. "
-            "The data-quality appendix lists the errors.")
+    if len(lines) > rules:
+        lines = lines[:rules] + [f"and {len(lines) - rules} more rules"]
+    children = s.plural(count, "child", "children")
+    return (f"**{children} left out.** The data held errors about {children}; as the parameters ask "
+            f"(exclude_invalid), every record of {'that child' if count == 1 else 'those children'}, in every "
+            f"source, is left out of this report's figures. The data-quality appendix lists the errors. "
+            f"By rule (a child may have broken several):\n\n{bullets(lines)}")
 
 
 def redact(texts: pd.Series, identifiers: set[str]) -> pd.Series:
