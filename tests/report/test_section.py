@@ -377,8 +377,8 @@ def left_out_dataset() -> FakeDataset:
 def test_the_summary_says_which_children_were_left_out(tmp_path):
     said = make_section(tmp_path, "summary", 1, dataset=left_out_dataset()).say("children_left_out").data
     assert said == (
-        "**3 children left out.** The data held errors about 3 children; as the parameters ask (exclude_invalid), "
-        "every record of those children, in every source, is left out of this report's figures. The data-quality "
+        "**3 children left out.** The data held errors about 3 children. The report was built with exclude_invalid, "
+        "so every record of those children, in every source, is left out of its figures. The data-quality "
         "appendix lists the errors. By rule (a child may have broken several):\n\n"
         "- ssda903/episodes.csv, is not a date: 2 children\n"
         "- ssda903/episodes.csv, [child] is not in the header: 1 child")

@@ -53,9 +53,9 @@ def left_out(lk: Lookup, rules: int = 5) -> str:
     if len(lines) > rules:
         lines = lines[:rules] + [f"and {len(lines) - rules} more rules"]
     children = s.plural(count, "child", "children")
-    return (f"**{children} left out.** The data held errors about {children}; as the parameters ask "
-            f"(exclude_invalid), every record of {'that child' if count == 1 else 'those children'}, in every "
-            f"source, is left out of this report's figures. The data-quality appendix lists the errors. "
+    return (f"**{children} left out.** The data held errors about {children}. The report was built with "
+            f"exclude_invalid, so every record of {'that child' if count == 1 else 'those children'}, in every "
+            f"source, is left out of its figures. The data-quality appendix lists the errors. "
             f"By rule (a child may have broken several):\n\n{bullets(lines)}")
 
 
