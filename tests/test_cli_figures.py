@@ -142,3 +142,12 @@ def test_reviews_from_goes_to_the_subjects_that_take_it(monkeypatch):
     registry.compute_figures(None, ReportingYear.parse("2015-16"), as_at=pd.Timestamp("2016-06-30"),
                              reviews_from=pd.Timestamp("2015-04-01"))
     assert got == {"reviews_from": pd.Timestamp("2015-04-01"), "as_at": pd.Timestamp("2016-06-30")}
+
+
+def test_a_missing_reviews_file_is_said_out_loud(tmp_path, capsys):
+    folder = write_folder(tmp_path / "data", {**SSDA903, "ssda903/reviews.csv": None})
+    code, stdout, _ = run_figures(folder, tmp_path / "figures.csv", capsys)
+    assert code == 0
+    assert stdout.splitlines()[0] == (
+        "Warning: ssda903/reviews.csv: the file is missing: no review of a looked-after child is counted, so the "
+        "report has no figures about reviews or participation.")

@@ -52,7 +52,7 @@ def test_strict_figures_refuse_and_name_the_option(messy, tmp_path, capsys):
     _, err = capsys.readouterr()
     assert code == 2 and not (tmp_path / "f.csv").exists()
     assert err.rstrip().endswith("--exclude-invalid")
-    assert f"concern {len(messy[1]['children'])} child(ren)" in err.splitlines()[-1]
+    assert f"concern {len(messy[1]['children'])} children" in err.splitlines()[-1]
 
 
 def test_figures_with_exclude_invalid_say_what_was_left_out(messy, tmp_path, capsys):

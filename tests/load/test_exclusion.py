@@ -29,7 +29,7 @@ def test_strict_loading_ends_by_naming_the_option(tmp_path):
     with pytest.raises(InputErrors) as caught:
         load_dataset(write_folder(tmp_path, BROKEN))
     assert str(caught.value).splitlines()[-1] == (
-        "The errors concern 2 child(ren): to leave them out and report on the rest, set exclude_invalid: true in "
+        "The errors concern 2 children: to leave them out and report on the rest, set exclude_invalid: true in "
         "the parameters file or run again with --exclude-invalid")
 
 

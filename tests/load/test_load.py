@@ -90,7 +90,7 @@ def test_load_raises_every_error_but_not_warnings(tmp_path):
         'ssda903/episodes.csv, row 1, column DEC: "31/04/2015" is not a date (expected dd/mm/yyyy).',
         'ssda903/episodes.csv, row 2, column CIN: "N9" is not a valid CIN code in 2015-16 (see the SSDA903 code '
         'list in src/iru_analysis/codes.py).',
-        "The errors concern 2 child(ren): to leave them out and report on the rest, set exclude_invalid: true in "
+        "The errors concern 2 children: to leave them out and report on the rest, set exclude_invalid: true in "
         "the parameters file or run again with --exclude-invalid",
     ]
 
@@ -108,7 +108,7 @@ def test_load_caps_the_list_of_errors(tmp_path):
     assert len(lines) == 52
     assert lines[-2] == (f"{folder}: and 10 more error(s); run 'iru-report validate --data {folder}' "
                          "to list them all.")
-    assert lines[-1].startswith("The errors concern 60 child(ren): ") and lines[-1].endswith("--exclude-invalid")
+    assert lines[-1].startswith("The errors concern 60 children: ") and lines[-1].endswith("--exclude-invalid")
 
 
 def test_ten_thousand_episodes_load_quickly(tmp_path):

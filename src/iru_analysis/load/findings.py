@@ -137,7 +137,7 @@ def exclusion_hint(errors: pd.DataFrame) -> str:
 
     >>> e = pd.DataFrame({"severity": ["error"] * 3, "child": ["C1", "C1", None]})
     >>> exclusion_hint(e)
-    '1 error(s) concern no single child and must be fixed; the other errors concern 1 child(ren): to leave them out and report on the rest, set exclude_invalid: true in the parameters file or run again with --exclude-invalid'
+    '1 error(s) concern no single child and must be fixed; the other errors concern 1 child: to leave it out and report on the rest, set exclude_invalid: true in the parameters file or run again with --exclude-invalid'
     """
     children = len(children_with_errors(errors))
     if not children:
@@ -145,8 +145,9 @@ def exclusion_hint(errors: pd.DataFrame) -> str:
     childless = int(errors["child"].isna().sum())
     first = (f"{childless} error(s) concern no single child and must be fixed; the other errors concern "
              if childless else "The errors concern ")
-    return (f"{first}{children} child(ren): to leave them out and report on the rest, set exclude_invalid: true "
-            "in the parameters file or run again with --exclude-invalid")
+    whom = "1 child: to leave it out" if children == 1 else f"{children} children: to leave them out"
+    return (f"{first}{whom} and report on the rest, set exclude_invalid: true in the parameters file or run "
+            "again with --exclude-invalid")
 
 
 def finding_line(f, with_file: bool = True) -> str:
