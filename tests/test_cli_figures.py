@@ -117,3 +117,37 @@ def test_a_folder_with_only_reference_gives_an_empty_table(tmp_path, capsys):
     assert code == 0
     assert "Wrote 0 figures" in stdout
     assert out.read_text().splitlines() == ["section,indicator,breakdown,period,value"]
+
+
+def test_reviews_from_goes_to_the_subjects_that_take_it(monkeypatch):
+    # One subject takes reviews_from, the others do not: only it gets the date.
+    from types import SimpleNamespace
+
+    from iru_analysis import figures as registry
+    from iru_analysis.calendar import ReportingYear
+    from iru_analysis.measures import FIGURE_COLUMNS
+
+    got = {}
+
+    def taking(dataset, year, reviews_from=None):
+        got["reviews_from"] = reviews_from
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+
+    def not_taking(dataset, year, as_at=None):
+        got["as_at"] = as_at
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+
+    monkeypatch.setattr(registry, "_subject", lambda name: SimpleNamespace(
+        figure_rows=taking if name == "reviews" else not_taking))
+    registry.compute_figures(None, ReportingYear.parse("2015-16"), as_at=pd.Timestamp("2016-06-30"),
+                             reviews_from=pd.Timestamp("2015-04-01"))
+    assert got == {"reviews_from": pd.Timestamp("2015-04-01"), "as_at": pd.Timestamp("2016-06-30")}
+
+
+def test_a_missing_reviews_file_is_said_out_loud(tmp_path, capsys):
+    folder = write_folder(tmp_path / "data", {**SSDA903, "ssda903/reviews.csv": None})
+    code, stdout, _ = run_figures(folder, tmp_path / "figures.csv", capsys)
+    assert code == 0
+    assert stdout.splitlines()[0] == (
+        "Warning: ssda903/reviews.csv: the file is missing: no review of a looked-after child is counted, so the "
+        "report has no figures about reviews or participation.")

@@ -44,15 +44,32 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--params", type=Path, help="parameters file (default params/<year>.yaml)")
     build.add_argument("--data", type=Path, help="data folder (default: as the parameters say)")
     build.add_argument("--out", type=Path, help="output folder (default outputs/<year>)")
+    build.add_argument("--reviews-from", type=_date,
+                       help="first day of the review history, YYYY-MM-DD (default: as the parameters say, else "
+                            "from the data)")
+    build.add_argument("--exclude-invalid", action="store_true", default=None,
+                       help="leave out every child with an error and build from the rest "
+                            "(default: as the parameters say, else refuse data with errors)")
 
     figures = commands.add_parser("figures", help="write figures.csv, the report's numbers")
     figures.add_argument("--year", type=_year, required=True, help="reporting year, e.g. 2015-16")
     figures.add_argument("--data", type=Path, default=DEMO_DATA, help="data folder (default: the demo data)")
     figures.add_argument("--out", type=Path, default=Path("figures.csv"), help="output file (default figures.csv)")
     figures.add_argument("--as-at", type=_date, help="date of the caseload snapshot, YYYY-MM-DD (default: the year end)")
+    figures.add_argument("--reviews-from", type=_date,
+                         help="first day of the review history, YYYY-MM-DD (default: from the data)")
+    figures.add_argument("--exclude-invalid", action="store_true",
+                         help="leave out every child with an error and compute the figures from the rest")
 
     validate = commands.add_parser("validate", help="check a data folder and list every finding")
     validate.add_argument("--data", type=Path, default=DEMO_DATA, help="data folder (default: the demo data)")
+    validate.add_argument("--all", action="store_true", help="list every finding (default: a summary by rule)")
+    validate.add_argument("--csv", type=Path, metavar="FILE",
+                          help="also write every finding, with its value, to FILE (keep it with the data: "
+                               "values can identify a child)")
+    validate.add_argument("--exclude-invalid", action="store_true",
+                          help="say which children --exclude-invalid would leave out; exit 0 when that "
+                               "leaves no error")
 
     demo = commands.add_parser("demo-data", help="write the synthetic demo data folder")
     demo.add_argument("--out", type=Path,
@@ -73,38 +90,59 @@ def _write_atomically(frame, path: Path) -> None:
 def _figures(args: argparse.Namespace) -> int:
     from .figures import compute_figures
     from .load import load_dataset
+    from .load.exclusion import exclusion_lines, file_warnings
 
-    dataset = load_dataset(args.data)
-    table = compute_figures(dataset, args.year, as_at=args.as_at)
+    dataset = load_dataset(args.data, exclude_invalid=args.exclude_invalid)
+    table = compute_figures(dataset, args.year, as_at=args.as_at, reviews_from=args.reviews_from)
     _write_atomically(table, args.out)
+    for line in exclusion_lines(dataset.excluded_children, dataset.exclusions) + file_warnings(dataset.findings):
+        print(line)
     print(f"Wrote {len(table)} figures for {args.year} to {args.out}")
     for source in dataset.missing_sources:
         print(f"Note: no {source}/ in {args.data}; the figures that need it were not produced.")
     return 0
 
 
+FINDINGS_CSV_COLUMNS = ["severity", "file", "row", "column", "value", "check", "rule"]  # never the internal child
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .load import read_dataset
+    from .load.exclusion import exclusion_lines, exclusions
+    from .load.findings import finding_line, summary_lines
 
     dataset = read_dataset(args.data)
     findings = dataset.findings
-    for f in findings.itertuples():
-        where = ", ".join(str(p) for p in (f.file, f"row {f.row}" if f.row else None,
-                                           f"column {f.column}" if f.column else None) if p)
-        value = f' "{f.value}"' if f.value not in (None, "") else ""
-        print(f"{f.severity.upper()}: {where}:{value} {f.rule}.")
+    lines = ([finding_line(f) for f in findings.itertuples()] if args.all else summary_lines(findings))
+    for line in lines:
+        print(line)
+    shortened = any(line.startswith("    ... and ") for line in lines)
+    if shortened and not args.csv:
+        print("Each rule shows its first 3 findings: --all lists every finding, --csv FILE writes them all.")
     for source in dataset.missing_sources:
         print(f"NOTE: no {source}/ in {args.data}; the figures that need it will not be produced.")
-    errors = int((findings["severity"] == "error").sum())
+    if args.csv:
+        _write_atomically(findings[FINDINGS_CSV_COLUMNS], args.csv)
+        print(f"Wrote the {len(findings)} finding(s) to {args.csv}")
+    is_error = findings["severity"] == "error"
+    errors = int(is_error.sum())
+    childless = int((is_error & findings["child"].isna()).sum())
+    if args.exclude_invalid:
+        children = findings.loc[is_error, "child"].nunique()
+        for line in exclusion_lines(children, exclusions(findings), limit=len(findings), would=True):
+            print(line)
+        if childless:
+            print(f"{childless} error(s) concern no single child: --exclude-invalid cannot leave them out.")
     print(f"{errors} error(s), {len(findings) - errors} warning(s) in {args.data}")
-    return 1 if errors else 0
+    return 1 if (childless if args.exclude_invalid else errors) else 0
 
 
 def _build(args: argparse.Namespace) -> int:
     from .report.build import BuildError, build_report
 
     try:
-        build_report(year=args.year, params=args.params, data=args.data, out=args.out)
+        build_report(year=args.year, params=args.params, data=args.data, out=args.out,
+                     reviews_from=args.reviews_from, exclude_invalid=args.exclude_invalid)
     except BuildError as exc:
         print(f"iru-report build: {exc}", file=sys.stderr)
         return exc.exit_status

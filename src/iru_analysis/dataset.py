@@ -13,11 +13,23 @@ from pathlib import Path
 
 import pandas as pd
 
-FINDING_COLUMNS = ["severity", "file", "row", "column", "value", "rule"]
+# ``check``: a short, stable name of the rule broken (the rule text may name per-row
+# values), for grouping findings. ``child``: the child the finding is about (CHILD or
+# LAchildID of the row; None for a whole file or a row of no child) -- internal, used to
+# leave out children with errors; never printed or published.
+FINDING_COLUMNS = ["severity", "file", "row", "column", "value", "rule", "check", "child"]
 
 
 def empty_findings() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in FINDING_COLUMNS})
+
+
+EXCLUSION_COLUMNS = ["file", "check", "children"]
+
+
+def empty_exclusions() -> pd.DataFrame:
+    return pd.DataFrame({"file": pd.Series(dtype="object"), "check": pd.Series(dtype="object"),
+                         "children": pd.Series(dtype="int64")})
 
 
 @dataclass
@@ -51,6 +63,9 @@ class Dataset:
     # first day of the review history: 1 April of the earliest annual return's year when
     # ssda903/ holds returns; None when it holds the tables directly (the whole history)
     reviews_from: pd.Timestamp | None = None
+    # what ``load_dataset(..., exclude_invalid=True)`` left out (counts only, no identifiers)
+    excluded_children: int = 0
+    exclusions: pd.DataFrame = field(default_factory=empty_exclusions)  # file, check, children
 
     def has(self, *tables: str) -> bool:
         """True when every named table was supplied."""

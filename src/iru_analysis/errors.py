@@ -33,11 +33,13 @@ class InputError(Exception):
 
 
 class InputErrors(Exception):
-    """Several input errors found together; the CLI prints each on its own line."""
+    """Several input errors found together; the CLI prints each on its own line, then
+    ``hint`` (what the user can do about them), if any, as the last line."""
 
-    def __init__(self, errors: list[InputError]):
+    def __init__(self, errors: list[InputError], hint: str = ""):
         super().__init__(f"{len(errors)} error(s) in the input")
         self.errors = errors
+        self.hint = hint
 
     def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+        return "\n".join([str(e) for e in self.errors] + ([self.hint] if self.hint else []))

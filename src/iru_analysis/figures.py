@@ -26,16 +26,20 @@ def _subject(name: str):
     return importlib.import_module(f"iru_analysis.measures.{name}")
 
 
-def compute_figures(dataset: Dataset, year: ReportingYear, as_at: pd.Timestamp | None = None) -> pd.DataFrame:
+def compute_figures(dataset: Dataset, year: ReportingYear, as_at: pd.Timestamp | None = None,
+                    reviews_from: pd.Timestamp | None = None) -> pd.DataFrame:
     """All figures for ``year`` that the dataset's sources allow.
 
-    ``as_at`` is the date of the caseload snapshot (default: the year end).
+    ``as_at`` is the date of the caseload snapshot (default: the year end);
+    ``reviews_from`` the first day of the review history (default: as the data says).
+    Each is passed to the subjects whose ``figure_rows`` takes it.
     """
+    options = {"as_at": as_at, "reviews_from": reviews_from}
     frames = []
     for name in SUBJECTS:
         rows = _subject(name).figure_rows
-        options = {"as_at": as_at} if "as_at" in inspect.signature(rows).parameters else {}
-        frames.append(rows(dataset, year, **options))
+        accepted = inspect.signature(rows).parameters
+        frames.append(rows(dataset, year, **{k: v for k, v in options.items() if k in accepted}))
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=FIGURE_COLUMNS)

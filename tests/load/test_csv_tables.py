@@ -24,7 +24,8 @@ def test_empty_file_is_an_error(tmp_path):
 
 def test_header_only_file_is_a_warning(tmp_path):
     found = findings_for(tmp_path, {**SSDA903, "ssda903/reviews.csv": "CHILD,DOB,REVIEW,REVIEW_CODE\n"})
-    assert found == ["warning: ssda903/reviews.csv: the file has a header row but no data rows."]
+    assert found == ["warning: ssda903/reviews.csv: the file has a header row but no data rows: every figure that "
+                     "needs it will be missing or zero."]
 
 
 def test_malformed_csv_is_an_error(tmp_path):

@@ -73,8 +73,8 @@ def test_duplicated_identifiers(tmp_path):
         CHAIR_ID,ROLE,WEEKLY_HOURS,START_DATE,END_DATE
         CH1,IRO,37,01/01/2010,
         CH2,ICC,18.5,01/09/2014,
-        CH2,ICC,18.5,01/09/2014,
-        """)
+        CH2,ICC,37,01/09/2014,
+        """)  # not an exact copy (WEEKLY_HOURS differs): the identifier is repeated
     found = findings_for(tmp_path, {**IRU, "iru/conferences.csv": conferences, "iru/rag_forms.csv": forms,
                                     "iru/chairs.csv": chairs})
     assert found == [

@@ -8,7 +8,7 @@ import pytest
 from iru_analysis.errors import InputError, InputErrors
 from iru_analysis.load import load_dataset, read_dataset
 
-from .folders import EPISODE_COLUMNS, HEADER_COLUMNS, SSDA903, VALID, write_folder
+from .folders import EPISODE_COLUMNS, HEADER_COLUMNS, SSDA903, VALID, messages, write_folder
 
 DATE = "datetime64[ns]"
 
@@ -53,9 +53,12 @@ def test_only_ssda903(tmp_path):
     assert not ds.has("conferences")
 
 
-def test_absent_optional_file_leaves_table_none(tmp_path):
+def test_absent_reviews_leave_table_none_and_are_said_out_loud(tmp_path):
     ds = read_dataset(write_folder(tmp_path, {**SSDA903, "ssda903/reviews.csv": None}))
-    assert ds.reviews is None and ds.findings.empty and ds.missing_sources == ["cin", "iru", "reference"]
+    assert ds.reviews is None and ds.missing_sources == ["cin", "iru", "reference"]
+    assert messages(ds.findings) == [
+        "warning: ssda903/reviews.csv: the file is missing: no review of a looked-after child is counted, so the "
+        "report has no figures about reviews or participation."]
 
 
 def test_folder_that_does_not_exist(tmp_path):
@@ -87,11 +90,14 @@ def test_load_raises_every_error_but_not_warnings(tmp_path):
         'ssda903/episodes.csv, row 1, column DEC: "31/04/2015" is not a date (expected dd/mm/yyyy).',
         'ssda903/episodes.csv, row 2, column CIN: "N9" is not a valid CIN code in 2015-16 (see the SSDA903 code '
         'list in src/iru_analysis/codes.py).',
+        "The errors concern 2 children: to leave them out and report on the rest, set exclude_invalid: true in "
+        "the parameters file or run again with --exclude-invalid",
     ]
 
 
 def test_load_caps_the_list_of_errors(tmp_path):
-    # 60 episodes with an impossible DECOM each: 50 listed, then one line for the 10 more.
+    # 60 episodes with an impossible DECOM each: 50 listed, then one line for the 10 more,
+    # then how to leave the 60 children out.
     rows = [f"{i},31/02/2015,S,C1,N1,U4,PR1,,,,SY3 8HQ,SY1 1AA," for i in range(60)]
     header = [f"{i},1,01/06/2010,WBRI,,," for i in range(60)]
     folder = write_folder(tmp_path, {"ssda903/episodes.csv": "\n".join([EPISODE_COLUMNS, *rows]) + "\n",
@@ -99,9 +105,10 @@ def test_load_caps_the_list_of_errors(tmp_path):
     with pytest.raises(InputErrors) as caught:
         load_dataset(folder)
     lines = str(caught.value).splitlines()
-    assert len(lines) == 51
-    assert lines[-1] == (f"{folder}: and 10 more error(s); run 'iru-report validate --data {folder}' "
+    assert len(lines) == 52
+    assert lines[-2] == (f"{folder}: and 10 more error(s); run 'iru-report validate --data {folder}' "
                          "to list them all.")
+    assert lines[-1].startswith("The errors concern 60 children: ") and lines[-1].endswith("--exclude-invalid")
 
 
 def test_ten_thousand_episodes_load_quickly(tmp_path):
@@ -116,5 +123,5 @@ def test_ten_thousand_episodes_load_quickly(tmp_path):
     started = time.perf_counter()
     ds = read_dataset(folder)
     elapsed = time.perf_counter() - started
-    assert len(ds.episodes) == 10_000 and ds.findings.empty
+    assert len(ds.episodes) == 10_000 and ds.findings["file"].tolist() == ["ssda903/reviews.csv"]  # missing
     assert elapsed < 1.5

@@ -127,7 +127,7 @@ def test_figures_and_data_quality_columns(built):
     figures = pd.read_csv(built[0] / "figures.csv", dtype=str, keep_default_na=False)
     assert list(figures.columns) == FIGURE_COLUMNS and len(figures) > 0
     quality = pd.read_csv(built[0] / "data-quality.csv", dtype=str)
-    assert list(quality.columns) == ["severity", "file", "row", "column", "rule"]
+    assert list(quality.columns) == ["severity", "file", "row", "column", "check", "rule"]
 
 
 def test_provenance(built):
@@ -175,3 +175,31 @@ def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
     assert [p.name for p in out.iterdir()] == ["report.html"]
     assert (out / "report.html").read_text() == "last year's build"
     assert [p.name for p in out.parent.iterdir()] == ["2015-16"]
+
+
+# --- end to end: a messy copy of the demo, built with exclude_invalid -----------------------
+
+def test_a_messy_folder_builds_with_exclude_invalid(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("messy_data", PROJECT_ROOT / "tests" / "messy_data.py")
+    messy_data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(messy_data)
+    broken = messy_data.make_messy(tmp_path / "data")
+    left_out = len(broken["children"])
+    lines: list[str] = []
+    out = build_report(YEAR, params=PARAMS / "2015-16.yaml", data=tmp_path / "data", out=tmp_path / "2015-16",
+                       exclude_invalid=True, pdf=False, log=lines.append)
+    assert f"Left out {left_out} children with errors, with all their records in every source (exclude_invalid):" \
+        in lines
+    page = (out / "report.html").read_text(encoding="utf-8")
+    said = f"<strong>{left_out} children left out.</strong>"
+    summary = page[page.index("1. Summary and key messages</h2>"):page.index("Key messages</h3>")]
+    assert said in summary  # at the top of the summary
+    assert said in page[page.index("Data quality</h3>"):]  # and in the data-quality appendix
+    record = json.loads((out / "provenance.json").read_text())["parameters"]
+    assert record["excluded"]["children"] == left_out
+    assert record["notebook_parameters"]["exclude_invalid"] is True  # every notebook loaded as the build did
+    quality = pd.read_csv(out / "data-quality.csv", dtype=str)
+    assert "value" not in quality and not quality["rule"].str.contains("|".join(broken["children"])).any()
+    # the privacy check passed (else nothing would be built), though the findings name every child left out

@@ -41,6 +41,13 @@ def test_good_file_resolves_paths_against_its_own_folder(tmp_path):
     assert params.reporting_year.label == "2015-16"
 
 
+def test_reviews_from_and_exclude_invalid_are_optional(tmp_path):
+    assert (load_params(write(tmp_path, GOOD)).reviews_from, load_params(write(tmp_path, GOOD)).exclude_invalid) == (
+        None, False)
+    given = load_params(write(tmp_path, GOOD + "reviews_from: 2015-04-01\nexclude_invalid: true\n"))
+    assert (given.reviews_from, given.exclude_invalid) == (dt.date(2015, 4, 1), True)
+
+
 def test_data_defaults_to_the_demo_folder(tmp_path):
     path = write(tmp_path, GOOD.replace("data: ../data/demo\n", ""))
     assert load_params(path).data == (tmp_path / "data" / "demo").resolve()
@@ -61,7 +68,7 @@ def test_unknown_key(tmp_path):
         load_params(path)
     assert str(caught.value) == (
         f"{path}, key colour: is not a known key (the keys are: year, authority_name, la_code, data, "
-        "as_at, rag_month, comparators, narrative).")
+        "as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid).")
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -77,7 +84,18 @@ def test_unknown_key(tmp_path):
     ("as_at: 2016-06-30", "as_at: 2016-03-30",
      'key as_at: "2016-03-30" must be on or after the year\'s last day (31/03/2016); '
      "caseloads are given at the time of writing."),
-], ids=["wrong_type", "as_at_text", "year_label", "rag_month_outside_year", "as_at_before_year_end"])
+    ("narrative:", 'reviews_from: "01/04/2015"\nnarrative:',
+     'key reviews_from: "01/04/2015" must be a date written YYYY-MM-DD on or before the year\'s last day '
+     "(31 March): the first day of the review history held."),
+    # 1 April 2016 is after 31 March 2016, the last day of 2015-16
+    ("narrative:", "reviews_from: 2016-04-01\nnarrative:",
+     'key reviews_from: "2016-04-01" must be on or before the year\'s last day (31/03/2016): the review '
+     "history begins before the reviews it counts."),
+    ("narrative:", "exclude_invalid: yes please\nnarrative:",
+     'key exclude_invalid: "yes please" must be true (leave out every child with an error) or false (refuse '
+     "data with errors)."),
+], ids=["wrong_type", "as_at_text", "year_label", "rag_month_outside_year", "as_at_before_year_end",
+        "reviews_from_text", "reviews_from_after_year", "exclude_invalid_text"])
 def test_one_bad_value(tmp_path, old, new, message):
     path = write(tmp_path, GOOD.replace(old, new))
     with pytest.raises(InputError) as caught:

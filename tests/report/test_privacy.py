@@ -41,6 +41,29 @@ def test_identifying_values():
     assert values["postcodes"] == {"SY1 2", "TF3 4AB"}
 
 
+def test_a_child_left_out_is_still_withheld():
+    # DEMO1003 was left out (exclude_invalid): in no table, only in the findings.
+    ds = _tiny_dataset()
+    ds.findings = pd.DataFrame({"severity": ["error"], "file": ["ssda903/episodes.csv"], "row": [4],
+                                "column": ["DECOM"], "value": ["x"], "rule": ["overlaps DEMO1003's episode"],
+                                "check": ["overlaps the child's previous episode"], "child": ["DEMO1003"]})
+    values = identifying_values(ds)
+    assert "DEMO1003" in values["ids"]
+    table = data_quality_table(ds.findings, values["ids"])
+    assert table[["check", "rule"]].values.tolist() == [["overlaps the child's previous episode",
+                                                         "overlaps [withheld]'s episode"]]
+
+
+def test_a_date_in_a_rule_that_is_a_date_of_birth_is_withheld():
+    # 14/07/2004 is DEMO1001's date of birth; 15/07/2004 is nobody's.
+    findings = pd.DataFrame({"severity": ["error"] * 2, "file": ["iru/allocations.csv"] * 2, "row": [1, 2],
+                             "column": ["END_DATE"] * 2, "value": ["x", "y"],
+                             "rule": ["is before START_DATE 14/07/2004", "is before START_DATE 15/07/2004"],
+                             "check": ["is before START_DATE"] * 2})
+    table = data_quality_table(findings, dobs=identifying_values(_tiny_dataset())["dobs"])
+    assert table["rule"].tolist() == ["is before START_DATE [withheld]", "is before START_DATE 15/07/2004"]
+
+
 def test_privacy_findings_lines():
     values = identifying_values(_tiny_dataset())
     allowed = report_dates(YEAR, dt.date(2016, 6, 30))
@@ -90,7 +113,7 @@ def test_data_quality_table_drops_the_value():
     findings = pd.DataFrame({"severity": ["warning"], "file": ["ssda903/header.csv"], "row": [3],
                              "column": ["UPN"], "value": ["A123456789012"], "rule": ["is not a valid UPN"]})
     table = data_quality_table(findings)
-    assert list(table.columns) == ["severity", "file", "row", "column", "rule"]
+    assert list(table.columns) == ["severity", "file", "row", "column", "check", "rule"]
     assert "A123456789012" not in table.to_csv()
 
 

@@ -202,7 +202,9 @@ def test_unknown_names_are_input_errors(tmp_path):
 # --- the committed notebooks keep the contract with the build ------------------------------
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-PARAMETERS = 'year = "2015-16"\nparams = "../params/2015-16.yaml"\ndata = ""\ntables_dir = ""'
+PARAMETERS = ('year = "2015-16"\nparams = "../params/2015-16.yaml"\ndata = ""\ntables_dir = ""\n'
+              'reviews_from = ""  # YYYY-MM-DD: replaces the parameters file\'s reviews_from\n'
+              "exclude_invalid = None  # True/False: replaces the parameters file's exclude_invalid")
 
 
 def test_one_notebook_per_section_in_order():
@@ -220,6 +222,8 @@ def test_notebook_shape(path):
     assert cells[0].cell_type == "markdown" and cells[0].source == f"# {number}. {title}"
     assert cells[1].metadata.get("tags") == ["parameters"] and cells[1].source == PARAMETERS
     assert "iru_analysis.report.section(" in cells[2].source
+    # every notebook loads the data as the build did (reviews_from, exclude_invalid)
+    assert "reviews_from=reviews_from, exclude_invalid=exclude_invalid)" in cells[2].source
     headings = []
     for cell in cells[3:]:
         if cell.cell_type == "code":
@@ -364,3 +368,58 @@ def test_every_recipe_runs_on_the_demo_data(year, tmp_path):
             if isinstance(shown, Chart):
                 assert shown.alt and "No description" not in shown.alt
     assert list(tmp_path.glob("11_*.csv"))
+
+
+# --- children left out (exclude_invalid) -------------------------------------------------
+
+def left_out_dataset() -> FakeDataset:
+    """Three children left out: two for an impossible DECOM, one for an unknown child
+    (whose rule, were it per row, could name the child: it is withheld)."""
+    dataset = FakeDataset(findings=pd.DataFrame({
+        "severity": ["error"] * 4, "file": ["ssda903/episodes.csv"] * 4, "row": [1, 2, 3, 4],
+        "column": ["DECOM", "DECOM", "DECOM", "CHILD"], "value": ["x", "y", "z", "C123456"],
+        "rule": ["is not a date", "is not a date", "is not a date", "C123456 is not in the header"],
+        "check": ["is not a date", "is not a date", "is not a date", "C123456 is not in the header"],
+        "child": ["C000001", "C000001", "C000002", "C123456"]}))
+    dataset.excluded_children = 3
+    dataset.exclusions = pd.DataFrame({"file": ["ssda903/episodes.csv"] * 2,
+                                       "check": ["is not a date", "C123456 is not in the header"],
+                                       "children": [2, 1]})
+    return dataset
+
+
+def test_the_summary_says_which_children_were_left_out(tmp_path):
+    said = make_section(tmp_path, "summary", 1, dataset=left_out_dataset()).say("children_left_out").data
+    assert said == (
+        "**3 children left out.** The data held errors about 3 children. The report was built with exclude_invalid, "
+        "so every record of those children, in every source, is left out of its figures. The data-quality "
+        "appendix lists the errors. By rule (a child may have broken several):\n\n"
+        "- ssda903/episodes.csv, is not a date: 2 children\n"
+        "- ssda903/episodes.csv, [child] is not in the header: 1 child")
+    assert make_section(tmp_path, "summary", 1).say("children_left_out") is None  # nobody left out: nothing said
+
+
+def test_the_data_quality_appendix_counts_by_check_and_notes_the_children_left_out(tmp_path):
+    table = make_section(tmp_path, "appendices", 11, dataset=left_out_dataset()).table("data_quality")
+    assert table.data.values.tolist() == [
+        ["error", "ssda903/episodes.csv", "DECOM", "is not a date", "3"],
+        ["error", "ssda903/episodes.csv", "CHILD", "[child] is not in the header", "1"]]
+    assert table.notes[-1] == "Every child named by an error was left out of the report (3 children, exclude_invalid)."
+    assert "C123456" not in table._repr_html_()
+
+
+def test_notebooks_load_the_data_as_the_build_says(monkeypatch):
+    import importlib
+
+    from iru_analysis.paths import PARAMS
+
+    section_module = importlib.import_module("iru_analysis.report.section")  # the module, not the function
+
+    calls = []
+    monkeypatch.setattr(section_module, "_dataset_and_figures",
+                        lambda *args: calls.append(args[3:]) or (FakeDataset(), model_figures()))
+    section_module.section("summary", year="2015-16", params=PARAMS / "2015-16.yaml")
+    section_module.section("summary", year="2015-16", params=PARAMS / "2015-16.yaml", reviews_from="2015-04-01",
+                           exclude_invalid=True)
+    # (reviews_from, exclude_invalid): the parameters file's (none given: "" and False), then the overrides
+    assert calls == [("", False), ("2015-04-01", True)]

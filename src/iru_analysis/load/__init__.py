@@ -6,11 +6,16 @@
   and rule), the sources not supplied (``ds.missing_sources``) and the sha256 of every
   file read (``ds.file_hashes``). It never raises for a problem in the data.
 * ``load_dataset(folder)`` does the same, then raises ``InputErrors`` listing the
-  errors (at most 50, then "and N more") if there are any; warnings do not stop it.
+  errors (at most 50, then "and N more", then how to leave the children with errors
+  out) if there are any; warnings do not stop it. ``load_dataset(folder,
+  exclude_invalid=True)`` instead leaves out every child with an error, in every source,
+  and carries on (``exclusion``); errors about no single child still stop it.
 
 Layout: ``schemas`` (tables and one-column rules, as pandera schemas), ``csv_tables``
 (reading text into tables), ``checks`` (shared cross-row checks), one module per
-source (``ssda903``, ``cin``, ``iru``, ``reference``), ``findings`` (the findings table).
+source (``ssda903``, ``cin``, ``iru``, ``reference``), ``plausible`` (checks across the
+whole folder: implausible dates, a missing reviews.csv), ``findings`` (the findings
+table), ``exclusion`` (leaving children with errors out).
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ from pathlib import Path
 from ..dataset import Dataset
 from ..errors import InputError
 from .cin import read_cin
-from .csv_tables import Reader, Table
+from .csv_tables import Reader, Table, usable
+from .exclusion import exclude_children
 from .findings import as_input_errors, combine, file_finding
 from .iru import read_iru
+from .plausible import check_plausible, missing_reviews
 from .reference import read_reference
 from .returns import history_start
 from .ssda903 import read_ssda903
@@ -53,6 +60,9 @@ def read_dataset(folder: Path) -> Dataset:
     if len(dataset.missing_sources) == len(SOURCES):
         reader.findings.append(file_finding(
             str(folder), "the data folder holds none of the subfolders ssda903/, cin/, iru/, reference/"))
+    if "ssda903" not in dataset.missing_sources:
+        reader.findings.append(missing_reviews(folder / "ssda903"))
+    check_plausible(usable(tables))
     for name, table in tables.items():
         setattr(dataset, name, table.public())
     dataset.findings = combine(reader.findings + [f for t in tables.values() for f in t.findings])
@@ -61,12 +71,15 @@ def read_dataset(folder: Path) -> Dataset:
     return dataset
 
 
-def load_dataset(folder: Path) -> Dataset:
-    """``read_dataset``, then raise ``InputErrors`` if any finding is an error.
+def load_dataset(folder: Path, exclude_invalid: bool = False) -> Dataset:
+    """``read_dataset``, then raise ``InputErrors`` if any finding is an error -- or,
+    with ``exclude_invalid``, leave out every child with an error and carry on.
 
     Raises:
         InputError: the folder does not exist or holds none of the four subfolders.
-        InputErrors: every error found (the first 50, then a line saying how many more).
+        InputErrors: every error found (the first 50, then a line saying how many more,
+            then how to leave out the children with errors); with ``exclude_invalid``,
+            the errors that concern no single child.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -76,9 +89,11 @@ def load_dataset(folder: Path) -> Dataset:
         raise InputError(str(folder), None, None, None,
                          "the data folder holds none of the subfolders ssda903/, cin/, iru/, reference/")
     errors = as_input_errors(dataset.findings, str(folder))
-    if errors is not None:
+    if errors is None:
+        return dataset
+    if not exclude_invalid:
         raise errors
-    return dataset
+    return exclude_children(dataset, str(folder))
 
 
 __all__ = ["read_dataset", "load_dataset"]

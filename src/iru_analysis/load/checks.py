@@ -62,7 +62,8 @@ def codes_for_year(table: Table, column: str, code_list: Mapping[str, C.Code], d
             in_some_year,
             f"is not a valid {column} code in " + labels + f" (it is valid in other years of the {list_name} code list)",
             f"is not a valid {column} code in " + labels + f" (see the {list_name} code list in src/iru_analysis/codes.py)")
-    return flag(table.typed, bad, column, rule, raw=table.raw)
+    return flag(table.typed, bad, column, rule, raw=table.raw,
+                check=f"is not a valid {column} code in the row's reporting year")
 
 
 def codes_for_years(table: Table, column: str, code_list: Mapping[str, C.Code],
@@ -95,7 +96,7 @@ def ends_before_start(table: Table, start: str, end: str, what: str) -> pd.DataF
     bad = t[end].notna() & t[start].notna() & (t[end] < t[start])
     rule = (f"is before {start} " + table.raw[start].astype(str)
             + f" ({what} cannot end before it starts)")
-    return flag(t, bad, end, rule, raw=table.raw)
+    return flag(t, bad, end, rule, raw=table.raw, check=f"is before {start} ({what} cannot end before it starts)")
 
 
 def postcode_shape(table: Table, column: str, rows: pd.Series | None = None) -> pd.DataFrame:

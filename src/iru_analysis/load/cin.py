@@ -259,7 +259,8 @@ def review_outside_plan(reviews: Table, plans: Table) -> pd.DataFrame:
     end_text = lookup(ids, written, "CPPID", "CPPendDate")
     rule = ("is outside its plan (CPPstartDate " + start_text.astype(str) + ", CPPendDate "
             + end_text.fillna("blank").astype(str) + ")")
-    return flag(reviews.typed, bad, "CPPreviewDate", rule, severity=WARNING, raw=reviews.raw)
+    return flag(reviews.typed, bad, "CPPreviewDate", rule, severity=WARNING, raw=reviews.raw,
+                check="is outside its plan")
 
 
 def icpc_before_enquiry(section47: Table) -> pd.DataFrame:

@@ -2,8 +2,10 @@
 
 ``read_csv_text`` turns a file's bytes into a raw frame of stripped strings (blank:
 missing) with a ``_row`` column that counts data rows as a spreadsheet would (blank
-lines are counted, then dropped). ``check_and_type`` runs the table's pandera schema
-over that text, turns every failure into a finding, and returns the typed table.
+lines are counted, then dropped). ``drop_repeated_rows`` keeps one copy of rows that
+are repeated exactly (one warning per repeated row), so that the copies do not come back
+as thousands of consequential findings. ``check_and_type`` runs the table's pandera
+schema over that text, turns every failure into a finding, and returns the typed table.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .findings import ERROR, WARNING, combine, file_finding
+from .findings import ERROR, WARNING, combine, file_finding, flag
 from .schemas import CSV_DATES, RULE_REQUIRED, TableSpec, raw_schema, to_typed
 
 
@@ -89,7 +91,8 @@ class Reader:
         raw["_file"] = rel
         raw["_where"] = pd.Series(pd.NA, index=raw.index, dtype="object")
         if raw.empty:
-            self.findings.append(file_finding(rel, "the file has a header row but no data rows",
+            self.findings.append(file_finding(rel, "the file has a header row but no data rows: every figure "
+                                              "that needs it will be missing or zero",
                                               severity=WARNING))
         return raw
 
@@ -112,6 +115,48 @@ def read_csv_text(text: str, spec: TableSpec) -> pd.DataFrame:
     return raw.loc[raw[data_columns].notna().any(axis=1)] if data_columns else raw.iloc[0:0]
 
 
+REPEATED_ROW = "the row is repeated exactly (every column the same); the copies were left out"
+
+
+def with_child(raw: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """``raw`` with its ``_child`` column: the text of the spec's child column (a
+    ``_child`` already given, e.g. a rag item's form's child, is kept; else NA)."""
+    if spec.child is not None and spec.child in raw:
+        return raw.assign(_child=raw[spec.child])
+    if "_child" in raw:
+        return raw
+    return raw.assign(_child=pd.Series(pd.NA, index=raw.index, dtype="object"))
+
+
+def drop_repeated_rows(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """``raw`` with one copy of each group of identical rows (every data column equal), and
+    one warning per group, on its first row, naming the rows of the copies.
+
+    >>> raw = pd.DataFrame({"A": ["x", "y", "x", "x"], "_file": "f.csv", "_row": [1, 2, 3, 4], "_where": pd.NA})
+    >>> kept, found = drop_repeated_rows(raw)
+    >>> kept["_row"].tolist(), found[["row", "rule"]].values.tolist()
+    ([1, 2], [[1, 'is repeated exactly on rows 3, 4 (every column the same); the copies were left out']])
+    """
+    data = [c for c in raw.columns if not str(c).startswith("_")]
+    if not data or raw.empty:
+        return raw, None
+    key = pd.util.hash_pandas_object(raw[data].fillna("\x00"), index=False)
+    copy = key.duplicated(keep="first")
+    if not copy.any():
+        return raw, None
+    first_row = raw["_row"].groupby(key).transform("first")
+    copies = raw.loc[copy, "_row"].astype(int).astype(str).groupby(first_row[copy]).agg(", ".join)
+    counts = copy.groupby(first_row).sum()
+    listed = pd.Series(first_row.map(copies), index=raw.index)
+    many = first_row.map(counts) > 1
+    rule = ("is repeated exactly on " + np.where(many, "rows ", "row ") + listed.fillna("")
+            + " (every column the same); the copies were left out")
+    first = ~copy & raw["_row"].isin(copies.index)
+    found = flag(raw, first, None, pd.Series(rule, index=raw.index), severity=WARNING,
+                 value=pd.Series(None, index=raw.index), check=REPEATED_ROW)
+    return raw.loc[~copy], found
+
+
 def failures_to_findings(raw: pd.DataFrame, failures: pd.DataFrame, file: str) -> pd.DataFrame:
     """Findings from pandera's ``failure_cases`` (one row per failing cell or column)."""
     frames = []
@@ -120,15 +165,15 @@ def failures_to_findings(raw: pd.DataFrame, failures: pd.DataFrame, file: str) -
     for name in missing_columns["failure_case"]:
         frames.append(file_finding(
             file, f"the file has no such column, and it is required (columns found: {', '.join(present) or 'none'})",
-            column=str(name)))
+            column=str(name), check="the file has no such column, and it is required"))
     cells = failures[failures["index"].notna() & failures["column"].notna()]
     if not cells.empty:
         at = raw.loc[cells["index"].to_numpy()]
-        rule = np.where(cells["check"] == "not_nullable", RULE_REQUIRED, cells["check"].astype(str))
+        checks = np.where(cells["check"] == "not_nullable", RULE_REQUIRED, cells["check"].astype(str))
         value = [None if c == "not_nullable" else v
                  for c, v in zip(cells["check"], cells["failure_case"])]
         where = at["_where"].to_numpy()
-        rule = [r if pd.isna(w) else f"{r} ({w})" for r, w in zip(rule, where)]
+        rule = [r if pd.isna(w) else f"{r} ({w})" for r, w in zip(checks, where)]
         frames.append(pd.DataFrame({
             "severity": pd.Series([ERROR] * len(at), dtype=object),
             "file": pd.Series(at["_file"].tolist(), dtype=object),
@@ -136,6 +181,8 @@ def failures_to_findings(raw: pd.DataFrame, failures: pd.DataFrame, file: str) -
             "column": pd.Series(cells["column"].tolist(), dtype=object),
             "value": pd.Series(value, dtype=object),
             "rule": pd.Series(rule, dtype=object),
+            "check": pd.Series(list(checks), dtype=object),
+            "child": pd.Series([None if pd.isna(c) else str(c) for c in at["_child"]], dtype=object),
         }))
     return combine(frames)
 
@@ -147,6 +194,7 @@ def check_and_type(raw: pd.DataFrame, spec: TableSpec, file: str, date_format: s
     empty, so later checks and the measures always see every documented column.
     """
     findings = []
+    raw = with_child(raw, spec)
     try:
         raw_schema(spec, date_format).validate(raw, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -170,7 +218,8 @@ def usable(tables: dict[str, Table]) -> dict[str, Table]:
 def read_csv_tables(reader: Reader, folder: Path, specs: tuple[TableSpec, ...] | list[TableSpec],
                     required: tuple[TableSpec, ...] = (), missing_rule: str = "",
                     prepare: Callable[[pd.DataFrame], pd.DataFrame] = lambda raw: raw) -> dict[str, Table]:
-    """The tables of ``specs`` present in ``folder``, each read, ``prepare``-d, checked and typed.
+    """The tables of ``specs`` present in ``folder``, each read, ``prepare``-d, rid of
+    repeated rows, checked and typed.
 
     A missing file of ``required`` is an error finding with ``missing_rule``; other
     missing files are simply absent from the result.
@@ -184,5 +233,8 @@ def read_csv_tables(reader: Reader, folder: Path, specs: tuple[TableSpec, ...] |
             continue
         raw = reader.read_csv(path, spec)
         if raw is not None:
-            tables[spec.name] = check_and_type(prepare(raw), spec, reader.relative(path))
+            raw, repeated = drop_repeated_rows(with_child(prepare(raw), spec))
+            table = check_and_type(raw, spec, reader.relative(path))
+            table.findings.insert(0, repeated)
+            tables[spec.name] = table
     return tables

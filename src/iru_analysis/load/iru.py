@@ -22,14 +22,27 @@ from .. import codes as C
 from .checks import ends_before_start, lookup, unknown_keys
 from .csv_tables import Reader, Table, read_csv_tables, usable
 from .findings import WARNING, flag
-from .schemas import IRU_TABLES
+from .schemas import IRU_TABLES, RAG_ITEMS
 
 
 def read_iru(reader: Reader, folder: Path) -> dict[str, Table]:
-    """The unit's tables present in ``folder``, checked."""
-    tables = read_csv_tables(reader, folder, IRU_TABLES)
+    """The unit's tables present in ``folder``, checked.
+
+    A RAG item is about the child of its form: rag_items.csv is read after
+    rag_forms.csv, each item taking its form's child (for leaving out a child's records).
+    """
+    tables = read_csv_tables(reader, folder, [s for s in IRU_TABLES if s is not RAG_ITEMS])
+    forms = tables.get("rag_forms")
+    tables.update(read_csv_tables(reader, folder, (RAG_ITEMS,), prepare=lambda raw: form_child(raw, forms)))
     check_iru(usable(tables))
     return tables
+
+
+def form_child(items: pd.DataFrame, forms: Table | None) -> pd.DataFrame:
+    """RAG items (raw text) with ``_child``: the CHILD of their form (NA when unknown)."""
+    if forms is None or "FORM_ID" not in items:
+        return items.assign(_child=pd.Series(pd.NA, index=items.index, dtype="object"))
+    return items.assign(_child=lookup(items["FORM_ID"], forms.typed, "FORM_ID", "_child"))
 
 
 def check_iru(tables: dict[str, Table]) -> None:
@@ -68,4 +81,4 @@ def item_of_meeting_type(items: Table, forms: Table) -> pd.DataFrame:
     bad = item_type.notna() & form_type.notna() & (item_type != form_type)
     rule = ("is an item of a " + item_type.astype(str) + " form, but form " + items.typed["FORM_ID"].astype(str)
             + " is for a " + form_type.astype(str))
-    return flag(items.typed, bad, "ITEM", rule, raw=items.raw)
+    return flag(items.typed, bad, "ITEM", rule, raw=items.raw, check="is an item of the other meeting type's form")

@@ -65,11 +65,13 @@ class Field:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A table: the Dataset attribute it fills, its file name and its columns."""
+    """A table: the Dataset attribute it fills, its file name, its columns, and the column
+    naming the child each row is about (None for a table of no child)."""
 
     name: str
     file: str
     fields: tuple[Field, ...] = field(default_factory=tuple)
+    child: str | None = None
 
     @property
     def columns(self) -> list[str]:
@@ -94,7 +96,7 @@ HEADER = TableSpec("header", "header.csv", (
     Field("UPN", TEXT, optional=True),
     Field("MOTHER", CODE, optional=True),
     Field("MC_DOB", DATE, optional=True),
-))
+), child="CHILD")
 EPISODES = TableSpec("episodes", "episodes.csv", (
     Field("CHILD", ID, required=True),
     Field("DECOM", DATE, required=True),
@@ -111,13 +113,13 @@ EPISODES = TableSpec("episodes", "episodes.csv", (
     Field("URN", TEXT, optional=True),
     Field("PL_DISTANCE", NUMBER, optional=True),
     Field("PL_LOCATION", CODE, optional=True, codes=frozenset({"IN", "OUT"})),
-))
+), child="CHILD")
 REVIEWS = TableSpec("reviews", "reviews.csv", (
     Field("CHILD", ID, required=True),
     Field("DOB", DATE),
     Field("REVIEW", DATE, required=True),
     Field("REVIEW_CODE", CODE, required=True),
-))
+), child="CHILD")
 
 # --- cin/ (the CSV form; the XML form is flattened to the same tables) -------------------
 
@@ -128,11 +130,11 @@ CHILD_IDENTIFIERS = TableSpec("child_identifiers", "child_identifiers.csv", (
     Field("ExpectedPersonBirthDate", DATE, optional=True),
     Field("GenderCurrent", CODE, required=True, codes=_codes(C.GENDER_CURRENT)),
     Field("PersonDeathDate", DATE, optional=True),
-))
+), child="LAchildID")
 CHILD_CHARACTERISTICS = TableSpec("child_characteristics", "child_characteristics.csv", (
     Field("LAchildID", ID, required=True, unique=True),
     Field("Ethnicity", CODE, codes=_codes(C.ETHNICITY)),
-))
+), child="LAchildID")
 CIN_DETAILS = TableSpec("cin_details", "cin_details.csv", (
     Field("LAchildID", ID, required=True),
     Field("CINdetailsID", ID, required=True),
@@ -143,7 +145,7 @@ CIN_DETAILS = TableSpec("cin_details", "cin_details.csv", (
     Field("ReasonForClosure", CODE, codes=_codes(C.REASON_FOR_CLOSURE)),
     Field("DateOfInitialCPC", DATE),
     Field("ReferralNFA", FLAG),
-))
+), child="LAchildID")
 SECTION47 = TableSpec("section47", "section47.csv", (
     Field("LAchildID", ID, required=True),
     Field("CINdetailsID", ID, required=True),
@@ -151,7 +153,7 @@ SECTION47 = TableSpec("section47", "section47.csv", (
     Field("InitialCPCtarget", DATE),
     Field("DateOfInitialCPC", DATE),
     Field("ICPCnotRequired", FLAG),
-))
+), child="LAchildID")
 CHILD_PROTECTION_PLANS = TableSpec("child_protection_plans", "child_protection_plans.csv", (
     Field("LAchildID", ID, required=True),
     Field("CINdetailsID", ID, required=True),
@@ -161,13 +163,13 @@ CHILD_PROTECTION_PLANS = TableSpec("child_protection_plans", "child_protection_p
     Field("InitialCategoryOfAbuse", CODE, required=True, codes=_codes(C.CATEGORY_OF_ABUSE)),
     Field("LatestCategoryOfAbuse", CODE, codes=_codes(C.CATEGORY_OF_ABUSE)),
     Field("NumberOfPreviousCPP", NUMBER),
-))
+), child="LAchildID")
 CPP_REVIEWS = TableSpec("cpp_reviews", "cpp_reviews.csv", (
     Field("LAchildID", ID, required=True),
     Field("CINdetailsID", ID, required=True),
     Field("CPPID", ID, required=True),
     Field("CPPreviewDate", DATE, required=True),
-))
+), child="LAchildID")
 CIN_TABLES = (CHILD_IDENTIFIERS, CHILD_CHARACTERISTICS, CIN_DETAILS, SECTION47,
               CHILD_PROTECTION_PLANS, CPP_REVIEWS)
 
@@ -180,7 +182,7 @@ CONFERENCES = TableSpec("conferences", "conferences.csv", (
     Field("MEETING_DATE", DATE, required=True),
     Field("OUTCOME", CODE, codes=_codes(C.ICPC_OUTCOME)),
     Field("CHAIR_ID", ID),
-))
+), child="LAchildID")
 RAG_FORMS = TableSpec("rag_forms", "rag_forms.csv", (
     Field("FORM_ID", ID, required=True, unique=True),
     Field("MEETING_TYPE", CODE, required=True, codes=_codes(C.MEETING_TYPE)),
@@ -188,7 +190,7 @@ RAG_FORMS = TableSpec("rag_forms", "rag_forms.csv", (
     Field("MEETING_DATE", DATE, required=True),
     Field("RATING", CODE, required=True, codes=_codes(C.RAG_RATING)),
     Field("CHAIR_ID", ID),
-))
+), child="CHILD")
 RAG_ITEMS = TableSpec("rag_items", "rag_items.csv", (
     Field("FORM_ID", ID, required=True),
     Field("ITEM", CODE, required=True, codes=frozenset(C.RAG_ITEMS)),
@@ -205,7 +207,7 @@ ALLOCATIONS = TableSpec("allocations", "allocations.csv", (
     Field("CHAIR_ID", ID, required=True),
     Field("START_DATE", DATE, required=True),
     Field("END_DATE", DATE),
-))
+), child="CHILD")
 IRU_TABLES = (CONFERENCES, RAG_FORMS, RAG_ITEMS, CHAIRS, ALLOCATIONS)
 
 # --- reference/ -----------------------------------------------------------------------------
@@ -298,7 +300,7 @@ def to_typed(raw: pd.DataFrame, spec: TableSpec, date_format: str) -> pd.DataFra
     """The typed table from its raw text, columns in the documented order.
 
     Columns absent from the file are added empty; extra columns are dropped;
-    provenance columns (``_file``, ``_row``, ``_where``) are kept for the checks.
+    provenance columns (``_file``, ``_row``, ``_where``, ``_child``) are kept for the checks.
     """
     out = {}
     for f in spec.fields:
@@ -311,6 +313,6 @@ def to_typed(raw: pd.DataFrame, spec: TableSpec, date_format: str) -> pd.DataFra
             out[f.name] = parse_flags(text.astype("str"))
         else:
             out[f.name] = text.astype("str")
-    for col in ("_file", "_row", "_where"):
-        out[col] = raw[col]
+    for col in ("_file", "_row", "_where", "_child"):
+        out[col] = raw[col] if col in raw else pd.Series(pd.NA, index=raw.index, dtype="object")
     return pd.DataFrame(out, index=raw.index)

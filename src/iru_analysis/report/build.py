@@ -3,13 +3,17 @@
 Steps, all writing into a temporary folder beside the destination:
 
 1. read the parameters (``params/<year>.yaml``) and load the data folder (bad input stops
-   here with the usual one-paragraph message);
+   here with the usual one-paragraph message; with ``exclude_invalid`` the children with
+   errors are left out instead, and the build says how many, under which rules);
 2. ``figures.csv`` (every figure, from the same measures the notebooks call) and
    ``data-quality.csv`` (the loader's findings, without their ``value`` column, which
    may hold a child's identifier or date of birth);
 3. execute the section notebooks with papermill, two at a time (``notebooks/`` keeps the
    executed copies, code visible, for reviewers; ``tables/`` gets the CSV behind every
-   chart and table);
+   chart and table). Each notebook gets, as papermill parameters, the year, the
+   parameters file, the data folder override and the *effective* ``reviews_from`` and
+   ``exclude_invalid`` (the command line's, else the parameters file's), so that it loads
+   the data exactly as the build did; the parameters file itself is never rewritten;
 4. stitch ``report.html``; check that no published file holds a child's identifier,
    date of birth or postcode (``privacy.py``);
 5. print ``report.pdf`` (A4; skipped with a note when no PDF engine works);
@@ -102,18 +106,22 @@ def _size(path: Path) -> str:
 
 
 def build_report(year: ReportingYear, params: Path | None = None, data: Path | None = None,
-                 out: Path | None = None, *, notebooks_dir: Path | None = None,
+                 out: Path | None = None, *, reviews_from: pd.Timestamp | None = None,
+                 exclude_invalid: bool | None = None, notebooks_dir: Path | None = None,
                  workers: int = 2, pdf: bool = True, log: Log = _print) -> Path:
     """Build one year's report into ``out`` (default ``outputs/<year>``) and return it.
 
     ``params`` defaults to ``params/<year>.yaml``; ``data`` (default: the parameters'
-    data folder) overrides the data folder for the figures and every notebook.
+    data folder) overrides the data folder for the figures and every notebook, as
+    ``reviews_from`` and ``exclude_invalid`` (None: as the parameters say) override
+    the parameters' values.
     Raises InputError/InputErrors for bad parameters or data, BuildError when a notebook
     fails or the privacy check finds identifying values, in which case ``out`` is left
     as it was.
     """
     from ..figures import compute_figures
     from ..load import load_dataset
+    from ..load.exclusion import exclusion_lines, file_warnings
     from .params import check_year, load_params
     from .pdf import write_pdf
     from .provenance import provenance_record, write_json
@@ -130,27 +138,35 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
     sources = section_notebooks(notebooks_dir)
     if not sources:
         raise BuildError(f"No section notebooks (NN_<section>.ipynb) in {_shown(notebooks_dir)}.")
+    start = pd.Timestamp(reviews_from) if reviews_from is not None else (
+        pd.Timestamp(settings.reviews_from) if settings.reviews_from else None)
+    exclude = settings.exclude_invalid if exclude_invalid is None else bool(exclude_invalid)
     log(f"Building the {year} report from {_shown(data_dir)} with {_shown(settings.source)}")
 
     tick = time.perf_counter()
-    ds = load_dataset(data_dir)
+    ds = load_dataset(data_dir, exclude_invalid=exclude)
     timings["load_data"] = round(time.perf_counter() - tick, 2)
+    for line in exclusion_lines(ds.excluded_children, ds.exclusions) + file_warnings(ds.findings):
+        log(line)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     os.chmod(tmp, 0o755)
     try:
         tick = time.perf_counter()
-        figures = compute_figures(ds, year, as_at=pd.Timestamp(settings.as_at))
+        figures = compute_figures(ds, year, as_at=pd.Timestamp(settings.as_at), reviews_from=start)
         figures.to_csv(tmp / "figures.csv", index=False)
         identifying = identifying_values(ds)
-        data_quality_table(ds.findings, identifying["ids"]).to_csv(tmp / "data-quality.csv", index=False)
+        data_quality_table(ds.findings, identifying["ids"], identifying["dobs"]).to_csv(
+            tmp / "data-quality.csv", index=False)
         timings["figures"] = round(time.perf_counter() - tick, 2)
         log(f"Wrote figures.csv ({len(figures)} figures) and data-quality.csv ({len(ds.findings)} findings)")
 
         (tmp / "tables").mkdir()
+        loading = {"reviews_from": start.date().isoformat() if start is not None else "",
+                   "exclude_invalid": exclude}
         parameters = {"year": year.label, "params": str(settings.source),
-                      "data": str(data_dir) if data else "", "tables_dir": str(tmp / "tables")}
+                      "data": str(data_dir) if data else "", "tables_dir": str(tmp / "tables"), **loading}
         log(f"Running {len(sources)} section notebook{'s' if len(sources) != 1 else ''}, {workers} at a time:")
         tick = time.perf_counter()
         try:
@@ -202,8 +218,12 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
         record = provenance_record(
             year=year.label,
             parameters={**asdict(settings), "data_override": data_dir if data else None,
+                        "reviews_from_override": reviews_from, "exclude_invalid_override": exclude_invalid,
                         "notebook_parameters": {"year": year.label, "params": settings.source,
-                                                "data": data_dir if data else "", "tables_dir": "tables/"}},
+                                                "data": data_dir if data else "", "tables_dir": "tables/",
+                                                **loading},
+                        "excluded": {"children": ds.excluded_children,
+                                     "by_rule": ds.exclusions.to_dict(orient="records")}},
             params_file=settings.source, narrative_file=settings.narrative, data_folder=data_dir,
             input_hashes=ds.file_hashes, timings=timings, pdf_engine=engine, pdf_note=note,
             project_root=PROJECT_ROOT)

@@ -17,7 +17,14 @@ key, the value and the rule):
 ``comparators``    the comparator areas shown beside the authority's figures
                    (names as in ``reference/comparators.csv``; may be empty)
 ``narrative``      the narrative file (the unit's own words), relative to the parameters file
+``reviews_from``   the first day of the review history held (optional; default: from the
+                   data -- 1 April of the earliest annual return's year, or of the year of
+                   the earliest review), ``YYYY-MM-DD``, on or before the year's last day
+``exclude_invalid`` ``true`` to leave out every child with an error and build from the rest
+                   (optional; default ``false``: data with errors is refused)
 =================  ==========================================================================
+
+The command line's ``--reviews-from`` and ``--exclude-invalid`` override the last two.
 
 Paths are resolved against the parameters file's folder, never the working directory,
 so a notebook run from ``notebooks/`` and the CLI run from anywhere read the same data.
@@ -50,6 +57,9 @@ RULES: dict[str, str] = {
     "rag_month": "must be a month written YYYY-MM within the reporting year",
     "comparators": "must be a list of comparator area names, e.g. [England, Statistical neighbours]",
     "narrative": "must be the narrative file as a path relative to the parameters file",
+    "reviews_from": "must be a date written YYYY-MM-DD on or before the year's last day (31 March): "
+                    "the first day of the review history held",
+    "exclude_invalid": "must be true (leave out every child with an error) or false (refuse data with errors)",
 }
 
 
@@ -66,6 +76,8 @@ class _Schema(BaseModel):
     rag_month: str = Field(pattern=r"^\d{4}-\d{2}$")
     comparators: list[str]
     narrative: str = Field(min_length=1)
+    reviews_from: dt.date | None = None
+    exclude_invalid: bool = False
 
     @field_validator("year")
     @classmethod
@@ -73,7 +85,7 @@ class _Schema(BaseModel):
         ReportingYear.parse(value)  # ValueError when not a year label
         return value
 
-    @field_validator("as_at", mode="before")
+    @field_validator("as_at", "reviews_from", mode="before")
     @classmethod
     def _date_not_datetime(cls, value: Any) -> Any:
         if isinstance(value, dt.datetime):
@@ -86,6 +98,10 @@ class _Schema(BaseModel):
         if pd.Timestamp(self.as_at) < year.end:
             raise _KeyProblem("as_at", self.as_at, f"must be on or after the year's last day "
                               f"({year.end.strftime('%d/%m/%Y')}); caseloads are given at the time of writing")
+        if self.reviews_from is not None and pd.Timestamp(self.reviews_from) > year.end:
+            raise _KeyProblem("reviews_from", self.reviews_from,
+                              f"must be on or before the year's last day ({year.end.strftime('%d/%m/%Y')}): "
+                              "the review history begins before the reviews it counts")
         if not year.start <= pd.Period(self.rag_month, freq="M").start_time <= year.end:
             raise _KeyProblem("rag_month", self.rag_month,
                               f"must be a month within {year.label} (April {year.first} to March {year.first + 1})")
@@ -113,6 +129,8 @@ class Params:
     rag_month: str
     comparators: tuple[str, ...]
     narrative: Path
+    reviews_from: dt.date | None = None
+    exclude_invalid: bool = False
 
     @property
     def reporting_year(self) -> ReportingYear:
@@ -170,7 +188,8 @@ def load_params(path: str | Path) -> Params:
     return Params(source=path.resolve(), year=schema.year, authority_name=schema.authority_name,
                   la_code=schema.la_code, data=(folder / schema.data).resolve(), as_at=schema.as_at,
                   rag_month=schema.rag_month, comparators=tuple(schema.comparators),
-                  narrative=(folder / schema.narrative).resolve())
+                  narrative=(folder / schema.narrative).resolve(), reviews_from=schema.reviews_from,
+                  exclude_invalid=schema.exclude_invalid)
 
 
 def check_year(params: Params, year: str | ReportingYear) -> None:

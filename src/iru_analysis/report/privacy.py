@@ -20,7 +20,7 @@ import pandas as pd
 from ..calendar import ReportingYear
 from ..dataset import Dataset
 
-DATA_QUALITY_COLUMNS = ["severity", "file", "row", "column", "rule"]  # never "value"
+DATA_QUALITY_COLUMNS = ["severity", "file", "row", "column", "check", "rule"]  # never "value" nor "child"
 ID_COLUMNS = ("CHILD", "LAchildID", "UPN")
 DOB_COLUMNS = ("DOB", "PersonBirthDate", "ExpectedPersonBirthDate", "MC_DOB")
 POSTCODE_COLUMNS = ("HOME_POST", "PL_POST")
@@ -53,10 +53,12 @@ def identifying_values(ds: Dataset) -> dict[str, set[str]]:
     """What must never be published, as text: ``ids``, ``dobs`` (both date forms), ``postcodes``.
 
     Identifiers are the values of CHILD, LAchildID and UPN of at least MIN_ID_LENGTH
-    characters; dates of birth are written ``dd/mm/YYYY`` (SSDA903) and ``YYYY-MM-DD``
+    characters, and the children the findings concern (a child left out by
+    ``exclude_invalid`` is in no table but may be named in a finding); dates of birth are written ``dd/mm/YYYY`` (SSDA903) and ``YYYY-MM-DD``
     (CIN XML, ISO); postcodes (HOME_POST, PL_POST) are upper-cased with single spaces.
     """
-    ids = _column_values(ds, ID_COLUMNS).astype(str).str.strip()
+    ids = pd.concat([_column_values(ds, ID_COLUMNS), ds.findings.get("child", pd.Series([], dtype="object")).dropna()],
+                    ignore_index=True).astype(str).str.strip()
     dates = pd.to_datetime(_column_values(ds, DOB_COLUMNS), errors="coerce", dayfirst=True).dropna()
     posts = _column_values(ds, POSTCODE_COLUMNS).astype(str).str.upper().str.split().str.join(" ")
     return {
@@ -164,18 +166,29 @@ def check_privacy(folder: Path, values: dict[str, set[str]], allowed_dates: set[
                            + ". Remove the identifying values from the section that writes them.")
 
 
-def data_quality_table(findings: pd.DataFrame, ids: set[str] = frozenset()) -> pd.DataFrame:
-    """The findings as published: severity, file, row, column, rule — never the value.
+def data_quality_table(findings: pd.DataFrame, ids: set[str] = frozenset(),
+                       dobs: set[str] = frozenset()) -> pd.DataFrame:
+    """The findings as published: severity, file, row, column, check, rule — never the
+    value, nor the child a finding concerns.
 
     A rule that names a child (the loader locates rows of a CIN XML return by the
     child's LAchildID) has that identifier replaced by ``[withheld]``; the row of an XML
-    return is still found by its ``<Child>`` number. ``iru-report validate`` prints the
-    findings in full for the data officer.
+    return is still found by its ``<Child>`` number. So has a date in a rule that is some
+    child's date of birth (``dobs``; e.g. "is before START_DATE 18/01/2009": among
+    thousands of children, most days are somebody's birthday). ``iru-report validate``
+    prints the findings in full for the data officer.
     """
     frame = findings.reindex(columns=DATA_QUALITY_COLUMNS)
-    rules = frame["rule"].fillna("").astype(str)
-    named = sorted(set(_TOKEN.findall(" ".join(rules))) & set(ids), key=len, reverse=True)
-    if named:
-        pattern = r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, named)) + r")(?![A-Za-z0-9])"
-        frame["rule"] = rules.str.replace(pattern, "[withheld]", regex=True)
+    frame["check"] = frame["check"].astype(object).fillna(frame["rule"].astype(object))
+    for column in ("check", "rule"):
+        texts = frame[column].fillna("").astype(str)
+        distinct = " ".join(texts.unique())
+        named = sorted(set(_TOKEN.findall(distinct)) & set(ids), key=len, reverse=True)
+        if named:
+            pattern = r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, named)) + r")(?![A-Za-z0-9])"
+            texts = texts.str.replace(pattern, "[withheld]", regex=True)
+        if set(_DATE.findall(distinct)) & set(dobs):
+            texts = texts.str.replace(_DATE, lambda m: "[withheld]" if m.group(0) in dobs else m.group(0),
+                                      regex=True)
+        frame[column] = texts
     return frame.sort_values(["severity", "file"], kind="stable").reset_index(drop=True)

@@ -10,8 +10,12 @@ A notebook does::
     report.narrative("reviews")               # the unit's own words for the year
 
 Every number shown comes from one figures table, ``compute_figures(dataset, year,
-as_at=params.as_at)`` (the table written as ``figures.csv``), computed once per process
-for a data folder, year and as-at date. Figures and tables are numbered within the
+as_at=params.as_at, reviews_from=...)`` (the table written as ``figures.csv``), computed
+once per process for a data folder, year, as-at date, review history start and
+``exclude_invalid``. The last two come from the parameters file unless the notebook's
+parameters ``reviews_from`` / ``exclude_invalid`` say otherwise: ``iru-report build``
+always passes the values it used itself (its command-line overrides included), so every
+notebook loads the data exactly as the build did. Figures and tables are numbered within the
 section ("Figure 5.1", "Table 5.2"), in the order the notebook first asks for them, so
 notebooks run separately still number consistently. Asking again for the same item
 (re-running a cell) keeps its number. When a chart's data is written (``tables_dir``
@@ -55,13 +59,16 @@ SECTIONS: dict[str, tuple[int, str]] = {
 
 
 @lru_cache(maxsize=8)
-def _dataset_and_figures(folder: str, year_label: str, as_at: str) -> tuple[object, pd.DataFrame]:
-    """Load the data folder and compute its figures once per (folder, year, as-at) per process."""
+def _dataset_and_figures(folder: str, year_label: str, as_at: str, reviews_from: str,
+                         exclude_invalid: bool) -> tuple[object, pd.DataFrame]:
+    """Load the data folder and compute its figures once per set of arguments per process
+    (``reviews_from``: ISO date, or "" for the data's own)."""
     from ..figures import compute_figures
     from ..load import load_dataset
 
-    dataset = load_dataset(Path(folder))
-    figures = compute_figures(dataset, ReportingYear.parse(year_label), as_at=pd.Timestamp(as_at))
+    dataset = load_dataset(Path(folder), exclude_invalid=exclude_invalid)
+    figures = compute_figures(dataset, ReportingYear.parse(year_label), as_at=pd.Timestamp(as_at),
+                              reviews_from=pd.Timestamp(reviews_from) if reviews_from else None)
     return dataset, figures
 
 
@@ -135,12 +142,13 @@ class Section:
         return Table(self._number("table", name), made.caption, made.data, made.notes)
 
     def say(self, name: str) -> Markdown | None:
-        """The named sentences of fact, as Markdown."""
+        """The named sentences of fact, as Markdown (nothing when the recipe has nothing to say)."""
         recipe = content.recipe("say", name)
         try:
-            return Markdown(recipe(self.lookup))
+            text = recipe(self.lookup)
         except content.NoFigures as gap:
             return self._gap("say", name, gap)
+        return Markdown(text) if text else None
 
     def narrative(self, key: str) -> Markdown | None:
         """The unit's own words for ``key`` from the year's narrative file, as Markdown.
@@ -161,11 +169,13 @@ class Section:
 
 
 def section(name: str, year: str, params: str | Path, data: str | Path = "",
-            tables_dir: str | Path = "") -> Section:
+            tables_dir: str | Path = "", reviews_from: str = "", exclude_invalid: bool | None = None) -> Section:
     """Set up one section notebook: read the parameters, load the data, compute the figures.
 
     ``params`` is the parameters file; ``data`` (optional) replaces its data folder;
-    ``tables_dir`` (optional) is where the CSV behind each chart and table is written.
+    ``tables_dir`` (optional) is where the CSV behind each chart and table is written;
+    ``reviews_from`` (``YYYY-MM-DD``) and ``exclude_invalid`` (True/False), when given,
+    replace the parameters file's values.
     Raises InputError when the section is unknown or the parameters are for another year.
     """
     if name not in SECTIONS:
@@ -176,7 +186,9 @@ def section(name: str, year: str, params: str | Path, data: str | Path = "",
     folder = Path(data).resolve() if data else loaded.data
     if not folder.is_dir():
         raise InputError(str(folder), None, None, None, "data folder not found")
-    dataset, figures = _dataset_and_figures(str(folder), loaded.year, loaded.as_at.isoformat())
+    start = reviews_from or (loaded.reviews_from.isoformat() if loaded.reviews_from else "")
+    exclude = loaded.exclude_invalid if exclude_invalid is None else bool(exclude_invalid)
+    dataset, figures = _dataset_and_figures(str(folder), loaded.year, loaded.as_at.isoformat(), start, exclude)
     number, title = SECTIONS[name]
     return Section(key=name, number=number, title=title, year=loaded.reporting_year, params=loaded,
                    dataset=dataset, figures=figures, tables_dir=Path(tables_dir) if tables_dir else None)

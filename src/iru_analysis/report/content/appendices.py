@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import sentences as s
 from .. import tables as tb
-from .base import SOURCE_NAMES, Lookup, Made, NoFigures, say, table
+from .base import SOURCE_NAMES, Lookup, Made, NoFigures, bullets, say, table
 
 
 @table("definitions", "ssda903", "table of definitions")
@@ -27,13 +27,36 @@ _CHILD_REFERENCE = r"\s*\((?:[^()]*\b(?:LAchildID|CHILD|<Child>)\b[^()]*)\)"
 
 
 def child_identifiers(dataset) -> set[str]:
-    """Every child identifier held in the dataset's tables (to keep them out of the report)."""
+    """Every child identifier held in the dataset's tables or named by its findings (a
+    child left out by ``exclude_invalid`` is only there), to keep them out of the report."""
     found: set[str] = set()
     for name, column in CHILD_COLUMNS.items():
         frame = getattr(dataset, name, None)
         if frame is not None and column in frame:
             found |= set(frame[column].dropna().astype(str))
+    findings = getattr(dataset, "findings", None)
+    if findings is not None and "child" in findings:
+        found |= set(findings["child"].dropna().astype(str))
     return found
+
+
+def left_out(lk: Lookup, rules: int = 5) -> str:
+    """How many children were left out (``exclude_invalid``) and under which rules, as a
+    paragraph and a list ("" when none was)."""
+    count = int(getattr(lk.dataset, "excluded_children", 0) or 0)
+    if not count:
+        return ""
+    table = lk.dataset.exclusions
+    named = redact(table["check"], child_identifiers(lk.dataset))
+    lines = [f"{file}, {check}: {s.plural(int(n), 'child', 'children')}"
+             for n, file, check in zip(table["children"], table["file"], named)]
+    if len(lines) > rules:
+        lines = lines[:rules] + [f"and {len(lines) - rules} more rules"]
+    children = s.plural(count, "child", "children")
+    return (f"**{children} left out.** The data held errors about {children}. The report was built with "
+            f"exclude_invalid, so every record of {'that child' if count == 1 else 'those children'}, in every "
+            f"source, is left out of its figures. The data-quality appendix lists the errors. "
+            f"By rule (a child may have broken several):\n\n{bullets(lines)}")
 
 
 def redact(texts: pd.Series, identifiers: set[str]) -> pd.Series:
@@ -60,7 +83,8 @@ def _data_quality(lk: Lookup) -> Made:
     if findings is None or findings.empty:
         raise NoFigures("Loading the data found no data-quality problems.")
     cols = ["severity", "file", "column", "rule"]
-    findings = findings.assign(rule=redact(findings["rule"], child_identifiers(lk.dataset)))
+    check = findings["check"] if "check" in findings else findings["rule"]  # the rule's stable name
+    findings = findings.assign(rule=redact(check.fillna(findings["rule"]), child_identifiers(lk.dataset)))
     counted = (findings.assign(column=findings["column"].fillna("").astype(str))[cols]
                .value_counts(dropna=False).rename("findings").reset_index()
                .sort_values(["severity", "findings"], ascending=[True, False], kind="stable"))
@@ -71,8 +95,16 @@ def _data_quality(lk: Lookup) -> Made:
     warnings = len(findings) - errors
     caption = (f"Data-quality findings when loading the data: {s.plural(errors, 'error')} and "
                f"{s.plural(warnings, 'warning')}, counted by rule")
-    return Made(caption, display, raw, notes=["Counts by rule only; data-quality.csv, beside the report, lists each "
-                                              "finding for the data team."])
+    notes = ["Counts by rule only; data-quality.csv, beside the report, lists each finding for the data team."]
+    if getattr(lk.dataset, "excluded_children", 0):
+        notes.append(f"Every child named by an error was left out of the report "
+                     f"({s.plural(int(lk.dataset.excluded_children), 'child', 'children')}, exclude_invalid).")
+    return Made(caption, display, raw, notes=notes)
+
+
+@say("children_left_out", "ssda903", "children left out")
+def _children_left_out(lk: Lookup) -> str:
+    return left_out(lk)
 
 
 @say("missing_sources", "ssda903", "list of sources")
