@@ -22,7 +22,7 @@ from IPython.display import Markdown
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.figures import compute_figures
 from iru_analysis.load import load_dataset
-from iru_analysis.measures.reviews import review_timeliness
+from iru_analysis.measures.reviews import history_findings, review_timeliness
 from iru_analysis.paths import DEMO_DATA, PARAMS
 from iru_analysis.periods import periods_of_care
 
@@ -114,3 +114,12 @@ def test_cut_demo_report_says_what_could_not_be_assessed(cut_demo):
     assert chart.caption.startswith("Of the reviews assessed, the share held within timescale ranged from 0%")
     years = report.table("reviews_three_years")
     assert years.data.values.tolist() == [["2015-16", "882", "294", "543", "92%"]]
+
+
+def test_cut_demo_data_quality_names_the_reviews_not_assessed(cut_demo):
+    found = history_findings(load_dataset(cut_demo[0]))
+    assert found[["severity", "file", "row", "column", "value"]].values.tolist() == [
+        ["warning", "ssda903/reviews.csv", None, "REVIEW", None]]
+    assert found["rule"].iloc[0].startswith("294 reviews held in 2015-16 could not be assessed for timeliness: "
+                                            "the review history begins on 1 April 2015")
+    assert history_findings(load_dataset(DEMO_DATA)).empty  # the whole history: every review assessed

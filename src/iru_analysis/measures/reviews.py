@@ -228,6 +228,15 @@ def not_assessed_findings(timeliness: pd.DataFrame, history_from: pd.Timestamp |
                          "value": None, "rule": rule.to_numpy()}, columns=FINDING_COLUMNS).astype(object)
 
 
+def history_findings(ds: Dataset, reviews_from: pd.Timestamp | str | None = None) -> pd.DataFrame:
+    """The dataset's reviews not assessed for timeliness, as data-quality warnings
+    (:func:`not_assessed_findings`; empty without reviews and episodes)."""
+    start = dataset_history_start(ds, reviews_from) if ds.has("reviews") else None
+    if start is None or not ds.has("episodes"):
+        return pd.DataFrame(columns=FINDING_COLUMNS).astype(object)
+    return not_assessed_findings(review_timeliness(ds.reviews, periods_of_care(ds.episodes), start), start)
+
+
 def years_with_reviews(review_dates: pd.Series, year: ReportingYear, back: int = 2) -> list[ReportingYear]:
     """``year`` and up to ``back`` previous years, keeping those with a review recorded in them."""
     dates = as_dates(review_dates)

@@ -6,8 +6,9 @@ Steps, all writing into a temporary folder beside the destination:
    here with the usual one-paragraph message; with ``exclude_invalid`` the children with
    errors are left out instead, and the build says how many, under which rules);
 2. ``figures.csv`` (every figure, from the same measures the notebooks call) and
-   ``data-quality.csv`` (the loader's findings, without their ``value`` column, which
-   may hold a child's identifier or date of birth);
+   ``data-quality.csv`` (the loader's findings and the reviews whose timeliness could not
+   be assessed, without their ``value`` column, which may hold a child's identifier or
+   date of birth);
 3. execute the section notebooks with papermill, two at a time (``notebooks/`` keeps the
    executed copies, code visible, for reviewers; ``tables/`` gets the CSV behind every
    chart and table). Each notebook gets, as papermill parameters, the year, the
@@ -122,6 +123,8 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
     from ..figures import compute_figures
     from ..load import load_dataset
     from ..load.exclusion import exclusion_lines, file_warnings
+    from ..load.findings import combine
+    from ..measures.reviews import history_findings
     from .params import check_year, load_params
     from .pdf import write_pdf
     from .provenance import provenance_record, write_json
@@ -157,10 +160,11 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
         figures = compute_figures(ds, year, as_at=pd.Timestamp(settings.as_at), reviews_from=start)
         figures.to_csv(tmp / "figures.csv", index=False)
         identifying = identifying_values(ds)
-        data_quality_table(ds.findings, identifying["ids"], identifying["dobs"]).to_csv(
+        findings = combine([ds.findings, history_findings(ds, start)])
+        data_quality_table(findings, identifying["ids"], identifying["dobs"]).to_csv(
             tmp / "data-quality.csv", index=False)
         timings["figures"] = round(time.perf_counter() - tick, 2)
-        log(f"Wrote figures.csv ({len(figures)} figures) and data-quality.csv ({len(ds.findings)} findings)")
+        log(f"Wrote figures.csv ({len(figures)} figures) and data-quality.csv ({len(findings)} findings)")
 
         (tmp / "tables").mkdir()
         loading = {"reviews_from": start.date().isoformat() if start is not None else "",
