@@ -396,10 +396,10 @@ def test_not_assessed_findings_one_warning_a_year_naming_no_child():
     reviews = pd.concat([HIST_REVIEWS, pd.DataFrame({"CHILD": ["Q"], "REVIEW": D("2014-09-01")})])
     timeliness = review_timeliness(reviews, HIST_PERIODS, HISTORY)
     got = not_assessed_findings(timeliness, HISTORY)
-    assert got.columns.tolist() == ["severity", "file", "row", "column", "value", "rule"]
-    assert got[["severity", "file", "column"]].drop_duplicates().values.tolist() == [
-        ["warning", "ssda903/reviews.csv", "REVIEW"]]
-    assert got["row"].isna().all() and got["value"].isna().all()
+    assert got.columns.tolist() == ["severity", "file", "row", "column", "value", "rule", "check", "child"]
+    assert got[["severity", "file", "column", "check"]].drop_duplicates().values.tolist() == [
+        ["warning", "ssda903/reviews.csv", "REVIEW", "review timeliness not assessed"]]
+    assert got["row"].isna().all() and got["value"].isna().all() and got["child"].isna().all()
     assert got["rule"].tolist() == [
         "1 review held in 2014-15 could not be assessed for timeliness: the review history begins on 1 April "
         "2015 and it is the first review in the data of a period of care that began before then, so its due "

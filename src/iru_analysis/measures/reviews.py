@@ -225,7 +225,8 @@ def not_assessed_findings(timeliness: pd.DataFrame, history_from: pd.Timestamp |
             + " in the data of a period of care that began before then, so its due date depends on"
             + " reviews the data do not hold")
     return pd.DataFrame({"severity": WARNING, "file": REVIEWS_FILE, "row": None, "column": "REVIEW",
-                         "value": None, "rule": rule.to_numpy()}, columns=FINDING_COLUMNS).astype(object)
+                         "value": None, "rule": rule.to_numpy(), "check": "review timeliness not assessed",
+                         "child": None}, columns=FINDING_COLUMNS).astype(object)
 
 
 def history_findings(ds: Dataset, reviews_from: pd.Timestamp | str | None = None) -> pd.DataFrame:
