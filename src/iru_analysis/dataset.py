@@ -60,9 +60,9 @@ class Dataset:
     findings: pd.DataFrame = field(default_factory=empty_findings)
     missing_sources: list[str] = field(default_factory=list)
     file_hashes: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
-    # first day of the review history: 1 April of the earliest annual return's year when
-    # ssda903/ holds returns; None when it holds the tables directly (the whole history)
-    reviews_from: pd.Timestamp | None = None
+    # first day of the SSDA903 history the data hold: 1 April of the earliest annual
+    # return's year when ssda903/ holds returns; None when it holds the whole history
+    history_from: pd.Timestamp | None = None
     # what ``load_dataset(..., exclude_invalid=True)`` left out (counts only, no identifiers)
     excluded_children: int = 0
     exclusions: pd.DataFrame = field(default_factory=empty_exclusions)  # file, check, children

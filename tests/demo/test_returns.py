@@ -63,7 +63,7 @@ def test_written_layout(returns_folder):
 def test_returns_give_the_same_figures_as_the_flat_folder(returns_folder):
     flat, split = load_dataset(DEMO_DATA), load_dataset(returns_folder)
     # Same start of the review history: 1 April 2002 (first return; year of the earliest review).
-    assert split.reviews_from == pd.Timestamp(2002, 4, 1)
+    assert split.history_from == pd.Timestamp(2002, 4, 1)
     assert not (split.findings["rule"].str.contains("differs from")).any()  # no corrections
     pd.testing.assert_frame_equal(compute_figures(split, YEAR, as_at=AS_AT), compute_figures(flat, YEAR, as_at=AS_AT))
 

@@ -132,8 +132,8 @@ def test_flat_and_split_give_the_same_history(split, tmp_path):
 
 
 def test_review_history_starts_with_the_earliest_return(split, tmp_path):
-    assert split.reviews_from == pd.Timestamp(2014, 4, 1)
-    assert read_dataset(write_folder(tmp_path / "flat", FLAT)).reviews_from is None
+    assert split.history_from == pd.Timestamp(2014, 4, 1)
+    assert read_dataset(write_folder(tmp_path / "flat", FLAT)).history_from is None
 
 
 def test_every_file_of_every_return_is_hashed(split, tmp_path):
@@ -192,7 +192,7 @@ def test_a_subfolder_not_named_by_a_year_is_refused(tmp_path, name):
     assert messages(found.findings[found.findings["file"] == f"ssda903/{name}/"]) == [
         f"error: ssda903/{name}/: is not named by a collection year (expected two consecutive years such as "
         "2015-16); rename the return's subfolder, or move the folder out of ssda903/."]
-    assert found.reviews_from == pd.Timestamp(2014, 4, 1)
+    assert found.history_from == pd.Timestamp(2014, 4, 1)
 
 
 def test_a_subfolder_beside_flat_tables_is_ignored_with_a_warning(tmp_path):
@@ -214,3 +214,26 @@ def test_a_missing_year_between_returns(tmp_path):
     found = messages(read_dataset(write_folder(tmp_path, files)).findings)
     assert ("warning: ssda903/: holds no return for 2015-16 between 2014-15 and 2016-17; episodes that began "
             "and ended in that year are missing.") in found
+
+
+def test_one_return_neither_warns_of_nor_counts_what_came_before_it(tmp_path):
+    """The 2015-16 return alone: 202's first episode held (01/09/2014, RNE P) continues an
+    episode of 2014-15 that the return does not hold, so it is no "should start with S"
+    warning; the same tables as a flat whole history do warn. The year before the return
+    is not held whole, so starters and leavers are given for 2015-16 only: none started
+    (all three periods began in 2014), one ceased (201 on 10/06/2015)."""
+    from iru_analysis.calendar import ReportingYear
+    from iru_analysis.measures.looked_after import figure_rows
+
+    only = {k: v for k, v in RETURNS.items() if k.startswith("ssda903/2015-16/")}
+    split = read_dataset(write_folder(tmp_path / "split", only))
+    flat = read_dataset(write_folder(tmp_path / "flat", {k.replace("2015-16/", ""): v for k, v in only.items()}))
+    rne = "is not S, but the episode does not follow"
+    assert not any(rne in m for m in messages(split.findings))
+    warned = [m for m in messages(flat.findings) if rne in m]
+    assert len(warned) == 1 and "ssda903/episodes.csv, row 2, column RNE" in warned[0]
+    rows = figure_rows(split, ReportingYear.parse("2015-16"))
+    flows = rows[rows["indicator"].isin(["lac_started", "lac_ceased"])]
+    assert flows[["indicator", "period", "value"]].values.tolist() == [
+        ["lac_started", "2015-16", 0.0], ["lac_ceased", "2015-16", 1.0]]
+    assert "2014-15" in set(figure_rows(flat, ReportingYear.parse("2015-16"))["period"])

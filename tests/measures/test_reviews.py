@@ -300,7 +300,7 @@ def test_history_start_from_the_earliest_review():
 def test_dataset_history_start_in_order_keyword_dataset_reviews():
     ds = Dataset(folder=Path("."), reviews=HIST_REVIEWS)  # earliest review 20 Apr 2015 → 1 Apr 2015
     assert dataset_history_start(ds) == HISTORY
-    ds.reviews_from = pd.Timestamp("2014-04-01")  # the loader's start of the annual returns
+    ds.history_from = pd.Timestamp("2014-04-01")  # the loader's start of the annual returns
     assert dataset_history_start(ds) == pd.Timestamp("2014-04-01")
     assert dataset_history_start(ds, pd.Timestamp("2013-04-01")) == pd.Timestamp("2013-04-01")
 
@@ -383,7 +383,7 @@ def test_figure_rows_history_start_keyword_then_dataset():
     assert _value(early, "lac_reviews_not_assessed", "2015-16") == 0
     assert _value(early, "lac_reviews_in_time", "2015-16") == 1
     assert _value(early, "lac_reviews_history_start", "2013-04-01") == 0
-    ds.reviews_from = pd.Timestamp("2013-04-01")  # the dataset's own start gives the same...
+    ds.history_from = pd.Timestamp("2013-04-01")  # the dataset's own start gives the same...
     assert figure_rows(ds, YEAR, periods=HIST_PERIODS).equals(early)
     # ...and a date given still wins over it
     given = figure_rows(ds, YEAR, periods=HIST_PERIODS, reviews_from=HISTORY)

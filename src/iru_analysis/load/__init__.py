@@ -67,7 +67,7 @@ def read_dataset(folder: Path) -> Dataset:
         setattr(dataset, name, table.public())
     dataset.findings = combine(reader.findings + [f for t in tables.values() for f in t.findings])
     dataset.file_hashes = dict(sorted(reader.hashes.items()))
-    dataset.reviews_from = history_start(folder / "ssda903")
+    dataset.history_from = history_start(folder / "ssda903")
     return dataset
 
 

@@ -18,7 +18,9 @@ data-to-insight/csc-validator-be-903 implements them; ``DATA-STANDARDS.md`` §1)
   order of ``periods.sort_episodes`` (a zero-length episode before the one starting on
   its day), so the order of the rows in the file does not matter;
 * warning: an episode with RNE other than S that does not follow an X1 ending the same
-  day (a new period of care should start with S);
+  day (a new period of care should start with S), except a child's first episode in
+  annual returns that starts before the earliest return's year (its predecessor may be
+  in a return not supplied);
 * children in episodes and reviews must be in the header (warning: a header child
   with no episodes); warning: a review outside every episode; warning: a review held
   only within a period of care of short breaks only (LS V3/V4, DfE rule 399: such a
@@ -68,16 +70,19 @@ def read_ssda903(reader: Reader, folder: Path) -> dict[str, Table]:
     else:
         tables = read_csv_tables(reader, folder, REQUIRED_FILES + OPTIONAL_FILES, required=REQUIRED_FILES,
                                  missing_rule=f"the file is missing; ssda903/ must hold {required}")
-    check_ssda903(usable(tables))
+    check_ssda903(usable(tables), history_from=next(iter(returns)).start if returns else None)
     return tables
 
 
-def check_ssda903(tables: dict[str, Table]) -> None:
-    """Add the cross-column and cross-table findings to each table's findings."""
+def check_ssda903(tables: dict[str, Table], history_from: pd.Timestamp | None = None) -> None:
+    """Add the cross-column and cross-table findings to each table's findings.
+
+    ``history_from``: the first day of the history held (annual returns), else None.
+    """
     header, episodes, reviews = (tables.get(n) for n in ("header", "episodes", "reviews"))
     years: set[int] = set()
     if episodes is not None:
-        episodes.findings += check_episodes(episodes)
+        episodes.findings += check_episodes(episodes, history_from)
         years |= set(year_start(episodes.typed["DECOM"]).dropna().astype(int))
     if reviews is not None:
         reviews.findings += check_reviews(reviews, episodes, header)
@@ -106,8 +111,9 @@ def _previous(ordered: pd.DataFrame, column: str, child: pd.Series, step: int = 
     return shifted.where(child.shift(step) == child)
 
 
-def check_episodes(episodes: Table) -> list[pd.DataFrame]:
-    """Findings about each episode on its own and within its child's sequence of episodes."""
+def check_episodes(episodes: Table, history_from: pd.Timestamp | None = None) -> list[pd.DataFrame]:
+    """Findings about each episode on its own and within its child's sequence of episodes
+    (``history_from``: the first day of the history held, when it is not the whole)."""
     t, raw = episodes.typed, episodes.raw
     found = [codes_for_year(episodes, col, code_list, t["DECOM"], "SSDA903")
              for col, code_list in (("RNE", C.REASON_NEW_EPISODE), ("LS", C.LEGAL_STATUS),
@@ -150,6 +156,8 @@ def check_episodes(episodes: Table) -> list[pd.DataFrame]:
 
     follows_x1 = has_prev & (prev_rec == "X1") & (prev_dec == ordered["DECOM"])
     gap_start = ordered["RNE"].notna() & (ordered["RNE"] != "S") & ordered["DECOM"].notna() & ~follows_x1
+    if history_from is not None:  # the first episode held may continue one in an earlier return
+        gap_start &= has_prev | (ordered["DECOM"] >= history_from)
     found.append(flag(ordered, gap_start, "RNE",
                       "is not S, but the episode does not follow an episode of the same child ending X1 "
                       "on the same day; a new period of care should start with RNE S",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..calendar import ReportingYear, month_label
+from ..dataset import Dataset
 
 FIGURE_COLUMNS = ["section", "indicator", "breakdown", "period", "value"]
 
@@ -36,6 +37,18 @@ def figure_frame(section: str, indicator: str, values: pd.DataFrame | pd.Series,
     frame["period"] = frame["period"].astype(str)
     frame["value"] = frame["value"].astype(float)
     return frame[FIGURE_COLUMNS].reset_index(drop=True)
+
+
+def years_held(ds: Dataset, years: list[ReportingYear]) -> list[ReportingYear]:
+    """The ``years`` whose episodes the data hold whole: all of them for a whole history,
+    else those starting on or after ``ds.history_from`` (the earliest annual return's
+    year), since a return leaves out the episodes that ended before its year.
+
+    >>> y = ReportingYear.parse("2015-16")
+    >>> [x.label for x in years_held(Dataset(folder=".", history_from=y.start), [y.previous(), y])]
+    ['2015-16']
+    """
+    return [y for y in years if ds.history_from is None or y.start >= ds.history_from]
 
 
 def as_dates(values: pd.Series) -> pd.Series:

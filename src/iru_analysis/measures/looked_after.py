@@ -24,7 +24,7 @@ from ..calendar import ReportingYear, age_in_years
 from ..codes import AGE_BANDS_REPORT, NOT_RECORDED, SHORT_BREAKS
 from ..dataset import Dataset
 from ..periods import periods_of_care
-from . import FIGURE_COLUMNS, figure_frame
+from . import FIGURE_COLUMNS, figure_frame, years_held
 
 SECTION = "looked_after"
 
@@ -183,8 +183,8 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     """The looked-after section's rows of figures.csv (empty when there are no episodes).
 
     Month-end and 31 March counts, starters and leavers for the year and the year
-    before, reasons for leaving, short-breaks-only children; ages and ethnicity too
-    when the header table is present.
+    before (when the data hold it whole: ``years_held``), reasons for leaving,
+    short-breaks-only children; ages and ethnicity too when the header table is present.
     """
     if not ds.has("episodes"):
         return pd.DataFrame(columns=FIGURE_COLUMNS)
@@ -202,7 +202,7 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     rows.append(figure_frame(SECTION, "lac_at_31_march", counts))
 
     periods = care_periods(eps)
-    for yr in (year.previous(), year):
+    for yr in years_held(ds, [year.previous(), year]):
         rows.append(figure_frame(SECTION, "lac_started", pd.Series(
             [len(started_in_year(periods, yr))], index=[yr.label], dtype="float64")))
         rows.append(figure_frame(SECTION, "lac_ceased", pd.Series(

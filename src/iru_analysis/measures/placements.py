@@ -37,7 +37,7 @@ from ..calendar import ReportingYear, add_months
 from ..codes import PLACEMENT_GROUP, PLACEMENT_TO_GROUP, SHORT_BREAKS, TEMPORARY_PLACEMENTS
 from ..dataset import Dataset
 from ..periods import period_ids
-from . import FIGURE_COLUMNS, figure_frame
+from . import FIGURE_COLUMNS, figure_frame, years_held
 from .looked_after import ages_on, looked_after_at
 
 SECTION = "placements"
@@ -149,8 +149,9 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     """The placements section's rows of figures.csv (empty when there are no episodes).
 
     Placement groups at the year end; the two stability measures (with their
-    numerators ``_n`` and denominators ``_d``) for the year and the year before. The
-    long-term measure needs ages, so it is left out when the header is absent. A
+    numerators ``_n`` and denominators ``_d``) for the year and the year before (when the
+    data hold it whole: ``years_held``). The long-term measure needs ages, so it is left
+    out when the header is absent. A
     percentage with a zero denominator is not written. Distance rows come from
     ``measures.distance``.
     """
@@ -164,7 +165,7 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     if groups.sum() > 0:
         rows.append(figure_frame(SECTION, "lac_placement_group_pct", groups / groups.sum() * 100,
                                  period=end_label))
-    for yr in (year.previous(), year):
+    for yr in years_held(ds, [year.previous(), year]):
         measures = {"lac_stability_3plus": three_plus_placements(eps, yr)}
         if ds.has("header"):
             measures["lac_stability_long_term"] = long_term_stability(eps, ds.header, yr)

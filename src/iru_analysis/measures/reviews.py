@@ -19,7 +19,7 @@ Regulations 2010, reg 33):
 Where the review history begins (:func:`history_start`): the reviews held before a date
 may be missing from the data (an authority's annual returns reach back only so far).
 That date is, in order, a ``reviews_from`` date given by the user, the dataset's own
-``reviews_from`` (1 April of the earliest annual return's year), else 1 April of the
+``history_from`` (1 April of the earliest annual return's year), else 1 April of the
 reporting year of the earliest review in the data. Every review in the data counts in
 the total, and:
 
@@ -84,9 +84,9 @@ def history_start(reviews: pd.DataFrame, reviews_from: pd.Timestamp | str | None
 
 
 def dataset_history_start(ds: Dataset, reviews_from: pd.Timestamp | str | None = None) -> pd.Timestamp | None:
-    """The history start for a dataset: ``reviews_from``, else the dataset's ``reviews_from``
+    """The history start for a dataset: ``reviews_from``, else the dataset's ``history_from``
     (set by the loader for annual returns), else :func:`history_start` of its reviews."""
-    given = reviews_from if reviews_from is not None else getattr(ds, "reviews_from", None)
+    given = reviews_from if reviews_from is not None else ds.history_from
     return history_start(ds.reviews, given)
 
 
