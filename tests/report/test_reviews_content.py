@@ -8,11 +8,11 @@ from IPython.display import Markdown
 from figures_fixture import MONTHS, make_section, rows
 
 # 2015-16 (the hand-worked fixture of tests/measures/test_reviews.py, history from 1 April 2015):
-#   month    held  not assessed  in time  → % of those assessed
-#   Apr        1        1           0       none assessed: no value
+#   month    held  not assessed  in time  → % in time (only where every review was assessed)
+#   Apr        1        1           0       some not assessed: no value
 #   May        2        0           1       50%
-#   Jun        1        1           0       none assessed: no value
-#   Jul        2        1           0       0 of 1 = 0%
+#   Jun        1        1           0       some not assessed: no value
+#   Jul        2        1           0       some not assessed: no value (0 of the 1 assessed)
 #   Aug        1        0           0       0%
 #   Oct        2        0           0       0%
 #   Mar        1        0           1       100%
@@ -34,11 +34,12 @@ def figures(held=HELD, not_assessed=NOT_ASSESSED, in_time=IN_TIME, year=(10, 3, 
 
 
 def test_key_message_over_the_reviews_assessed(tmp_path):
-    # lowest month: July 2015, the first of the 0% months, with 1 review assessed
+    # lowest month with every review assessed: August 2015, the first of the 0% months
     said = make_section(tmp_path, "reviews", 5, figures=figures()).say("reviews_key_message").data
     assert said == ("10 statutory reviews were held in 2015-16, 2 (29%) of the 7 whose timeliness could be assessed "
                     f"within timescale, compared with 100% in 2014-15. 3 reviews could not be assessed: {REASON}. "
-                    "The lowest month was July 2015, when 0% of the reviews assessed (1) were held within timescale.")
+                    "The lowest month of those in which every review could be assessed was August 2015, when 0% of reviews "
+                    "were held within timescale.")
 
 
 def test_month_table_and_chart_show_no_value_where_nothing_was_assessed(tmp_path):
@@ -48,21 +49,22 @@ def test_month_table_and_chart_show_no_value_where_nothing_was_assessed(tmp_path
     shown = table.data.set_index(table.data.columns[0])
     assert shown.loc["Not assessed"].tolist() == ["1", "0", "1", "1", "0", "0", "0", "0", "0", "0", "0", "0", "3"]
     assert shown.loc["% of those assessed held in timescale", ["Apr 2015", "May 2015", "Jun 2015", "Jul 2015",
-                                                                "Total"]].tolist() == ["", "50%", "", "0%", "29%"]
+                                                                "Total"]].tolist() == ["", "50%", "", "", "29%"]
     assert table.notes == [f"3 reviews held in 2015-16 could not be assessed for timeliness: {REASON}. Percentages "
                            "are of the reviews assessed.",
-                           "No review held in April 2015 and June 2015 could be assessed, so no percentage is shown "
-                           "for those months."]
+                           "No percentage is shown for April 2015, June 2015 and July 2015: some reviews held then "
+                           "could not be assessed, and of those only the ones late whatever came before can be told "
+                           "apart, so a percentage would understate timeliness."]
     chart = report.chart("reviews_in_time_by_month")
-    # months with a review: Apr, May, Jun, Jul, Aug, Oct, Mar; Apr and Jun without a percentage
+    # months with a review: Apr, May, Jun, Jul, Aug, Oct, Mar; Apr, Jun and Jul without a percentage
     assert chart.data["Month"].tolist() == ["Apr 2015", "May 2015", "Jun 2015", "Jul 2015", "Aug 2015", "Oct 2015",
                                             "Mar 2016"]
-    assert chart.data["% of those assessed held in timescale"].tolist() == ["", "50%", "", "0%", "0%", "0%", "100%"]
-    assert chart.caption == ("Of the reviews assessed, the share held within timescale ranged from 0% in July 2015 to "
-                             "100% in March 2016")
+    assert chart.data["% of those assessed held in timescale"].tolist() == ["", "50%", "", "", "0%", "0%", "100%"]
+    assert chart.caption == ("In the months in which every review could be assessed, reviews held within timescale "
+                             "ranged from 0% in August 2015 to 100% in March 2016")
     assert chart.alt == ("Line chart: percentage of the statutory reviews assessed that were held within timescale "
                          "each month rose from 50% in May 2015 to 100% in March 2016; highest 100% in March 2016, "
-                         "lowest 0% in July 2015.")
+                         "lowest 0% in August 2015.")
 
 
 def test_three_years_over_the_reviews_assessed(tmp_path):
@@ -86,3 +88,12 @@ def test_nothing_assessed_is_said_not_shown_as_zero(tmp_path):
     table = report.table("reviews_by_month")
     assert table.caption == "5 statutory reviews were held in 2015-16; none could be assessed for timeliness"
     assert table.data.iloc[-1].tolist()[1:] == ["", ""]  # the percentage row: April and the year, no value
+
+
+def test_no_month_wholly_assessed_gives_no_chart(tmp_path):
+    # April 2015 only: 5 reviews held, 2 not assessed, 3 assessed (1 in time): no month to chart
+    some = figures(held={"2015-04": 5}, not_assessed={"2015-04": 2}, in_time={"2015-04": 1}, year=(5, 2, 1))
+    chart = make_section(tmp_path, "reviews", 5, figures=some).chart("reviews_in_time_by_month")
+    assert isinstance(chart, Markdown) and chart.data == (
+        "The chart of reviews held in timescale cannot be shown for 2015-16: in no month could every review held "
+        f"be assessed for timeliness ({REASON}).")

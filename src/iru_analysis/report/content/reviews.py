@@ -1,10 +1,12 @@
 """Section 5: care plan (statutory) reviews by month and over three years.
 
 Where the review history in the data is partial, some reviews cannot be assessed for
-timeliness (``lac_reviews_not_assessed``; see ``iru_analysis.measures.reviews``). Every
-percentage in time is then taken over the reviews assessed, a month in which none was
-assessed shows no percentage (never 0%), and the sentences, captions and notes say how
-many reviews could not be assessed and why. With the whole history nothing is said about
+timeliness (``lac_reviews_not_assessed``; see ``iru_analysis.measures.reviews``). A
+year's percentage in time is then taken over the reviews assessed; a month in which any
+review could not be assessed shows no percentage (never 0%): of its first reviews only
+those late even in the best case can be told apart, so its percentage would understate
+timeliness. The sentences, captions and notes say how many reviews could not be
+assessed and why. With the whole history nothing is said about
 it and the wording is as it always was.
 """
 
@@ -46,14 +48,16 @@ def _year_counts(lk: Lookup, period: str | None = None, required: bool = True) -
 
 
 def _months(lk: Lookup, drop_empty: bool = False) -> pd.DataFrame:
-    """Held, in time, not assessed and the percentage in time of those assessed, by month."""
+    """Held, in time, not assessed and the percentage in time, by month (only for the months
+    in which every review held was assessed; see the module docstring)."""
     total = lk.by_month("lac_reviews_total")
     frame = pd.DataFrame({"total": total,
                           "in_time": lk.by_month("lac_reviews_in_time").reindex(total.index),
                           "not_assessed": lk.by_month("lac_reviews_not_assessed", required=False)
                           .reindex(total.index).fillna(0.0)})
     frame["assessed"] = frame["total"] - frame["not_assessed"]
-    frame["pct"] = (frame["in_time"] / frame["assessed"] * 100).where(frame["assessed"] > 0)
+    frame["pct"] = (frame["in_time"] / frame["assessed"] * 100).where(
+        (frame["assessed"] > 0) & (frame["not_assessed"] == 0))
     return frame[frame["total"] > 0] if drop_empty else frame
 
 
@@ -85,10 +89,9 @@ def _reviews_key(lk: Lookup) -> str:
     shown = months.dropna(subset=["pct"])
     if not shown.empty:
         low = shown["pct"].idxmin()
-        of = ("reviews" if not months["not_assessed"].any() else
-              f"the reviews assessed ({s.fmt_count(shown.loc[low, 'assessed'])})")
-        text += (f" The lowest month was {s.month_name(low)}, when {s.fmt_pct(shown.loc[low, 'pct'])} of {of} "
-                 f"were held within timescale.")
+        among = " of those in which every review could be assessed" if months["not_assessed"].any() else ""
+        text += (f" The lowest month{among} was {s.month_name(low)}, when {s.fmt_pct(shown.loc[low, 'pct'])} "
+                 f"of reviews were held within timescale.")
     return text
 
 
@@ -101,8 +104,9 @@ def _not_assessed_notes(lk: Lookup, missing: float, months: pd.DataFrame) -> lis
              f"{not_assessed_reason(lk)}. Percentages are of the reviews assessed."]
     blank = months.index[(months["total"] > 0) & months["pct"].isna()]
     if len(blank):
-        notes.append(f"No review held in {s.list_phrase([s.month_name(m) for m in blank])} could be assessed, "
-                     f"so no percentage is shown for {'that month' if len(blank) == 1 else 'those months'}.")
+        notes.append(f"No percentage is shown for {s.list_phrase([s.month_name(m) for m in blank])}: some "
+                     f"reviews held then could not be assessed, and of those only the ones late whatever "
+                     f"came before can be told apart, so a percentage would understate timeliness.")
     return notes
 
 
@@ -136,8 +140,10 @@ def _reviews_chart(lk: Lookup) -> Made:
     missing = _year_counts(lk)[2]
     pct = months["pct"].dropna()
     if pct.empty:
-        raise NoFigures(f"The chart of reviews held in timescale cannot be shown for {lk.year.label}: no review "
-                        f"held in the year could be assessed for timeliness ({not_assessed_reason(lk)}).")
+        what = ("no review held in the year could be assessed" if months["assessed"].sum() == 0 else
+                "in no month could every review held be assessed")
+        raise NoFigures(f"The chart of reviews held in timescale cannot be shown for {lk.year.label}: {what} "
+                        f"for timeliness ({not_assessed_reason(lk)}).")
     labels = list(months.index)
     frame = pd.DataFrame({"Month": month_cols(labels), "Reviews held": months["total"].to_numpy()})
     if missing:
@@ -148,7 +154,8 @@ def _reviews_chart(lk: Lookup) -> Made:
     ylabel = f"% of {'assessed ' if missing else ''}reviews held in timescale"
     png = ch.line_chart(frame, "Month", pct_name, ylabel=ylabel, fmt=pct_formatter())
     low, high = pct.idxmin(), pct.idxmax()
-    subject = "Of the reviews assessed, the share held" if missing else "Reviews held"
+    subject = ("In the months in which every review could be assessed, reviews held" if missing
+               else "Reviews held")
     caption = (f"{subject} within timescale ranged from {s.fmt_pct(pct[low])} in {s.month_name(low)} to "
                f"{s.fmt_pct(pct[high])} in {s.month_name(high)}")
     which = "the statutory reviews assessed that were" if missing else "statutory reviews"
