@@ -3,7 +3,7 @@
 Outputs belong in ``outputs/<year>/notebooks/`` (a build's executed copies), never in
 git: they may hold personal data and they make every diff noisy. The committed version
 is the one in git's index (``git ls-files``), read with ``git show :<path>``; the
-structure rules (DESIGN.md: "a parameters cell of plain literals", "no function
+structure rules (docs/design.md §1: "a parameters cell of plain literals", "no function
 definitions") are checked on every section notebook in the working tree.
 """
 

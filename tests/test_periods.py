@@ -1,4 +1,4 @@
-"""Periods of care: episodes chained by REC = X1 and a same-day next episode (DATA-STANDARDS §2)."""
+"""Periods of care: episodes chained by REC = X1 and a same-day next episode (docs/data-standards.md §2.1)."""
 
 import pandas as pd
 

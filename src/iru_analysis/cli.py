@@ -1,4 +1,4 @@
-"""The ``iru-report`` command line (DESIGN.md, contract 2).
+"""The ``iru-report`` command line (docs/design.md §3).
 
 User errors (bad input, bad parameters) print a one-paragraph message and exit with a
 non-zero status, never a traceback.

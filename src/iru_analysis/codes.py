@@ -2,7 +2,7 @@
 
 Each list maps a code to its description. Where validity changed between years the
 first and last reporting year (``YYYY`` of the year's start) are recorded, so that a
-2015-16 return is checked against the 2015-16 list. Sources: ``DATA-STANDARDS.md``
+2015-16 return is checked against the 2015-16 list. Sources: ``docs/data-standards.md``
 (the DfE 903 and CIN specifications as used by the public validators).
 """
 

@@ -1,4 +1,4 @@
-"""The figures registry: every number of the report as one tidy table (contract 3).
+"""The figures registry: every number of the report as one tidy table (docs/design.md §4).
 
 Each subject module in ``iru_analysis.measures`` offers ``figure_rows(dataset, year)``;
 this module gathers them in a fixed order. Sources that were not supplied produce no

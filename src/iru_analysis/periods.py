@@ -1,6 +1,6 @@
 """Periods of care: SSDA903 episodes chained into unbroken spells of being looked after.
 
-Rule (DATA-STANDARDS §2, "Episode vs period of care"; DfE SSDA903 guidance as applied by
+Rule (docs/data-standards.md §2.1, "Periods of care"; DfE SSDA903 guidance as applied by
 the csc-validator-be-903): a period of care is an unbroken chain of episodes. Each
 episode that ends with REC = ``X1`` is followed by another episode starting the same
 day; the period ends at the first episode whose REC is not X1 (or that is still open).

@@ -1,6 +1,6 @@
 """Looked-after population measures on a small cohort worked out by hand (year 2015-16).
 
-The cohort (DATA-STANDARDS §2 rules; '' = missing):
+The cohort (docs/data-standards.md §2 rules; '' = missing):
 
 A  S 01/06/2014 C2 U4 -> X1 on 10/09/2015, then P 10/09/2015 C2 U6 open.  A move inside one
    period: neither a start nor a cease; looked after all year.         WBRI

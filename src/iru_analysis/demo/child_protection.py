@@ -13,7 +13,7 @@ Construction:
 2. Children come in sibling groups of 1 to 3 that share the enquiry, the initial
    conference and the plan dates. A review conference is held for the family and
    recorded once, against the eldest child on a plan (the quirk that makes 299 review
-   conferences consistent with about 265 children on plans: DATA-STANDARDS §0).
+   conferences consistent with about 265 children on plans: docs/data-standards.md §0).
 3. ICPC dates follow the monthly outcome table; every ICPC has a section 47 enquiry
    started 5 to 15 working days before (252 of 286) or 16 to 30 (34).
 4. Review conferences are scheduled by ``schedule.schedule_reviews`` to the monthly

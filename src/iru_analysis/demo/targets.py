@@ -1,7 +1,7 @@
 """The published numbers the demo data are calibrated to, each with where it stands.
 
 Source: the model report, Shropshire's Annual Independent Chairperson's Report 2015-16
-(``../shared/seed/000_95b35c4ed7f0afb2.txt``). Months run April to March. These are the
+(docs/data-standards.md §0). Months run April to March. These are the
 *design targets* of the generator; the back test (``tests/back_test``) checks the
 figures the project's measures compute from the generated data against the report.
 """

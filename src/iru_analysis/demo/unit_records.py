@@ -17,7 +17,7 @@ Conventions written down here (and in ``data/demo/README.md``):
   looked-after children (95.0 per IRO FTE) and 270 children on a plan (267 at 31 March
   and 3 whose initial conferences were in May and June 2016: 106.3 per ICC FTE).
 * **RAG forms** (from November 2015): one per statutory review and per conference held,
-  the items ticked on every form whatever its rating (DATA-STANDARDS §0). March 2016 is
+  the items ticked on every form whatever its rating (docs/data-standards.md §0). March 2016 is
   built to the report's counts; in November to February the share rated red falls and
   the share rated green rises month by month (``RAG_TREND``), as the report describes.
 """
@@ -55,7 +55,7 @@ CHAIRS = [
     ("AGY-ICC", "ICC", 20.0, "2016-04-30", None),
 ]
 
-# England figures: DATA-STANDARDS.md §8. Only those in VERIFIED were checked against the
+# England figures: docs/data-standards.md §8. Only those in VERIFIED were checked against the
 # publication's own text; the rest keep verified=false until someone checks them.
 SFR_CLA = "DfE SFR 41/2016 Children looked after in England including adoption: 2015 to 2016"
 SFR_CLA_15 = "DfE SFR 34/2015 Children looked after in England including adoption: 2014 to 2015"

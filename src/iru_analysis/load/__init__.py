@@ -1,4 +1,4 @@
-"""Loading and validation of a data folder (DESIGN.md, contract 1; docs/data-folder.md).
+"""Loading and validation of a data folder (docs/design.md §2; docs/data-folder.md).
 
 * ``read_dataset(folder)`` reads every source present (``ssda903/``, ``cin/``, ``iru/``,
   ``reference/``), checks it, and returns a ``Dataset`` holding the typed tables, every

@@ -5,7 +5,7 @@ combined by ``returns.py`` before the checks below.
 
 Rules checked here, beyond the one-column rules of ``schemas.py`` (sources: the DfE
 SSDA903 guidance and validation rules as the public validator
-data-to-insight/csc-validator-be-903 implements them; ``DATA-STANDARDS.md`` §1):
+data-to-insight/csc-validator-be-903 implements them; ``docs/data-standards.md`` §1):
 
 * codes valid in the row's own reporting year: LS, RNE, PLACE and CIN by DECOM, REC by
   DEC, REVIEW_CODE by REVIEW; header SEX and ETHNIC against every year in the data;

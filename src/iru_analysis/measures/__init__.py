@@ -1,7 +1,7 @@
 """Measures: pure functions from DataFrames (and the reporting year) to tidy DataFrames.
 
 Each subject module also offers ``figure_rows(dataset, year)``, the rows it contributes
-to ``figures.csv`` (contract 3 in DESIGN.md), produced only from the sources supplied.
+to ``figures.csv`` (docs/design.md §4), produced only from the sources supplied.
 """
 
 from __future__ import annotations

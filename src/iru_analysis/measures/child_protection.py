@@ -5,7 +5,7 @@ Sources: the CIN census tables (``section47``, ``cin_details``,
 conference log (``conferences``: ICPC/RCPC, date, ICPC outcome). Each figure is produced
 from the sources supplied; ``figure_rows`` leaves out what cannot be worked out.
 
-Rules and the conventions chosen (DATA-STANDARDS §3.2, §4, §5; Working Together 2015):
+Rules and the conventions chosen (docs/data-standards.md §3.2, §4, §5; Working Together 2015):
 
 * **ICPCs held** come from the conference log when it is supplied (TYPE ``ICPC``, outcome
   ``plan``/``no_plan``/``change_of_category``/``child_died`` as recorded). Otherwise

@@ -6,7 +6,7 @@ red, amber or green and ticking any number of items (reasons) on the form. Each 
 one row of ``rag_forms.csv``, each tick one row of ``rag_items.csv``
 (``docs/data-folder.md``). Items are ticked on every form whatever its overall rating
 (the model report's green reasons for March 2016 CP conferences add up to 165 ticks over
-19 green-rated meetings; DATA-STANDARDS.md section 0), so a count of items is a count of
+19 green-rated meetings; docs/data-standards.md §0, §6.1), so a count of items is a count of
 forms on which the item was ticked, and it can exceed the number of forms with any one
 rating.
 

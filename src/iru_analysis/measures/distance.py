@@ -1,6 +1,6 @@
 """Distance of placements from home, and whether they are inside the authority.
 
-Rules (DATA-STANDARDS §7, as the DfE's 903 validator derives ``PL_DISTANCE`` and
+Rules (docs/data-standards.md §7, as the DfE's 903 validator derives ``PL_DISTANCE`` and
 ``PL_LOCATION`` in ``csc-validator-be-903:lac_validator/datastore.py``):
 
 * Postcodes are normalised to upper case without spaces and looked up in the ONS
@@ -227,7 +227,7 @@ def starters_by_distance(episodes: pd.DataFrame, year: ReportingYear, la_code: s
     """Children who started in the year (first start) with their first placement's distance.
 
     One row per child: CHILD, START, PL_DISTANCE, PL_LOCATION, BAND, MILES_BAND. The
-    placement is that of the first episode of the period of care (DATA-STANDARDS §2, §7).
+    placement is that of the first episode of the period of care (docs/data-standards.md §2.3, §7).
     """
     started = with_distance(started_in_year(care_periods(episodes), year), la_code, local)
     started["BAND"] = distance_band(started["PL_DISTANCE"], started["PL_LOCATION"])

@@ -1,6 +1,6 @@
 """The looked-after population: snapshots, month ends, starters, leavers, ages, reasons, ethnicity.
 
-Rules (DATA-STANDARDS §0 and §2, the DfE's SSDA903 counting rules):
+Rules (docs/data-standards.md §0 and §2, the DfE's SSDA903 counting rules):
 
 * Looked after on date d: an episode with DECOM <= d and DEC empty or later than d, and
   legal status other than V3/V4. A child who leaves on d is not looked after on d; a
@@ -51,7 +51,7 @@ def _is_short_break(ls: pd.Series) -> pd.Series:
 def looked_after_at(episodes: pd.DataFrame, dates: pd.DatetimeIndex | list) -> pd.DataFrame:
     """One row per child looked after on each date: ``DATE`` plus the open episode's columns.
 
-    DfE rule (SSDA903 guidance, "children looked after at 31 March"; DATA-STANDARDS §2):
+    DfE rule (SSDA903 guidance, "children looked after at 31 March"; docs/data-standards.md §2.2):
     a child is looked after on date d when an episode has DECOM <= d and DEC empty or
     later than d, with legal status other than V3/V4. A child leaving on d is not
     counted; a child starting on d is. Vectorised: every episode is compared with every
@@ -98,7 +98,7 @@ def started_in_year(periods: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
 def ceased_in_year(periods: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     """One row per child who ceased to be looked after in the year: the last such period.
 
-    A period ceases when it ends in the year with a reason other than X1 (DATA-STANDARDS §2).
+    A period ceases when it ends in the year with a reason other than X1 (docs/data-standards.md §2.3).
     """
     ended = year.contains(periods["END"]) & (periods["REC"] != "X1").fillna(True).astype(bool)
     ceased = periods.loc[ended].sort_values(["CHILD", "END"], kind="stable")
@@ -148,7 +148,7 @@ def ethnicity_at(episodes: pd.DataFrame, header: pd.DataFrame | None, date: pd.T
 
     A child without an ETHNIC code (blank, or absent from the header) is counted under
     ``codes.NOT_RECORDED``, not dropped, so the counts add to the number looked after
-    (DATA-STANDARDS §0: show the gap honestly).
+    (docs/data-standards.md §0: show the gap honestly).
     """
     on = looked_after_at(episodes, [date])
     if header is None:
@@ -164,7 +164,7 @@ def short_breaks_only(episodes: pd.DataFrame, year: ReportingYear) -> pd.Index:
     """Children whose only care in the year was under V3/V4 short breaks.
 
     Episodes in the year: DECOM on or before 31 March and DEC empty or on/after 1 April.
-    A child qualifies when every such episode has LS V3 or V4 (DATA-STANDARDS §2).
+    A child qualifies when every such episode has LS V3 or V4 (docs/data-standards.md §2.4).
     """
     in_year = (episodes["DECOM"] <= year.end) & (
         episodes["DEC"].isna() | (episodes["DEC"] >= year.start))

@@ -1,7 +1,7 @@
 """Children's participation in their statutory reviews (section ``participation``).
 
 Source: the SSDA903 Reviews table, one row per review held, with REVIEW_CODE PN0–PN7
-(DATA-STANDARDS §1.8, ``codes.PARTICIPATION``). Rules chosen here:
+(docs/data-standards.md §1.8, ``codes.PARTICIPATION``). Rules chosen here:
 
 * The reviews counted are those every review measure counts: with episodes, the reviews
   ``measures.reviews.review_timeliness`` keeps (held inside a period of care that is not

@@ -2,11 +2,11 @@
 
 Rules and sources:
 
-* **Placement type at 31 March** (DfE CLA statistical release, DATA-STANDARDS §1.4):
+* **Placement type at 31 March** (DfE CLA statistical release, docs/data-standards.md §1.4):
   children looked after at 31 March (V3/V4 excluded, see ``looked_after_at``) by the
   PLACE of the episode open that day, grouped as ``codes.PLACEMENT_GROUP``. A code in no
   group (or a blank) is counted under ``other``.
-* **Short-term stability, 3 or more placements** (old NI 62; DATA-STANDARDS §4): % of
+* **Short-term stability, 3 or more placements** (old NI 62; docs/data-standards.md §4.2): % of
   children looked after at 31 March who had 3 or more placements during the year.
   Convention chosen (the brief's, after the DfE's placement count): a child's
   placements in the year are the placement held at the start of the year (or on
@@ -16,7 +16,7 @@ Rules and sources:
   T0-T4) and short-break episodes (LS V3/V4) are not counted. A return to the former
   carer after a temporary placement is counted when recorded with RNE P/B/T/U (no
   attempt is made to recognise it as the same placement).
-* **Long-term stability** (old NI 63; DATA-STANDARDS §4): % of children aged under 16
+* **Long-term stability** (old NI 63; docs/data-standards.md §4.3): % of children aged under 16
   at 31 March, looked after continuously for at least 2.5 years (their period of care
   started on or before 31 March less 30 months), who have been in the same placement
   for at least 2 years (it started on or before 31 March less 24 months), or who are
@@ -68,7 +68,7 @@ def placement_groups_at(episodes: pd.DataFrame, date: pd.Timestamp) -> pd.Series
 def placements_in_year(episodes: pd.DataFrame, year: ReportingYear) -> pd.Series:
     """Number of placements each child had during the year (index CHILD; children with none absent).
 
-    See the module docstring for the counting convention (NI 62, DATA-STANDARDS §4).
+    See the module docstring for the counting convention (NI 62, docs/data-standards.md §4.2).
     """
     eps = episodes.loc[~episodes["LS"].isin(SHORT_BREAKS).fillna(False).astype(bool)]
     in_year = (eps["DECOM"] <= year.end) & (eps["DEC"].isna() | (eps["DEC"] > year.start))

@@ -1,6 +1,6 @@
 """Timeliness of looked-after children's statutory reviews (section ``reviews``).
 
-Rules (DATA-STANDARDS §3.1; Care Planning, Placement and Case Review (England)
+Rules (docs/data-standards.md §3.1; Care Planning, Placement and Case Review (England)
 Regulations 2010, reg 33):
 
 * The 1st review of a period of care is due within 20 working days of the period's
@@ -8,7 +8,7 @@ Regulations 2010, reg 33):
   holidays skipped), the 2nd within 3 months of the 1st (on or before
   ``add_months(1st, 3)``), every later one within 6 months of the previous review.
   A review is *in time* when held on or before its due date.
-* The clock restarts with each new period of care (DATA-STANDARDS §2: an unbroken chain
+* The clock restarts with each new period of care (docs/data-standards.md §2.1: an unbroken chain
   of episodes linked by REC = X1, see ``iru_analysis.periods``).
 * A review belongs to the period of care containing its date
   (START <= REVIEW <= END, or the period is open). Reviews outside every period are not

@@ -4,7 +4,7 @@ Sources: the unit's own ``chairs.csv`` (role IRO or ICC, contracted weekly hours
 post) and ``allocations.csv`` (children allocated to chairs, with dates); schemas in
 ``docs/data-folder.md``. The model report gives caseloads "at the time of writing"
 (95 children per full-time IRO, 106 per ICC), so they are measured at an as-at date,
-which the build takes from the parameters file (DATA-STANDARDS.md section 0).
+which the build takes from the parameters file (docs/data-standards.md §0, §6.2).
 
 Conventions (all at one as-at date ``d``):
 

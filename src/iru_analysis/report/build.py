@@ -1,4 +1,4 @@
-"""``iru-report build``: one year's report, built whole or not at all (DESIGN.md, contract 4).
+"""``iru-report build``: one year's report, built whole or not at all (docs/design.md §5).
 
 Steps, all writing into a temporary folder beside the destination:
 
