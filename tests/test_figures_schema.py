@@ -10,6 +10,7 @@ from iru_analysis.figures import compute_figures
 from iru_analysis.load import load_dataset
 from iru_analysis.measures import FIGURE_COLUMNS, figure_frame, period_type
 from iru_analysis.paths import DEMO_DATA
+from iru_analysis.report.content.base import Lookup
 
 YEAR = ReportingYear.parse("2015-16")
 
@@ -64,3 +65,13 @@ def _year_label(text: str) -> str | None:
     except ValueError:
         return None
 
+
+def test_lookup_takes_months_and_years_by_period_type():
+    # lac_started: years 2012-13 .. 2016-17, a month (2015-12) and a snapshot (2016-03-31) of the same
+    # indicator. by_year keeps years up to 2015-16, the last three: 2013-14, 2014-15, 2015-16;
+    # by_month keeps the one month of the reporting year.
+    periods = ["2012-13", "2013-14", "2014-15", "2015-16", "2016-17", "2015-12", "2016-03-31"]
+    figures = figure_frame("looked_after", "lac_started", pd.Series(range(1, 8), index=periods, dtype="float64"))
+    lookup = Lookup(figures, YEAR, params=None, dataset=None)
+    assert lookup.by_year("lac_started").to_dict() == {"2013-14": 2.0, "2014-15": 3.0, "2015-16": 4.0}
+    assert lookup.by_month("lac_started").to_dict() == {"2015-12": 6.0}
