@@ -40,7 +40,7 @@ def full_table(tmp_path, capsys) -> pd.DataFrame:
 
 
 def test_columns_follow_the_contract(full_table):
-    assert list(full_table.columns) == ["section", "indicator", "breakdown", "period", "value"]
+    assert list(full_table.columns) == ["subject", "indicator", "breakdown", "period", "period_type", "value"]
 
 
 def test_looked_after_figures(full_table):
@@ -116,7 +116,7 @@ def test_a_folder_with_only_reference_gives_an_empty_table(tmp_path, capsys):
     code, stdout, _ = run_figures(write_folder(tmp_path / "data", only_reference), out, capsys)
     assert code == 0
     assert "Wrote 0 figures" in stdout
-    assert out.read_text().splitlines() == ["section,indicator,breakdown,period,value"]
+    assert out.read_text().splitlines() == ["subject,indicator,breakdown,period,period_type,value"]
 
 
 def test_reviews_from_goes_to_the_subjects_that_take_it(monkeypatch):

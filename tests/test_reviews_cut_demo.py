@@ -68,7 +68,7 @@ def test_cut_demo_figures(cut_demo):
     assert _figure(figures, "lac_reviews_not_assessed", "2015-04") == 66
     assert _figure(figures, "lac_reviews_in_time_pct", "2015-04") is None
     # no history before 2015-16: no earlier years shown
-    assert not {"2014-15", "2013-14"} & set(figures.loc[figures["section"] == "reviews", "period"])
+    assert not {"2014-15", "2013-14"} & set(figures.loc[figures["subject"] == "reviews", "period"])
 
 
 def test_cut_history_never_calls_late_a_review_in_time(cut_demo):

@@ -47,7 +47,7 @@ def compute_figures(dataset: Dataset, year: ReportingYear, as_at: pd.Timestamp |
 
 
 def indicator_definitions() -> pd.DataFrame:
-    """Every indicator with its section module and one-sentence definition."""
+    """Every indicator with its subject (measures module) and one-sentence definition."""
     rows = [(name, indicator, text) for name in SUBJECTS
             for indicator, text in _subject(name).INDICATORS.items()]
     table = pd.DataFrame(rows, columns=["subject", "indicator", "definition"])

@@ -236,7 +236,7 @@ def words(ds):
     both = pd.concat([compute_figures(ds, ReportingYear.parse("2015-16"), as_at=AS_AT),
                       compute_figures(ds, ReportingYear.parse("2014-15"))], ignore_index=True)
     both["breakdown"] = both["breakdown"].fillna("")
-    return both.drop_duplicates(["section", "indicator", "breakdown", "period"])
+    return both.drop_duplicates(["subject", "indicator", "breakdown", "period"])
 
 
 def _fig(words, indicator, period, breakdown=""):

@@ -454,7 +454,7 @@ def test_full_census_rows_are_well_formed():
                  child_characteristics=pd.DataFrame({"LAchildID": ["r1"], "Ethnicity": ["WBRI"]}))
     got = figure_rows(ds, YEAR)
     assert list(got.columns) == FIGURE_COLUMNS
-    assert set(got["section"]) == {"child_protection"}
+    assert set(got["subject"]) == {"child_protection"}
     assert set(got["indicator"]) <= set(INDICATORS)
     assert got["value"].notna().all()
     assert not got.duplicated(["indicator", "breakdown", "period"]).any()

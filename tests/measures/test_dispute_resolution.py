@@ -141,7 +141,7 @@ def test_figure_rows():
     rows = figure_rows(Dataset(folder=".", rag_forms=FORMS, rag_items=ITEMS), YEAR)
     assert list(rows.columns) == FIGURE_COLUMNS
     assert set(rows["indicator"]) == set(INDICATORS)
-    assert (rows["section"] == "dispute_resolution").all()
+    assert (rows["subject"] == "dispute_resolution").all()
     # rag_count: 6 breakdowns x (5 months + the year)
     assert (rows["indicator"] == "rag_count").sum() == 36
     assert _value(rows, "rag_count", "cp_conference/red", "2016-03") == 2  # f4, f5

@@ -67,7 +67,7 @@ def test_figure_rows():
     got = figure_rows(Dataset(folder=Path("."), reviews=REVIEWS), YEAR)
     assert list(got.columns) == FIGURE_COLUMNS
     assert set(got["indicator"]) <= set(INDICATORS)
-    assert set(got["section"]) == {"participation"}
+    assert set(got["subject"]) == {"participation"}
     assert set(got["period"]) == {"2015-16"}
     rows = got.set_index(["indicator", "breakdown"])["value"]
     assert rows[("lac_review_participation", "PN7")] == 2

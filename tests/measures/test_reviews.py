@@ -175,7 +175,7 @@ def test_figure_rows_with_periods_given():
     ds = Dataset(folder=Path("."), reviews=REVIEWS)
     got = figure_rows(ds, YEAR, periods=PERIODS)
     assert list(got.columns) == FIGURE_COLUMNS
-    assert set(got["section"]) == {"reviews"}
+    assert set(got["subject"]) == {"reviews"}
     assert set(got["indicator"]) <= set(INDICATORS)
     # months of 2015-16 (see test_timeliness_by_month)
     assert _value(got, "lac_reviews_total", "2015-09") == 3

@@ -107,7 +107,7 @@ def test_figure_rows_at_a_later_as_at_date():
     assert list(rows.columns) == FIGURE_COLUMNS
     assert set(rows["indicator"]) == set(INDICATORS)
     assert (rows["period"] == "2016-06-30").all()
-    assert (rows["section"] == "workforce").all()
+    assert (rows["subject"] == "workforce").all()
     got = rows.set_index(["indicator", "breakdown"])["value"]
     assert got["caseload_per_fte", "IRO"] == pytest.approx(148 / 104)
     assert got["chairs_fte", "ICC"] == pytest.approx(57 / 37)

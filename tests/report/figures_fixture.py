@@ -9,6 +9,7 @@ import pandas as pd
 
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import empty_findings
+from iru_analysis.measures import FIGURE_COLUMNS, period_type
 from iru_analysis.report.params import Params
 from iru_analysis.report.section import Section
 
@@ -16,13 +17,19 @@ YEAR = ReportingYear.parse("2015-16")
 MONTHS = [str(m) for m in YEAR.months]  # 2015-04 .. 2016-03
 
 
-def rows(indicator, values, period=None, breakdown="", section="test"):
+def rows(indicator, values, period=None, breakdown="", subject="test"):
     """Rows for one indicator: ``values`` a dict (key = period, or breakdown when period is given)."""
     out = []
     for key, value in values.items():
-        out.append((section, indicator, breakdown if period is None else key,
+        out.append((subject, indicator, breakdown if period is None else key,
                     key if period is None else period, float(value)))
     return out
+
+
+def figures_table(rows_: list[tuple]) -> pd.DataFrame:
+    """A figures table (FIGURE_COLUMNS) from :func:`rows`' tuples, the period types read as the measures do."""
+    frame = pd.DataFrame(rows_, columns=["subject", "indicator", "breakdown", "period", "value"])
+    return frame.assign(period_type=period_type(frame["period"]))[FIGURE_COLUMNS]
 
 
 def model_figures() -> pd.DataFrame:
@@ -50,7 +57,7 @@ def model_figures() -> pd.DataFrame:
     r += rows("rag_count", {"2016-03": 19}, breakdown="cp_conference/green")
     r += rows("caseload_per_fte", {"IRO": 95.2, "ICC": 106.1}, period="2016-06-30")
     r += rows("lac_stability_long_term_pct", {"2014-15": 72.0, "2015-16": 68.75})
-    return pd.DataFrame(r, columns=["section", "indicator", "breakdown", "period", "value"])
+    return figures_table(r)
 
 
 def comparators() -> pd.DataFrame:

@@ -68,8 +68,8 @@ def test_privacy_findings_lines():
     values = identifying_values(_tiny_dataset())
     allowed = report_dates(YEAR, dt.date(2016, 6, 30))
     text = "\n".join([
-        "section,indicator,breakdown,period,value",   # 1
-        "lac,lac_at_31_march,,2015-03-31,310.0",       # 2 a year end: allowed though a child was born then
+        "subject,indicator,breakdown,period,period_type,value",  # 1
+        "lac,lac_at_31_march,,2015-03-31,date,310.0",  # 2 a year end: allowed though a child was born then
         "<td>DEMO1002</td>",                            # 3 identifier
         "born 14/07/2004",                              # 4 DOB, dd/mm/YYYY
         "born 2012-11-05",                              # 5 DOB, ISO
@@ -84,9 +84,9 @@ def test_privacy_findings_lines():
 
 
 def test_report_dates_cover_year_ends_and_as_at():
-    dates = report_dates(YEAR, dt.date(2016, 6, 30), ["2016-02-29", "2015-04"])
-    assert {"31/03/2016", "2016-03-31", "01/04/2015", "31/03/2011", "30/06/2016", "2016-02-29"} <= dates
-    assert "2015-04" not in dates
+    dates = report_dates(YEAR, dt.date(2016, 6, 30), ["2016-02-29"])
+    assert {"31/03/2016", "2016-03-31", "01/04/2015", "31/03/2011", "30/06/2016", "2016-02-29", "29/02/2016"} <= dates
+    assert "28/02/2016" not in dates
 
 
 def test_check_privacy_names_file_and_line_not_value(tmp_path):

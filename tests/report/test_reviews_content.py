@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from figures_fixture import MONTHS, make_section, rows
+from figures_fixture import MONTHS, figures_table, make_section, rows
 
 # 2015-16 (the hand-worked fixture of tests/measures/test_reviews.py, history from 1 April 2015):
 #   month    held  not assessed  in time  → % in time (only where every review was assessed)
@@ -30,7 +30,7 @@ def figures(held=HELD, not_assessed=NOT_ASSESSED, in_time=IN_TIME, year=(10, 3, 
     r += rows("lac_reviews_not_assessed", {**not_assessed, "2015-16": year[1], "2014-15": 1})
     r += rows("lac_reviews_in_time", {**in_time, "2015-16": year[2], "2014-15": 3})
     r += rows("lac_reviews_history_start", {"2015-04-01": year[1] + 1})
-    return pd.DataFrame(r, columns=["section", "indicator", "breakdown", "period", "value"])
+    return figures_table(r)
 
 
 def test_key_message_over_the_reviews_assessed(tmp_path):

@@ -16,7 +16,7 @@ from iru_analysis.report.charts import Chart
 from iru_analysis.report.section import SECTIONS
 from iru_analysis.report.tables import Table
 
-from figures_fixture import FakeDataset, comparators, make_section, model_figures, rows
+from figures_fixture import FakeDataset, comparators, figures_table, make_section, model_figures, rows
 
 
 def test_figures_and_tables_are_numbered_by_section_in_order_asked(tmp_path):
@@ -110,11 +110,10 @@ def test_permanence_routes(tmp_path):
 def test_participation_sentence_gives_each_indicator_it_names(tmp_path):
     # 100 reviews of children aged 4+: PN1-PN6 (participated) 93 -> 93%; PN1-PN3, PN5, PN6
     # (views conveyed, the 7 PN4 reviews left out) 86 -> 86%.
-    figures = pd.DataFrame(
+    figures = figures_table(
         rows("lac_review_aged_4_plus", {"2015-16": 100}) + rows("lac_review_participated", {"2015-16": 93})
         + rows("lac_review_participated_pct", {"2015-16": 93.0}) + rows("lac_review_views_conveyed", {"2015-16": 86})
-        + rows("lac_review_views_conveyed_pct", {"2015-16": 86.0}),
-        columns=["section", "indicator", "breakdown", "period", "value"])
+        + rows("lac_review_views_conveyed_pct", {"2015-16": 86.0}))
     said = make_section(tmp_path, "participation", 9, figures=figures).say("participation").data
     assert said == ("In 2015-16 children aged 4 or over took part in 93% (93 of 100) of their statutory reviews "
                     "(codes PN1 to PN6, the former national indicator), and their views were conveyed to 86% "
@@ -301,13 +300,13 @@ def test_committed_narratives_have_every_key_the_notebooks_use(year):
 
 def test_icpc_outcomes_table_by_month_with_totals(tmp_path):
     # April 2015: 10 plans + 1 no plan = 11; May 2015: 35 plans (model report p.13, first two months)
-    extra = pd.DataFrame([
+    extra = figures_table([
         ("t", "icpc_outcome", "plan", "2015-04", 10.0), ("t", "icpc_outcome", "plan", "2015-05", 35.0),
         ("t", "icpc_outcome", "no_plan", "2015-04", 1.0), ("t", "icpc_outcome", "no_plan", "2015-05", 0.0),
         ("t", "icpc_outcome", "plan", "2015-16", 45.0), ("t", "icpc_outcome", "no_plan", "2015-16", 1.0),
         ("t", "icpc_total", "", "2015-04", 11.0), ("t", "icpc_total", "", "2015-05", 35.0),
         ("t", "icpc_total", "", "2015-16", 46.0),
-    ], columns=["section", "indicator", "breakdown", "period", "value"])
+    ])
     report = make_section(tmp_path, "child_protection", 7, figures=pd.concat([model_figures(), extra]))
     table = report.table("icpc_outcomes_by_month")
     assert table.caption == ("46 initial child protection conferences were held in 2015-16; 45 led to a child "
@@ -321,9 +320,9 @@ def test_icpc_outcomes_table_by_month_with_totals(tmp_path):
 
 def test_distance_caption_when_none_and_when_some(tmp_path):
     def distance(over_out):
-        extra = pd.DataFrame([("t", "lac_started_by_distance", band, "2015-16", float(n)) for band, n in
-                              {"under_20_in": 52, "under_20_out": 4, "over_20_in": 14, "over_20_out": over_out,
-                               "unknown": 7}.items()], columns=["section", "indicator", "breakdown", "period", "value"])
+        extra = figures_table([("t", "lac_started_by_distance", band, "2015-16", float(n)) for band, n in
+                       {"under_20_in": 52, "under_20_out": 4, "over_20_in": 14, "over_20_out": over_out,
+                        "unknown": 7}.items()])
         return make_section(tmp_path, figures=pd.concat([model_figures(), extra])).table("lac_started_by_distance")
     # 52 + 4 + 14 + 6 + 7 = 83 (model report p.9); 6 / 83 = 7.2% -> 7%
     six = distance(6)

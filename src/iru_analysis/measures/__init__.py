@@ -11,16 +11,43 @@ import pandas as pd
 from ..calendar import ReportingYear, month_label
 from ..dataset import Dataset
 
-FIGURE_COLUMNS = ["section", "indicator", "breakdown", "period", "value"]
+FIGURE_COLUMNS = ["subject", "indicator", "breakdown", "period", "period_type", "value"]
 
 
-def figure_frame(section: str, indicator: str, values: pd.DataFrame | pd.Series,
+def period_type(periods: pd.Series) -> pd.Series:
+    """What each period of figures.csv names: ``date`` for a snapshot day ``YYYY-MM-DD``,
+    ``year`` for a reporting year ``YYYY-YY`` (the second year the one after the first),
+    ``month`` for any other ``YYYY-MM``.
+
+    The one place a period's type is read from its text. The labels of the reporting
+    years 2000-01 to 2011-12 are also months (2011-12 is December 2011): they are read as
+    years, so the figures of those years cannot hold a month spelt like their own label.
+    Any other text is a programming error (ValueError).
+
+    >>> period_type(pd.Series(["2016-03-31", "2015-16", "2015-12", "2011-12"])).tolist()
+    ['date', 'year', 'month', 'year']
+    """
+    text = periods.astype(str)
+    first = pd.to_numeric(text.str[:4], errors="coerce")
+    second = pd.to_numeric(text.str[5:], errors="coerce")
+    shape = text.str.fullmatch(r"\d{4}-\d{2}")
+    kinds = pd.Series(None, index=periods.index, dtype="object")
+    kinds[(text.str.len() == 10) & pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").notna()] = "date"
+    kinds[shape & second.between(1, 12)] = "month"
+    kinds[shape & ((first + 1) % 100 == second)] = "year"
+    if kinds.isna().any():
+        raise ValueError(f"not a figures period (YYYY-YY, YYYY-MM or YYYY-MM-DD): {text[kinds.isna()].iloc[0]!r}")
+    return kinds
+
+
+def figure_frame(subject: str, indicator: str, values: pd.DataFrame | pd.Series,
                  period: str | None = None, breakdown: str | None = None) -> pd.DataFrame:
     """Rows of figures.csv for one indicator.
 
     ``values`` is a Series (index = breakdown, or period when ``period`` is None) or a
     DataFrame with columns ``value`` and optionally ``breakdown`` and ``period``.
-    Fixed ``period``/``breakdown`` arguments fill those columns for every row.
+    Fixed ``period``/``breakdown`` arguments fill those columns for every row;
+    ``period_type`` is read from the period (:func:`period_type`).
     """
     if isinstance(values, pd.Series):
         key = "period" if period is None else "breakdown"
@@ -31,10 +58,11 @@ def figure_frame(section: str, indicator: str, values: pd.DataFrame | pd.Series,
         frame["period"] = period
     if breakdown is not None or "breakdown" not in frame:
         frame["breakdown"] = breakdown or ""
-    frame["section"] = section
+    frame["subject"] = subject
     frame["indicator"] = indicator
     frame["breakdown"] = frame["breakdown"].astype(str)
     frame["period"] = frame["period"].astype(str)
+    frame["period_type"] = period_type(frame["period"])
     frame["value"] = frame["value"].astype(float)
     return frame[FIGURE_COLUMNS].reset_index(drop=True)
 
@@ -104,11 +132,11 @@ def percentage(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFra
                          "value": 100.0 * both["value_n"] / both["value_d"]}).reset_index(drop=True)
 
 
-def rows(section: str, indicator: str, values: pd.DataFrame) -> pd.DataFrame:
+def rows(subject: str, indicator: str, values: pd.DataFrame) -> pd.DataFrame:
     """Figure rows of one indicator from a frame with ``breakdown, period, value``."""
     if values.empty:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
-    return figure_frame(section, indicator, values[["breakdown", "period", "value"]])
+    return figure_frame(subject, indicator, values[["breakdown", "period", "value"]])
 
 
 def concat_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Child protection conferences and plans (section ``child_protection``).
+"""Child protection conferences and plans (subject ``child_protection``).
 
 Sources: the CIN census tables (``section47``, ``cin_details``,
 ``child_protection_plans``, ``cpp_reviews``, ``child_characteristics``) and the unit's
@@ -61,7 +61,7 @@ from ..codes import CATEGORY_OF_ABUSE, ICPC_OUTCOME, NOT_RECORDED
 from ..dataset import Dataset
 from . import FIGURE_COLUMNS, as_dates, concat_rows, count_by_period, figure_frame, month_labels, percentage, rows
 
-SECTION = "child_protection"
+SUBJECT = "child_protection"
 
 INDICATORS: dict[str, str] = {
     "icpc_total": "Initial child protection conferences held (conference log, else the CIN census ICPC dates), by month and year.",
@@ -409,9 +409,9 @@ def _icpc_rows(icpcs: pd.DataFrame, outcomes: list[str], year: ReportingYear) ->
         if n > 0 and not y.contains(icpcs["DATE"]).any():
             continue
         keep = (lambda f: f) if n == 0 else (lambda f, y=y: _only_year(f, y))
-        frames.append(rows(SECTION, "icpc_total", keep(count_by_period(icpcs["DATE"], y))))
+        frames.append(rows(SUBJECT, "icpc_total", keep(count_by_period(icpcs["DATE"], y))))
         if outcomes:
-            frames.append(rows(SECTION, "icpc_outcome",
+            frames.append(rows(SUBJECT, "icpc_outcome",
                                keep(count_by_period(icpcs["DATE"], y, icpcs["OUTCOME"], outcomes))))
     return frames
 
@@ -424,8 +424,8 @@ def _icpc_timeliness_rows(timely: pd.DataFrame, year: ReportingYear) -> list[pd.
         keep = (lambda f: f) if n == 0 else (lambda f, y=y: _only_year(f, y))
         total = keep(count_by_period(timely["DateOfInitialCPC"], y))
         within = keep(count_by_period(timely.loc[timely["WITHIN_15WD"], "DateOfInitialCPC"], y))
-        frames += [rows(SECTION, "icpc_with_s47", total), rows(SECTION, "icpc_within_15wd", within),
-                   rows(SECTION, "icpc_within_15wd_pct", percentage(within, total))]
+        frames += [rows(SUBJECT, "icpc_with_s47", total), rows(SUBJECT, "icpc_within_15wd", within),
+                   rows(SUBJECT, "icpc_within_15wd_pct", percentage(within, total))]
     return frames
 
 
@@ -452,12 +452,12 @@ def _rcpc_rows(dates: pd.DataFrame, timely: pd.DataFrame | None, year: Reporting
         if n > 0 and not y.contains(dates["DATE"]).any():
             continue
         keep = (lambda f: f) if n == 0 else (lambda f, y=y: _only_year(f, y))
-        frames.append(rows(SECTION, "rcpc_total", keep(count_by_period(dates["DATE"], y))))
+        frames.append(rows(SUBJECT, "rcpc_total", keep(count_by_period(dates["DATE"], y))))
         if timely is not None:
             assessed = keep(count_by_period(timely["DATE"], y))
             in_time = keep(count_by_period(timely.loc[timely["IN_TIME"], "DATE"], y))
-            frames += [rows(SECTION, "rcpc_assessed", assessed), rows(SECTION, "rcpc_in_time", in_time),
-                       rows(SECTION, "rcpc_in_time_pct", percentage(in_time, assessed))]
+            frames += [rows(SUBJECT, "rcpc_assessed", assessed), rows(SUBJECT, "rcpc_in_time", in_time),
+                       rows(SUBJECT, "rcpc_in_time_pct", percentage(in_time, assessed))]
     return frames
 
 
@@ -465,7 +465,7 @@ def _breakdown_rows(indicator: str, table: pd.DataFrame, column: str, period: st
     values = table.set_index("code")[column].dropna()
     if values.empty:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
-    return figure_frame(SECTION, indicator, values, period=period)
+    return figure_frame(SUBJECT, indicator, values, period=period)
 
 
 def _long_rows(long: pd.DataFrame) -> list[pd.DataFrame]:
@@ -474,22 +474,22 @@ def _long_rows(long: pd.DataFrame) -> list[pd.DataFrame]:
                               ("cpp_2yrs_active_pct", "active_2yrs_pct"), ("cpp_ended", "ended"),
                               ("cpp_2yrs_ended", "ended_2yrs"), ("cpp_2yrs_ended_pct", "ended_2yrs_pct")]:
         values = long[["period", column]].rename(columns={column: "value"}).dropna().assign(breakdown="")
-        frames.append(rows(SECTION, indicator, values))
+        frames.append(rows(SUBJECT, indicator, values))
     return frames
 
 
 def _repeat_rows(repeat: pd.DataFrame) -> list[pd.DataFrame]:
-    frames = [rows(SECTION, "cpp_started", repeat[["period", "started"]].rename(columns={"started": "value"})
+    frames = [rows(SUBJECT, "cpp_started", repeat[["period", "started"]].rename(columns={"started": "value"})
                    .assign(breakdown=""))]
     for indicator, suffix in [("cpp_repeat", ""), ("cpp_repeat_pct", "_pct")]:
         long = pd.concat([repeat[["period", f"{b}{suffix}"]].rename(columns={f"{b}{suffix}": "value"})
                           .assign(breakdown=b) for b in ("any_previous", "within_2_years")], ignore_index=True)
-        frames.append(rows(SECTION, indicator, long.dropna(subset=["value"])))
+        frames.append(rows(SUBJECT, indicator, long.dropna(subset=["value"])))
     return frames
 
 
 def figure_rows(ds: Dataset, year: ReportingYear, **options) -> pd.DataFrame:
-    """Rows of section ``child_protection`` from whichever sources are supplied.
+    """Rows of subject ``child_protection`` from whichever sources are supplied.
 
     ICPCs: conference log, else census section47/cin_details. ICPC timeliness: census
     section47. Review conferences: census cpp_reviews, else the log. Plans (snapshots,
@@ -509,17 +509,17 @@ def figure_rows(ds: Dataset, year: ReportingYear, **options) -> pd.DataFrame:
         frames += _rcpc_rows(rcpc_dates, rcpc_timely, year)
     if icpcs is not None and rcpc_dates is not None:
         held = float(year.contains(icpcs["DATE"]).sum() + year.contains(rcpc_dates["DATE"]).sum())
-        frames.append(figure_frame(SECTION, "meetings_per_month", pd.Series({"cp_conference": held / 12}),
+        frames.append(figure_frame(SUBJECT, "meetings_per_month", pd.Series({"cp_conference": held / 12}),
                                    period=year.label))
 
     if plans is not None:
         snapshot = [year.previous().end, year.end]
         at_march = children_on_plan(plans, snapshot)
         at_march.index = at_march.index.strftime("%Y-%m-%d")
-        frames.append(figure_frame(SECTION, "cpp_at_31_march", at_march))
+        frames.append(figure_frame(SUBJECT, "cpp_at_31_march", at_march))
         month_end = children_on_plan(plans, year.month_ends)
         month_end.index = month_end.index.strftime("%Y-%m")
-        frames.append(figure_frame(SECTION, "cpp_month_end", month_end))
+        frames.append(figure_frame(SUBJECT, "cpp_month_end", month_end))
         end_label = year.end.strftime("%Y-%m-%d")
         category = category_at(plans, year.end)
         frames += [_breakdown_rows("cpp_category", category, "count", end_label),
@@ -529,7 +529,7 @@ def figure_rows(ds: Dataset, year: ReportingYear, **options) -> pd.DataFrame:
             missing = ethnicity.loc[ethnicity["code"] == NOT_RECORDED, "count"].sum()
             frames += [_breakdown_rows("cpp_ethnicity", ethnicity, "count", end_label),
                        _breakdown_rows("cpp_ethnicity_pct", ethnicity, "pct", end_label),
-                       figure_frame(SECTION, "cpp_ethnicity_not_recorded", pd.Series({"": float(missing)}),
+                       figure_frame(SUBJECT, "cpp_ethnicity_not_recorded", pd.Series({"": float(missing)}),
                                     period=end_label)]
         frames += _long_rows(long_plans(plans, year))
         frames += _repeat_rows(repeat_by_month(plans, year))

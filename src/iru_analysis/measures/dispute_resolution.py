@@ -34,7 +34,7 @@ from ..calendar import ReportingYear
 from ..dataset import Dataset
 from . import FIGURE_COLUMNS, figure_frame
 
-SECTION = "dispute_resolution"
+SUBJECT = "dispute_resolution"
 MEETING_TYPES: list[str] = list(codes.MEETING_TYPE)  # lac_review, cp_conference
 RATINGS: list[str] = list(codes.RAG_RATING)  # red, amber, green
 
@@ -155,11 +155,11 @@ def _rows(frame: pd.DataFrame, indicator: str, keys: list[str]) -> pd.DataFrame:
     parts = [frame[k].astype(str) for k in keys]
     breakdown = parts[0].str.cat(parts[1:], sep="/")
     values = pd.DataFrame({"breakdown": breakdown, "period": frame["month"], "value": frame["forms"]})
-    return figure_frame(SECTION, indicator, values)
+    return figure_frame(SUBJECT, indicator, values)
 
 
 def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.DataFrame:
-    """The section's rows of figures.csv: ``rag_count``, ``rag_item_count`` and
+    """The subject's rows of figures.csv: ``rag_count``, ``rag_item_count`` and
     ``rag_item_count_by_rating`` for each month from the process's start and for the year.
 
     Needs ``rag_forms``; the item counts also need ``rag_items``. Other options passed by

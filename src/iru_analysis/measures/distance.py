@@ -43,7 +43,7 @@ from ..dataset import Dataset
 from . import FIGURE_COLUMNS, figure_frame
 from .looked_after import care_periods, looked_after_at, started_in_year
 
-SECTION = "placements"
+SUBJECT = "placements"
 METRES_PER_MILE = 1000 * 1.6093  # DfE guidance: km / 1.6093
 NEAR_MILES = 20.0
 DISTANCE_BANDS = ["under_20_in", "under_20_out", "over_20_in", "over_20_out", "unknown"]
@@ -236,7 +236,7 @@ def starters_by_distance(episodes: pd.DataFrame, year: ReportingYear, la_code: s
 
 
 def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
-    """Distance rows of the placements section (empty when there are no episodes)."""
+    """Distance rows of subject ``placements`` (empty when there are no episodes)."""
     if not ds.has("episodes"):
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     la_code = ds.la_code if ds.la_code not in (None, "", "nan", "<NA>") else None
@@ -244,10 +244,10 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     at_end = with_distance(looked_after_at(ds.episodes, [year.end]), la_code, ds.postcodes)
     at_end_bands = distance_band(at_end["PL_DISTANCE"], at_end["PL_LOCATION"])
     return pd.concat([
-        figure_frame(SECTION, "lac_started_by_distance",
+        figure_frame(SUBJECT, "lac_started_by_distance",
                      count_bands(starters["BAND"], DISTANCE_BANDS), period=year.label),
-        figure_frame(SECTION, "lac_started_by_miles",
+        figure_frame(SUBJECT, "lac_started_by_miles",
                      count_bands(starters["MILES_BAND"], MILES_BANDS), period=year.label),
-        figure_frame(SECTION, "lac_at_31_march_by_distance",
+        figure_frame(SUBJECT, "lac_at_31_march_by_distance",
                      count_bands(at_end_bands, DISTANCE_BANDS), period=year.end.strftime("%Y-%m-%d")),
     ], ignore_index=True)

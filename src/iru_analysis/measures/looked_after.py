@@ -26,7 +26,7 @@ from ..dataset import Dataset
 from ..periods import periods_of_care
 from . import FIGURE_COLUMNS, figure_frame, years_held
 
-SECTION = "looked_after"
+SUBJECT = "looked_after"
 
 INDICATORS: dict[str, str] = {
     "lac_month_end": "Children looked after at the end of each month (an episode open at the end of the day, short breaks V3/V4 excluded).",
@@ -180,7 +180,7 @@ def _snapshot_label(date: pd.Timestamp) -> str:
 
 
 def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
-    """The looked-after section's rows of figures.csv (empty when there are no episodes).
+    """The rows of subject ``looked_after`` of figures.csv (empty when there are no episodes).
 
     Month-end and 31 March counts, starters and leavers for the year and the year
     before (when the data hold it whole: ``years_held``), reasons for leaving,
@@ -194,36 +194,36 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     month_ends = year.month_ends
     counts = count_looked_after(eps, month_ends)
     counts.index = month_ends.strftime("%Y-%m")
-    rows.append(figure_frame(SECTION, "lac_month_end", counts))
+    rows.append(figure_frame(SUBJECT, "lac_month_end", counts))
 
     snapshots = pd.DatetimeIndex([year.start - pd.Timedelta(days=1), year.end])
     counts = count_looked_after(eps, snapshots)
     counts.index = snapshots.strftime("%Y-%m-%d")
-    rows.append(figure_frame(SECTION, "lac_at_31_march", counts))
+    rows.append(figure_frame(SUBJECT, "lac_at_31_march", counts))
 
     periods = care_periods(eps)
     for yr in years_held(ds, [year.previous(), year]):
-        rows.append(figure_frame(SECTION, "lac_started", pd.Series(
+        rows.append(figure_frame(SUBJECT, "lac_started", pd.Series(
             [len(started_in_year(periods, yr))], index=[yr.label], dtype="float64")))
-        rows.append(figure_frame(SECTION, "lac_ceased", pd.Series(
+        rows.append(figure_frame(SUBJECT, "lac_ceased", pd.Series(
             [len(ceased_in_year(periods, yr))], index=[yr.label], dtype="float64")))
 
     started = started_in_year(periods, year)
     ceased = ceased_in_year(periods, year)
-    rows.append(figure_frame(SECTION, "lac_ceased_by_reason", ceased_by_reason(ceased),
+    rows.append(figure_frame(SUBJECT, "lac_ceased_by_reason", ceased_by_reason(ceased),
                              period=year.label))
     if header is not None:  # ages and ethnicity need the header
-        rows.append(figure_frame(SECTION, "lac_started_by_age",
+        rows.append(figure_frame(SUBJECT, "lac_started_by_age",
                                  count_by_age(started, header, "START"), period=year.label))
-        rows.append(figure_frame(SECTION, "lac_ceased_by_age",
+        rows.append(figure_frame(SUBJECT, "lac_ceased_by_age",
                                  count_by_age(ceased, header, "END"), period=year.label))
         ethnic = ethnicity_at(eps, header, year.end)
         end_label = _snapshot_label(year.end)
-        rows.append(figure_frame(SECTION, "lac_ethnicity", ethnic, period=end_label))
+        rows.append(figure_frame(SUBJECT, "lac_ethnicity", ethnic, period=end_label))
         if ethnic.sum() > 0:
-            rows.append(figure_frame(SECTION, "lac_ethnicity_pct", ethnic / ethnic.sum() * 100,
+            rows.append(figure_frame(SUBJECT, "lac_ethnicity_pct", ethnic / ethnic.sum() * 100,
                                      period=end_label))
 
-    rows.append(figure_frame(SECTION, "lac_short_breaks_only", pd.Series(
+    rows.append(figure_frame(SUBJECT, "lac_short_breaks_only", pd.Series(
         [len(short_breaks_only(eps, year))], index=[year.label], dtype="float64")))
     return pd.concat([r for r in rows if not r.empty], ignore_index=True)

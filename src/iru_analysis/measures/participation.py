@@ -1,4 +1,4 @@
-"""Children's participation in their statutory reviews (section ``participation``).
+"""Children's participation in their statutory reviews (subject ``participation``).
 
 Source: the SSDA903 Reviews table, one row per review held, with REVIEW_CODE PN0–PN7
 (docs/data-standards.md §1.8, ``codes.PARTICIPATION``). Rules chosen here:
@@ -33,7 +33,7 @@ from ..periods import periods_of_care
 from . import FIGURE_COLUMNS, as_dates, concat_rows, figure_frame
 from .reviews import review_timeliness
 
-SECTION = "participation"
+SUBJECT = "participation"
 
 INDICATORS: dict[str, str] = {
     "lac_review_participation": "Statutory reviews held in the year (inside a period of care other than short breaks only) by how the child participated (SSDA903 REVIEW_CODE PN0–PN7; not_recorded when no valid code is held).",
@@ -114,7 +114,7 @@ def child_voice(reviews: pd.DataFrame, year: ReportingYear) -> pd.Series:
 
 def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None = None,
                 **options) -> pd.DataFrame:
-    """Rows of section ``participation`` for the reporting year (needs ``reviews``).
+    """Rows of subject ``participation`` for the reporting year (needs ``reviews``).
 
     With episodes (or ``periods``, the output of ``periods_of_care``) only the reviews
     the review measures count are used (``counted_reviews``); without, every review.
@@ -129,9 +129,9 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
     keys = ["aged_4_plus", "participated", "views_conveyed"]
     if voice["aged_4_plus"] > 0:
         keys += ["participated_pct", "views_conveyed_pct"]
-    frames = [figure_frame(SECTION, "lac_review_participation", counts["count"], period=year.label)]
+    frames = [figure_frame(SUBJECT, "lac_review_participation", counts["count"], period=year.label)]
     if counts["count"].sum() > 0:
-        frames.append(figure_frame(SECTION, "lac_review_participation_pct", counts["pct"], period=year.label))
-    frames += [figure_frame(SECTION, f"lac_review_{key}", pd.Series({"": voice[key]}), period=year.label)
+        frames.append(figure_frame(SUBJECT, "lac_review_participation_pct", counts["pct"], period=year.label))
+    frames += [figure_frame(SUBJECT, f"lac_review_{key}", pd.Series({"": voice[key]}), period=year.label)
                for key in keys]
     return concat_rows(frames)

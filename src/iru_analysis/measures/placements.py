@@ -40,7 +40,7 @@ from ..periods import period_ids
 from . import FIGURE_COLUMNS, figure_frame, years_held
 from .looked_after import ages_on, looked_after_at
 
-SECTION = "placements"
+SUBJECT = "placements"
 
 NEW_PLACEMENT_RNE = frozenset({"S", "P", "B", "T", "U"})
 ADOPTION_PLACEMENTS = frozenset(PLACEMENT_GROUP["placed_for_adoption"][1])
@@ -146,7 +146,7 @@ def _pct(numerator: int, denominator: int) -> float:
 
 
 def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
-    """The placements section's rows of figures.csv (empty when there are no episodes).
+    """The rows of subject ``placements`` of figures.csv (empty when there are no episodes).
 
     Placement groups at the year end; the two stability measures (with their
     numerators ``_n`` and denominators ``_d``) for the year and the year before (when the
@@ -161,9 +161,9 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     rows = []
     end_label = year.end.strftime("%Y-%m-%d")
     groups = placement_groups_at(eps, year.end)
-    rows.append(figure_frame(SECTION, "lac_placement_group", groups, period=end_label))
+    rows.append(figure_frame(SUBJECT, "lac_placement_group", groups, period=end_label))
     if groups.sum() > 0:
-        rows.append(figure_frame(SECTION, "lac_placement_group_pct", groups / groups.sum() * 100,
+        rows.append(figure_frame(SUBJECT, "lac_placement_group_pct", groups / groups.sum() * 100,
                                  period=end_label))
     for yr in years_held(ds, [year.previous(), year]):
         measures = {"lac_stability_3plus": three_plus_placements(eps, yr)}
@@ -174,7 +174,7 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
             if d:
                 values[f"{name}_pct"] = _pct(n, d)
             for indicator, value in values.items():
-                rows.append(figure_frame(SECTION, indicator, pd.Series(
+                rows.append(figure_frame(SUBJECT, indicator, pd.Series(
                     [value], index=[yr.label], dtype="float64")))
     return pd.concat(rows, ignore_index=True)
 

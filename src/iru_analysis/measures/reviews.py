@@ -1,4 +1,4 @@
-"""Timeliness of looked-after children's statutory reviews (section ``reviews``).
+"""Timeliness of looked-after children's statutory reviews (subject ``reviews``).
 
 Rules (docs/data-standards.md §3.1; Care Planning, Placement and Case Review (England)
 Regulations 2010, reg 33):
@@ -47,7 +47,7 @@ from ..load.findings import WARNING
 from ..periods import periods_of_care
 from . import FIGURE_COLUMNS, as_dates, concat_rows, count_by_period, figure_frame, percentage, rows
 
-SECTION = "reviews"
+SUBJECT = "reviews"
 
 INDICATORS: dict[str, str] = {
     "lac_reviews_total": "Statutory reviews of looked-after children held (SSDA903 Reviews table) that fall inside a period of care other than short breaks only, by month and reporting year.",
@@ -256,16 +256,16 @@ def _timeliness_rows(timeliness: pd.DataFrame, years: list[ReportingYear]) -> li
         counted = {name: count_by_period(timeliness.loc[keep, "REVIEW"], y) for name, keep in kinds.items()}
         if n > 0:  # earlier years: the year figure only
             counted = {name: c[c["period"] == y.label] for name, c in counted.items()}
-        frames += [rows(SECTION, "lac_reviews_total", counted["total"]),
-                   rows(SECTION, "lac_reviews_in_time", counted["in_time"]),
-                   rows(SECTION, "lac_reviews_not_assessed", counted["not_assessed"]),
-                   rows(SECTION, "lac_reviews_in_time_pct", percentage(counted["in_time"], counted["assessed"]))]
+        frames += [rows(SUBJECT, "lac_reviews_total", counted["total"]),
+                   rows(SUBJECT, "lac_reviews_in_time", counted["in_time"]),
+                   rows(SUBJECT, "lac_reviews_not_assessed", counted["not_assessed"]),
+                   rows(SUBJECT, "lac_reviews_in_time_pct", percentage(counted["in_time"], counted["assessed"]))]
     return frames
 
 
 def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None = None,
                 reviews_from: pd.Timestamp | str | None = None, **options) -> pd.DataFrame:
-    """Rows of section ``reviews``: review totals and timeliness (each month of the year,
+    """Rows of subject ``reviews``: review totals and timeliness (each month of the year,
     the year and up to two previous years that have review data), the history start
     (``lac_reviews_history_start``) and ``meetings_per_month`` (``lac_review``).
 
@@ -285,7 +285,7 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
         frames = _timeliness_rows(timeliness, years)
         if history_from is not None:  # None: no review has a date
             not_assessed = float((~timeliness["ASSESSED"]).sum())
-            frames.append(figure_frame(SECTION, "lac_reviews_history_start",
+            frames.append(figure_frame(SUBJECT, "lac_reviews_history_start",
                                        pd.Series({history_from.strftime("%Y-%m-%d"): not_assessed})))
         held = timeliness["REVIEW"]
     else:
@@ -293,9 +293,9 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
         frames = []
         for n, y in enumerate(years):
             total = count_by_period(held, y)
-            frames.append(rows(SECTION, "lac_reviews_total",
+            frames.append(rows(SUBJECT, "lac_reviews_total",
                                total if n == 0 else total[total["period"] == y.label]))
     in_year = float(year.contains(as_dates(held)).sum())
-    frames.append(figure_frame(SECTION, "meetings_per_month", pd.Series({"lac_review": in_year / 12}),
+    frames.append(figure_frame(SUBJECT, "meetings_per_month", pd.Series({"lac_review": in_year / 12}),
                                period=year.label))
     return concat_rows(frames)

@@ -33,7 +33,7 @@ from ..calendar import ReportingYear
 from ..dataset import Dataset
 from . import FIGURE_COLUMNS, figure_frame
 
-SECTION = "workforce"
+SUBJECT = "workforce"
 ROLES: list[str] = list(codes.CHAIR_ROLE)  # IRO, ICC
 
 IRO_HANDBOOK_RANGE: tuple[int, int] = (50, 70)
@@ -133,7 +133,7 @@ def caseloads_at(allocations: pd.DataFrame, chairs: pd.DataFrame,
 
 def figure_rows(ds: Dataset, year: ReportingYear, as_at: pd.Timestamp | str | None = None,
                 **_options: object) -> pd.DataFrame:
-    """The section's rows of figures.csv, by role (IRO, ICC), at the as-at date.
+    """The subject's rows of figures.csv, by role (IRO, ICC), at the as-at date.
 
     ``as_at`` defaults to the year end (31 March); the report's caseloads are "at the time
     of writing", so the build passes a later date from the parameters file. Period is the
@@ -153,5 +153,5 @@ def figure_rows(ds: Dataset, year: ReportingYear, as_at: pd.Timestamp | str | No
         table = chairs_at(ds.chairs, day)
         indicators = ["chairs_in_post", "chairs_fte"]
     table = table.rename(columns={"fte": "chairs_fte"}).set_index("role")
-    parts = [figure_frame(SECTION, name, table[name].dropna(), period=period) for name in indicators]
+    parts = [figure_frame(SUBJECT, name, table[name].dropna(), period=period) for name in indicators]
     return pd.concat(parts, ignore_index=True)

@@ -200,9 +200,9 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
         timings["stitch"] = round(time.perf_counter() - tick, 2)
         log(f"Stitched report.html ({_size(tmp / 'report.html')}, {len(stitched.sections)} sections)")
 
-        periods = figures["period"].astype(str) if "period" in figures else []
+        snapshots = figures.loc[figures["period_type"] == "date", "period"]
         try:
-            check_privacy(tmp, identifying, report_dates(year, settings.as_at, periods))
+            check_privacy(tmp, identifying, report_dates(year, settings.as_at, snapshots))
         except PrivacyError as exc:
             raise BuildError(str(exc)) from None
 

@@ -68,14 +68,15 @@ def identifying_values(ds: Dataset) -> dict[str, set[str]]:
     }
 
 
-def report_dates(year: ReportingYear, as_at: dt.date, extra: Iterable[str] = ()) -> set[str]:
+def report_dates(year: ReportingYear, as_at: dt.date, snapshots: Iterable[str] = ()) -> set[str]:
     """Dates the report itself prints (year starts and ends of the year and the five before
-    it, the as-at date, figures' snapshot periods), in both forms; a child born on one of
-    them cannot be told apart from the report's own dates, so they are not searched for."""
+    it, the as-at date, ``snapshots``: the figures' periods of type ``date``), in both forms;
+    a child born on one of them cannot be told apart from the report's own dates, so they
+    are not searched for."""
     days = [pd.Timestamp(as_at)]
     for y in range(year.first - 5, year.first + 1):
         days += [ReportingYear(y).start, ReportingYear(y).end]
-    days += [pd.Timestamp(d) for d in extra if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(d))]
+    days += [pd.Timestamp(d) for d in snapshots]
     return {d.strftime(f) for d in days for f in ("%d/%m/%Y", "%Y-%m-%d")}
 
 

@@ -104,7 +104,7 @@ class Lookup:
         """Values for the months of the year (``YYYY-MM`` index, April first) that have a figure."""
         months = [str(m) for m in self.year.months]
         found = self.rows(indicator, breakdown=breakdown)
-        found = found.loc[found["period"].isin(months)]
+        found = found.loc[(found["period_type"] == "month") & found["period"].isin(months)]
         if found.empty and required:
             raise Absent(indicator)
         series = pd.Series(found["value"].to_numpy(), index=found["period"].to_numpy(), dtype="float64")
@@ -113,12 +113,7 @@ class Lookup:
     def by_year(self, indicator: str, breakdown: str = "", last: int = 3) -> pd.Series:
         """Values for reporting years up to this one (``YYYY-YY`` index, oldest first)."""
         found = self.rows(indicator, breakdown=breakdown)
-        labels = found["period"].astype(str)
-        shape = labels.str.fullmatch(r"\d{4}-\d{2}")
-        consecutive = (pd.to_numeric(labels.str[:4], errors="coerce") + 1) % 100 == pd.to_numeric(
-            labels.str[5:], errors="coerce")  # 2015-16 is a year; 2015-12 is a month
-        months = labels.isin([str(m) for m in self.year.months])  # (2011-12 is both: the month wins)
-        found = found.loc[shape & consecutive & ~months & (labels <= self.year.label)]
+        found = found.loc[(found["period_type"] == "year") & (found["period"] <= self.year.label)]
         series = pd.Series(found["value"].to_numpy(), index=found["period"].to_numpy(), dtype="float64")
         return series.sort_index().iloc[-last:]
 

@@ -19,7 +19,7 @@ def _rag_counts(lk: Lookup) -> pd.DataFrame:
     """month x (meeting type, rating) counts for the months with RAG figures."""
     rows = lk.rows("rag_count")
     months = [str(m) for m in lk.year.months]
-    rows = rows.loc[rows["period"].isin(months)]
+    rows = rows.loc[(rows["period_type"] == "month") & rows["period"].isin(months)]
     if rows.empty:
         forms = getattr(lk.dataset, "rag_forms", None)
         if forms is not None and not forms.empty:
