@@ -160,3 +160,17 @@ def test_figure_rows(with_header):
         assert got[("lac_stability_long_term_pct", "", "2015-16")] == 75.0
     else:
         assert "lac_stability_long_term_pct" not in set(rows["indicator"])
+
+
+@pytest.mark.parametrize("history_from, held", [
+    (None, True),  # the whole history
+    ("2013-09-30", True),  # 31/03/2016 less 30 months: the 30 months are held
+    ("2013-10-01", False),  # a day later: a period begun by 30/09/2013 may lie in a return not held
+    ("2015-04-01", False),  # the 2015-16 return alone
+])
+def test_long_term_stability_only_where_the_30_months_are_held(history_from, held):
+    ds = Dataset(folder=Path("."), header=make_header(LONG_TERM_HEADER), episodes=make_episodes(LONG_TERM_ROWS),
+                 history_from=pd.Timestamp(history_from) if history_from else None)
+    rows = figure_rows(ds, YEAR)
+    assert ("lac_stability_long_term_pct" in set(rows.loc[rows["period"] == "2015-16", "indicator"])) is held
+    assert "lac_stability_3plus_pct" in set(rows["indicator"])  # the year itself is held either way

@@ -44,6 +44,8 @@ SUBJECT = "placements"
 
 NEW_PLACEMENT_RNE = frozenset({"S", "P", "B", "T", "U"})
 ADOPTION_PLACEMENTS = frozenset(PLACEMENT_GROUP["placed_for_adoption"][1])
+LONG_TERM_CARE_MONTHS = 30  # NI 63: looked after for at least 2.5 years...
+LONG_TERM_PLACEMENT_MONTHS = 24  # ...and in the same placement for at least 2 years
 
 INDICATORS: dict[str, str] = {
     "lac_placement_group": "Children looked after at 31 March by the DfE group of their placement type on that day.",
@@ -134,11 +136,20 @@ def long_term_stability(episodes: pd.DataFrame, header: pd.DataFrame | None, yea
     on = looked_after_at(placed, [year.end])
     ages = ages_on(on.assign(_AT=year.end), header, "_AT")
     under_16 = (ages < 16).fillna(False).astype(bool)
-    limit_period = add_months(pd.Series([year.end]), -30).iloc[0]
-    limit_placement = add_months(pd.Series([year.end]), -24).iloc[0]
+    limit_period = add_months(pd.Series([year.end]), -LONG_TERM_CARE_MONTHS).iloc[0]
+    limit_placement = add_months(pd.Series([year.end]), -LONG_TERM_PLACEMENT_MONTHS).iloc[0]
     cohort = on.loc[under_16 & (on["PERIOD_START_DATE"] <= limit_period)]
     stable = cohort["STABLE_SINCE"] <= limit_placement
     return int(stable.sum()), int(len(cohort))
+
+
+def long_term_held(ds: Dataset, year: ReportingYear) -> bool:
+    """True when the data hold the ``LONG_TERM_CARE_MONTHS`` before the year end whole
+    (always for a whole history): with annual returns that begin later, a period of care's
+    or a placement's start can lie in a return not supplied, so who has been looked after
+    for 30 months, or placed for 24, cannot be told."""
+    return ds.history_from is None or (
+        ds.history_from <= add_months(pd.Series([year.end]), -LONG_TERM_CARE_MONTHS).iloc[0])
 
 
 def _pct(numerator: int, denominator: int) -> float:
@@ -151,8 +162,8 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     Placement groups at the year end; the two stability measures (with their
     numerators ``_n`` and denominators ``_d``) for the year and the year before (when the
     data hold it whole: ``years_held``). The long-term measure needs ages, so it is left
-    out when the header is absent. A
-    percentage with a zero denominator is not written. Distance rows come from
+    out when the header is absent, and the 30 months before the year end
+    (``long_term_held``). A percentage with a zero denominator is not written. Distance rows come from
     ``measures.distance``.
     """
     if not ds.has("episodes"):
@@ -167,7 +178,7 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
                                  period=end_label))
     for yr in years_held(ds, [year.previous(), year]):
         measures = {"lac_stability_3plus": three_plus_placements(eps, yr)}
-        if ds.has("header"):
+        if ds.has("header") and long_term_held(ds, yr):
             measures["lac_stability_long_term"] = long_term_stability(eps, ds.header, yr)
         for name, (n, d) in measures.items():
             values = {f"{name}_n": n, f"{name}_d": d}
