@@ -422,3 +422,15 @@ def test_notebooks_load_the_data_as_the_build_says(monkeypatch):
                            exclude_invalid=True)
     # (reviews_from, exclude_invalid): the parameters file's (none given: "" and False), then the overrides
     assert calls == [("", False), ("2015-04-01", True)]
+
+
+def test_stability_says_why_long_term_is_missing(tmp_path):
+    # the annual returns held do not reach 30 months back: no long-term figure for 2015-16
+    figures = model_figures()
+    figures = figures[~((figures["indicator"] == "lac_stability_long_term_pct") & (figures["period"] == "2015-16"))]
+    figures = pd.concat([figures, figures_table(rows("lac_stability_3plus_pct", {"2015-16": 11.0}))])
+    report = make_section(tmp_path, "placements", 6, figures=figures)
+    why = ("Long-term stability is not given for 2015-16: it needs each child's date of birth and the 30 months of "
+           "care before the year end, which the data do not hold whole.")
+    assert report.say("stability").data.endswith(why)
+    assert why in report.table("stability_vs_comparators").notes

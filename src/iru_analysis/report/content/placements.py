@@ -47,6 +47,14 @@ def _placement_types(lk: Lookup) -> Made:
     return Made(caption, display, frame.assign(group=list(pct.index)), alt=alt, png=png)
 
 
+def _long_term_missing(lk: Lookup) -> str:
+    """Why this year's long-term stability is not shown (empty when it is)."""
+    if lk.value("lac_stability_long_term_pct", required=False) is not None:
+        return ""
+    return (f"Long-term stability is not given for {lk.year.label}: it needs each child's date of birth and the "
+            f"30 months of care before the year end, which the data do not hold whole.")
+
+
 def _stability_frame(lk: Lookup) -> pd.DataFrame:
     """Long frame: measure, who (authority year or comparator area), value, source."""
     rows = []
@@ -72,7 +80,7 @@ def _stability_table(lk: Lookup) -> Made:
     for c in wide.columns[1:]:
         display[c] = tb.percents(wide[c], 1)
     sources = sorted({x for x in frame["Source"] if x})
-    notes = [f"Comparators: {x}." for x in sources]
+    notes = [f"Comparators: {x}." for x in sources] + [n for n in [_long_term_missing(lk)] if n]
     caption = f"Placement stability in {lk.year.label} beside earlier years and comparators"
     own = frame[frame["Area and year"] == f"{lk.params.authority_name} {lk.year.label}"].set_index("Measure")
     if STABILITY["lac_stability_long_term_pct"] in own.index:
@@ -121,4 +129,4 @@ def _stability_say(lk: Lookup) -> str:
         out.append(text + ".")
     if not out:
         raise Absent("lac_stability_3plus_pct")
-    return " ".join(out)
+    return " ".join(out + [n for n in [_long_term_missing(lk)] if n])
