@@ -163,11 +163,15 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
     text.to_csv(path, index=False, lineterminator="\n")
 
 
-def write_scaled_data(out: Path, scale: int | str, seed: int = SEED) -> dict[str, int]:
-    """Write ``ssda903/`` for ``scale_factor(scale) x AUTHORITY_CHILDREN`` children and the
-    demo's ``reference/`` to ``out`` (files overwritten); return the rows of each 903 file."""
+def write_scaled_data(out: Path, scale: int | str, seed: int = SEED,
+                      authority_children: int = AUTHORITY_CHILDREN) -> dict[str, int]:
+    """Write ``ssda903/`` for ``scale_factor(scale) x authority_children`` children and the
+    demo's ``reference/`` to ``out`` (files overwritten); return the rows of each 903 file.
+
+    A smaller ``authority_children`` makes tiny folders for quick tests of the benchmark.
+    """
     out = Path(out)
-    tables = synthetic_903(scale_factor(scale) * AUTHORITY_CHILDREN, seed, postcode_pools())
+    tables = synthetic_903(scale_factor(scale) * authority_children, seed, postcode_pools())
     for name, table in tables.items():
         _write(table, out / "ssda903" / f"{name}.csv")
     shutil.copytree(DEMO_DATA / "reference", out / "reference", dirs_exist_ok=True)
