@@ -35,6 +35,16 @@ def _date(text: str) -> pd.Timestamp:
         raise argparse.ArgumentTypeError(f'"{text}" is not a date (expected YYYY-MM-DD)') from None
 
 
+def _scale(text: str) -> str:
+    from .demo.scaled import scale_factor
+
+    try:
+        scale_factor(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of at least 1 or "england"') from None
+    return text.strip().lower()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iru-report", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="output folder (default data/demo; with --as-returns, data/demo-returns)")
     demo.add_argument("--as-returns", action="store_true",
                       help="write data/demo as annual SSDA903 returns (ssda903/<year>/, replaced), not regenerated")
+    demo.add_argument("--scale", type=_scale,
+                      help="instead, a synthetic folder of N authorities' size (ssda903/ and reference/ only) or "
+                           "'england' (default out: data/demo-scale-<N>)")
     return parser
 
 
@@ -150,6 +163,17 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _demo_data(args: argparse.Namespace) -> int:
+    if args.scale and args.as_returns:
+        print("iru-report demo-data: --scale and --as-returns cannot be used together.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.scale:
+        from .demo.scaled import write_scaled_data
+
+        out = args.out or DEMO_DATA.with_name(f"demo-scale-{args.scale}")
+        rows = write_scaled_data(out, args.scale)
+        print(f"Wrote a synthetic data folder at scale {args.scale} to {out}: "
+              + ", ".join(f"{name} {count:,} rows" for name, count in rows.items()))
+        return 0
     if args.as_returns:
         from .demo.returns import write_demo_returns
 

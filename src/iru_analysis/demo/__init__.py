@@ -11,7 +11,8 @@ seeded ``numpy.random.default_rng``. Same seed, same bytes.
 Modules: ``targets`` (the published numbers), ``looked_after`` (903 header, episodes,
 reviews), ``child_protection`` (CIN census returns, conference log), ``schedule``
 (review timetables to monthly targets), ``unit_records`` (chairs, allocations, RAG,
-references), ``postcodes`` (real postcodes with grid references), ``writers``.
+references), ``postcodes`` (real postcodes with grid references), ``writers``; and
+``scaled``, a separate generator of synthetic folders of any size for timing (``--scale``).
 """
 
 from __future__ import annotations
