@@ -7,6 +7,9 @@ the report and figures.csv cannot disagree. A recipe whose figures are absent ra
 :class:`NoFigures`, which the section shows as one sentence naming the missing source.
 
 Registered names are unique across charts and tables, because each names its CSV file.
+Registering a name again from the same function (same module and name) replaces the
+earlier recipe, so ``importlib.reload`` of a content module, or ``%autoreload``, picks up
+an edited recipe; another function claiming a registered name is an error.
 """
 
 from __future__ import annotations
@@ -140,10 +143,26 @@ class Lookup:
 _RECIPES: dict[str, dict[str, Callable[[Lookup], object]]] = {"chart": {}, "table": {}, "say": {}}
 
 
+def _origin(fn: Callable) -> str:
+    """Where a recipe is defined ("module.function"): the same after a module is reloaded."""
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+def _claim(kind: str, name: str, fn: Callable) -> None:
+    """Free ``name`` for ``fn``: charts and tables share one set of names (each names its CSV
+    file), sayings have their own. The same function registered again (a reloaded module)
+    replaces its earlier recipe; another function claiming the name is a ValueError."""
+    kinds = ("say",) if kind == "say" else ("chart", "table")
+    for k in kinds:
+        earlier = _RECIPES[k].get(name)
+        if earlier is not None and _origin(earlier) != _origin(fn):
+            raise ValueError(f"{name} is registered twice: by {_origin(earlier)} and by {_origin(fn)}")
+        _RECIPES[k].pop(name, None)
+
+
 def _register(kind: str, name: str, source: str, what: str):
     def decorate(fn: Callable[[Lookup], object]):
-        if kind != "say" and (name in _RECIPES["chart"] or name in _RECIPES["table"]):
-            raise ValueError(f"{name} is registered twice")
+        _claim(kind, name, fn)
 
         @wraps(fn)
         def run(lookup: Lookup):
