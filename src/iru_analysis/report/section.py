@@ -7,6 +7,7 @@ A notebook does::
     report.chart("reviews_in_time_by_month")  # numbered figure: caption, alt text, data table
     report.table("reviews_three_years")       # numbered table
     report.say("reviews_key_message")         # sentences of fact from the figures
+    report.data("reviews_in_time_by_month")   # the numbers behind a chart or table, as a frame
     report.narrative("reviews")               # the unit's own words for the year
 
 Every number shown comes from one figures table, ``compute_figures(dataset, year,
@@ -128,7 +129,7 @@ class Section:
             made = recipe(self.lookup)
         except content.NoFigures as gap:
             return self._gap("chart", name, gap)
-        self._write(name, made.raw if made.raw is not None else made.data)
+        self._write(name, made.raw)
         return Chart(self._number("figure", name), made.caption, made.alt, made.png, made.data, made.notes)
 
     def table(self, name: str) -> Table | Markdown | None:
@@ -138,8 +139,19 @@ class Section:
             made = recipe(self.lookup)
         except content.NoFigures as gap:
             return self._gap("table", name, gap)
-        self._write(name, made.raw if made.raw is not None else made.data)
+        self._write(name, made.raw)
         return Table(self._number("table", name), made.caption, made.data, made.notes)
+
+    def data(self, name: str) -> pd.DataFrame:
+        """The numbers behind the named chart or table, as a tidy frame: one row per bar,
+        point or table row, labels as text and every value a number (98.9, not "99%"),
+        as written to its CSV. Raises :class:`content.NoFigures` (its message the sentence
+        the report would show) when the figures are absent."""
+        charts, tables = content.names("chart"), content.names("table")
+        if name not in charts + tables:
+            raise InputError("notebook", None, None, name, f"is not a chart or table of the report (the charts "
+                             f"are: {', '.join(charts)}; the tables: {', '.join(tables)})")
+        return content.recipe("chart" if name in charts else "table", name)(self.lookup).raw
 
     def say(self, name: str) -> Markdown | None:
         """The named sentences of fact, as Markdown (nothing when the recipe has nothing to say)."""

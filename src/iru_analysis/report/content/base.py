@@ -49,7 +49,7 @@ class Made:
 
     caption: str
     data: pd.DataFrame  # as displayed (formatted text)
-    raw: pd.DataFrame | None = None  # the numbers, written as CSV
+    raw: pd.DataFrame  # the numbers (report.data(name)), written as CSV
     notes: list[str] = field(default_factory=list)
     alt: str = ""
     png: bytes = b""
