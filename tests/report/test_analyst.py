@@ -3,8 +3,11 @@ a chart redrawn from an edited frame (report/section.py, charts.py, content/).""
 
 from __future__ import annotations
 
-import pandas as pd
+import re
+
+import matplotlib.pyplot as plt
 import pytest
+from matplotlib.figure import Figure
 from pandas.api.types import is_numeric_dtype
 
 from iru_analysis.errors import InputError
@@ -43,3 +46,24 @@ def test_data_of_an_unknown_name_lists_the_charts_and_tables(reviews):
     with pytest.raises(InputError, match="is not a chart or table of the report .*reviews_in_time_by_month"
                                          ".*; the tables: .*reviews_three_years"):
         reviews.data("reviews_by_week")
+
+
+def test_a_chart_keeps_its_figure_and_is_drawn_from_it_as_adjusted(reviews):
+    chart = reviews.chart("reviews_in_time_by_month")
+    assert isinstance(chart.figure, Figure)
+    before = chart._repr_html_()
+    assert chart._repr_html_() == before  # displayed again unchanged: the same image
+    axes = chart.figure.axes[0]
+    assert axes.get_ylim()[0] == 0  # the house style starts the axis at 0
+    axes.set_ylim(50, 105)
+    axes.set_title("Zoomed in")
+    after = chart._repr_html_()
+    image = re.compile(r'<img src="data:image/png;base64,([^"]+)"')
+    assert image.search(after).group(1) != image.search(before).group(1)
+    assert image.sub("", after) == image.sub("", before)  # caption, alt text and data as they were
+
+
+def test_charts_are_not_held_by_pyplot(reviews):
+    open_before = plt.get_fignums()
+    reviews.chart("reviews_in_time_by_month")._repr_html_()
+    assert plt.get_fignums() == open_before  # nothing accumulates in a long notebook session

@@ -130,7 +130,7 @@ class Section:
         except content.NoFigures as gap:
             return self._gap("chart", name, gap)
         self._write(name, made.raw)
-        return Chart(self._number("figure", name), made.caption, made.alt, made.png, made.data, made.notes)
+        return Chart(self._number("figure", name), made.caption, made.alt, made.figure, made.data, made.notes)
 
     def table(self, name: str) -> Table | Markdown | None:
         """The named table, numbered, with its caption (or one sentence when its data are missing)."""

@@ -19,6 +19,7 @@ from functools import wraps
 from typing import Callable
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from ... import codes
 from ...calendar import ReportingYear
@@ -52,7 +53,7 @@ class Made:
     raw: pd.DataFrame  # the numbers (report.data(name)), written as CSV
     notes: list[str] = field(default_factory=list)
     alt: str = ""
-    png: bytes = b""
+    figure: Figure | None = None  # a chart's matplotlib figure
 
 
 class Lookup:

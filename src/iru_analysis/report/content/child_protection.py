@@ -131,14 +131,14 @@ def _cpp_categories(lk: Lookup) -> Made:
     counts = lk.by_breakdown("cpp_category", lk.end_label, required=False).reindex(pct.index)
     labels = [_category_label(c) for c in pct.index]
     frame = pd.DataFrame({"Category of abuse": labels, "Plans": counts.to_numpy(), "Percentage": pct.to_numpy()})
-    png = ch.bar_chart(frame, "Category of abuse", "Percentage", xlabel="% of child protection plans",
+    figure = ch.bar_chart(frame, "Category of abuse", "Percentage", xlabel="% of child protection plans",
                        fmt=pct_formatter(), colour=ch.OKABE_ITO["vermillion"])
     when = s.date_name(lk.year.end)
     caption = f"{labels[0]} was the category of {s.fmt_pct(pct.iloc[0])} of child protection plans at {when}"
     alt = ch.alt_bars("Bar chart", f"child protection plans at {when} by category of abuse", labels, list(pct),
                       pct_formatter())
     display = frame.assign(Plans=tb.counts(frame["Plans"]), Percentage=tb.percents(frame["Percentage"]))
-    return Made(caption, display, frame.assign(code=list(pct.index)), alt=alt, png=png)
+    return Made(caption, display, frame.assign(code=list(pct.index)), alt=alt, figure=figure)
 
 
 @table("cpp_ethnicity", "cin", "table of the ethnicity of children on a plan")
@@ -170,7 +170,7 @@ def _cpp_2yrs(lk: Lookup) -> Made:
         pd.DataFrame({"Month": month_cols(list(ended.index)), "Series": "Plans ended after 2 years or more",
                       "Percentage": ended.to_numpy()}),
     ], ignore_index=True)
-    png = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans", fmt=pct_formatter(1))
+    figure = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans", fmt=pct_formatter(1))
     last = months[-1]
     n_last = count.get(last)
     caption = (f"At the end of {s.month_name(last)} {s.fmt_pct(active[last], 1)} of open child protection plans "
@@ -185,7 +185,7 @@ def _cpp_2yrs(lk: Lookup) -> Made:
     display = table.assign(**{"Open plans 2 years or more": tb.counts(table["Open plans 2 years or more"]),
                               "% of open plans": tb.percents(table["% of open plans"], 1),
                               "% of plans ended in the month": tb.percents(table["% of plans ended in the month"], 1)})
-    return Made(caption, display, table.assign(Month=months), alt=alt, png=png)
+    return Made(caption, display, table.assign(Month=months), alt=alt, figure=figure)
 
 
 @chart("cpp_repeat", "cin", "chart of repeat child protection plans")
@@ -198,7 +198,7 @@ def _cpp_repeat(lk: Lookup) -> Made:
         pd.DataFrame({"Month": month_cols(list(within.index)), "Series": "Within 2 years of a previous plan",
                       "Percentage": within.to_numpy()}),
     ], ignore_index=True)
-    png = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans started since 1 April",
+    figure = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans started since 1 April",
                         fmt=pct_formatter(1))
     year_any = lk.value("cpp_repeat_pct", breakdown="any_previous", required=False)
     year_any = anyp.iloc[-1] if year_any is None else year_any
@@ -209,7 +209,7 @@ def _cpp_repeat(lk: Lookup) -> Made:
     table = pd.DataFrame({"Month": month_cols(months), "% second or later plan": anyp.to_numpy(),
                           "% within 2 years of a previous plan": within.reindex(months).to_numpy()})
     display = table.assign(**{c: tb.percents(table[c], 1) for c in table.columns[1:]})
-    return Made(caption, display, table.assign(Month=months), alt=alt, png=png,
+    return Made(caption, display, table.assign(Month=months), alt=alt, figure=figure,
                 notes=["Cumulative from 1 April: each month counts the plans started from 1 April to its end."])
 
 

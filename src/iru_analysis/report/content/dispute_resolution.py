@@ -62,7 +62,7 @@ def _rag_chart_for(lk: Lookup, meeting: str) -> Made:
     part = part.sort_values(["month", "Rating"])
     plot = part[["Month", "Rating", "forms"]].assign(Rating=part["Rating"].astype(str)).rename(
         columns={"forms": "Meetings"})
-    png = ch.grouped_bar_chart(plot, "Month", "Rating", "Meetings", ylabel=f"{MEETINGS[meeting].capitalize()} rated",
+    figure = ch.grouped_bar_chart(plot, "Month", "Rating", "Meetings", ylabel=f"{MEETINGS[meeting].capitalize()} rated",
                                fmt=s.fmt_count, colours=[ch.RAG_COLOURS[r] for r in RATING_ORDER])
     last = part["month"].max()
     latest = part[part["month"] == last].set_index("rating")["forms"]
@@ -78,7 +78,7 @@ def _rag_chart_for(lk: Lookup, meeting: str) -> Made:
     display = wide.copy()
     for c in wide.columns[1:]:
         display[c] = tb.counts(wide[c])
-    return Made(caption, display, wide, alt=alt, png=png)
+    return Made(caption, display, wide, alt=alt, figure=figure)
 
 
 @chart("rag_by_month_cp", "iru", "chart of RAG ratings of child protection conferences")
@@ -125,7 +125,7 @@ def _rag_items_for(lk: Lookup, meeting: str, kind: str) -> Made:
     labels = [codes.RAG_ITEMS[i][2] for i in items["item"]]
     frame = pd.DataFrame({"Item ticked": labels, "Forms": items["value"].to_numpy()})
     colour = ch.RAG_COLOURS["red"] if kind == "red" else ch.RAG_COLOURS["green"]
-    png = ch.bar_chart(frame, "Item ticked", "Forms", xlabel="RAG forms on which the item was ticked",
+    figure = ch.bar_chart(frame, "Item ticked", "Forms", xlabel="RAG forms on which the item was ticked",
                        fmt=s.fmt_count, colour=colour, wrap=48, integer_axis=True)
     rated = lk.value("rag_count", month, f"{meeting}/{kind}", required=False)
     rated_text = f"; {s.plural(rated, 'meeting was', 'meetings were')} rated {kind}" if rated is not None else ""
@@ -134,7 +134,7 @@ def _rag_items_for(lk: Lookup, meeting: str, kind: str) -> Made:
     alt = ch.alt_bars("Bar chart", f"{kind} items ticked on RAG forms for {words} held in {s.month_name(month)}",
                       labels, list(frame["Forms"]), s.fmt_count)
     display = frame.assign(Forms=tb.counts(frame["Forms"]))
-    return Made(caption, display, frame.assign(item=items["item"].to_numpy()), alt=alt, png=png,
+    return Made(caption, display, frame.assign(item=items["item"].to_numpy()), alt=alt, figure=figure,
                 notes=["Items are ticked on every form, whatever the meeting's overall rating, so the counts can "
                        "exceed the number of meetings with that rating."])
 

@@ -65,7 +65,7 @@ def _lac_month_end(lk: Lookup) -> Made:
     series = lk.by_month("lac_month_end")
     months = list(series.index)
     frame = pd.DataFrame({"Month": month_cols(months), "Children looked after": series.to_numpy()})
-    png = ch.line_chart(frame, "Month", "Children looked after", ylabel="Children looked after", fmt=s.fmt_count)
+    figure = ch.line_chart(frame, "Month", "Children looked after", ylabel="Children looked after", fmt=s.fmt_count)
     names = [s.month_name(m) for m in months]
     word = s.direction(series.iloc[0], series.iloc[-1])
     caption = (f"Children looked after at each month end {word} from {s.fmt_count(series.iloc[0])} in "
@@ -76,7 +76,7 @@ def _lac_month_end(lk: Lookup) -> Made:
     alt = ch.alt_trend("Line chart", "children looked after at each month end", names, list(series), s.fmt_count)
     display = frame.assign(**{"Children looked after": tb.counts(frame["Children looked after"])})
     raw = pd.DataFrame({"month": months, "lac_month_end": series.to_numpy()})
-    return Made(caption, display, raw, alt=alt, png=png)
+    return Made(caption, display, raw, alt=alt, figure=figure)
 
 
 @say("lac_population", "ssda903", "change in the looked-after population")

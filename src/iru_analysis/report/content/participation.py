@@ -49,7 +49,7 @@ def _participation_chart(lk: Lookup) -> Made:
     pct = counts / counts.sum() * 100
     labels = [f"{c}: {codes.PARTICIPATION[c].description}" for c in counts.index]
     frame = pd.DataFrame({"Participation": labels, "Reviews": counts.to_numpy(), "Percentage": pct.to_numpy()})
-    png = ch.bar_chart(frame, "Participation", "Percentage", xlabel="% of statutory reviews", fmt=pct_formatter(),
+    figure = ch.bar_chart(frame, "Participation", "Percentage", xlabel="% of statutory reviews", fmt=pct_formatter(),
                        colour=ch.OKABE_ITO["green"], wrap=50)
     code = pct.idxmax()
     caption = (f"Statutory reviews in {lk.year.label} by how the child took part: most often "
@@ -57,4 +57,4 @@ def _participation_chart(lk: Lookup) -> Made:
     alt = ch.alt_bars("Bar chart", f"statutory reviews held in {lk.year.label} by how the child took part", labels,
                       list(pct), pct_formatter())
     display = frame.assign(Reviews=tb.counts(frame["Reviews"]), Percentage=tb.percents(frame["Percentage"]))
-    return Made(caption, display, frame.assign(code=list(counts.index)), alt=alt, png=png)
+    return Made(caption, display, frame.assign(code=list(counts.index)), alt=alt, figure=figure)

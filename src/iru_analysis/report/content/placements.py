@@ -37,14 +37,14 @@ def _placement_types(lk: Lookup) -> Made:
     labels = [codes.PLACEMENT_GROUP.get(g, (g,))[0] for g in pct.index]
     frame = pd.DataFrame({"Placement type": labels, "Children": counts.reindex(pct.index).to_numpy(),
                           "Percentage": pct.to_numpy()})
-    png = ch.bar_chart(frame, "Placement type", "Percentage", xlabel="% of children looked after",
+    figure = ch.bar_chart(frame, "Placement type", "Percentage", xlabel="% of children looked after",
                        fmt=pct_formatter(1))
     when = s.date_name(lk.year.end)
     caption = f"{s.fmt_pct(pct.iloc[0], 1)} of children looked after at {when} were in {labels[0].lower()}"
     alt = ch.alt_bars("Bar chart", f"percentage of children looked after at {when} by placement type", labels,
                       list(pct), pct_formatter(1))
     display = frame.assign(Children=tb.counts(frame["Children"]), Percentage=tb.percents(frame["Percentage"], 1))
-    return Made(caption, display, frame.assign(group=list(pct.index)), alt=alt, png=png)
+    return Made(caption, display, frame.assign(group=list(pct.index)), alt=alt, figure=figure)
 
 
 def _stability_frame(lk: Lookup) -> pd.DataFrame:
@@ -87,7 +87,7 @@ def _stability_chart(lk: Lookup) -> Made:
     short = {STABILITY["lac_stability_3plus_pct"]: "3 or more placements in the year",
              STABILITY["lac_stability_long_term_pct"]: "Same placement for 2 years (long-term)"}
     plot = frame.assign(Measure=frame["Measure"].map(short))
-    png = ch.grouped_bar_chart(plot, "Measure", "Area and year", "Percentage", ylabel="% of children",
+    figure = ch.grouped_bar_chart(plot, "Measure", "Area and year", "Percentage", ylabel="% of children",
                                fmt=pct_formatter(1))
     others = [a for a in dict.fromkeys(frame["Area and year"]) if not a.startswith(lk.params.authority_name)]
     years = [a.removeprefix(lk.params.authority_name).strip() for a in dict.fromkeys(frame["Area and year"])
@@ -98,7 +98,7 @@ def _stability_chart(lk: Lookup) -> Made:
                  for _, row in plot.iterrows()]
     alt = "Bar chart: placement stability measures. " + "; ".join(alt_parts) + "."
     display = plot.assign(Percentage=tb.percents(plot["Percentage"], 1))
-    return Made(caption, display, frame, alt=alt, png=png)
+    return Made(caption, display, frame, alt=alt, figure=figure)
 
 
 @say("stability", "ssda903", "placement stability")

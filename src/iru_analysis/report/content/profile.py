@@ -43,7 +43,7 @@ def _caseloads_chart(lk: Lookup) -> Made:
     labels = [f"{codes.CHAIR_ROLE[r].description}s ({r})" for r in load.index]
     frame = pd.DataFrame({"Role": labels, "Children per full-time chair": load.to_numpy()})
     when = s.date_name(lk.params.as_at)
-    png = ch.bar_chart(frame, "Role", "Children per full-time chair", xlabel="Children per full-time chair",
+    figure = ch.bar_chart(frame, "Role", "Children per full-time chair", xlabel="Children per full-time chair",
                        fmt=s.fmt_count, reference_band=IRO_HANDBOOK,
                        band_label="IRO Handbook: 50 to 70", wrap=30)
     low, high = IRO_HANDBOOK
@@ -60,7 +60,7 @@ def _caseloads_chart(lk: Lookup) -> Made:
                       "recommended 50 to 70", [codes.CHAIR_ROLE[r].description + "s" for r in load.index],
                       list(load), s.fmt_count)
     display = frame.assign(**{"Children per full-time chair": tb.counts(frame["Children per full-time chair"])})
-    return Made(caption, display, frame, alt=alt, png=png)
+    return Made(caption, display, frame, alt=alt, figure=figure)
 
 
 def caseload_sentence(lk: Lookup) -> str:

@@ -152,7 +152,7 @@ def _reviews_chart(lk: Lookup) -> Made:
     frame["Held in timescale"] = months["in_time"].to_numpy()
     frame[pct_name] = months["pct"].to_numpy()
     ylabel = f"% of {'assessed ' if missing else ''}reviews held in timescale"
-    png = ch.line_chart(frame, "Month", pct_name, ylabel=ylabel, fmt=pct_formatter())
+    figure = ch.line_chart(frame, "Month", pct_name, ylabel=ylabel, fmt=pct_formatter())
     low, high = pct.idxmin(), pct.idxmax()
     subject = ("In the months in which every review could be assessed, reviews held" if missing
                else "Reviews held")
@@ -163,7 +163,7 @@ def _reviews_chart(lk: Lookup) -> Made:
                        [s.month_name(m) for m in pct.index], list(pct), pct_formatter())
     display = frame.assign(**{c: tb.counts(frame[c]) for c in frame.columns if c not in ("Month", pct_name)},
                            **{pct_name: tb.percents(frame[pct_name])})
-    return Made(caption, display, frame.assign(Month=labels), alt=alt, png=png,
+    return Made(caption, display, frame.assign(Month=labels), alt=alt, figure=figure,
                 notes=_not_assessed_notes(lk, missing, months))
 
 
