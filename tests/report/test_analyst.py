@@ -12,7 +12,8 @@ from pandas.api.types import is_numeric_dtype
 
 from iru_analysis.errors import InputError
 from iru_analysis.paths import DEMO_DATA, PARAMS
-from iru_analysis.report import section
+from iru_analysis.report import content, section
+from iru_analysis.report.charts import to_png
 
 pytestmark = pytest.mark.skipif(not DEMO_DATA.is_dir(), reason="no demo data folder")
 
@@ -67,3 +68,33 @@ def test_charts_are_not_held_by_pyplot(reviews):
     open_before = plt.get_fignums()
     reviews.chart("reviews_in_time_by_month")._repr_html_()
     assert plt.get_fignums() == open_before  # nothing accumulates in a long notebook session
+
+
+def test_a_chart_redrawn_from_an_edited_frame_follows_the_edit(reviews):
+    frame = reviews.data("reviews_in_time_by_month")
+    frame.loc[frame["Month"] == "2015-04", "% held in timescale"] = 50.0  # demo: 98.5% (65 of 66)
+    chart = reviews.chart("reviews_in_time_by_month", data=frame)
+    # demo: highest July 2015 (88 of 88 = 100%), last March 2016 (62 of 67 = 92.5% -> 93%);
+    # the edit makes April the lowest month (August's 57% was the lowest)
+    assert chart.caption == "Reviews held within timescale ranged from 50% in April 2015 to 100% in July 2015"
+    assert chart.alt == ("Line chart: percentage of statutory reviews held within timescale each month rose from "
+                         "50% in April 2015 to 93% in March 2016; highest 100% in July 2015, lowest 50% in April 2015.")
+    assert chart.data.iloc[0].tolist() == ["Apr 2015", "66", "65", "50%"]
+    unedited = reviews.chart("reviews_in_time_by_month")
+    assert chart.number == unedited.number
+    assert chart.png != unedited.png
+    assert reviews.data("reviews_in_time_by_month").iloc[0]["% held in timescale"] == pytest.approx(65 / 66 * 100)
+
+
+def test_every_chart_drawn_from_its_own_frame_is_the_chart(reviews):
+    # chart(name) is draw(data(name)): the same caption, alt text, notes, data table and image
+    drawn = 0
+    for name in content.names("chart"):
+        frame = reviews.data(name)
+        made = content.recipe("chart", name)(reviews.lookup)
+        again = content.recipe("chart", name)(reviews.lookup, frame)
+        assert (made.caption, made.alt, made.notes) == (again.caption, again.alt, again.notes), name
+        assert made.data.equals(again.data) and made.raw.equals(frame), name
+        assert to_png(made.figure) == to_png(again.figure), name
+        drawn += 1
+    assert drawn == 15  # every chart of the report: the demo has the figures of each

@@ -50,7 +50,7 @@ def test_another_function_cannot_claim_a_registered_name(registry):
 
     with pytest.raises(ValueError, match="reviews_by_month is registered twice: by "
                                          "iru_analysis.report.content.reviews._reviews_table and by "):
-        base.chart("reviews_by_month", "ssda903", "a clash")(other)  # a chart may not take a table's name
+        base.chart("reviews_by_month", "ssda903", "a clash", data=other)(other)  # not a table's name
     assert registry["table"]["reviews_by_month"].__qualname__ == "_reviews_table"
     assert "reviews_by_month" not in registry["chart"]
     with pytest.raises(ValueError, match="registered twice"):

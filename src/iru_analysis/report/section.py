@@ -8,6 +8,7 @@ A notebook does::
     report.table("reviews_three_years")       # numbered table
     report.say("reviews_key_message")         # sentences of fact from the figures
     report.data("reviews_in_time_by_month")   # the numbers behind a chart or table, as a frame
+    report.chart("reviews_in_time_by_month", data=frame)  # the chart drawn from an edited frame
     report.narrative("reviews")               # the unit's own words for the year
 
 Every number shown comes from one figures table, ``compute_figures(dataset, year,
@@ -122,11 +123,15 @@ class Section:
 
     # --- what a notebook calls -------------------------------------------------------------
 
-    def chart(self, name: str) -> Chart | Markdown | None:
-        """The named chart as a numbered figure (or one sentence when its data are missing)."""
+    def chart(self, name: str, data: pd.DataFrame | None = None) -> Chart | Markdown | None:
+        """The named chart as a numbered figure (or one sentence when its data are missing).
+
+        ``data``, a frame as :meth:`data` gives it (edited, say), draws the chart, its
+        caption, alt text and data table from those numbers instead of the figures'.
+        """
         recipe = content.recipe("chart", name)
         try:
-            made = recipe(self.lookup)
+            made = recipe(self.lookup, data)
         except content.NoFigures as gap:
             return self._gap("chart", name, gap)
         self._write(name, made.raw)
@@ -147,11 +152,7 @@ class Section:
         point or table row, labels as text and every value a number (98.9, not "99%"),
         as written to its CSV. Raises :class:`content.NoFigures` (its message the sentence
         the report would show) when the figures are absent."""
-        charts, tables = content.names("chart"), content.names("table")
-        if name not in charts + tables:
-            raise InputError("notebook", None, None, name, f"is not a chart or table of the report (the charts "
-                             f"are: {', '.join(charts)}; the tables: {', '.join(tables)})")
-        return content.recipe("chart" if name in charts else "table", name)(self.lookup).raw
+        return content.numbers(name)(self.lookup)
 
     def say(self, name: str) -> Markdown | None:
         """The named sentences of fact, as Markdown (nothing when the recipe has nothing to say)."""
