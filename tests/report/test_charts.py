@@ -93,3 +93,12 @@ def test_line_chart_leaves_a_missing_value_without_a_point(monkeypatch):
     monkeypatch.setattr(ch.Axes, "annotate", spy)
     png = ch.to_png(ch.line_chart(frame, "Month", "pct", fmt=lambda v: f"{v:.0f}%"))
     assert png.startswith(b"\x89PNG") and labels == ["50%", "75%"]
+
+
+def test_a_figure_adjusted_with_a_lambda_formatter_is_still_drawn():
+    # a lambda cannot be copied (pickled): the figure itself is drawn, with the formatter's labels
+    fig = ch.line_chart(pd.DataFrame({"Month": ["Apr", "May"], "pct": [50.0, 75.0]}), "Month", "pct")
+    plain = ch.to_png(fig)
+    fig.axes[0].yaxis.set_major_formatter(lambda v, pos: f"{v:.0f}%")
+    adjusted = ch.to_png(fig)
+    assert adjusted.startswith(b"\x89PNG") and adjusted != plain

@@ -115,12 +115,17 @@ def new_figure(height: float = 3.6) -> tuple[Figure, Axes]:
 
 
 def to_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes, in the house style. A copy is drawn, never ``fig`` itself:
+    """The figure as PNG bytes, in the house style. A copy is drawn, not ``fig`` itself:
     the constrained layout of a figure drawn before starts from the last one and can shift,
-    so each rendering of the same figure gives the same image."""
+    so each rendering of the same figure gives the same image. A figure that cannot be
+    copied (an analyst's formatter given as a lambda, say) is drawn itself."""
+    try:
+        drawn = pickle.loads(pickle.dumps(fig))
+    except (pickle.PicklingError, AttributeError, TypeError):
+        drawn = fig
     buffer = io.BytesIO()
     with matplotlib.rc_context(STYLE):
-        pickle.loads(pickle.dumps(fig)).savefig(buffer, format="png", dpi=DPI)
+        drawn.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 
