@@ -46,7 +46,8 @@ def _placement_types(lk: Lookup, data: pd.DataFrame) -> Made:
                           fmt=pct_formatter(1))
     when = s.date_name(lk.year.end)
     top = frame.loc[frame["Percentage"].idxmax()]
-    caption = f"{s.fmt_pct(top['Percentage'], 1)} of children looked after at {when} were in {top['Placement type'].lower()}"
+    caption = (f"{s.fmt_pct(top['Percentage'], 1)} of children looked after at {when} were in "
+               f"{top['Placement type'].lower()}")
     alt = ch.alt_bars("Bar chart", f"percentage of children looked after at {when} by placement type",
                       list(frame["Placement type"]), list(frame["Percentage"]), pct_formatter(1))
     display = frame.assign(Children=tb.counts(frame["Children"]), Percentage=tb.percents(frame["Percentage"], 1))
