@@ -1,4 +1,5 @@
-"""The section notebooks as committed: no outputs, a literal `parameters` cell, no definitions.
+"""The notebooks as committed: no outputs, a literal `parameters` cell, no definitions
+(the section notebooks and the starters in notebooks/explore/).
 
 Outputs belong in ``outputs/<year>/notebooks/`` (a build's executed copies), never in
 git: they may hold personal data and they make every diff noisy. The committed version
@@ -92,7 +93,8 @@ def test_literal_assignments_are_told_apart():
         "data = Path('x')", "import os", "a = b = 1"]
 
 
-@pytest.mark.parametrize("path", section_notebooks(NOTEBOOKS), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", section_notebooks(NOTEBOOKS) + sorted((NOTEBOOKS / "explore").glob("*.ipynb")),
+                         ids=lambda p: p.name)
 def test_notebook_structure(path):
     cells = _code_cells(path)
     tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]

@@ -51,7 +51,8 @@ def test_alt_text_builders():
 
 
 def test_chart_html_escapes_alt_text():
-    chart = ch.Chart("4.1", "A <b> finding", 'Bar chart: "quoted" & more', b"png", pd.DataFrame({"a": [1]}))
+    chart = ch.Chart("4.1", "A <b> finding", 'Bar chart: "quoted" & more', ch.new_figure()[0],
+                     pd.DataFrame({"a": [1]}))
     page = chart._repr_html_()
     assert 'alt="Bar chart: &quot;quoted&quot; &amp; more"' in page
     assert "<figcaption>Figure 4.1: A &lt;b&gt; finding</figcaption>" in page
@@ -83,12 +84,21 @@ def test_line_chart_leaves_a_missing_value_without_a_point(monkeypatch):
     # known values are labelled, and nothing is labelled "nan%".
     frame = pd.DataFrame({"Month": ["Apr", "May", "Jun"], "pct": [50.0, float("nan"), 75.0]})
     labels = []
-    original = ch.plt.Axes.annotate
+    original = ch.Axes.annotate
 
     def spy(self, text, *args, **kwargs):
         labels.append(text)
         return original(self, text, *args, **kwargs)
 
-    monkeypatch.setattr(ch.plt.Axes, "annotate", spy)
-    png = ch.line_chart(frame, "Month", "pct", fmt=lambda v: f"{v:.0f}%")
+    monkeypatch.setattr(ch.Axes, "annotate", spy)
+    png = ch.to_png(ch.line_chart(frame, "Month", "pct", fmt=lambda v: f"{v:.0f}%"))
     assert png.startswith(b"\x89PNG") and labels == ["50%", "75%"]
+
+
+def test_a_figure_adjusted_with_a_lambda_formatter_is_still_drawn():
+    # a lambda cannot be copied (pickled): the figure itself is drawn, with the formatter's labels
+    fig = ch.line_chart(pd.DataFrame({"Month": ["Apr", "May"], "pct": [50.0, 75.0]}), "Month", "pct")
+    plain = ch.to_png(fig)
+    fig.axes[0].yaxis.set_major_formatter(lambda v, pos: f"{v:.0f}%")
+    adjusted = ch.to_png(fig)
+    assert adjusted.startswith(b"\x89PNG") and adjusted != plain

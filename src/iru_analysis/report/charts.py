@@ -1,6 +1,8 @@
 """Charts for the report: matplotlib/seaborn figures wrapped as accessible HTML.
 
-A :class:`Chart` is what a notebook cell displays. Its ``_repr_html_`` is a ``<figure>``
+A :class:`Chart` is what a notebook cell displays. It keeps its matplotlib ``Figure``
+(``chart.figure``), so an analyst can adjust it (titles, limits) and display the chart
+again. Its ``_repr_html_`` renders the figure as it stands to a ``<figure>``
 holding the PNG (base64) with alt text giving the chart's main message, a numbered
 ``<figcaption>`` ("Figure 3.1: <the finding>") and the data behind the chart as a real
 table, so nothing is available only as a picture (WCAG 1.1.1) and nbconvert never
@@ -21,6 +23,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import pickle
 import textwrap
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -29,9 +32,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
@@ -61,14 +64,21 @@ STYLE = {
 
 @dataclass
 class Chart:
-    """A numbered chart: PNG, alt text, caption (the finding) and the data behind it."""
+    """A numbered chart: its matplotlib figure, alt text, caption (the finding) and the data
+    behind it (as displayed). Change ``figure`` (``chart.figure.axes[0].set_ylim(50, 100)``)
+    and display the chart again: it is drawn from the figure as it then stands."""
 
     number: str
     caption: str
     alt: str
-    png: bytes
+    figure: Figure
     data: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def png(self) -> bytes:
+        """The figure as it stands, as PNG bytes."""
+        return to_png(self.figure)
 
     @property
     def title(self) -> str:
@@ -95,19 +105,27 @@ class Chart:
 
 # --- drawing ---------------------------------------------------------------------------
 
-def new_figure(height: float = 3.6) -> tuple[Figure, plt.Axes]:
-    """A figure of the house width and style."""
-    with plt.rc_context({**sns.axes_style("white"), **STYLE}):
-        fig, ax = plt.subplots(figsize=(WIDTH_IN, height), layout="constrained")
+def new_figure(height: float = 3.6) -> tuple[Figure, Axes]:
+    """A figure of the house width and style. It is made without pyplot, so no figure
+    manager holds it: it is freed with the last reference to it (nothing to close)."""
+    with matplotlib.rc_context({**sns.axes_style("white"), **STYLE}):
+        fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+        ax = fig.add_subplot()
     return fig, ax
 
 
 def to_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes (closed afterwards so no memory is held)."""
+    """The figure as PNG bytes, in the house style. A copy is drawn, not ``fig`` itself:
+    the constrained layout of a figure drawn before starts from the last one and can shift,
+    so each rendering of the same figure gives the same image. A figure that cannot be
+    copied (an analyst's formatter given as a lambda, say) is drawn itself."""
+    try:
+        drawn = pickle.loads(pickle.dumps(fig))
+    except (pickle.PicklingError, AttributeError, TypeError):
+        drawn = fig
     buffer = io.BytesIO()
-    with plt.rc_context(STYLE):
-        fig.savefig(buffer, format="png", dpi=DPI)
-    plt.close(fig)
+    with matplotlib.rc_context(STYLE):
+        drawn.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 
@@ -117,7 +135,7 @@ def _wrap(label: str, width: int) -> str:
 
 def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
                ylabel: str = "", fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
-               label_points: bool = True, ylim_zero: bool = True) -> bytes:
+               label_points: bool = True, ylim_zero: bool = True) -> Figure:
     """Lines of ``y`` against ``x`` (categories in the frame's order), one per ``series``.
 
     Each series has its own colour, marker and dash, and its name is written at the
@@ -159,7 +177,7 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
         ax.set_xlim(-0.5, len(positions) - 0.5 + 2.2)
     _label_line_ends(ax, ends)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    return to_png(fig)
+    return fig
 
 
 def _label_line_ends(ax, ends: list[tuple[float, float, str, str]]) -> None:
@@ -178,7 +196,7 @@ def _label_line_ends(ax, ends: list[tuple[float, float, str, str]]) -> None:
 def bar_chart(frame: pd.DataFrame, category: str, value: str, xlabel: str = "",
               fmt: Callable[[float], str] = lambda v: f"{v:,.0f}", colour: str = PALETTE[0],
               reference_band: tuple[float, float] | None = None, band_label: str = "",
-              wrap: int = 38, integer_axis: bool = False) -> bytes:
+              wrap: int = 38, integer_axis: bool = False) -> Figure:
     """Horizontal bars, one per category in the frame's order (top to bottom), values written on.
 
     ``reference_band`` shades a range on the value axis (for example the IRO Handbook's
@@ -204,12 +222,12 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, xlabel: str = "",
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
-    return to_png(fig)
+    return fig
 
 
 def grouped_bar_chart(frame: pd.DataFrame, x: str, series: str, value: str, ylabel: str = "",
                       fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
-                      colours: Sequence[str] | None = None) -> bytes:
+                      colours: Sequence[str] | None = None) -> Figure:
     """Vertical bars grouped by ``x``, one bar per ``series``, each series hatched differently
     and each bar labelled with its value; the legend shows colour and hatch together."""
     fig, ax = new_figure(3.8)
@@ -239,7 +257,7 @@ def grouped_bar_chart(frame: pd.DataFrame, x: str, series: str, value: str, ylab
     fig.legend(frameon=False, ncols=len(names) if len(names) <= 3 else 2, loc="outside lower center")
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
-    return to_png(fig)
+    return fig
 
 
 # --- alt text --------------------------------------------------------------------------

@@ -7,6 +7,8 @@ A notebook does::
     report.chart("reviews_in_time_by_month")  # numbered figure: caption, alt text, data table
     report.table("reviews_three_years")       # numbered table
     report.say("reviews_key_message")         # sentences of fact from the figures
+    report.data("reviews_in_time_by_month")   # the numbers behind a chart or table, as a frame
+    report.chart("reviews_in_time_by_month", data=frame)  # the chart drawn from an edited frame
     report.narrative("reviews")               # the unit's own words for the year
 
 Every number shown comes from one figures table, ``compute_figures(dataset, year,
@@ -121,15 +123,19 @@ class Section:
 
     # --- what a notebook calls -------------------------------------------------------------
 
-    def chart(self, name: str) -> Chart | Markdown | None:
-        """The named chart as a numbered figure (or one sentence when its data are missing)."""
+    def chart(self, name: str, data: pd.DataFrame | None = None) -> Chart | Markdown | None:
+        """The named chart as a numbered figure (or one sentence when its data are missing).
+
+        ``data``, a frame as :meth:`data` gives it (edited, say), draws the chart, its
+        caption, alt text and data table from those numbers instead of the figures'.
+        """
         recipe = content.recipe("chart", name)
         try:
-            made = recipe(self.lookup)
+            made = recipe(self.lookup, data)
         except content.NoFigures as gap:
             return self._gap("chart", name, gap)
-        self._write(name, made.raw if made.raw is not None else made.data)
-        return Chart(self._number("figure", name), made.caption, made.alt, made.png, made.data, made.notes)
+        self._write(name, made.raw)
+        return Chart(self._number("figure", name), made.caption, made.alt, made.figure, made.data, made.notes)
 
     def table(self, name: str) -> Table | Markdown | None:
         """The named table, numbered, with its caption (or one sentence when its data are missing)."""
@@ -138,8 +144,15 @@ class Section:
             made = recipe(self.lookup)
         except content.NoFigures as gap:
             return self._gap("table", name, gap)
-        self._write(name, made.raw if made.raw is not None else made.data)
+        self._write(name, made.raw)
         return Table(self._number("table", name), made.caption, made.data, made.notes)
+
+    def data(self, name: str) -> pd.DataFrame:
+        """The numbers behind the named chart or table, as a tidy frame: one row per bar,
+        point or table row, labels as text and every value a number (98.9, not "99%"),
+        as written to its CSV. Raises :class:`content.NoFigures` (its message the sentence
+        the report would show) when the figures are absent."""
+        return content.numbers(name)(self.lookup)
 
     def say(self, name: str) -> Markdown | None:
         """The named sentences of fact, as Markdown (nothing when the recipe has nothing to say)."""

@@ -4,7 +4,9 @@ Each recipe is a small function from a :class:`Lookup` (the year's figures table
 parameters and the dataset) to what the section displays, registered under a name that
 the notebooks use (``report.chart("lac_month_end")``). Recipes only *select and word*
 numbers from the figures table (``compute_figures``, written as figures.csv), so the
-report and figures.csv cannot disagree. A recipe whose figures are absent raises
+report and figures.csv cannot disagree. A chart recipe comes in two parts: the selection
+of its numbers as a tidy frame, and the drawing and wording from that frame (see
+:func:`base.chart`), so a notebook can redraw a chart from an edited frame. A recipe whose figures are absent raises
 :class:`NoFigures`, which the section shows as one sentence naming the missing source.
 
 One module per section of the report; ``base`` holds the lookup, the registry and the
@@ -14,6 +16,6 @@ because each names its CSV file.
 
 from . import (appendices, child_protection, dispute_resolution, looked_after, participation,  # noqa: F401
                placements, profile, reviews, summary)
-from .base import Lookup, Made, NoFigures, names, recipe
+from .base import Lookup, Made, NoFigures, names, numbers, recipe
 
-__all__ = ["Lookup", "Made", "NoFigures", "names", "recipe"]
+__all__ = ["Lookup", "Made", "NoFigures", "names", "numbers", "recipe"]

@@ -7,6 +7,9 @@ the report and figures.csv cannot disagree. A recipe whose figures are absent ra
 :class:`NoFigures`, which the section shows as one sentence naming the missing source.
 
 Registered names are unique across charts and tables, because each names its CSV file.
+Registering a name again from the same function (same module and name) replaces the
+earlier recipe, so ``importlib.reload`` of a content module, or ``%autoreload``, picks up
+an edited recipe; another function claiming a registered name is an error.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from functools import wraps
 from typing import Callable
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from ... import codes
 from ...calendar import ReportingYear
@@ -46,10 +50,10 @@ class Made:
 
     caption: str
     data: pd.DataFrame  # as displayed (formatted text)
-    raw: pd.DataFrame | None = None  # the numbers, written as CSV
+    raw: pd.DataFrame  # the numbers (report.data(name)), written as CSV
     notes: list[str] = field(default_factory=list)
     alt: str = ""
-    png: bytes = b""
+    figure: Figure | None = None  # a chart's matplotlib figure
 
 
 class Lookup:
@@ -135,31 +139,68 @@ class Lookup:
 _RECIPES: dict[str, dict[str, Callable[[Lookup], object]]] = {"chart": {}, "table": {}, "say": {}}
 
 
-def _register(kind: str, name: str, source: str, what: str):
-    def decorate(fn: Callable[[Lookup], object]):
-        if kind != "say" and (name in _RECIPES["chart"] or name in _RECIPES["table"]):
-            raise ValueError(f"{name} is registered twice")
+def _origin(fn: Callable) -> str:
+    """Where a recipe is defined ("module.function"): the same after a module is reloaded."""
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+def _claim(kind: str, name: str, fn: Callable) -> None:
+    """Free ``name`` for ``fn``: charts and tables share one set of names (each names its CSV
+    file), sayings have their own. The same function registered again (a reloaded module)
+    replaces its earlier recipe; another function claiming the name is a ValueError."""
+    kinds = ("say",) if kind == "say" else ("chart", "table")
+    for k in kinds:
+        earlier = _RECIPES[k].get(name)
+        if earlier is not None and _origin(earlier) != _origin(fn):
+            raise ValueError(f"{name} is registered twice: by {_origin(earlier)} and by {_origin(fn)}")
+        _RECIPES[k].pop(name, None)
+
+
+def _guarded(fn: Callable, source: str, what: str) -> Callable:
+    """``fn`` with absent figures (:class:`Absent`) turned into the sentence the report shows."""
+    @wraps(fn)
+    def run(lookup: Lookup, *args):
+        try:
+            return fn(lookup, *args)
+        except Absent:
+            missing = list(getattr(lookup.dataset, "missing_sources", []) or [])
+            if source in missing:  # the same sentence for every item of the source: said once
+                raise NoFigures(f"This part of the report needs the {SOURCE_NAMES[source]} ({source}/), "
+                                f"which was not supplied for {lookup.year.label}.") from None
+            raise NoFigures(f"The {what} cannot be shown for {lookup.year.label}: the data "
+                            f"supplied do not give these figures.") from None
+    return run
+
+
+def _register(kind: str, name: str, source: str, what: str,
+              select: Callable[[Lookup], pd.DataFrame] | None = None):
+    def decorate(fn: Callable):
+        _claim(kind, name, fn)
+        make = _guarded(fn, source, what)
+        if select is None:
+            _RECIPES[kind][name] = make
+            return fn
+        pick = _guarded(select, source, what)
 
         @wraps(fn)
-        def run(lookup: Lookup):
-            try:
-                return fn(lookup)
-            except Absent:
-                missing = list(getattr(lookup.dataset, "missing_sources", []) or [])
-                if source in missing:  # the same sentence for every item of the source: said once
-                    raise NoFigures(f"This part of the report needs the {SOURCE_NAMES[source]} ({source}/), "
-                                    f"which was not supplied for {lookup.year.label}.") from None
-                raise NoFigures(f"The {what} cannot be shown for {lookup.year.label}: the data "
-                                f"supplied do not give these figures.") from None
+        def draw(lookup: Lookup, data: pd.DataFrame | None = None) -> Made:
+            return make(lookup, pick(lookup) if data is None else data)
 
-        _RECIPES[kind][name] = run
+        draw.select = pick  # type: ignore[attr-defined]
+        _RECIPES[kind][name] = draw
         return fn
     return decorate
 
 
-def chart(name: str, source: str, what: str):
-    """Register a chart recipe: ``name`` (used by the notebooks), its source and what it shows."""
-    return _register("chart", name, source, what)
+def chart(name: str, source: str, what: str, data: Callable[[Lookup], pd.DataFrame]):
+    """Register a chart recipe: ``name`` (used by the notebooks), its source, what it shows,
+    and ``data``, the function that selects its numbers from the figures as a tidy frame
+    (labels as text, values as numbers: what ``report.data(name)`` gives and its CSV holds).
+    The decorated function, ``(lookup, frame) -> Made``, draws the chart and words its
+    caption and alt text from the frame alone (the lookup only for the year, the
+    parameters and notes), so ``report.chart(name, data=edited)`` follows an edited frame.
+    The registered recipe is called ``(lookup)`` or ``(lookup, frame)``."""
+    return _register("chart", name, source, what, data)
 
 
 def table(name: str, source: str, what: str):
@@ -179,6 +220,18 @@ def recipe(kind: str, name: str) -> Callable[[Lookup], object]:
         raise InputError("notebook", None, None, name,
                          f"is not a {kind} of the report (the {kind}s are: {', '.join(sorted(known))})")
     return known[name]
+
+
+def numbers(name: str) -> Callable[[Lookup], pd.DataFrame]:
+    """The selection of the numbers behind the named chart or table (its ``raw`` frame);
+    an unknown name is an InputError listing the charts and tables."""
+    if name in _RECIPES["chart"]:
+        return _RECIPES["chart"][name].select  # type: ignore[attr-defined]
+    if name in _RECIPES["table"]:
+        made = _RECIPES["table"][name]
+        return lambda lookup: made(lookup).raw
+    raise InputError("notebook", None, None, name, f"is not a chart or table of the report (the charts are: "
+                     f"{', '.join(names('chart'))}; the tables: {', '.join(names('table'))})")
 
 
 def names(kind: str) -> list[str]:

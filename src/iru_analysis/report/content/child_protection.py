@@ -124,21 +124,28 @@ def _rcpc_timeliness(lk: Lookup) -> str:
     return rcpc_sentence(lk)
 
 
-@chart("cpp_categories", "cin", "chart of categories of abuse")
-def _cpp_categories(lk: Lookup) -> Made:
+def _cpp_categories_data(lk: Lookup) -> pd.DataFrame:
+    """Plans open at the year end by category of abuse, largest first (``code`` the category)."""
     pct = lk.by_breakdown("cpp_category_pct", lk.end_label).sort_values(ascending=False, kind="stable")
     pct = pct[pct > 0]
     counts = lk.by_breakdown("cpp_category", lk.end_label, required=False).reindex(pct.index)
-    labels = [_category_label(c) for c in pct.index]
-    frame = pd.DataFrame({"Category of abuse": labels, "Plans": counts.to_numpy(), "Percentage": pct.to_numpy()})
-    png = ch.bar_chart(frame, "Category of abuse", "Percentage", xlabel="% of child protection plans",
-                       fmt=pct_formatter(), colour=ch.OKABE_ITO["vermillion"])
+    return pd.DataFrame({"Category of abuse": [_category_label(c) for c in pct.index], "Plans": counts.to_numpy(),
+                         "Percentage": pct.to_numpy(), "code": list(pct.index)})
+
+
+@chart("cpp_categories", "cin", "chart of categories of abuse", data=_cpp_categories_data)
+def _cpp_categories(lk: Lookup, data: pd.DataFrame) -> Made:
+    frame = data.drop(columns="code")
+    figure = ch.bar_chart(frame, "Category of abuse", "Percentage", xlabel="% of child protection plans",
+                          fmt=pct_formatter(), colour=ch.OKABE_ITO["vermillion"])
     when = s.date_name(lk.year.end)
-    caption = f"{labels[0]} was the category of {s.fmt_pct(pct.iloc[0])} of child protection plans at {when}"
-    alt = ch.alt_bars("Bar chart", f"child protection plans at {when} by category of abuse", labels, list(pct),
-                      pct_formatter())
+    top = frame.loc[frame["Percentage"].idxmax()]
+    caption = (f"{top['Category of abuse']} was the category of {s.fmt_pct(top['Percentage'])} of child protection "
+               f"plans at {when}")
+    alt = ch.alt_bars("Bar chart", f"child protection plans at {when} by category of abuse",
+                      list(frame["Category of abuse"]), list(frame["Percentage"]), pct_formatter())
     display = frame.assign(Plans=tb.counts(frame["Plans"]), Percentage=tb.percents(frame["Percentage"]))
-    return Made(caption, display, frame.assign(code=list(pct.index)), alt=alt, png=png)
+    return Made(caption, display, data, alt=alt, figure=figure)
 
 
 @table("cpp_ethnicity", "cin", "table of the ethnicity of children on a plan")
@@ -158,11 +165,25 @@ def _cpp_ethnicity(lk: Lookup) -> Made:
     return Made(caption, display, raw, notes=notes)
 
 
-@chart("cpp_2yrs", "cin", "chart of plans lasting 2 years or more")
-def _cpp_2yrs(lk: Lookup) -> Made:
+def _cpp_2yrs_data(lk: Lookup) -> pd.DataFrame:
+    """For each month (``YYYY-MM``): open plans that had lasted 2 years or more (number and
+    percentage of open plans) and the percentage of the plans ended in the month that had."""
     active = lk.by_month("cpp_2yrs_active_pct")
-    ended = lk.by_month("cpp_2yrs_ended_pct", required=False)
-    count = lk.by_month("cpp_2yrs_active", required=False)
+    months = list(active.index)
+    return pd.DataFrame({"Month": months,
+                         "Open plans 2 years or more": lk.by_month("cpp_2yrs_active", required=False)
+                         .reindex(months).to_numpy(),
+                         "% of open plans": active.to_numpy(),
+                         "% of plans ended in the month": lk.by_month("cpp_2yrs_ended_pct", required=False)
+                         .reindex(months).to_numpy()})
+
+
+@chart("cpp_2yrs", "cin", "chart of plans lasting 2 years or more", data=_cpp_2yrs_data)
+def _cpp_2yrs(lk: Lookup, table: pd.DataFrame) -> Made:
+    by_month = table.set_index("Month")
+    active = by_month["% of open plans"]
+    ended = by_month["% of plans ended in the month"].dropna()
+    count = by_month["Open plans 2 years or more"]
     months = list(active.index)
     frame = pd.concat([
         pd.DataFrame({"Month": month_cols(months), "Series": "Open plans lasting 2 years or more",
@@ -170,7 +191,8 @@ def _cpp_2yrs(lk: Lookup) -> Made:
         pd.DataFrame({"Month": month_cols(list(ended.index)), "Series": "Plans ended after 2 years or more",
                       "Percentage": ended.to_numpy()}),
     ], ignore_index=True)
-    png = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans", fmt=pct_formatter(1))
+    figure = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans",
+                           fmt=pct_formatter(1))
     last = months[-1]
     n_last = count.get(last)
     caption = (f"At the end of {s.month_name(last)} {s.fmt_pct(active[last], 1)} of open child protection plans "
@@ -179,37 +201,47 @@ def _cpp_2yrs(lk: Lookup) -> Made:
         caption += f" ({s.plural(n_last, 'child', 'children')})"
     alt = ch.alt_trend("Line chart", "the percentage of open child protection plans that had lasted 2 years or more",
                        [s.month_name(m) for m in months], list(active), pct_formatter(1))
-    table = pd.DataFrame({"Month": month_cols(months), "Open plans 2 years or more": count.reindex(months).to_numpy(),
-                          "% of open plans": active.to_numpy(),
-                          "% of plans ended in the month": ended.reindex(months).to_numpy()})
-    display = table.assign(**{"Open plans 2 years or more": tb.counts(table["Open plans 2 years or more"]),
+    display = table.assign(**{"Month": month_cols(months),
+                              "Open plans 2 years or more": tb.counts(table["Open plans 2 years or more"]),
                               "% of open plans": tb.percents(table["% of open plans"], 1),
                               "% of plans ended in the month": tb.percents(table["% of plans ended in the month"], 1)})
-    return Made(caption, display, table.assign(Month=months), alt=alt, png=png)
+    return Made(caption, display, table, alt=alt, figure=figure)
 
 
-@chart("cpp_repeat", "cin", "chart of repeat child protection plans")
-def _cpp_repeat(lk: Lookup) -> Made:
+def _cpp_repeat_data(lk: Lookup) -> pd.DataFrame:
+    """For each month (``YYYY-MM``), of the plans started from 1 April to its end: the percentage
+    that were a second or later plan, and that began within 2 years of a previous plan."""
     anyp = lk.by_month("cpp_repeat_pct", breakdown="any_previous")
-    within = lk.by_month("cpp_repeat_pct", breakdown="within_2_years", required=False)
+    months = list(anyp.index)
+    return pd.DataFrame({"Month": months, "% second or later plan": anyp.to_numpy(),
+                         "% within 2 years of a previous plan": lk.by_month(
+                             "cpp_repeat_pct", breakdown="within_2_years", required=False).reindex(months).to_numpy()})
+
+
+@chart("cpp_repeat", "cin", "chart of repeat child protection plans", data=_cpp_repeat_data)
+def _cpp_repeat(lk: Lookup, table: pd.DataFrame) -> Made:
+    by_month = table.set_index("Month")
+    anyp = by_month["% second or later plan"]
+    within = by_month["% within 2 years of a previous plan"].dropna()
     months = list(anyp.index)
     frame = pd.concat([
         pd.DataFrame({"Month": month_cols(months), "Series": "Second or later plan", "Percentage": anyp.to_numpy()}),
         pd.DataFrame({"Month": month_cols(list(within.index)), "Series": "Within 2 years of a previous plan",
                       "Percentage": within.to_numpy()}),
     ], ignore_index=True)
-    png = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans started since 1 April",
-                        fmt=pct_formatter(1))
-    year_any = lk.value("cpp_repeat_pct", breakdown="any_previous", required=False)
+    figure = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans started since 1 April",
+                           fmt=pct_formatter(1))
+    # cumulative from 1 April, so March's figure is the year's; without March, the year's own figure
+    year_any = anyp.get(str(lk.year.months[-1]))
+    if year_any is None or pd.isna(year_any):
+        year_any = lk.value("cpp_repeat_pct", breakdown="any_previous", required=False)
     year_any = anyp.iloc[-1] if year_any is None else year_any
     caption = (f"{s.fmt_pct(year_any, 1)} of child protection plans started in {lk.year.label} were a second or "
                f"later plan for the child")
     alt = ch.alt_trend("Line chart", "the percentage of plans started since 1 April that were a second or later plan",
                        [s.month_name(m) for m in months], list(anyp), pct_formatter(1))
-    table = pd.DataFrame({"Month": month_cols(months), "% second or later plan": anyp.to_numpy(),
-                          "% within 2 years of a previous plan": within.reindex(months).to_numpy()})
-    display = table.assign(**{c: tb.percents(table[c], 1) for c in table.columns[1:]})
-    return Made(caption, display, table.assign(Month=months), alt=alt, png=png,
+    display = table.assign(Month=month_cols(months), **{c: tb.percents(table[c], 1) for c in table.columns[1:]})
+    return Made(caption, display, table, alt=alt, figure=figure,
                 notes=["Cumulative from 1 April: each month counts the plans started from 1 April to its end."])
 
 

@@ -51,44 +51,47 @@ def _rag_table(lk: Lookup) -> Made:
     return Made(caption, display, raw.assign(Month=list(wide.index)))
 
 
-def _rag_chart_for(lk: Lookup, meeting: str) -> Made:
+def _rag_chart_data(lk: Lookup, meeting: str) -> pd.DataFrame:
+    """Meetings of one type by month ("Apr 2015") and rating (columns Red, Amber, Green)."""
     frame = _rag_counts(lk)
     part = frame[frame["meeting_type"] == meeting]
     if part.empty:
         raise Absent("rag_count")
-    part = part.assign(Month=part["month"].map(s.short_month),
-                       Rating=pd.Categorical(part["rating"].str.capitalize(),
-                                             [r.capitalize() for r in RATING_ORDER], ordered=True))
-    part = part.sort_values(["month", "Rating"])
-    plot = part[["Month", "Rating", "forms"]].assign(Rating=part["Rating"].astype(str)).rename(
-        columns={"forms": "Meetings"})
-    png = ch.grouped_bar_chart(plot, "Month", "Rating", "Meetings", ylabel=f"{MEETINGS[meeting].capitalize()} rated",
-                               fmt=s.fmt_count, colours=[ch.RAG_COLOURS[r] for r in RATING_ORDER])
-    last = part["month"].max()
-    latest = part[part["month"] == last].set_index("rating")["forms"]
-    said = ", ".join(f"{s.fmt_count(latest.get(r, 0))} {r}" for r in RATING_ORDER)
-    caption = f"RAG ratings of {MEETINGS[meeting]} by month: in {s.month_name(last)} {said}"
+    wide = part.pivot_table(index="month", columns="rating", values="forms", fill_value=0.0)
+    wide = wide[[r for r in RATING_ORDER if r in wide.columns]]
+    wide.columns = [r.capitalize() for r in wide.columns]
+    return wide.rename_axis(None, axis=1).rename(index=s.short_month).rename_axis("Month").reset_index()
+
+
+def _rag_chart_for(lk: Lookup, wide: pd.DataFrame, meeting: str) -> Made:
+    plot = wide.melt(id_vars="Month", var_name="Rating", value_name="Meetings")
+    figure = ch.grouped_bar_chart(plot, "Month", "Rating", "Meetings",
+                                  ylabel=f"{MEETINGS[meeting].capitalize()} rated", fmt=s.fmt_count,
+                                  colours=[ch.RAG_COLOURS[r] for r in RATING_ORDER])
+    months = dict(zip(wide["Month"], pd.to_datetime(wide["Month"], format="%b %Y").dt.strftime("%Y-%m")))
+    by_month = wide.set_index("Month").rename(columns=str.lower)
+    said = ", ".join(f"{s.fmt_count(v)} {r}" for r, v in by_month.iloc[-1].items())
+    caption = f"RAG ratings of {MEETINGS[meeting]} by month: in {s.month_name(months[by_month.index[-1]])} {said}"
     alt = (f"Bar chart: RAG ratings of {MEETINGS[meeting]} each month from "
-           f"{s.month_name(part['month'].min())} to {s.month_name(last)}. "
-           + "; ".join(f"{s.month_name(mo)}: " + ", ".join(f"{s.fmt_count(v)} {r}" for r, v in
-                                                          grp.set_index("rating")["forms"].items())
-                       for mo, grp in part.groupby("month", sort=True)) + ".")
-    wide = plot.pivot_table(index="Month", columns="Rating", values="Meetings", sort=False, fill_value=0.0)
-    wide = wide[[r.capitalize() for r in RATING_ORDER if r.capitalize() in wide.columns]].reset_index()
+           f"{s.month_name(months[by_month.index[0]])} to {s.month_name(months[by_month.index[-1]])}. "
+           + "; ".join(f"{s.month_name(months[mo])}: " + ", ".join(f"{s.fmt_count(v)} {r}" for r, v in row.items())
+                       for mo, row in by_month.iterrows()) + ".")
     display = wide.copy()
     for c in wide.columns[1:]:
         display[c] = tb.counts(wide[c])
-    return Made(caption, display, wide, alt=alt, png=png)
+    return Made(caption, display, wide, alt=alt, figure=figure)
 
 
-@chart("rag_by_month_cp", "iru", "chart of RAG ratings of child protection conferences")
-def _rag_cp(lk: Lookup) -> Made:
-    return _rag_chart_for(lk, "cp_conference")
+@chart("rag_by_month_cp", "iru", "chart of RAG ratings of child protection conferences",
+       data=lambda lk: _rag_chart_data(lk, "cp_conference"))
+def _rag_cp(lk: Lookup, wide: pd.DataFrame) -> Made:
+    return _rag_chart_for(lk, wide, "cp_conference")
 
 
-@chart("rag_by_month_lac", "iru", "chart of RAG ratings of statutory reviews")
-def _rag_lac(lk: Lookup) -> Made:
-    return _rag_chart_for(lk, "lac_review")
+@chart("rag_by_month_lac", "iru", "chart of RAG ratings of statutory reviews",
+       data=lambda lk: _rag_chart_data(lk, "lac_review"))
+def _rag_lac(lk: Lookup, wide: pd.DataFrame) -> Made:
+    return _rag_chart_for(lk, wide, "lac_review")
 
 
 @say("rag_month_summary", "iru", "RAG ratings for the month detailed")
@@ -107,7 +110,9 @@ def _rag_month_say(lk: Lookup) -> str:
     return f"RAG forms were completed in {s.month_name(month)} for meetings held that month: {s.list_phrase(parts)}."
 
 
-def _rag_items_for(lk: Lookup, meeting: str, kind: str) -> Made:
+def _rag_items_data(lk: Lookup, meeting: str, kind: str) -> pd.DataFrame:
+    """Forms for one type of meeting in the month detailed on which each item of one kind
+    (red, or green and other) was ticked, most ticked first (``item`` the item's code)."""
     month = lk.params.rag_month
     _rag_counts(lk)  # no RAG figures in the year at all: the same one sentence as the other RAG items
     items = lk.rows("rag_item_count", period=month)
@@ -118,42 +123,53 @@ def _rag_items_for(lk: Lookup, meeting: str, kind: str) -> Made:
     wanted = {k for k, (m, kd, _) in codes.RAG_ITEMS.items() if m == meeting and (kd == kind or
                                                                                  (kind == "green" and kd == "other"))}
     items = items.loc[items["meeting_type"].eq(meeting) & items["item"].isin(wanted) & (items["value"] > 0)]
-    words = MEETINGS[meeting]
     if items.empty:
-        raise NoFigures(f"No {kind} items were ticked on RAG forms for {words} held in {s.month_name(month)}.")
+        raise NoFigures(f"No {kind} items were ticked on RAG forms for {MEETINGS[meeting]} held in "
+                        f"{s.month_name(month)}.")
     items = items.sort_values("value", ascending=False, kind="stable")
-    labels = [codes.RAG_ITEMS[i][2] for i in items["item"]]
-    frame = pd.DataFrame({"Item ticked": labels, "Forms": items["value"].to_numpy()})
+    return pd.DataFrame({"Item ticked": [codes.RAG_ITEMS[i][2] for i in items["item"]],
+                         "Forms": items["value"].to_numpy(), "item": items["item"].to_numpy()})
+
+
+def _rag_items_for(lk: Lookup, data: pd.DataFrame, meeting: str, kind: str) -> Made:
+    month = lk.params.rag_month
+    frame = data.drop(columns="item")
+    words = MEETINGS[meeting]
     colour = ch.RAG_COLOURS["red"] if kind == "red" else ch.RAG_COLOURS["green"]
-    png = ch.bar_chart(frame, "Item ticked", "Forms", xlabel="RAG forms on which the item was ticked",
-                       fmt=s.fmt_count, colour=colour, wrap=48, integer_axis=True)
+    figure = ch.bar_chart(frame, "Item ticked", "Forms", xlabel="RAG forms on which the item was ticked",
+                          fmt=s.fmt_count, colour=colour, wrap=48, integer_axis=True)
     rated = lk.value("rag_count", month, f"{meeting}/{kind}", required=False)
     rated_text = f"; {s.plural(rated, 'meeting was', 'meetings were')} rated {kind}" if rated is not None else ""
+    top = frame.loc[frame["Forms"].idxmax()]
     caption = (f"{kind.capitalize()} items on RAG forms for {words} in {s.month_name(month)}: the most ticked was "
-               f"“{labels[0]}” ({s.plural(frame['Forms'].iloc[0], 'form')}){rated_text}")
+               f"“{top['Item ticked']}” ({s.plural(top['Forms'], 'form')}){rated_text}")
     alt = ch.alt_bars("Bar chart", f"{kind} items ticked on RAG forms for {words} held in {s.month_name(month)}",
-                      labels, list(frame["Forms"]), s.fmt_count)
+                      list(frame["Item ticked"]), list(frame["Forms"]), s.fmt_count)
     display = frame.assign(Forms=tb.counts(frame["Forms"]))
-    return Made(caption, display, frame.assign(item=items["item"].to_numpy()), alt=alt, png=png,
+    return Made(caption, display, data, alt=alt, figure=figure,
                 notes=["Items are ticked on every form, whatever the meeting's overall rating, so the counts can "
                        "exceed the number of meetings with that rating."])
 
 
-@chart("rag_items_cp_red", "iru", "chart of red RAG items for child protection conferences")
-def _rag_cp_red(lk: Lookup) -> Made:
-    return _rag_items_for(lk, "cp_conference", "red")
+@chart("rag_items_cp_red", "iru", "chart of red RAG items for child protection conferences",
+       data=lambda lk: _rag_items_data(lk, "cp_conference", "red"))
+def _rag_cp_red(lk: Lookup, data: pd.DataFrame) -> Made:
+    return _rag_items_for(lk, data, "cp_conference", "red")
 
 
-@chart("rag_items_cp_green", "iru", "chart of green RAG items for child protection conferences")
-def _rag_cp_green(lk: Lookup) -> Made:
-    return _rag_items_for(lk, "cp_conference", "green")
+@chart("rag_items_cp_green", "iru", "chart of green RAG items for child protection conferences",
+       data=lambda lk: _rag_items_data(lk, "cp_conference", "green"))
+def _rag_cp_green(lk: Lookup, data: pd.DataFrame) -> Made:
+    return _rag_items_for(lk, data, "cp_conference", "green")
 
 
-@chart("rag_items_lac_red", "iru", "chart of red RAG items for statutory reviews")
-def _rag_lac_red(lk: Lookup) -> Made:
-    return _rag_items_for(lk, "lac_review", "red")
+@chart("rag_items_lac_red", "iru", "chart of red RAG items for statutory reviews",
+       data=lambda lk: _rag_items_data(lk, "lac_review", "red"))
+def _rag_lac_red(lk: Lookup, data: pd.DataFrame) -> Made:
+    return _rag_items_for(lk, data, "lac_review", "red")
 
 
-@chart("rag_items_lac_green", "iru", "chart of green RAG items for statutory reviews")
-def _rag_lac_green(lk: Lookup) -> Made:
-    return _rag_items_for(lk, "lac_review", "green")
+@chart("rag_items_lac_green", "iru", "chart of green RAG items for statutory reviews",
+       data=lambda lk: _rag_items_data(lk, "lac_review", "green"))
+def _rag_lac_green(lk: Lookup, data: pd.DataFrame) -> Made:
+    return _rag_items_for(lk, data, "lac_review", "green")

@@ -60,12 +60,18 @@ def _lac_key_messages(lk: Lookup) -> str:
     return bullets(lines)
 
 
-@chart("lac_month_end", "ssda903", "chart of children looked after at each month end")
-def _lac_month_end(lk: Lookup) -> Made:
+def _lac_month_end_data(lk: Lookup) -> pd.DataFrame:
+    """Children looked after at each month end (``month`` as ``YYYY-MM``)."""
     series = lk.by_month("lac_month_end")
+    return pd.DataFrame({"month": list(series.index), "lac_month_end": series.to_numpy()})
+
+
+@chart("lac_month_end", "ssda903", "chart of children looked after at each month end", data=_lac_month_end_data)
+def _lac_month_end(lk: Lookup, data: pd.DataFrame) -> Made:
+    series = data.set_index("month")["lac_month_end"]
     months = list(series.index)
     frame = pd.DataFrame({"Month": month_cols(months), "Children looked after": series.to_numpy()})
-    png = ch.line_chart(frame, "Month", "Children looked after", ylabel="Children looked after", fmt=s.fmt_count)
+    figure = ch.line_chart(frame, "Month", "Children looked after", ylabel="Children looked after", fmt=s.fmt_count)
     names = [s.month_name(m) for m in months]
     word = s.direction(series.iloc[0], series.iloc[-1])
     caption = (f"Children looked after at each month end {word} from {s.fmt_count(series.iloc[0])} in "
@@ -75,8 +81,7 @@ def _lac_month_end(lk: Lookup) -> Made:
                f"{names[0]} and {names[-1]}")
     alt = ch.alt_trend("Line chart", "children looked after at each month end", names, list(series), s.fmt_count)
     display = frame.assign(**{"Children looked after": tb.counts(frame["Children looked after"])})
-    raw = pd.DataFrame({"month": months, "lac_month_end": series.to_numpy()})
-    return Made(caption, display, raw, alt=alt, png=png)
+    return Made(caption, display, data, alt=alt, figure=figure)
 
 
 @say("lac_population", "ssda903", "change in the looked-after population")

@@ -42,19 +42,25 @@ def _participation_table(lk: Lookup) -> Made:
     return Made(caption, display, raw)
 
 
-@chart("participation", "ssda903", "chart of participation in reviews")
-def _participation_chart(lk: Lookup) -> Made:
+def _participation_data(lk: Lookup) -> pd.DataFrame:
+    """Statutory reviews in the year by how the child took part (``code`` the participation code)."""
     counts = lk.by_breakdown("lac_review_participation")
     counts = counts.reindex([c for c in codes.PARTICIPATION if c in counts.index])
     pct = counts / counts.sum() * 100
     labels = [f"{c}: {codes.PARTICIPATION[c].description}" for c in counts.index]
-    frame = pd.DataFrame({"Participation": labels, "Reviews": counts.to_numpy(), "Percentage": pct.to_numpy()})
-    png = ch.bar_chart(frame, "Participation", "Percentage", xlabel="% of statutory reviews", fmt=pct_formatter(),
-                       colour=ch.OKABE_ITO["green"], wrap=50)
-    code = pct.idxmax()
+    return pd.DataFrame({"Participation": labels, "Reviews": counts.to_numpy(), "Percentage": pct.to_numpy(),
+                         "code": list(counts.index)})
+
+
+@chart("participation", "ssda903", "chart of participation in reviews", data=_participation_data)
+def _participation_chart(lk: Lookup, data: pd.DataFrame) -> Made:
+    frame = data.drop(columns="code")
+    figure = ch.bar_chart(frame, "Participation", "Percentage", xlabel="% of statutory reviews", fmt=pct_formatter(),
+                          colour=ch.OKABE_ITO["green"], wrap=50)
+    top = data.loc[data["Percentage"].idxmax()]
     caption = (f"Statutory reviews in {lk.year.label} by how the child took part: most often "
-               f"{codes.PARTICIPATION[code].description.lower()} ({s.fmt_pct(pct[code])})")
-    alt = ch.alt_bars("Bar chart", f"statutory reviews held in {lk.year.label} by how the child took part", labels,
-                      list(pct), pct_formatter())
+               f"{codes.PARTICIPATION[top['code']].description.lower()} ({s.fmt_pct(top['Percentage'])})")
+    alt = ch.alt_bars("Bar chart", f"statutory reviews held in {lk.year.label} by how the child took part",
+                      list(frame["Participation"]), list(frame["Percentage"]), pct_formatter())
     display = frame.assign(Reviews=tb.counts(frame["Reviews"]), Percentage=tb.percents(frame["Percentage"]))
-    return Made(caption, display, frame.assign(code=list(counts.index)), alt=alt, png=png)
+    return Made(caption, display, data, alt=alt, figure=figure)

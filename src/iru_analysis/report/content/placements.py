@@ -29,22 +29,29 @@ def _placements_key(lk: Lookup) -> str:
             f"({s.fmt_pct(value, 1)}).")
 
 
-@chart("placement_types", "ssda903", "chart of placement types")
-def _placement_types(lk: Lookup) -> Made:
+def _placement_types_data(lk: Lookup) -> pd.DataFrame:
+    """Children looked after at the year end by placement type (largest first; ``group`` the code)."""
     pct = lk.by_breakdown("lac_placement_group_pct", lk.end_label)
     counts = lk.by_breakdown("lac_placement_group", lk.end_label).reindex(pct.index)
     pct = pct[pct > 0].sort_values(ascending=False, kind="stable")
     labels = [codes.PLACEMENT_GROUP.get(g, (g,))[0] for g in pct.index]
-    frame = pd.DataFrame({"Placement type": labels, "Children": counts.reindex(pct.index).to_numpy(),
-                          "Percentage": pct.to_numpy()})
-    png = ch.bar_chart(frame, "Placement type", "Percentage", xlabel="% of children looked after",
-                       fmt=pct_formatter(1))
+    return pd.DataFrame({"Placement type": labels, "Children": counts.reindex(pct.index).to_numpy(),
+                         "Percentage": pct.to_numpy(), "group": list(pct.index)})
+
+
+@chart("placement_types", "ssda903", "chart of placement types", data=_placement_types_data)
+def _placement_types(lk: Lookup, data: pd.DataFrame) -> Made:
+    frame = data.drop(columns="group")
+    figure = ch.bar_chart(frame, "Placement type", "Percentage", xlabel="% of children looked after",
+                          fmt=pct_formatter(1))
     when = s.date_name(lk.year.end)
-    caption = f"{s.fmt_pct(pct.iloc[0], 1)} of children looked after at {when} were in {labels[0].lower()}"
-    alt = ch.alt_bars("Bar chart", f"percentage of children looked after at {when} by placement type", labels,
-                      list(pct), pct_formatter(1))
+    top = frame.loc[frame["Percentage"].idxmax()]
+    caption = (f"{s.fmt_pct(top['Percentage'], 1)} of children looked after at {when} were in "
+               f"{top['Placement type'].lower()}")
+    alt = ch.alt_bars("Bar chart", f"percentage of children looked after at {when} by placement type",
+                      list(frame["Placement type"]), list(frame["Percentage"]), pct_formatter(1))
     display = frame.assign(Children=tb.counts(frame["Children"]), Percentage=tb.percents(frame["Percentage"], 1))
-    return Made(caption, display, frame.assign(group=list(pct.index)), alt=alt, png=png)
+    return Made(caption, display, data, alt=alt, figure=figure)
 
 
 def _long_term_missing(lk: Lookup) -> str:
@@ -89,14 +96,13 @@ def _stability_table(lk: Lookup) -> Made:
     return Made(caption, display.rename(columns={"Measure": "Measure (%)"}), frame, notes=notes)
 
 
-@chart("stability", "ssda903", "chart of placement stability")
-def _stability_chart(lk: Lookup) -> Made:
-    frame = _stability_frame(lk)
+@chart("stability", "ssda903", "chart of placement stability", data=_stability_frame)
+def _stability_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
     short = {STABILITY["lac_stability_3plus_pct"]: "3 or more placements in the year",
              STABILITY["lac_stability_long_term_pct"]: "Same placement for 2 years (long-term)"}
     plot = frame.assign(Measure=frame["Measure"].map(short))
-    png = ch.grouped_bar_chart(plot, "Measure", "Area and year", "Percentage", ylabel="% of children",
-                               fmt=pct_formatter(1))
+    figure = ch.grouped_bar_chart(plot, "Measure", "Area and year", "Percentage", ylabel="% of children",
+                                  fmt=pct_formatter(1))
     others = [a for a in dict.fromkeys(frame["Area and year"]) if not a.startswith(lk.params.authority_name)]
     years = [a.removeprefix(lk.params.authority_name).strip() for a in dict.fromkeys(frame["Area and year"])
              if a.startswith(lk.params.authority_name)]
@@ -106,7 +112,7 @@ def _stability_chart(lk: Lookup) -> Made:
                  for _, row in plot.iterrows()]
     alt = "Bar chart: placement stability measures. " + "; ".join(alt_parts) + "."
     display = plot.assign(Percentage=tb.percents(plot["Percentage"], 1))
-    return Made(caption, display, frame, alt=alt, png=png)
+    return Made(caption, display, frame, alt=alt, figure=figure)
 
 
 @say("stability", "ssda903", "placement stability")

@@ -36,14 +36,20 @@ def _chairs_table(lk: Lookup) -> Made:
                 notes=[f"One full-time equivalent is {codes.FULL_TIME_HOURS:g} hours a week."])
 
 
-@chart("caseloads", "iru", "chart of caseloads")
-def _caseloads_chart(lk: Lookup) -> Made:
+def _caseloads_data(lk: Lookup) -> pd.DataFrame:
+    """Children per full-time chair at the as-at date, one row per role ("Independent
+    reviewing officers (IRO)")."""
     load = lk.by_breakdown("caseload_per_fte", lk.params.as_at.isoformat())
     load = load.reindex([r for r in codes.CHAIR_ROLE if r in load.index])
     labels = [f"{codes.CHAIR_ROLE[r].description}s ({r})" for r in load.index]
-    frame = pd.DataFrame({"Role": labels, "Children per full-time chair": load.to_numpy()})
+    return pd.DataFrame({"Role": labels, "Children per full-time chair": load.to_numpy()})
+
+
+@chart("caseloads", "iru", "chart of caseloads", data=_caseloads_data)
+def _caseloads_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
+    load = frame["Children per full-time chair"]
     when = s.date_name(lk.params.as_at)
-    png = ch.bar_chart(frame, "Role", "Children per full-time chair", xlabel="Children per full-time chair",
+    figure = ch.bar_chart(frame, "Role", "Children per full-time chair", xlabel="Children per full-time chair",
                        fmt=s.fmt_count, reference_band=IRO_HANDBOOK,
                        band_label="IRO Handbook: 50 to 70", wrap=30)
     low, high = IRO_HANDBOOK
@@ -57,10 +63,10 @@ def _caseloads_chart(lk: Lookup) -> Made:
     else:
         caption = f"Children per full-time chair at {when} beside the IRO Handbook's recommended {low} to {high}"
     alt = ch.alt_bars("Bar chart", f"children per full-time chair at {when}, against the IRO Handbook's "
-                      "recommended 50 to 70", [codes.CHAIR_ROLE[r].description + "s" for r in load.index],
+                      "recommended 50 to 70", list(frame["Role"].str.rsplit(" (", n=1).str[0]),
                       list(load), s.fmt_count)
     display = frame.assign(**{"Children per full-time chair": tb.counts(frame["Children per full-time chair"])})
-    return Made(caption, display, frame, alt=alt, png=png)
+    return Made(caption, display, frame, alt=alt, figure=figure)
 
 
 def caseload_sentence(lk: Lookup) -> str:

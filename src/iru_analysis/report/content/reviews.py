@@ -134,37 +134,47 @@ def _reviews_table(lk: Lookup) -> Made:
     return Made(caption, display, raw, notes=_not_assessed_notes(lk, missing, months))
 
 
-@chart("reviews_in_time_by_month", "ssda903", "chart of reviews held in timescale by month")
-def _reviews_chart(lk: Lookup) -> Made:
+def _reviews_chart_data(lk: Lookup) -> pd.DataFrame:
+    """For each month with reviews (``YYYY-MM``): held, not assessed (only when some were not),
+    held in timescale, and the percentage in timescale (of those assessed, when some were not)."""
     months = _months(lk, drop_empty=True)
     missing = _year_counts(lk)[2]
-    pct = months["pct"].dropna()
-    if pct.empty:
+    if months["pct"].dropna().empty:
         what = ("no review held in the year could be assessed" if months["assessed"].sum() == 0 else
                 "in no month could every review held be assessed")
         raise NoFigures(f"The chart of reviews held in timescale cannot be shown for {lk.year.label}: {what} "
                         f"for timeliness ({not_assessed_reason(lk)}).")
-    labels = list(months.index)
-    frame = pd.DataFrame({"Month": month_cols(labels), "Reviews held": months["total"].to_numpy()})
+    frame = pd.DataFrame({"Month": list(months.index), "Reviews held": months["total"].to_numpy()})
     if missing:
         frame["Not assessed"] = months["not_assessed"].to_numpy()
-    pct_name = PCT_ASSESSED if missing else PCT
     frame["Held in timescale"] = months["in_time"].to_numpy()
-    frame[pct_name] = months["pct"].to_numpy()
-    ylabel = f"% of {'assessed ' if missing else ''}reviews held in timescale"
-    png = ch.line_chart(frame, "Month", pct_name, ylabel=ylabel, fmt=pct_formatter())
+    frame[PCT_ASSESSED if missing else PCT] = months["pct"].to_numpy()
+    return frame
+
+
+@chart("reviews_in_time_by_month", "ssda903", "chart of reviews held in timescale by month",
+       data=_reviews_chart_data)
+def _reviews_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
+    assessed_only = PCT_ASSESSED in frame
+    pct_name = PCT_ASSESSED if assessed_only else PCT
+    pct = frame.set_index("Month")[pct_name].dropna()
+    shown = frame.assign(Month=month_cols(list(frame["Month"])))
+    ylabel = f"% of {'assessed ' if assessed_only else ''}reviews held in timescale"
+    figure = ch.line_chart(shown, "Month", pct_name, ylabel=ylabel, fmt=pct_formatter())
     low, high = pct.idxmin(), pct.idxmax()
-    subject = ("In the months in which every review could be assessed, reviews held" if missing
+    subject = ("In the months in which every review could be assessed, reviews held" if assessed_only
                else "Reviews held")
     caption = (f"{subject} within timescale ranged from {s.fmt_pct(pct[low])} in {s.month_name(low)} to "
                f"{s.fmt_pct(pct[high])} in {s.month_name(high)}")
-    which = "the statutory reviews assessed that were" if missing else "statutory reviews"
+    which = "the statutory reviews assessed that were" if assessed_only else "statutory reviews"
     alt = ch.alt_trend("Line chart", f"percentage of {which} held within timescale each month",
                        [s.month_name(m) for m in pct.index], list(pct), pct_formatter())
-    display = frame.assign(**{c: tb.counts(frame[c]) for c in frame.columns if c not in ("Month", pct_name)},
-                           **{pct_name: tb.percents(frame[pct_name])})
-    return Made(caption, display, frame.assign(Month=labels), alt=alt, png=png,
-                notes=_not_assessed_notes(lk, missing, months))
+    display = shown.assign(**{c: tb.counts(shown[c]) for c in shown.columns if c not in ("Month", pct_name)},
+                           **{pct_name: tb.percents(shown[pct_name])})
+    months = pd.DataFrame({"total": frame["Reviews held"].to_numpy(), "pct": frame[pct_name].to_numpy()},
+                          index=frame["Month"].to_numpy())
+    return Made(caption, display, frame, alt=alt, figure=figure,
+                notes=_not_assessed_notes(lk, _year_counts(lk)[2], months))
 
 
 @table("reviews_three_years", "ssda903", "table of statutory reviews over three years")
