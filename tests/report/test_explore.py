@@ -12,7 +12,7 @@ from iru_analysis.dataset import Dataset
 from iru_analysis.explore import icpc_timeliness_by_month, review_timeliness_by_age
 from iru_analysis.report.content import Lookup
 
-from figures_fixture import FakeDataset, model_figures, params, rows
+from figures_fixture import FakeDataset, figures_table, params, rows
 
 YEAR = ReportingYear.parse("2015-16")
 
@@ -46,11 +46,10 @@ def test_review_timeliness_by_age_band_on_the_day_of_each_review():
 def test_icpc_timeliness_by_month_beside_a_comparator(tmp_path):
     # April 2015: 3 of 4 within 15 working days (75%); May: 5 of 5 (100%). The year's rows
     # (2015-16) are not months. England 2015-16: 77% (its 2014-15 figure is another year's).
-    figures = pd.DataFrame(
+    figures = figures_table(
         rows("icpc_with_s47", {"2015-04": 4, "2015-05": 5, "2015-16": 9})
         + rows("icpc_within_15wd", {"2015-04": 3, "2015-05": 5, "2015-16": 8})
-        + rows("icpc_within_15wd_pct", {"2015-04": 75.0, "2015-05": 100.0, "2015-16": 88.9}),
-        columns=model_figures().columns)  # the figures schema, as the shared fixture has it
+        + rows("icpc_within_15wd_pct", {"2015-04": 75.0, "2015-05": 100.0, "2015-16": 88.9}))
     comparators = pd.DataFrame({"indicator": "icpc_within_15wd_pct", "year": ["2015-16", "2014-15"],
                                 "area": "England", "value": [77.0, 70.0], "source": "SFR", "verified": True})
     lookup = Lookup(figures, YEAR, params(tmp_path), FakeDataset(comparators=comparators))
