@@ -73,7 +73,8 @@ def page_outline(page):
 
 def test_every_output_exists(built):
     out, lines = built
-    for name in ["report.html", "report.pdf", "figures.csv", "data-quality.csv", "provenance.json"]:
+    for name in ["report.html", "report.pdf", "figures.csv", "figures.parquet", "comparators.parquet", "context.json",
+                 "data-quality.csv", "provenance.json"]:
         assert (out / name).is_file(), name
     assert (out / "report.pdf").read_bytes()[:5] == b"%PDF-"
     executed = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
@@ -200,7 +201,8 @@ def test_a_messy_folder_builds_with_exclude_invalid(tmp_path):
     assert said in page[page.index("Data quality</h3>"):]  # and in the data-quality appendix
     record = json.loads((out / "provenance.json").read_text())["parameters"]
     assert record["excluded"]["children"] == left_out
-    assert record["notebook_parameters"]["exclude_invalid"] is True  # every notebook loaded as the build did
+    assert record["figures_loaded_with"]["exclude_invalid"] is True  # the figures every notebook read
+    assert record["notebook_parameters"]["figures"] == "figures.parquet"
     quality = pd.read_csv(out / "data-quality.csv", dtype=str)
     assert "value" not in quality and not quality["rule"].str.contains("|".join(broken["children"])).any()
     # the privacy check passed (else nothing would be built), though the findings name every child left out
