@@ -461,3 +461,17 @@ def test_a_notebook_given_the_build_figures_reads_them_and_never_the_data(tmp_pa
         section_module.section("summary", year="2015-16", figures=str(path), data="../data/demo")
     with pytest.raises(InputError, match="is the year of these figures, not 2014-15"):
         section_module.section("summary", year="2014-15", figures=str(path))
+
+
+def test_with_the_build_figures_the_loader_and_the_measures_are_never_imported(tmp_path):
+    """A section notebook's kernel that reads the build's figures pays for no loading and
+    no computing: neither the loader nor the figures registry is imported."""
+    import subprocess
+    import sys
+
+    path = write_bundle(Bundle(model_figures(), Context(year="2015-16")), tmp_path / "b")
+    code = ("import sys, iru_analysis.report as r; r.section('reviews', year='2015-16', figures=sys.argv[1]); "
+            "print(sorted(m for m in ('iru_analysis.load', 'iru_analysis.figures', 'pandera') if m in sys.modules))")
+    ran = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "[]"
