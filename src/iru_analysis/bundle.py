@@ -58,7 +58,7 @@ def empty_data_quality() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in DATA_QUALITY_COLUMNS})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # DataFrames do not compare to one truth value
 class Context:
     """What the report says about the run besides the figures (no child named in it)."""
 
@@ -78,7 +78,7 @@ class Context:
     package_version: str = __version__
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Bundle:
     """The figures table and the context of the run that computed it."""
 

@@ -147,7 +147,8 @@ def _register(kind: str, name: str, source: str, what: str):
             try:
                 return fn(lookup)
             except Absent:
-                if source in lookup.context.missing_sources:  # the same sentence for every item of the source: said once
+                # the same sentence for every item of the source: said once
+                if source in lookup.context.missing_sources:
                     raise NoFigures(f"This part of the report needs the {SOURCE_NAMES[source]} ({source}/), "
                                     f"which was not supplied for {lookup.year.label}.") from None
                 raise NoFigures(f"The {what} cannot be shown for {lookup.year.label}: the data "
