@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from iru_analysis.bundle import Context
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.figures import compute_figures
 from iru_analysis.load import load_dataset
@@ -72,6 +73,6 @@ def test_lookup_takes_months_and_years_by_period_type():
     # by_month keeps the one month of the reporting year.
     periods = ["2012-13", "2013-14", "2014-15", "2015-16", "2016-17", "2015-12", "2016-03-31"]
     figures = figure_frame("looked_after", "lac_started", pd.Series(range(1, 8), index=periods, dtype="float64"))
-    lookup = Lookup(figures, YEAR, params=None, dataset=None)
+    lookup = Lookup(figures, YEAR, params=None, context=Context())
     assert lookup.by_year("lac_started").to_dict() == {"2013-14": 2.0, "2014-15": 3.0, "2015-16": 4.0}
     assert lookup.by_month("lac_started").to_dict() == {"2015-12": 6.0}

@@ -160,10 +160,13 @@ def test_figure_rows(code):
     assert set(rows["indicator"]) <= set(INDICATORS)
     got = rows[rows.indicator == "lac_started_by_distance"].set_index("breakdown")["value"]
     assert (got.index == ["under_20_in", "under_20_out", "over_20_in", "over_20_out", "unknown"]).all()
+    pct = rows[rows.indicator == "lac_started_by_distance_pct"].set_index("breakdown")["value"]
     if code:
         assert got.tolist() == [1, 1, 1, 1, 2]
+        assert pct.tolist() == pytest.approx([100 / 6] * 4 + [200 / 6])  # of all 6 starters, unknown included
     else:
         assert got.tolist() == [0, 0, 0, 0, 6]
+        assert pct.tolist() == [0, 0, 0, 0, 100]
     assert set(rows[rows.indicator == "lac_started_by_distance"]["period"]) == {"2015-16"}
     # at 31/03/2016: D1-D6 and D8 (D8 placed WV1 1AA, 28.0 miles, OUT) -> 7 children
     at_end = rows[rows.indicator == "lac_at_31_march_by_distance"].set_index("breakdown")["value"]

@@ -184,6 +184,9 @@ def test_figure_rows_on_ssda903_only_dataset(eps, header):
     assert value("lac_ceased", period="2014-15") == 1
     assert value("lac_started_by_age", "15", "2015-16") == 2
     assert value("lac_ceased_by_age", "16+", "2015-16") == 1
+    # 2 of the 3 starters were 15 on starting: 66.7%; 1 of the 3 leavers was 16+: 33.3%
+    assert value("lac_started_by_age_pct", "15", "2015-16") == pytest.approx(200 / 3)
+    assert value("lac_ceased_by_age_pct", "16+", "2015-16") == pytest.approx(100 / 3)
     assert value("lac_ceased_by_reason", "E14", "2015-16") == 1
     assert value("lac_ethnicity", "WBRI", "2016-03-31") == 2
     # 2 of 4 = 50%; the not-recorded child stays in the denominator: 1 of 4 = 25%

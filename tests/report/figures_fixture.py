@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from iru_analysis.calendar import ReportingYear
-from iru_analysis.dataset import empty_findings
+from iru_analysis.bundle import Context
 from iru_analysis.measures import FIGURE_COLUMNS, period_type
 from iru_analysis.report.params import Params
 from iru_analysis.report.section import Section
@@ -68,17 +67,6 @@ def comparators() -> pd.DataFrame:
                          "verified": [True, False, True]})
 
 
-@dataclass
-class FakeDataset:
-    """Stands in for iru_analysis.dataset.Dataset: only what the report reads."""
-
-    folder: Path = Path("demo")
-    missing_sources: list[str] = field(default_factory=list)
-    comparators: pd.DataFrame | None = None
-    findings: pd.DataFrame = field(default_factory=empty_findings)
-    file_hashes: dict[str, str] = field(default_factory=dict)
-
-
 def params(tmp_path: Path, narrative_text: str = "summary: Words.\n") -> Params:
     narrative = tmp_path / "narrative.yaml"
     narrative.write_text(narrative_text)
@@ -89,7 +77,7 @@ def params(tmp_path: Path, narrative_text: str = "summary: Words.\n") -> Params:
 
 
 def make_section(tmp_path: Path, key: str = "looked_after", number: int = 3, figures: pd.DataFrame | None = None,
-                 dataset: FakeDataset | None = None, tables_dir: Path | None = None, **kw) -> Section:
+                 context: Context | None = None, tables_dir: Path | None = None, **kw) -> Section:
     return Section(key=key, number=number, title="Test", year=YEAR, params=params(tmp_path, **kw),
-                   dataset=dataset or FakeDataset(), figures=model_figures() if figures is None else figures,
+                   context=context or Context(), figures=model_figures() if figures is None else figures,
                    tables_dir=tables_dir)

@@ -73,7 +73,8 @@ def page_outline(page):
 
 def test_every_output_exists(built):
     out, lines = built
-    for name in ["report.html", "report.pdf", "figures.csv", "data-quality.csv", "provenance.json"]:
+    for name in ["report.html", "report.pdf", "figures.csv", "figures.parquet", "comparators.parquet", "context.json",
+                 "data-quality.csv", "provenance.json"]:
         assert (out / name).is_file(), name
     assert (out / "report.pdf").read_bytes()[:5] == b"%PDF-"
     executed = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
@@ -128,6 +129,48 @@ def test_figures_and_data_quality_columns(built):
     assert list(figures.columns) == FIGURE_COLUMNS and len(figures) > 0
     quality = pd.read_csv(built[0] / "data-quality.csv", dtype=str)
     assert list(quality.columns) == ["severity", "file", "row", "column", "check", "rule"]
+
+
+def numbers_in_tables(folder) -> pd.DataFrame:
+    """Every number in ``folder/*.csv`` (file, column, value): the cells of the columns whose
+    every non-empty cell is a number (labels such as "2015-16" or "Apr 2015" are not)."""
+    found = []
+    for path in sorted(folder.glob("*.csv")):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in table.columns:
+            cells = table[column][table[column] != ""]
+            numbers = pd.to_numeric(cells, errors="coerce")
+            if len(cells) and numbers.notna().all():
+                found += [(path.name, column, float(v)) for v in numbers]
+    return pd.DataFrame(found, columns=["file", "column", "value"])
+
+
+def not_from(numbers: pd.Series, sources: pd.Series) -> pd.Series:
+    """The numbers that are none of ``sources``, once rounded to the places they are written with.
+
+    >>> not_from(pd.Series([33.3, 33.33333333333333, 25.0, 12.5]), pd.Series([100 / 3, 25.0])).tolist()
+    [12.5]
+    """
+    known = sources.dropna().astype(float).unique()
+
+    def places(v: float) -> int:
+        text = repr(v)
+        return 0 if text.endswith(".0") else len(text.split(".")[1]) if "." in text and "e" not in text else 15
+
+    keep = [not any(abs(round(k, places(v)) - v) < 1e-9 or abs(k - v) <= 1e-9 * max(1.0, abs(v)) for k in known)
+            for v in numbers]
+    return numbers[keep]
+
+
+def test_every_number_in_the_tables_and_charts_is_a_figure(built):
+    """Each number behind a chart or table is a figures row (or a comparator figure beside
+    it), at most rounded: the report computes no number of its own."""
+    figures = pd.read_parquet(built[0] / "figures.parquet")["value"]
+    comparators = pd.read_parquet(built[0] / "comparators.parquet")["value"]
+    numbers = numbers_in_tables(built[0] / "tables")
+    assert len(numbers) > 100  # the demo's tables and charts hold hundreds
+    stray = numbers.loc[not_from(numbers["value"], pd.concat([figures, comparators])).index]
+    assert stray.empty, stray.to_string()
 
 
 def test_provenance(built):
@@ -200,7 +243,8 @@ def test_a_messy_folder_builds_with_exclude_invalid(tmp_path):
     assert said in page[page.index("Data quality</h3>"):]  # and in the data-quality appendix
     record = json.loads((out / "provenance.json").read_text())["parameters"]
     assert record["excluded"]["children"] == left_out
-    assert record["notebook_parameters"]["exclude_invalid"] is True  # every notebook loaded as the build did
+    assert record["figures_loaded_with"]["exclude_invalid"] is True  # the figures every notebook read
+    assert record["notebook_parameters"]["figures"] == "figures.parquet"
     quality = pd.read_csv(out / "data-quality.csv", dtype=str)
     assert "value" not in quality and not quality["rule"].str.contains("|".join(broken["children"])).any()
     # the privacy check passed (else nothing would be built), though the findings name every child left out

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from iru_analysis.bundle import Context
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.explore import icpc_timeliness_by_month, review_timeliness_by_age
 from iru_analysis.report.content import Lookup
 
-from figures_fixture import FakeDataset, figures_table, params, rows
+from figures_fixture import figures_table, params, rows
 
 YEAR = ReportingYear.parse("2015-16")
 
@@ -52,7 +53,7 @@ def test_icpc_timeliness_by_month_beside_a_comparator(tmp_path):
         + rows("icpc_within_15wd_pct", {"2015-04": 75.0, "2015-05": 100.0, "2015-16": 88.9}))
     comparators = pd.DataFrame({"indicator": "icpc_within_15wd_pct", "year": ["2015-16", "2014-15"],
                                 "area": "England", "value": [77.0, 70.0], "source": "SFR", "verified": True})
-    lookup = Lookup(figures, YEAR, params(tmp_path), FakeDataset(comparators=comparators))
+    lookup = Lookup(figures, YEAR, params(tmp_path), Context(comparators=comparators))
     got = icpc_timeliness_by_month(lookup)
     assert got.to_dict("list") == {"month": ["2015-04", "2015-05"], "icpcs": [4.0, 5.0], "within_15wd": [3.0, 5.0],
                                    "within_15wd_pct": [75.0, 100.0], "comparator_pct": [77.0, 77.0]}

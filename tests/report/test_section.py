@@ -10,13 +10,14 @@ import pandas as pd
 import pytest
 from IPython.display import Markdown
 
+from iru_analysis.bundle import Bundle, Context, write_bundle
 from iru_analysis.errors import InputError
 from iru_analysis.paths import NOTEBOOKS
 from iru_analysis.report.charts import Chart
 from iru_analysis.report.section import SECTIONS
 from iru_analysis.report.tables import Table
 
-from figures_fixture import FakeDataset, comparators, figures_table, make_section, model_figures, rows
+from figures_fixture import comparators, figures_table, make_section, model_figures, rows
 
 
 def test_figures_and_tables_are_numbered_by_section_in_order_asked(tmp_path):
@@ -87,7 +88,7 @@ def test_rag_items_chart_for_the_month(tmp_path):
 
 
 def test_missing_source_is_one_sentence_not_a_failure(tmp_path):
-    report = make_section(tmp_path, "child_protection", 7, dataset=FakeDataset(missing_sources=["cin"]))
+    report = make_section(tmp_path, "child_protection", 7, context=Context(missing_sources=("cin",)))
     shown = report.chart("cpp_categories")
     assert isinstance(shown, Markdown)
     assert shown.data == "This part of the report needs the CIN census (cin/), which was not supplied for 2015-16."
@@ -138,7 +139,7 @@ def test_rag_month_summary(tmp_path):
 
 
 def test_stability_beside_comparators_of_the_year(tmp_path):
-    report = make_section(tmp_path, "placements", 6, dataset=FakeDataset(comparators=comparators()))
+    report = make_section(tmp_path, "placements", 6, context=Context(comparators=comparators()))
     # 68.75 -> 68.8% (half up); comparators of 2015-16 only, in the parameters' order (SN, then England)
     assert report.say("stability").data == (
         "In 2015-16, 68.8% of children under 16 looked after for 2.5 years or more had lived in the same placement "
@@ -150,27 +151,28 @@ def test_stability_beside_comparators_of_the_year(tmp_path):
 
 
 def test_stability_chart_names_only_the_comparators_it_shows(tmp_path):
-    with_comparators = make_section(tmp_path, "placements", 6, dataset=FakeDataset(comparators=comparators()))
+    with_comparators = make_section(tmp_path, "placements", 6, context=Context(comparators=comparators()))
     assert with_comparators.chart("stability").caption == (
         "Placement stability: Demoshire beside Statistical neighbours 2015-16 and England 2015-16")
-    without = make_section(tmp_path, "placements", 6, dataset=FakeDataset())
+    without = make_section(tmp_path, "placements", 6, context=Context())
     assert without.chart("stability").caption == "Placement stability: Demoshire in 2014-15 and 2015-16"
 
 
 def test_data_quality_counts_by_rule_and_names_no_child(tmp_path):
-    header = pd.DataFrame({"CHILD": ["C002119", "C7"]})
+    from iru_analysis.report.privacy import data_quality_table
+
     findings = pd.DataFrame({
         "severity": ["warning", "warning", "error"],
         "file": ["cin/c.xml", "cin/c.xml", "ssda903/episodes.csv"],
         "row": [1, 2, 3], "column": ["LAchildID", "LAchildID", "DECOM"], "value": ["C002119", "C7", "x"],
         "rule": ["has no Ethnicity (<Child> number 635, LAchildID C002119)",
                  "has no Ethnicity (<Child> number 9, LAchildID C7)", "is not a date, see C7"]})
-    dataset = FakeDataset(findings=findings)
-    dataset.header = header
-    table = make_section(tmp_path, "appendices", 11, dataset=dataset).table("data_quality")
+    # as the bundle holds it (data-quality.csv): the identifiers withheld
+    context = Context(data_quality=data_quality_table(findings, {"C002119", "C7"}))
+    table = make_section(tmp_path, "appendices", 11, context=context).table("data_quality")
     # the two ethnicity warnings are one rule once the child references are gone: 2 rows
     assert table.data.values.tolist() == [
-        ["error", "ssda903/episodes.csv", "DECOM", "is not a date, see [child]", "1"],
+        ["error", "ssda903/episodes.csv", "DECOM", "is not a date, see [withheld]", "1"],
         ["warning", "cin/c.xml", "LAchildID", "has no Ethnicity", "2"]]
     assert "C002119" not in table._repr_html_() and "C7" not in table._repr_html_()
 
@@ -201,9 +203,14 @@ def test_unknown_names_are_input_errors(tmp_path):
 # --- the committed notebooks keep the contract with the build ------------------------------
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-PARAMETERS = ('year = "2015-16"\nparams = "../params/2015-16.yaml"\ndata = ""\ntables_dir = ""\n'
-              'reviews_from = ""  # YYYY-MM-DD: replaces the parameters file\'s reviews_from\n'
-              "exclude_invalid = None  # True/False: replaces the parameters file's exclude_invalid")
+PARAMETERS = ('year = "2015-16"\n'
+              'params = ""  # optional: another parameters file for this year (default ../params/<year>.yaml)\n'
+              'figures = ""  # optional: the build\'s figures.parquet (default: computed from the data once, and cached)\n'
+              'data = ""  # optional, without figures: another data folder\n'
+              'tables_dir = ""\n'
+              'reviews_from = ""  # optional, without figures: YYYY-MM-DD, replaces the parameters file\'s reviews_from\n'
+              "exclude_invalid = None  # optional, without figures: True/False, replaces the parameters file's "
+              "exclude_invalid")
 
 
 def test_one_notebook_per_section_in_order():
@@ -221,8 +228,9 @@ def test_notebook_shape(path):
     assert cells[0].cell_type == "markdown" and cells[0].source == f"# {number}. {title}"
     assert cells[1].metadata.get("tags") == ["parameters"] and cells[1].source == PARAMETERS
     assert "iru_analysis.report.section(" in cells[2].source
-    # every notebook loads the data as the build did (reviews_from, exclude_invalid)
-    assert "reviews_from=reviews_from, exclude_invalid=exclude_invalid)" in cells[2].source
+    # every notebook reads the build's figures, else computes them as the build would
+    assert re.search(r"year=year, params=params, figures=figures, data=data,\s+tables_dir=tables_dir, "
+                     r"reviews_from=reviews_from,\s+exclude_invalid=exclude_invalid\)", cells[2].source)
     headings = []
     for cell in cells[3:]:
         if cell.cell_type == "code":
@@ -338,7 +346,7 @@ def test_appendices_definitions_sources_and_provenance(tmp_path):
     from iru_analysis.measures.looked_after import INDICATORS
 
     report = make_section(tmp_path, "appendices", 11,
-                          dataset=FakeDataset(missing_sources=["cin", "reference"], file_hashes={"a": "x", "b": "y"}))
+                          context=Context(missing_sources=("cin", "reference"), data_folder="demo", files_read=2))
     table = report.table("definitions")
     # only indicators present in the figures are defined, each with its module's own sentence
     shown = dict(zip(table.data["Indicator"], table.data["Definition"]))
@@ -371,38 +379,39 @@ def test_every_recipe_runs_on_the_demo_data(year, tmp_path):
 
 # --- children left out (exclude_invalid) -------------------------------------------------
 
-def left_out_dataset() -> FakeDataset:
+def left_out_context() -> Context:
     """Three children left out: two for an impossible DECOM, one for an unknown child
-    (whose rule, were it per row, could name the child: it is withheld)."""
-    dataset = FakeDataset(findings=pd.DataFrame({
+    (whose rule, were it per row, could name the child: it is withheld, as in the bundle)."""
+    from iru_analysis.report.privacy import data_quality_table
+
+    findings = pd.DataFrame({
         "severity": ["error"] * 4, "file": ["ssda903/episodes.csv"] * 4, "row": [1, 2, 3, 4],
         "column": ["DECOM", "DECOM", "DECOM", "CHILD"], "value": ["x", "y", "z", "C123456"],
         "rule": ["is not a date", "is not a date", "is not a date", "C123456 is not in the header"],
         "check": ["is not a date", "is not a date", "is not a date", "C123456 is not in the header"],
-        "child": ["C000001", "C000001", "C000002", "C123456"]}))
-    dataset.excluded_children = 3
-    dataset.exclusions = pd.DataFrame({"file": ["ssda903/episodes.csv"] * 2,
-                                       "check": ["is not a date", "C123456 is not in the header"],
-                                       "children": [2, 1]})
-    return dataset
+        "child": ["C000001", "C000001", "C000002", "C123456"]})
+    exclusions = pd.DataFrame({"file": ["ssda903/episodes.csv"] * 2,
+                               "check": ["is not a date", "[withheld] is not in the header"], "children": [2, 1]})
+    return Context(excluded_children=3, exclusions=exclusions,
+                   data_quality=data_quality_table(findings, {"C000001", "C000002", "C123456"}))
 
 
 def test_the_summary_says_which_children_were_left_out(tmp_path):
-    said = make_section(tmp_path, "summary", 1, dataset=left_out_dataset()).say("children_left_out").data
+    said = make_section(tmp_path, "summary", 1, context=left_out_context()).say("children_left_out").data
     assert said == (
         "**3 children left out.** The data held errors about 3 children. The report was built with exclude_invalid, "
         "so every record of those children, in every source, is left out of its figures. The data-quality "
         "appendix lists the errors. By rule (a child may have broken several):\n\n"
         "- ssda903/episodes.csv, is not a date: 2 children\n"
-        "- ssda903/episodes.csv, [child] is not in the header: 1 child")
+        "- ssda903/episodes.csv, [withheld] is not in the header: 1 child")
     assert make_section(tmp_path, "summary", 1).say("children_left_out") is None  # nobody left out: nothing said
 
 
 def test_the_data_quality_appendix_counts_by_check_and_notes_the_children_left_out(tmp_path):
-    table = make_section(tmp_path, "appendices", 11, dataset=left_out_dataset()).table("data_quality")
+    table = make_section(tmp_path, "appendices", 11, context=left_out_context()).table("data_quality")
     assert table.data.values.tolist() == [
         ["error", "ssda903/episodes.csv", "DECOM", "is not a date", "3"],
-        ["error", "ssda903/episodes.csv", "CHILD", "[child] is not in the header", "1"]]
+        ["error", "ssda903/episodes.csv", "CHILD", "[withheld] is not in the header", "1"]]
     assert table.notes[-1] == "Every child named by an error was left out of the report (3 children, exclude_invalid)."
     assert "C123456" not in table._repr_html_()
 
@@ -415,13 +424,13 @@ def test_notebooks_load_the_data_as_the_build_says(monkeypatch):
     section_module = importlib.import_module("iru_analysis.report.section")  # the module, not the function
 
     calls = []
-    monkeypatch.setattr(section_module, "_dataset_and_figures",
-                        lambda *args: calls.append(args[3:]) or (FakeDataset(), model_figures()))
-    section_module.section("summary", year="2015-16", params=PARAMS / "2015-16.yaml")
+    monkeypatch.setattr(section_module, "cached_bundle",
+                        lambda *args: calls.append(args[3:]) or Bundle(model_figures(), Context(year="2015-16")))
+    section_module.section("summary", year="2015-16")  # params/2015-16.yaml, found from the year
     section_module.section("summary", year="2015-16", params=PARAMS / "2015-16.yaml", reviews_from="2015-04-01",
                            exclude_invalid=True)
-    # (reviews_from, exclude_invalid): the parameters file's (none given: "" and False), then the overrides
-    assert calls == [("", False), ("2015-04-01", True)]
+    # (reviews_from, exclude_invalid): the parameters file's (none given: None and False), then the overrides
+    assert calls == [(None, False), (pd.Timestamp("2015-04-01"), True)]
 
 
 def test_stability_says_why_long_term_is_missing(tmp_path):
@@ -434,3 +443,35 @@ def test_stability_says_why_long_term_is_missing(tmp_path):
            "care before the year end, which the data do not hold whole.")
     assert report.say("stability").data.endswith(why)
     assert why in report.table("stability_vs_comparators").notes
+
+
+# --- the build's figures bundle --------------------------------------------------------------
+
+def test_a_notebook_given_the_build_figures_reads_them_and_never_the_data(tmp_path, monkeypatch):
+    import importlib
+
+    section_module = importlib.import_module("iru_analysis.report.section")
+    monkeypatch.setattr(section_module, "cached_bundle", lambda *args: pytest.fail("the figures were computed"))
+    path = write_bundle(Bundle(model_figures(), Context(year="2015-16", missing_sources=("cin",))), tmp_path / "b")
+    report = section_module.section("child_protection", year="2015-16", figures=str(path))
+    pd.testing.assert_frame_equal(report.figures, model_figures().reset_index(drop=True), check_dtype=False)
+    assert report.chart("cpp_categories").data == ("This part of the report needs the CIN census (cin/), which was "
+                                                   "not supplied for 2015-16.")
+    with pytest.raises(InputError, match="not both"):  # the bundle says which data folder it was computed from
+        section_module.section("summary", year="2015-16", figures=str(path), data="../data/demo")
+    with pytest.raises(InputError, match="is the year of these figures, not 2014-15"):
+        section_module.section("summary", year="2014-15", figures=str(path))
+
+
+def test_with_the_build_figures_the_loader_and_the_measures_are_never_imported(tmp_path):
+    """A section notebook's kernel that reads the build's figures pays for no loading and
+    no computing: neither the loader nor the figures registry is imported."""
+    import subprocess
+    import sys
+
+    path = write_bundle(Bundle(model_figures(), Context(year="2015-16")), tmp_path / "b")
+    code = ("import sys, iru_analysis.report as r; r.section('reviews', year='2015-16', figures=sys.argv[1]); "
+            "print(sorted(m for m in ('iru_analysis.load', 'iru_analysis.figures', 'pandera') if m in sys.modules))")
+    ran = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "[]"

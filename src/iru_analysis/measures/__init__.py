@@ -132,6 +132,19 @@ def percentage(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFra
                          "value": 100.0 * both["value_n"] / both["value_d"]}).reset_index(drop=True)
 
 
+def share_of_total(counts: pd.Series) -> pd.Series:
+    """Each count as a percentage of their total (``<indicator>_pct`` of a breakdown);
+    empty when the total is 0 (a percentage of nothing is not a figure).
+
+    >>> share_of_total(pd.Series({"a": 1.0, "b": 3.0})).tolist()
+    [25.0, 75.0]
+    >>> share_of_total(pd.Series({"a": 0.0})).empty
+    True
+    """
+    total = counts.sum()
+    return counts / total * 100 if total > 0 else counts.iloc[:0]
+
+
 def rows(subject: str, indicator: str, values: pd.DataFrame) -> pd.DataFrame:
     """Figure rows of one indicator from a frame with ``breakdown, period, value``."""
     if values.empty:

@@ -63,6 +63,18 @@ _ITEMS = pd.DataFrame(
 )
 
 
+def first_form_month(forms: pd.DataFrame) -> str:
+    """The month (``YYYY-MM``) of the earliest ``MEETING_DATE`` on record, "" when none.
+
+    >>> first_form_month(pd.DataFrame({"MEETING_DATE": pd.to_datetime(["2016-02-01", "2015-11-03", None])}))
+    '2015-11'
+    >>> first_form_month(pd.DataFrame({"MEETING_DATE": pd.to_datetime([])}))
+    ''
+    """
+    first = forms["MEETING_DATE"].min()
+    return "" if pd.isna(first) else str(first.to_period("M"))
+
+
 def rag_months(forms: pd.DataFrame, year: ReportingYear) -> pd.PeriodIndex:
     """The months of ``year`` from the month of the first RAG form on record onwards.
 

@@ -40,7 +40,7 @@ import pandas as pd
 
 from ..calendar import ReportingYear
 from ..dataset import Dataset
-from . import FIGURE_COLUMNS, figure_frame
+from . import FIGURE_COLUMNS, figure_frame, share_of_total
 from .looked_after import care_periods, looked_after_at, started_in_year
 
 SUBJECT = "placements"
@@ -53,6 +53,7 @@ LOOKUP_COLUMNS = ["postcode", "easting", "northing", "laua"]
 
 INDICATORS: dict[str, str] = {
     "lac_started_by_distance": "Children who started to be looked after in the year (first start) by the distance of their first placement from home (20 miles or less, more) and whether it was inside the authority; unknown when a postcode or the location is missing.",
+    "lac_started_by_distance_pct": "Percentage of the children who started to be looked after in the year in each distance band of lac_started_by_distance (unknown included in the total).",
     "lac_started_by_miles": "Children who started to be looked after in the year (first start) by the distance of their first placement from home alone: 20 miles or less, more than 20, unknown.",
     "lac_at_31_march_by_distance": "Children looked after at 31 March by the distance of their placement on that day from home and whether it is inside the authority.",
 }
@@ -243,9 +244,10 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     starters = starters_by_distance(ds.episodes, year, la_code, ds.postcodes)
     at_end = with_distance(looked_after_at(ds.episodes, [year.end]), la_code, ds.postcodes)
     at_end_bands = distance_band(at_end["PL_DISTANCE"], at_end["PL_LOCATION"])
+    bands = count_bands(starters["BAND"], DISTANCE_BANDS)
     return pd.concat([
-        figure_frame(SUBJECT, "lac_started_by_distance",
-                     count_bands(starters["BAND"], DISTANCE_BANDS), period=year.label),
+        figure_frame(SUBJECT, "lac_started_by_distance", bands, period=year.label),
+        figure_frame(SUBJECT, "lac_started_by_distance_pct", share_of_total(bands), period=year.label),
         figure_frame(SUBJECT, "lac_started_by_miles",
                      count_bands(starters["MILES_BAND"], MILES_BANDS), period=year.label),
         figure_frame(SUBJECT, "lac_at_31_march_by_distance",

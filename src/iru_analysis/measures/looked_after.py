@@ -24,7 +24,7 @@ from ..calendar import ReportingYear, age_in_years
 from ..codes import AGE_BANDS_REPORT, NOT_RECORDED, SHORT_BREAKS
 from ..dataset import Dataset
 from ..periods import periods_of_care
-from . import FIGURE_COLUMNS, figure_frame, years_held
+from . import FIGURE_COLUMNS, figure_frame, share_of_total, years_held
 
 SUBJECT = "looked_after"
 
@@ -34,7 +34,9 @@ INDICATORS: dict[str, str] = {
     "lac_started": "Children who started to be looked after in the year, each counted once (first start), periods of short breaks only excluded.",
     "lac_ceased": "Children who ceased to be looked after in the year, each counted once (last cease), periods of short breaks only excluded.",
     "lac_started_by_age": "Children who started to be looked after in the year by age on the day of their first start.",
+    "lac_started_by_age_pct": "Percentage of the children who started to be looked after in the year in each age band (age not recorded included in the total).",
     "lac_ceased_by_age": "Children who ceased to be looked after in the year by age on the day of their last cease.",
+    "lac_ceased_by_age_pct": "Percentage of the children who ceased to be looked after in the year in each age band (age not recorded included in the total).",
     "lac_ceased_by_reason": "Children who ceased to be looked after in the year by the DfE reason (REC) of their last cease (not_recorded when blank).",
     "lac_ethnicity": "Children looked after at 31 March by ethnicity (DfE code; not_recorded when no code is held).",
     "lac_ethnicity_pct": "Percentage of all children looked after at 31 March in each ethnicity.",
@@ -213,16 +215,14 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     rows.append(figure_frame(SUBJECT, "lac_ceased_by_reason", ceased_by_reason(ceased),
                              period=year.label))
     if header is not None:  # ages and ethnicity need the header
-        rows.append(figure_frame(SUBJECT, "lac_started_by_age",
-                                 count_by_age(started, header, "START"), period=year.label))
-        rows.append(figure_frame(SUBJECT, "lac_ceased_by_age",
-                                 count_by_age(ceased, header, "END"), period=year.label))
+        for indicator, ages in [("lac_started_by_age", count_by_age(started, header, "START")),
+                                ("lac_ceased_by_age", count_by_age(ceased, header, "END"))]:
+            rows.append(figure_frame(SUBJECT, indicator, ages, period=year.label))
+            rows.append(figure_frame(SUBJECT, f"{indicator}_pct", share_of_total(ages), period=year.label))
         ethnic = ethnicity_at(eps, header, year.end)
         end_label = _snapshot_label(year.end)
         rows.append(figure_frame(SUBJECT, "lac_ethnicity", ethnic, period=end_label))
-        if ethnic.sum() > 0:
-            rows.append(figure_frame(SUBJECT, "lac_ethnicity_pct", ethnic / ethnic.sum() * 100,
-                                     period=end_label))
+        rows.append(figure_frame(SUBJECT, "lac_ethnicity_pct", share_of_total(ethnic), period=end_label))
 
     rows.append(figure_frame(SUBJECT, "lac_short_breaks_only", pd.Series(
         [len(short_breaks_only(eps, year))], index=[year.label], dtype="float64")))

@@ -5,16 +5,19 @@ Steps, all writing into a temporary folder beside the destination:
 1. read the parameters (``params/<year>.yaml``) and load the data folder (bad input stops
    here with the usual one-paragraph message; with ``exclude_invalid`` the children with
    errors are left out instead, and the build says how many, under which rules);
-2. ``figures.csv`` (every figure, from the same measures the notebooks call) and
-   ``data-quality.csv`` (the loader's findings and the reviews whose timeliness could not
-   be assessed, without their ``value`` column, which may hold a child's identifier or
-   date of birth);
-3. execute the section notebooks with papermill, two at a time (``notebooks/`` keeps the
-   executed copies, code visible, for reviewers; ``tables/`` gets the CSV behind every
-   chart and table). Each notebook gets, as papermill parameters, the year, the
-   parameters file, the data folder override and the *effective* ``reviews_from`` and
-   ``exclude_invalid`` (the command line's, else the parameters file's), so that it loads
-   the data exactly as the build did; the parameters file itself is never rewritten;
+2. the figures bundle (:mod:`iru_analysis.bundle`), computed once: ``figures.csv`` and
+   ``figures.parquet`` (every figure), ``data-quality.csv`` (the loader's findings and the
+   reviews whose timeliness could not be assessed, without their ``value`` column, which
+   may hold a child's identifier or date of birth), ``comparators.parquet`` and
+   ``context.json`` (what the report says about the run);
+3. execute the section notebooks with papermill, as many at a time as the machine has
+   cores (``notebooks/`` keeps the executed copies, code visible, for reviewers;
+   ``tables/`` gets the CSV behind every chart and table). Each notebook gets, as
+   papermill parameters, the year, the parameters file and the bundle's
+   ``figures.parquet``, so it shows exactly the figures the build computed (with the
+   *effective* ``reviews_from`` and ``exclude_invalid``: the command line's, else the
+   parameters file's) and never loads the data folder; the parameters file itself is
+   never rewritten;
 4. stitch ``report.html``; check that no published file holds a child's identifier,
    date of birth or postcode (``privacy.py``);
 5. print ``report.pdf`` (A4; skipped with a note when no PDF engine works);
@@ -39,7 +42,7 @@ import pandas as pd
 
 from ..calendar import ReportingYear
 from ..paths import NOTEBOOKS, OUTPUTS, PARAMS, PROJECT_ROOT
-from .privacy import PrivacyError, check_privacy, data_quality_table, identifying_values, report_dates
+from .privacy import PrivacyError, check_privacy, identifying_values, report_dates
 from .run import NotebookFailed, run_notebooks, section_notebooks
 
 Log = Callable[[str], None]
@@ -109,22 +112,21 @@ def _size(path: Path) -> str:
 def build_report(year: ReportingYear, params: Path | None = None, data: Path | None = None,
                  out: Path | None = None, *, reviews_from: pd.Timestamp | None = None,
                  exclude_invalid: bool | None = None, notebooks_dir: Path | None = None,
-                 workers: int = 2, pdf: bool = True, log: Log = _print) -> Path:
+                 workers: int | None = None, pdf: bool = True, log: Log = _print) -> Path:
     """Build one year's report into ``out`` (default ``outputs/<year>``) and return it.
 
     ``params`` defaults to ``params/<year>.yaml``; ``data`` (default: the parameters'
     data folder) overrides the data folder for the figures and every notebook, as
     ``reviews_from`` and ``exclude_invalid`` (None: as the parameters say) override
-    the parameters' values.
+    the parameters' values. ``workers`` notebooks run at a time (default: one per core).
     Raises InputError/InputErrors for bad parameters or data, BuildError when a notebook
     fails or the privacy check finds identifying values, in which case ``out`` is left
     as it was.
     """
+    from ..bundle import build_bundle, write_bundle
     from ..figures import compute_figures
     from ..load import load_dataset
     from ..load.exclusion import exclusion_lines, file_warnings
-    from ..load.findings import combine
-    from ..measures.reviews import history_findings
     from .params import check_year, load_params
     from .pdf import write_pdf
     from .provenance import provenance_record, write_json
@@ -158,19 +160,17 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
     try:
         tick = time.perf_counter()
         figures = compute_figures(ds, year, as_at=pd.Timestamp(settings.as_at), reviews_from=start)
-        figures.to_csv(tmp / "figures.csv", index=False)
+        bundle = build_bundle(ds, figures, year, pd.Timestamp(settings.as_at), start, exclude)
+        figures_path = write_bundle(bundle, tmp)
         identifying = identifying_values(ds)
-        findings = combine([ds.findings, history_findings(ds, start)])
-        data_quality_table(findings, identifying["ids"], identifying["dobs"]).to_csv(
-            tmp / "data-quality.csv", index=False)
         timings["figures"] = round(time.perf_counter() - tick, 2)
-        log(f"Wrote figures.csv ({len(figures)} figures) and data-quality.csv ({len(findings)} findings)")
+        log(f"Wrote figures.csv ({len(figures)} figures) and data-quality.csv "
+            f"({len(bundle.context.data_quality)} findings)")
 
         (tmp / "tables").mkdir()
-        loading = {"reviews_from": start.date().isoformat() if start is not None else "",
-                   "exclude_invalid": exclude}
-        parameters = {"year": year.label, "params": str(settings.source),
-                      "data": str(data_dir) if data else "", "tables_dir": str(tmp / "tables"), **loading}
+        parameters = {"year": year.label, "params": str(settings.source), "figures": str(figures_path),
+                      "tables_dir": str(tmp / "tables")}
+        workers = workers or os.cpu_count() or 1
         log(f"Running {len(sources)} section notebook{'s' if len(sources) != 1 else ''}, {workers} at a time:")
         tick = time.perf_counter()
         try:
@@ -224,8 +224,9 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
             parameters={**asdict(settings), "data_override": data_dir if data else None,
                         "reviews_from_override": reviews_from, "exclude_invalid_override": exclude_invalid,
                         "notebook_parameters": {"year": year.label, "params": settings.source,
-                                                "data": data_dir if data else "", "tables_dir": "tables/",
-                                                **loading},
+                                                "figures": "figures.parquet", "tables_dir": "tables/"},
+                        "figures_loaded_with": {"reviews_from": bundle.context.reviews_from,
+                                                "exclude_invalid": exclude},
                         "excluded": {"children": ds.excluded_children,
                                      "by_rule": ds.exclusions.to_dict(orient="records")}},
             params_file=settings.source, narrative_file=settings.narrative, data_folder=data_dir,

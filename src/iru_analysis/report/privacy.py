@@ -147,12 +147,12 @@ def notebook_text(path: Path) -> str:
 def check_privacy(folder: Path, values: dict[str, set[str]], allowed_dates: set[str]) -> None:
     """Raise PrivacyError when any output of ``folder`` holds identifying values.
 
-    Searched: report.html, figures.csv, data-quality.csv, tables/*.csv and the outputs
+    Searched: report.html, figures.csv, data-quality.csv, context.json, tables/*.csv and the outputs
     of notebooks/*.ipynb. The message names each file, what was found and on which
     lines — never the values themselves.
     """
     problems = []
-    files = [folder / "report.html", folder / "figures.csv", folder / "data-quality.csv",
+    files = [folder / "report.html", folder / "figures.csv", folder / "data-quality.csv", folder / "context.json",
              *sorted((folder / "tables").glob("*.csv")), *sorted((folder / "notebooks").glob("*.ipynb"))]
     for path in files:
         if not path.is_file():
@@ -182,14 +182,25 @@ def data_quality_table(findings: pd.DataFrame, ids: set[str] = frozenset(),
     frame = findings.reindex(columns=DATA_QUALITY_COLUMNS)
     frame["check"] = frame["check"].astype(object).fillna(frame["rule"].astype(object))
     for column in ("check", "rule"):
-        texts = frame[column].fillna("").astype(str)
-        distinct = " ".join(texts.unique())
-        named = sorted(set(_TOKEN.findall(distinct)) & set(ids), key=len, reverse=True)
-        if named:
-            pattern = r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, named)) + r")(?![A-Za-z0-9])"
-            texts = texts.str.replace(pattern, "[withheld]", regex=True)
-        if set(_DATE.findall(distinct)) & set(dobs):
-            texts = texts.str.replace(_DATE, lambda m: "[withheld]" if m.group(0) in dobs else m.group(0),
-                                      regex=True)
-        frame[column] = texts
+        frame[column] = withhold(frame[column], ids, dobs)
     return frame.sort_values(["severity", "file"], kind="stable").reset_index(drop=True)
+
+
+def withhold(texts: pd.Series, ids: set[str] = frozenset(), dobs: set[str] = frozenset()) -> pd.Series:
+    """Texts (missing: "") with every word that is one of ``ids`` and every date that is
+    one of ``dobs`` replaced by ``[withheld]``.
+
+    >>> withhold(pd.Series(["C12345 is not in the header", "born 01/02/2010", None]),
+    ...          {"C12345"}, {"01/02/2010"}).tolist()
+    ['[withheld] is not in the header', 'born [withheld]', '']
+    """
+    texts = texts.astype(object).fillna("").astype(str)
+    distinct = " ".join(texts.unique())
+    named = sorted(set(_TOKEN.findall(distinct)) & set(ids), key=len, reverse=True)
+    if named:
+        pattern = r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, named)) + r")(?![A-Za-z0-9])"
+        texts = texts.str.replace(pattern, "[withheld]", regex=True)
+    if set(_DATE.findall(distinct)) & set(dobs):
+        texts = texts.str.replace(_DATE, lambda m: "[withheld]" if m.group(0) in dobs else m.group(0),
+                                  regex=True)
+    return texts

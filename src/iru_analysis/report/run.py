@@ -1,4 +1,4 @@
-"""Execute the section notebooks with papermill, two at a time.
+"""Execute the section notebooks with papermill, as many at a time as the machine has cores.
 
 Each ``notebooks/NN_<section>.ipynb`` runs in a fresh ``python3`` kernel whose working
 directory is the notebooks folder (given explicitly, never inherited), with the build's
@@ -15,6 +15,7 @@ paragraph (no traceback: the analyst opens the notebook and presses Run All for 
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -26,7 +27,7 @@ import nbformat
 
 SECTION_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL = "python3"
-WORKERS = 2
+WORKERS = os.cpu_count() or 1
 START_TIMEOUT = 60  # seconds for the kernel to answer its first message
 CELL_TIMEOUT = 600  # seconds for any one cell
 # The kernel logs to stderr that it talks over local TCP unencrypted, and that the SIGINT

@@ -2,7 +2,7 @@
 
 A notebook does::
 
-    report = iru_analysis.report.section("reviews", year=year, params=params, data=data,
+    report = iru_analysis.report.section("reviews", year=year, params=params, figures=figures,
                                          tables_dir=tables_dir)
     report.chart("reviews_in_time_by_month")  # numbered figure: caption, alt text, data table
     report.table("reviews_three_years")       # numbered table
@@ -11,17 +11,21 @@ A notebook does::
     report.chart("reviews_in_time_by_month", data=frame)  # the chart drawn from an edited frame
     report.narrative("reviews")               # the unit's own words for the year
 
-Every number shown comes from one figures table, ``compute_figures(dataset, year,
-as_at=params.as_at, reviews_from=...)`` (the table written as ``figures.csv``), computed
-once per process for a data folder, year, as-at date, review history start and
-``exclude_invalid``. The last two come from the parameters file unless the notebook's
-parameters ``reviews_from`` / ``exclude_invalid`` say otherwise: ``iru-report build``
-always passes the values it used itself (its command-line overrides included), so every
-notebook loads the data exactly as the build did. Figures and tables are numbered within the
-section ("Figure 5.1", "Table 5.2"), in the order the notebook first asks for them, so
-notebooks run separately still number consistently. Asking again for the same item
-(re-running a cell) keeps its number. When a chart's data is written (``tables_dir``
-given) it goes to ``<tables_dir>/<NN>_<name>.csv`` (``NN`` the section number).
+One parameter picks the year: ``year``; the parameters file is ``params/<year>.yaml``
+unless ``params`` names another (whose year must then be ``year``).
+
+Every number shown comes from one figures bundle (:mod:`iru_analysis.bundle`): the
+figures table and the run's context. ``iru-report build`` computes it once and passes
+each notebook its ``figures.parquet`` as the ``figures`` parameter; nothing here loads
+the data folder. A notebook opened without ``figures`` gets the bundle of its data
+folder (the parameters file's, or ``data``), review history start and ``exclude_invalid``
+(the parameters file's unless ``reviews_from`` / ``exclude_invalid`` say otherwise) from
+the cache in ``outputs/.cache/``, computed there once for all notebooks. Figures and
+tables are numbered within the section ("Figure 5.1", "Table 5.2"), in the order the
+notebook first asks for them, so notebooks run separately still number consistently.
+Asking again for the same item (re-running a cell) keeps its number. When a chart's data
+is written (``tables_dir`` given) it goes to ``<tables_dir>/<NN>_<name>.csv`` (``NN``
+the section number).
 
 A chart or table whose source was not supplied becomes one sentence saying so, said once
 per section (later items missing for the same reason show nothing); the notebook does
@@ -31,15 +35,15 @@ not fail.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import Markdown
 
+from ..bundle import Bundle, Context, cached_bundle, read_bundle
 from ..calendar import ReportingYear
 from ..errors import InputError
-from ..paths import PROJECT_ROOT
+from ..paths import PARAMS, PROJECT_ROOT
 from . import content
 from .charts import Chart
 from .params import Params, check_year, load_narrative, load_params
@@ -60,20 +64,6 @@ SECTIONS: dict[str, tuple[int, str]] = {
 }
 
 
-@lru_cache(maxsize=8)
-def _dataset_and_figures(folder: str, year_label: str, as_at: str, reviews_from: str,
-                         exclude_invalid: bool) -> tuple[object, pd.DataFrame]:
-    """Load the data folder and compute its figures once per set of arguments per process
-    (``reviews_from``: ISO date, or "" for the data's own)."""
-    from ..figures import compute_figures
-    from ..load import load_dataset
-
-    dataset = load_dataset(Path(folder), exclude_invalid=exclude_invalid)
-    figures = compute_figures(dataset, ReportingYear.parse(year_label), as_at=pd.Timestamp(as_at),
-                              reviews_from=pd.Timestamp(reviews_from) if reviews_from else None)
-    return dataset, figures
-
-
 def _resolve(path: str | Path) -> Path:
     """A path as given, else relative to the notebooks folder (a notebook opened elsewhere)."""
     path = Path(path)
@@ -85,19 +75,19 @@ def _resolve(path: str | Path) -> Path:
 
 @dataclass
 class Section:
-    """One section of the report for one year: its figures and its display objects."""
+    """One section of the report for one year: its figures, the run's context and its display objects."""
 
     key: str
     number: int
     title: str
     year: ReportingYear
     params: Params
-    dataset: object  # iru_analysis.dataset.Dataset (typed loosely so tests can pass a stand-in)
+    context: Context
     figures: pd.DataFrame
     tables_dir: Path | None = None
 
     def __post_init__(self) -> None:
-        self.lookup = content.Lookup(self.figures, self.year, self.params, self.dataset)
+        self.lookup = content.Lookup(self.figures, self.year, self.params, self.context)
         self._numbers: dict[tuple[str, str], str] = {}
         self._narrative: dict[str, str | list[str]] | None = None
         self._gaps: dict[str, tuple[str, str]] = {}  # sentence -> the item that said it first
@@ -181,27 +171,49 @@ class Section:
         return Markdown(text.strip())
 
 
-def section(name: str, year: str, params: str | Path, data: str | Path = "",
+def section(name: str, year: str, params: str | Path = "", figures: str | Path = "", data: str | Path = "",
             tables_dir: str | Path = "", reviews_from: str = "", exclude_invalid: bool | None = None) -> Section:
-    """Set up one section notebook: read the parameters, load the data, compute the figures.
+    """Set up one section notebook: read the parameters and the figures bundle.
 
-    ``params`` is the parameters file; ``data`` (optional) replaces its data folder;
-    ``tables_dir`` (optional) is where the CSV behind each chart and table is written;
-    ``reviews_from`` (``YYYY-MM-DD``) and ``exclude_invalid`` (True/False), when given,
-    replace the parameters file's values.
-    Raises InputError when the section is unknown or the parameters are for another year.
+    ``year`` picks the parameters file, ``params/<year>.yaml``; ``params`` (optional)
+    names another, whose year must be ``year``. ``figures`` (optional) is the build's
+    ``figures.parquet``; without it the bundle is computed from the data folder (the
+    parameters', or ``data``) with the parameters' ``reviews_from`` and
+    ``exclude_invalid`` unless these arguments replace them (``YYYY-MM-DD``, True/False),
+    once, and cached (:func:`iru_analysis.bundle.cached_bundle`). ``tables_dir``
+    (optional) is where the CSV behind each chart and table is written.
+    Raises InputError when the section is unknown, the parameters or the bundle are for
+    another year, or ``figures`` is given with ``data``, ``reviews_from`` or
+    ``exclude_invalid`` (the bundle was computed with its own).
     """
     if name not in SECTIONS:
         raise InputError("notebook", None, None, name,
                          f"is not a section of the report (the sections are: {', '.join(SECTIONS)})")
-    loaded = load_params(_resolve(params))
+    loaded = load_params(_resolve(params) if params else PARAMS / f"{year}.yaml")
     check_year(loaded, year)
+    if figures:
+        if data or reviews_from or exclude_invalid is not None:
+            raise InputError("notebook", None, "figures", str(figures),
+                             "comes with the data folder, reviews_from and exclude_invalid it was computed with: "
+                             "give figures, or data / reviews_from / exclude_invalid, not both")
+        bundle = read_bundle(_resolve(figures))
+        if bundle.context.year != loaded.year:
+            raise InputError(str(figures), None, "year", bundle.context.year,
+                             f"is the year of these figures, not {loaded.year}")
+    else:
+        bundle = _computed(loaded, data, reviews_from, exclude_invalid)
+    number, title = SECTIONS[name]
+    return Section(key=name, number=number, title=title, year=loaded.reporting_year, params=loaded,
+                   context=bundle.context, figures=bundle.figures,
+                   tables_dir=Path(tables_dir) if tables_dir else None)
+
+
+def _computed(loaded: Params, data: str | Path, reviews_from: str, exclude_invalid: bool | None) -> Bundle:
+    """The cached bundle for the parameters and the notebook's overrides."""
     folder = Path(data).resolve() if data else loaded.data
     if not folder.is_dir():
         raise InputError(str(folder), None, None, None, "data folder not found")
     start = reviews_from or (loaded.reviews_from.isoformat() if loaded.reviews_from else "")
     exclude = loaded.exclude_invalid if exclude_invalid is None else bool(exclude_invalid)
-    dataset, figures = _dataset_and_figures(str(folder), loaded.year, loaded.as_at.isoformat(), start, exclude)
-    number, title = SECTIONS[name]
-    return Section(key=name, number=number, title=title, year=loaded.reporting_year, params=loaded,
-                   dataset=dataset, figures=figures, tables_dir=Path(tables_dir) if tables_dir else None)
+    return cached_bundle(folder, loaded.reporting_year, pd.Timestamp(loaded.as_at),
+                         pd.Timestamp(start) if start else None, exclude)

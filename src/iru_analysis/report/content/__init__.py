@@ -1,7 +1,8 @@
 """What each named chart, table and sentence of the report shows, made from the figures table.
 
 Each recipe is a small function from a :class:`Lookup` (the year's figures table, the
-parameters and the dataset) to what the section displays, registered under a name that
+parameters and the run's context: sources missing, comparators, data quality) to what
+the section displays, registered under a name that
 the notebooks use (``report.chart("lac_month_end")``). Recipes only *select and word*
 numbers from the figures table (``compute_figures``, written as figures.csv), so the
 report and figures.csv cannot disagree. A chart recipe comes in two parts: the selection

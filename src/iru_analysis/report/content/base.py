@@ -1,7 +1,8 @@
 """The recipes' common ground: the figures lookup, the registry and small display helpers.
 
 Each recipe is a small function from a :class:`Lookup` (the year's figures table, the
-parameters and the dataset) to what the section displays. Recipes only *select and
+parameters and the run's context, :class:`iru_analysis.bundle.Context`) to what the
+section displays. Recipes only *select and
 word* numbers from the figures table (``compute_figures``, written as figures.csv), so
 the report and figures.csv cannot disagree. A recipe whose figures are absent raises
 :class:`NoFigures`, which the section shows as one sentence naming the missing source.
@@ -22,6 +23,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ... import codes
+from ...bundle import Context
 from ...calendar import ReportingYear
 from ...errors import InputError
 from .. import sentences as s
@@ -59,11 +61,11 @@ class Made:
 class Lookup:
     """The year's figures table with the selections the recipes need."""
 
-    def __init__(self, figures: pd.DataFrame, year: ReportingYear, params, dataset):
+    def __init__(self, figures: pd.DataFrame, year: ReportingYear, params, context: Context):
         self.figures = figures
         self.year = year
         self.params = params
-        self.dataset = dataset
+        self.context = context
 
     @property
     def end_label(self) -> str:
@@ -124,8 +126,8 @@ class Lookup:
     def comparators(self, indicator: str) -> pd.DataFrame:
         """Comparator figures for the year and the areas the parameters ask for
         (columns area, value, source, verified), in the parameters' order."""
-        table = getattr(self.dataset, "comparators", None)
-        if table is None or table.empty or not self.params.comparators:
+        table = self.context.comparators
+        if table.empty or not self.params.comparators:
             return pd.DataFrame(columns=["area", "value", "source", "verified"])
         found = table.loc[(table["indicator"] == indicator) & (table["year"].astype(str) == self.year.label)
                           & table["area"].isin(self.params.comparators)]
@@ -163,8 +165,7 @@ def _guarded(fn: Callable, source: str, what: str) -> Callable:
         try:
             return fn(lookup, *args)
         except Absent:
-            missing = list(getattr(lookup.dataset, "missing_sources", []) or [])
-            if source in missing:  # the same sentence for every item of the source: said once
+            if source in lookup.context.missing_sources:  # the same sentence for every item: said once
                 raise NoFigures(f"This part of the report needs the {SOURCE_NAMES[source]} ({source}/), "
                                 f"which was not supplied for {lookup.year.label}.") from None
             raise NoFigures(f"The {what} cannot be shown for {lookup.year.label}: the data "

@@ -21,11 +21,10 @@ def _rag_counts(lk: Lookup) -> pd.DataFrame:
     months = [str(m) for m in lk.year.months]
     rows = rows.loc[(rows["period_type"] == "month") & rows["period"].isin(months)]
     if rows.empty:
-        forms = getattr(lk.dataset, "rag_forms", None)
-        if forms is not None and not forms.empty:
-            first = forms["MEETING_DATE"].min()
+        first = lk.context.rag_forms_from
+        if first:
             raise NoFigures(f"No RAG forms were recorded for meetings in {lk.year.label}: the first form on record "
-                            f"is for a meeting in {s.month_name(first.strftime('%Y-%m'))}.")
+                            f"is for a meeting in {s.month_name(first)}.")
         raise Absent("rag_count")
     parts = rows["breakdown"].str.split("/", expand=True)
     frame = pd.DataFrame({"month": rows["period"].to_numpy(), "meeting_type": parts[0].to_numpy(),

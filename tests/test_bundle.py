@@ -1,0 +1,125 @@
+"""The figures bundle: built from a dataset and its figures, written, read back, cached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import iru_analysis.bundle as bundle_module
+from iru_analysis.bundle import Bundle, Context, build_bundle, cache_key, cached_bundle, read_bundle, write_bundle
+from iru_analysis.calendar import ReportingYear
+from iru_analysis.dataset import Dataset
+from iru_analysis.errors import InputError
+from iru_analysis.measures import FIGURE_COLUMNS
+
+YEAR = ReportingYear.parse("2015-16")
+AS_AT = pd.Timestamp("2016-06-30")
+
+
+def _figures() -> pd.DataFrame:
+    return pd.DataFrame([("looked_after", "lac_started", "", "2015-16", "year", 83.0),
+                         ("looked_after", "lac_started_by_age", "10 to 14", "2015-16", "year", 21.0),
+                         ("looked_after", "lac_at_31_march", "", "2016-03-31", "date", 283.0)],
+                        columns=FIGURE_COLUMNS)
+
+
+def _dataset() -> Dataset:
+    """Two children in the header (C123456 born 01/02/2010, C7); one finding naming C123456
+    and that date of birth; C123456 left out; RAG forms from November 2015; a comparator."""
+    findings = pd.DataFrame({
+        "severity": ["error"], "file": ["ssda903/episodes.csv"], "row": [4], "column": ["CHILD"],
+        "value": ["C123456"], "rule": ["C123456 (born 01/02/2010) is not in the header"],
+        "check": ["C123456 (born 01/02/2010) is not in the header"], "child": ["C123456"]})
+    return Dataset(
+        folder=Path("/somewhere/demo"),
+        header=pd.DataFrame({"CHILD": ["C123456", "C7"], "DOB": ["01/02/2010", "03/04/2011"]}),
+        rag_forms=pd.DataFrame({"MEETING_DATE": pd.to_datetime(["2016-01-05", "2015-11-03"])}),
+        comparators=pd.DataFrame({"indicator": ["lac_started"], "year": ["2015-16"], "area": ["England"],
+                                  "value": [70.0], "source": ["SFR"], "verified": [True]}),
+        findings=findings, missing_sources=["cin"], file_hashes={"a.csv": "1", "b.csv": "2", "c.csv": "3"},
+        history_from=pd.Timestamp("2013-04-01"), excluded_children=1,
+        exclusions=pd.DataFrame({"file": ["ssda903/episodes.csv"],
+                                 "check": ["C123456 (born 01/02/2010) is not in the header"], "children": [1]}))
+
+
+def test_the_bundle_holds_the_run_and_names_no_child():
+    made = build_bundle(_dataset(), _figures(), YEAR, AS_AT, pd.Timestamp("2015-04-01"), exclude_invalid=True)
+    context = made.context
+    assert (context.year, context.as_at, context.reviews_from, context.exclude_invalid) == (
+        "2015-16", "2016-06-30", "2015-04-01", True)
+    # the folder's name only, 3 file hashes = 3 files read; the first RAG form is of 3 November 2015
+    assert (context.data_folder, context.files_read, context.missing_sources) == ("demo", 3, ("cin",))
+    assert (context.history_from, context.rag_forms_from, context.excluded_children) == ("2013-04-01", "2015-11", 1)
+    # the identifier (7 characters) and the date of birth are withheld in both published rule texts
+    said = "[withheld] (born [withheld]) is not in the header"
+    assert context.exclusions.to_dict(orient="records") == [
+        {"file": "ssda903/episodes.csv", "check": said, "children": 1}]
+    assert context.data_quality[["check", "rule"]].values.tolist() == [[said, said]]
+    assert "value" not in context.data_quality and "child" not in context.data_quality
+    assert context.comparators["area"].tolist() == ["England"]
+
+
+def test_a_bundle_reads_back_as_written(tmp_path):
+    made = build_bundle(_dataset(), _figures(), YEAR, AS_AT)
+    path = write_bundle(made, tmp_path)
+    assert path == tmp_path / "figures.parquet"
+    assert {p.name for p in tmp_path.iterdir()} == {"figures.parquet", "figures.csv", "comparators.parquet",
+                                                    "data-quality.csv", "context.json"}
+    back = read_bundle(path)
+    pd.testing.assert_frame_equal(back.figures, made.figures)
+    assert (tmp_path / "figures.csv").read_text() == made.figures.to_csv(index=False)  # as published
+    pd.testing.assert_frame_equal(back.context.comparators, made.context.comparators)
+    pd.testing.assert_frame_equal(back.context.exclusions, made.context.exclusions)
+    assert back.context.data_quality[["severity", "file", "column", "check"]].values.tolist() == (
+        made.context.data_quality[["severity", "file", "column", "check"]].values.tolist())
+    scalars = ["year", "as_at", "reviews_from", "exclude_invalid", "data_folder", "files_read", "missing_sources",
+               "history_from", "excluded_children", "rag_forms_from", "package_version"]
+    assert [getattr(back.context, k) for k in scalars] == [getattr(made.context, k) for k in scalars]
+
+
+def test_reading_what_is_not_a_bundle_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="is not a figures bundle"):
+        read_bundle(tmp_path / "figures.parquet")
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    (folder / "ssda903").mkdir(parents=True)
+    (folder / "ssda903" / "header.csv").write_text("CHILD\nC1\n")
+    return folder
+
+
+def test_the_cache_computes_once_and_again_when_an_input_changes(tmp_path, monkeypatch):
+    computed = []
+
+    def compute(folder, year, as_at, reviews_from, exclude_invalid):
+        computed.append(folder)
+        return Bundle(_figures(), Context(year=year.label))
+
+    monkeypatch.setattr(bundle_module, "compute_bundle", compute)
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    first = cached_bundle(folder, YEAR, AS_AT, None, False, cache=cache)
+    second = cached_bundle(folder, YEAR, AS_AT, None, False, cache=cache)  # the next notebook opened
+    assert len(computed) == 1
+    pd.testing.assert_frame_equal(second.figures, first.figures)
+    assert [p.name for p in cache.iterdir()] == [cache_key(folder, YEAR, AS_AT, None, False)]  # no temporary left
+    cached_bundle(folder, YEAR, AS_AT, None, True, cache=cache)  # another parameter: another bundle
+    assert len(computed) == 2
+    (folder / "ssda903" / "header.csv").write_text("CHILD\nC2\n")  # an input file edited
+    cached_bundle(folder, YEAR, AS_AT, None, False, cache=cache)
+    assert len(computed) == 3
+
+
+def test_the_key_follows_files_parameters_and_version(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    key = cache_key(folder, YEAR, AS_AT, None, False)
+    assert key == cache_key(folder, YEAR, AS_AT, None, False)
+    assert key != cache_key(folder, YEAR, pd.Timestamp("2016-07-31"), None, False)
+    assert key != cache_key(folder, YEAR, AS_AT, pd.Timestamp("2015-04-01"), False)
+    (folder / "ssda903" / "episodes.csv").write_text("CHILD\n")  # a file added
+    added = cache_key(folder, YEAR, AS_AT, None, False)
+    assert added != key
+    monkeypatch.setattr(bundle_module, "__version__", "99.0")
+    assert cache_key(folder, YEAR, AS_AT, None, False) != added
