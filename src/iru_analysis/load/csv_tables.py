@@ -104,15 +104,28 @@ def read_csv_text(text: str, spec: TableSpec) -> pd.DataFrame:
     surrounding spaces. ``_row`` is the 1-based data row (line number minus one);
     blank lines count as rows, as a spreadsheet shows them, and are then dropped.
     """
-    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[],
+    raw = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_values=[],
                       skip_blank_lines=False)
     known = {c.lower(): c for c in spec.columns}
     raw.columns = [known.get(str(c).strip().lower(), str(c).strip()) for c in raw.columns]
     raw = raw.loc[:, ~raw.columns.duplicated()]
-    raw = raw.apply(lambda s: s.str.strip()).replace("", np.nan) if len(raw.columns) else raw
+    raw = pd.DataFrame({c: stripped(raw.iloc[:, i]) for i, c in enumerate(raw.columns)}, index=raw.index)
     raw["_row"] = np.arange(1, len(raw) + 1)
     data_columns = [c for c in raw.columns if c != "_row"]
     return raw.loc[raw[data_columns].notna().any(axis=1)] if data_columns else raw.iloc[0:0]
+
+
+def stripped(cells: pd.Series) -> pd.Series:
+    """The cells (Python strings, as ``pd.read_csv(dtype=object)`` gives them) stripped
+    of surrounding whitespace, blanks missing, as pandas' string dtype.
+
+    One pass of ``str.strip`` over the cells: much faster than ``.str.strip()`` and
+    ``.replace("", nan)`` on a string column, with the same result.
+
+    >>> stripped(pd.Series([" a ", "", "  ", "b"])).tolist()
+    ['a', nan, nan, 'b']
+    """
+    return pd.Series([cell.strip() or None for cell in cells.to_numpy()], index=cells.index, dtype="str")
 
 
 REPEATED_ROW = "the row is repeated exactly (every column the same); the copies were left out"
