@@ -94,7 +94,7 @@ def ends_before_start(table: Table, start: str, end: str, what: str) -> pd.DataF
     """Findings (errors) for rows whose ``end`` date is before their ``start`` date."""
     t = table.typed
     bad = t[end].notna() & t[start].notna() & (t[end] < t[start])
-    rule = (f"is before {start} " + table.raw[start].astype(str)
+    rule = (f"is before {start} " + table.raw.loc[bad, start].astype(str)
             + f" ({what} cannot end before it starts)")
     return flag(t, bad, end, rule, raw=table.raw, check=f"is before {start} ({what} cannot end before it starts)")
 
