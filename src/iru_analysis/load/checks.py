@@ -12,7 +12,7 @@ import pandas as pd
 from .. import codes as C
 from .csv_tables import Table
 from .findings import ERROR, WARNING, flag
-from .schemas import code_rule
+from .schemas import code_rule, per_distinct
 
 # The shape of a full UK postcode (outward code, optional space, inward code), e.g.
 # "SY3 8HQ", "W1A 1AA", "EC1A 1BB". The 903 guidance asks for the full postcode.
@@ -102,7 +102,7 @@ def ends_before_start(table: Table, start: str, end: str, what: str) -> pd.DataF
 def postcode_shape(table: Table, column: str, rows: pd.Series | None = None) -> pd.DataFrame:
     """Warnings for postcodes that do not look like a full UK postcode."""
     text = table.typed[column]
-    shaped = text.str.upper().str.match(POSTCODE_SHAPE).fillna(False).astype(bool)
+    shaped = per_distinct(text, lambda s: s.str.upper().str.match(POSTCODE_SHAPE).astype(bool), False)
     bad = text.notna() & ~shaped
     if rows is not None:
         bad &= rows
