@@ -86,7 +86,8 @@ def unknown_keys(table: Table, column: str, known: pd.Series, where: str,
     """Findings for values of ``column`` that do not appear in ``known`` (e.g. a child
     in reviews who is not in the header). ``where`` names the table looked in."""
     values = table.typed[column]
-    bad = values.notna() & ~values.isin(known.dropna().unique())
+    found = pd.Index(known.dropna().unique()).get_indexer(values) >= 0  # quicker than isin on a million strings
+    bad = values.notna() & ~found
     return flag(table.typed, bad, column, f"is not found in {where}", severity=severity, raw=table.raw)
 
 
