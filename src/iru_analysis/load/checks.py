@@ -124,4 +124,4 @@ def lookup(keys: pd.Series, table: pd.DataFrame, key: str, value: str) -> pd.Ser
     """For each of ``keys``, ``value`` on the first row of ``table`` whose ``key`` matches
     (missing where none does), keeping the dtype of ``value`` and the index of ``keys``."""
     first = table.loc[table[key].notna()].drop_duplicates(key).set_index(key)[value]
-    return pd.Series(first.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=first.dtype)
+    return pd.Series(first.array.take(first.index.get_indexer(keys), allow_fill=True), index=keys.index)

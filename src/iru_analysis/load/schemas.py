@@ -243,8 +243,8 @@ def per_distinct(text: pd.Series, func: Callable[[pd.Series], pd.Series], missin
     >>> per_distinct(pd.Series(["a", None, "b", "a"]), lambda s: s.str.upper(), "-").tolist()
     ['A', '-', 'B', 'A']
     """
-    codes, distinct = pd.factorize(text.to_numpy(dtype=object))  # missing: code -1
-    values = func(pd.Series(distinct, dtype=object)).to_numpy()
+    codes, distinct = pd.factorize(text)  # missing: code -1
+    values = func(pd.Series(np.asarray(distinct, dtype=object), dtype=object)).to_numpy()
     return pd.Series(pd.api.extensions.take(values, codes, allow_fill=True, fill_value=missing), index=text.index)
 
 
