@@ -79,8 +79,16 @@ class ReportingYear:
 
 
 def month_label(dates: pd.Series) -> pd.Series:
-    """``YYYY-MM`` for each date, the period format of figures.csv."""
-    return dates.dt.strftime("%Y-%m")
+    """``YYYY-MM`` for each date, the period format of figures.csv (missing: NaN).
+
+    Each distinct date is formatted once (``strftime`` works one value at a time).
+
+    >>> month_label(pd.Series(pd.to_datetime(["2015-04-30", None, "2015-04-01"]))).tolist()
+    ['2015-04', nan, '2015-04']
+    """
+    codes, distinct = pd.factorize(dates)
+    labels = pd.Series(distinct).dt.strftime("%Y-%m").array
+    return pd.Series(labels.take(codes, allow_fill=True), index=dates.index)
 
 
 @lru_cache(maxsize=None)

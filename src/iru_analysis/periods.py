@@ -16,6 +16,7 @@ counting them as a new start is the safer reading).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .codes import SHORT_BREAKS
@@ -40,7 +41,8 @@ def sort_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     >>> sort_episodes(eps).index.tolist()
     [2, 1, 0]
     """
-    keys = pd.DataFrame({"CHILD": episodes["CHILD"].to_numpy(), "DECOM": episodes["DECOM"].to_numpy(),
+    child = pd.factorize(episodes["CHILD"], sort=True)[0]  # numbers in the children's order: quicker to sort
+    keys = pd.DataFrame({"CHILD": np.where(child < 0, len(child), child), "DECOM": episodes["DECOM"].to_numpy(),
                          "DEC": episodes["DEC"].to_numpy(), "_NOT_X1": ~(episodes["REC"] == "X1").fillna(False).astype(bool).to_numpy()})
     order = keys.sort_values(["CHILD", "DECOM", "DEC", "_NOT_X1"], na_position="last", kind="stable").index
     return episodes.iloc[order]

@@ -1,8 +1,12 @@
 """Reading files into tables: empty, unreadable and malformed files, missing columns,
 required values, row numbering, and the pandera one-column rules."""
 
-from iru_analysis.load.csv_tables import read_csv_text
-from iru_analysis.load.schemas import CHAIRS
+import sys
+
+import pytest
+
+from iru_analysis.load.csv_tables import WHITESPACE, may_need_stripping, read_csv_text
+from iru_analysis.load.schemas import CHAIRS, REVIEWS
 
 from .folders import EPISODE_COLUMNS, HEADER_COLUMNS, IRU, SSDA903, csv, findings_for
 
@@ -14,6 +18,40 @@ def test_row_numbers_count_blank_lines_and_ignore_case_and_spaces_in_column_name
     assert raw["CHAIR_ID"].tolist() == ["CH1", "CH2"]
     assert raw["ROLE"].tolist() == ["IRO", "ICC"]  # spaces around values are dropped
     assert raw["WEEKLY_HOURS"].isna().tolist() == [False, True]  # blank cell: missing
+
+
+def test_whitespace_is_every_character_str_strip_removes():
+    assert set(WHITESPACE) == {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
+
+
+@pytest.mark.parametrize("text, may", [
+    ("A,B\n1,x y\n2,\n", False),  # a space inside a cell, a blank cell: nothing to strip
+    ("A,B\r\n1,x y\r\n", False),  # Windows line ends
+    ("A,B\n1, x\n", True), ("A,B\n1,x \n", True), ("A,B\r\n1,x \r\n", True),  # space at a cell's edge
+    ("A,B\n1,x\n \n", True), (" A,B\n1,x", True), ("A,B\n1,x ", True),  # at a line's or the text's edge
+    ("A,B\n1,x\ty\n", True), ("A,B\n1,x\u00a0y\n", True),  # other whitespace: any, anywhere
+    ('A,B\n1,"x"\n', True),  # a quoted cell: the text alone cannot tell
+])
+def test_may_need_stripping(text, may):
+    assert may_need_stripping(text) is may
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_cells_are_stripped_of_every_kind_of_whitespace(line_end):
+    # Tab, no-break space, ideographic space and spaces around cells, in and out of quotes.
+    text = line_end.join(["CHILD,DOB,REVIEW,REVIEW_CODE", "\t101,\u00a001/06/2010 ,\" 28/04/2015\u3000\",PN1 ",
+                          "102,,  ,PN0", ""])
+    raw = read_csv_text(text, REVIEWS)
+    assert raw[["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]].fillna("-").values.tolist() == [
+        ["101", "01/06/2010", "28/04/2015", "PN1"], ["102", "-", "-", "PN0"]]
+
+
+def test_a_clean_file_is_read_the_same():
+    # Nothing to strip (may_need_stripping is False): blank cells are still missing.
+    raw = read_csv_text("CHILD,DOB,REVIEW,REVIEW_CODE\r\n101,01/06/2010,28/04/2015,PN1\r\n102,,,PN 0\r\n", REVIEWS)
+    assert raw[["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]].fillna("-").values.tolist() == [
+        ["101", "01/06/2010", "28/04/2015", "PN1"], ["102", "-", "-", "PN 0"]]
+    assert str(raw["DOB"].dtype) == "str"
 
 
 def test_empty_file_is_an_error(tmp_path):

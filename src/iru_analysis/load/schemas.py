@@ -18,7 +18,7 @@ are in the source modules (``ssda903``, ``cin``, ``iru``, ``reference``).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -235,9 +235,27 @@ REFERENCE_TABLES = (COMPARATORS, AUTHORITY, POSTCODES)
 
 # --- parsing --------------------------------------------------------------------------------
 
+def per_distinct(text: pd.Series, func: Callable[[pd.Series], pd.Series], missing: object) -> pd.Series:
+    """``func`` applied once to each distinct value of ``text`` and spread back over its
+    rows (``missing`` where ``text`` is missing): a column repeats a few thousand dates
+    or codes over a million rows, and string functions work one value at a time.
+
+    >>> per_distinct(pd.Series(["a", None, "b", "a"]), lambda s: s.str.upper(), "-").tolist()
+    ['A', '-', 'B', 'A']
+    """
+    codes, distinct = pd.factorize(text)  # missing: code -1
+    values = func(pd.Series(np.asarray(distinct, dtype=object), dtype=object)).to_numpy()
+    return pd.Series(pd.api.extensions.take(values, codes, allow_fill=True, fill_value=missing), index=text.index)
+
+
 def parse_dates(text: pd.Series, date_format: str) -> pd.Series:
-    """Dates written in ``date_format``; anything else (or blank) becomes NaT."""
-    return pd.to_datetime(text, format=date_format, errors="coerce").astype("datetime64[ns]")
+    """Dates written in ``date_format``; anything else (or blank) becomes NaT.
+
+    >>> parse_dates(pd.Series(["01/02/2015", "31/02/2015", None, "01/02/2015"]), CSV_DATES).tolist()
+    [Timestamp('2015-02-01 00:00:00'), NaT, NaT, Timestamp('2015-02-01 00:00:00')]
+    """
+    return per_distinct(text, lambda s: pd.to_datetime(s, format=date_format, errors="coerce"),
+                        np.datetime64("NaT")).astype("datetime64[ns]")
 
 
 def parse_numbers(text: pd.Series) -> pd.Series:
