@@ -321,3 +321,12 @@ def test_no_postcode_warning_when_the_distance_is_given(tmp_path):
     assert findings_for(tmp_path, files) == [
         'warning: ssda903/episodes.csv, row 2, column PL_POST: no postcode is recorded; the placement location '
         '(IN or OUT) cannot be worked out.']
+
+
+def test_episode_without_a_child_is_one_finding_not_a_crash(tmp_path):
+    # 102's episode has no CHILD: an error; its review (25/09/2015) is then in no episode.
+    found = findings_for(tmp_path, episodes(
+        "101,01/04/2015,S,C1,N1,U4,PR1,10/01/2016,E41,,SY3 8HQ,SY1 1AA,",
+        ",01/09/2015,S,V2,N4,U4,PR1,,,,TF1 1AA,SY1 1AA,"))
+    assert found[0] == "error: ssda903/episodes.csv, row 2, column CHILD: a value is required."
+    assert [f for f in found if f.startswith("error")] == found[:1]

@@ -272,7 +272,8 @@ def in_short_breaks(reviews: Table, episodes: Table) -> pd.DataFrame:
     """
     t = reviews.typed
     dated = t.loc[t["REVIEW"].notna(), ["CHILD", "REVIEW"]].reset_index()
-    periods = periods_of_care(episodes.typed.loc[episodes.typed["DECOM"].notna()])
+    known = episodes.typed[["CHILD", "DECOM"]].notna().all(axis=1)  # a blank is already an error
+    periods = periods_of_care(episodes.typed.loc[known])
     pairs = dated.merge(periods[["CHILD", "START", "END", "SHORT_BREAKS_ONLY"]], on="CHILD", how="inner")
     inside = (pairs["START"] <= pairs["REVIEW"]) & (pairs["END"].isna() | (pairs["REVIEW"] <= pairs["END"]))
     pairs = pairs.loc[inside]
