@@ -20,8 +20,9 @@ SCANNED = ("src", "tests", "notebooks", "docs", "params", "data/demo/README.md",
 TEXT_SUFFIXES = (".py", ".md", ".ipynb", ".yaml", ".yml", ".toml", ".cfg", ".txt")
 NUMBERED_DOCS = ("docs/design.md", "docs/data-standards.md")
 
-# Documents outside the repository that the code once cited.
-OUTSIDE = re.compile(r"DESIGN\.md|DATA-STANDARDS|\.\./shared/|\bcontract [0-9]")
+# Documents outside the repository that the code once cited (their names spelt in pieces,
+# so that this file is not itself a citation to a plain text search).
+OUTSIDE = re.compile("|".join([r"DESIGN" r"\.md", "DATA-" "STANDARDS", r"\.\./" "shared/", r"\bcontract [0-9]"]))
 # "docs/data-standards.md`` §0 and §2", "docs/design.md §4": the doc, then a run of sections.
 CITATION = re.compile(r"(?:docs/)?(design|data-standards)\.md\W{0,3}((?:§\d+(?:\.\d+)?(?:\s*(?:,|and)\s*)?)+)")
 SECTION_REF = re.compile(r"§(\d+(?:\.\d+)?)")
@@ -66,7 +67,8 @@ def test_sections_and_citations_are_read_as_the_docs_write_them():
                                ("docs/data-standards.md", "1"), ("docs/data-standards.md", "3.2"),
                                ("docs/data-standards.md", "4"), ("docs/data-standards.md", "5"),
                                ("docs/design.md", "4")]
-    assert OUTSIDE.search("see DESIGN.md, contract 3") and OUTSIDE.search("(../shared/seed/)")
+    assert OUTSIDE.search("see " "DESIGN" ".md") and OUTSIDE.search("(../" "shared/seed/)")
+    assert OUTSIDE.search("DATA-" "STANDARDS §2") and OUTSIDE.search("contract 3")
     assert not OUTSIDE.search("docs/design.md §4; the contract with the build")
 
 
