@@ -60,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--exclude-invalid", action="store_true", default=None,
                        help="leave out every child with an error and build from the rest "
                             "(default: as the parameters say, else refuse data with errors)")
+    build.add_argument("--force", action="store_true",
+                       help="run every section notebook (default: reuse the sections unchanged since the last "
+                            "build in the output folder)")
+    build.add_argument("--section", metavar="NAME",
+                       help="run this section again (a section key such as reviews, or a notebook name) "
+                            "and restitch, reusing the unchanged others")
 
     figures = commands.add_parser("figures", help="write figures.csv, the report's numbers")
     figures.add_argument("--year", type=_year, required=True, help="reporting year, e.g. 2015-16")
@@ -155,7 +161,8 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         build_report(year=args.year, params=args.params, data=args.data, out=args.out,
-                     reviews_from=args.reviews_from, exclude_invalid=args.exclude_invalid)
+                     reviews_from=args.reviews_from, exclude_invalid=args.exclude_invalid,
+                     force=args.force, section=args.section)
     except BuildError as exc:
         print(f"iru-report build: {exc}", file=sys.stderr)
         return exc.exit_status

@@ -248,3 +248,26 @@ def test_a_messy_folder_builds_with_exclude_invalid(tmp_path):
     quality = pd.read_csv(out / "data-quality.csv", dtype=str)
     assert "value" not in quality and not quality["rule"].str.contains("|".join(broken["children"])).any()
     # the privacy check passed (else nothing would be built), though the findings name every child left out
+
+
+def test_a_rebuild_with_nothing_changed_runs_no_notebook(built, tmp_path, monkeypatch):
+    import shutil
+
+    import iru_analysis.report.build as build_module
+
+    out = tmp_path / "2015-16"
+    shutil.copytree(built[0], out)  # a copy, so the other tests keep reading the first build
+    runs: list[list[str]] = []
+
+    def counted(sources, *args, **kwargs):
+        runs.append([s.name for s in sources])
+        return []
+
+    monkeypatch.setattr(build_module, "run_notebooks", counted)
+    lines: list[str] = []
+    build_report(YEAR, params=PARAMS / "2015-16.yaml", out=out, pdf=False, log=lines.append)
+    assert runs == [], "no notebook ran"
+    assert (out / "report.html").read_bytes() == (built[0] / "report.html").read_bytes()
+    assert sorted(p.name for p in (out / "tables").iterdir()) == sorted(p.name for p in (built[0] / "tables").iterdir())
+    assert json.loads((out / "provenance.json").read_text())["parameters"]["sections_reused"] == [
+        p.stem for p in section_notebooks(NOTEBOOKS)]

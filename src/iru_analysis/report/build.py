@@ -21,7 +21,15 @@ Steps, all writing into a temporary folder beside the destination:
 4. stitch ``report.html``; check that no published file holds a child's identifier,
    date of birth or postcode (``privacy.py``);
 5. print ``report.pdf`` (A4; skipped with a note when no PDF engine works);
-6. ``provenance.json``; then the temporary folder replaces ``outputs/<year>/``.
+6. ``provenance.json`` and ``manifest.json``; then the temporary folder replaces
+   ``outputs/<year>/``.
+
+A rebuild reuses every section whose notebook, package version, effective parameters
+and figures bundle are unchanged since the build in ``out`` (:mod:`.reuse`): its
+executed notebook and ``tables/NN_*.csv`` are copied from ``out`` instead of run, so a
+rebuild with nothing changed only recomputes the figures, restitches, re-checks privacy,
+re-prints the PDF and rewrites the provenance. ``force`` runs every section; ``section``
+runs that one whatever its manifest entry (the others are reused when unchanged).
 
 Any failure removes the temporary folder and leaves the previous outputs untouched.
 """
@@ -42,7 +50,10 @@ import pandas as pd
 
 from ..calendar import ReportingYear
 from ..paths import NOTEBOOKS, OUTPUTS, PARAMS, PROJECT_ROOT
+from .. import __version__
 from .privacy import PrivacyError, check_privacy, identifying_values, report_dates
+from .reuse import (BUNDLE_FILES, file_sha256, files_sha256, manifest, parameters_sha256, read_manifest,
+                    resolve_section, reusable, write_manifest)
 from .run import NotebookFailed, run_notebooks, section_notebooks
 
 Log = Callable[[str], None]
@@ -104,6 +115,16 @@ def point_at_destination(notebook: Path, tmp: Path, dest: Path) -> None:
     nbformat.write(nb, notebook)
 
 
+def copy_previous(names: list[str], previous: Path, tmp: Path) -> None:
+    """Copy the executed notebooks ``names`` (stems) and their ``tables/NN_*.csv`` from
+    the last build's folder ``previous`` into the build folder ``tmp``."""
+    (tmp / "notebooks").mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy2(previous / "notebooks" / f"{name}.ipynb", tmp / "notebooks")
+        for table in (previous / "tables").glob(f"{name[:2]}_*.csv"):
+            shutil.copy2(table, tmp / "tables")
+
+
 def _size(path: Path) -> str:
     size = path.stat().st_size
     return f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{size / 1e3:.0f} kB"
@@ -112,13 +133,16 @@ def _size(path: Path) -> str:
 def build_report(year: ReportingYear, params: Path | None = None, data: Path | None = None,
                  out: Path | None = None, *, reviews_from: pd.Timestamp | None = None,
                  exclude_invalid: bool | None = None, notebooks_dir: Path | None = None,
-                 workers: int | None = None, pdf: bool = True, log: Log = _print) -> Path:
+                 workers: int | None = None, pdf: bool = True, force: bool = False,
+                 section: str | None = None, log: Log = _print) -> Path:
     """Build one year's report into ``out`` (default ``outputs/<year>``) and return it.
 
     ``params`` defaults to ``params/<year>.yaml``; ``data`` (default: the parameters'
     data folder) overrides the data folder for the figures and every notebook, as
     ``reviews_from`` and ``exclude_invalid`` (None: as the parameters say) override
     the parameters' values. ``workers`` notebooks run at a time (default: one per core).
+    Sections unchanged since the last build in ``out`` are reused unless ``force``;
+    ``section`` (a section key or notebook name) is run whatever (see the module docstring).
     Raises InputError/InputErrors for bad parameters or data, BuildError when a notebook
     fails or the privacy check finds identifying values, in which case ``out`` is left
     as it was.
@@ -143,6 +167,10 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
     sources = section_notebooks(notebooks_dir)
     if not sources:
         raise BuildError(f"No section notebooks (NN_<section>.ipynb) in {_shown(notebooks_dir)}.")
+    try:
+        rerun = {resolve_section(section, [s.stem for s in sources])} if section else set()
+    except ValueError as exc:
+        raise BuildError(f"{exc}.", exit_status=2) from None
     start = pd.Timestamp(reviews_from) if reviews_from is not None else (
         pd.Timestamp(settings.reviews_from) if settings.reviews_from else None)
     exclude = settings.exclude_invalid if exclude_invalid is None else bool(exclude_invalid)
@@ -168,14 +196,28 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
             f"({len(bundle.context.data_quality)} findings)")
 
         (tmp / "tables").mkdir()
+        current = manifest({s.stem: file_sha256(s) for s in sources}, __version__,
+                           parameters_sha256({"year": year.label, "params": file_sha256(settings.source),
+                                              "narrative": file_sha256(settings.narrative),
+                                              "reviews_from": bundle.context.reviews_from,
+                                              "exclude_invalid": exclude}),
+                           files_sha256(tmp / name for name in BUNDLE_FILES))
+        reused = reusable(read_manifest(out), current, [p.stem for p in (out / "notebooks").glob("*.ipynb")],
+                          force=force, rerun=rerun)
+        copy_previous(sorted(reused), out, tmp)
+        to_run = [s for s in sources if s.stem not in reused]
+        if reused:
+            log(f"Reusing {len(reused)} unchanged section notebook{'s' if len(reused) != 1 else ''} "
+                f"from {_shown(out)}")
         parameters = {"year": year.label, "params": str(settings.source), "figures": str(figures_path),
                       "tables_dir": str(tmp / "tables")}
         workers = workers or os.cpu_count() or 1
-        log(f"Running {len(sources)} section notebook{'s' if len(sources) != 1 else ''}, {workers} at a time:")
+        if to_run:
+            log(f"Running {len(to_run)} section notebook{'s' if len(to_run) != 1 else ''}, {workers} at a time:")
         tick = time.perf_counter()
         try:
-            runs = run_notebooks(sources, tmp / "notebooks", parameters, cwd=notebooks_dir,
-                                 workers=workers, log=log)
+            runs = run_notebooks(to_run, tmp / "notebooks", parameters, cwd=notebooks_dir,
+                                 workers=workers, log=log) if to_run else []
         except NotebookFailed as exc:
             raise BuildError(f"{exc} Nothing was published; open {_shown(exc.path)} in JupyterLab "
                              "and run it to see the whole error.",
@@ -189,7 +231,7 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
         title = f"{settings.authority_name} Independent Chairperson's Report {year.label}"
         subtitle = (f"Reviews of looked-after children and child protection conferences, "
                     f"{year.start.day} April {year.first} to {year.end.day} March {year.first + 1}")
-        stitched = stitch_report([r.output for r in runs], title, subtitle=subtitle,
+        stitched = stitch_report([tmp / "notebooks" / s.name for s in sources], title, subtitle=subtitle,
                                  images_folder=notebooks_dir)
         missing_alt = images_without_alt(stitched.html)
         if missing_alt:
@@ -227,12 +269,14 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
                                                 "figures": "figures.parquet", "tables_dir": "tables/"},
                         "figures_loaded_with": {"reviews_from": bundle.context.reviews_from,
                                                 "exclude_invalid": exclude},
+                        "sections_reused": sorted(reused), "forced": force, "section": section,
                         "excluded": {"children": ds.excluded_children,
                                      "by_rule": ds.exclusions.to_dict(orient="records")}},
             params_file=settings.source, narrative_file=settings.narrative, data_folder=data_dir,
             input_hashes=ds.file_hashes, timings=timings, pdf_engine=engine, pdf_note=note,
             project_root=PROJECT_ROOT)
         write_json(record, tmp / "provenance.json")
+        write_manifest(current, tmp)
         replace_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,83 @@
+"""Which sections a rebuild reuses (iru_analysis.report.reuse): the manifest's entries
+and the decision, on hand-made manifests."""
+
+from __future__ import annotations
+
+import pytest
+
+from iru_analysis.report.reuse import (files_sha256, manifest, parameters_sha256, read_manifest, resolve_section,
+                                       reusable, write_manifest)
+
+STEMS = ["01_summary", "05_care_plan_reviews", "07_child_protection"]
+NOTEBOOKS = {"01_summary": "n1", "05_care_plan_reviews": "n5", "07_child_protection": "n7"}
+BEFORE = manifest(NOTEBOOKS, "0.1.0", "p", "f")
+
+
+def decide(current, **options):
+    return reusable(BEFORE, current, STEMS, **options)
+
+
+def test_nothing_changed_reuses_every_section():
+    assert decide(manifest(NOTEBOOKS, "0.1.0", "p", "f")) == set(STEMS)
+
+
+def test_a_changed_notebook_runs_that_section_only():
+    changed = {**NOTEBOOKS, "05_care_plan_reviews": "n5-edited"}
+    assert decide(manifest(changed, "0.1.0", "p", "f")) == {"01_summary", "07_child_protection"}
+
+
+@pytest.mark.parametrize("package, parameters, figures", [("0.2.0", "p", "f"), ("0.1.0", "p2", "f"),
+                                                          ("0.1.0", "p", "f2")])
+def test_a_changed_version_parameters_or_figures_runs_every_section(package, parameters, figures):
+    assert decide(manifest(NOTEBOOKS, package, parameters, figures)) == set()
+
+
+def test_force_runs_every_section():
+    assert decide(manifest(NOTEBOOKS, "0.1.0", "p", "f"), force=True) == set()
+
+
+def test_section_runs_that_one_and_reuses_the_others():
+    assert decide(manifest(NOTEBOOKS, "0.1.0", "p", "f"), rerun={"05_care_plan_reviews"}) == {
+        "01_summary", "07_child_protection"}
+
+
+def test_no_previous_build_or_notebook_missing_from_it_runs():
+    current = manifest(NOTEBOOKS, "0.1.0", "p", "f")
+    assert reusable(None, current, STEMS) == set()
+    assert reusable(BEFORE, current, ["01_summary"]) == {"01_summary"}  # the others were not published
+    assert reusable({**BEFORE, "manifest_version": 0}, current, STEMS) == set()
+    added = manifest({**NOTEBOOKS, "09_participation": "n9"}, "0.1.0", "p", "f")
+    assert reusable(BEFORE, added, [*STEMS, "09_participation"]) == set(STEMS)  # new: no entry before
+
+
+def test_parameters_hash_sees_values_not_order():
+    base = {"year": "2015-16", "reviews_from": None, "exclude_invalid": False}
+    assert parameters_sha256(base) == parameters_sha256(dict(reversed(base.items())))
+    assert parameters_sha256(base) != parameters_sha256({**base, "exclude_invalid": True})
+
+
+def test_files_hash_sees_each_files_bytes(tmp_path):
+    a, b = tmp_path / "figures.csv", tmp_path / "context.json"
+    a.write_text("x")
+    b.write_text("y")
+    first = files_sha256([a, b])
+    b.write_text("z")
+    assert files_sha256([a, b]) != first
+
+
+@pytest.mark.parametrize("name, stem", [("reviews", "05_care_plan_reviews"), ("05_care_plan_reviews", "05_care_plan_reviews"),
+                                        ("care_plan_reviews.ipynb", "05_care_plan_reviews"),
+                                        ("child_protection", "07_child_protection"), ("summary", "01_summary")])
+def test_section_names(name, stem):
+    assert resolve_section(name, STEMS) == stem
+
+
+def test_unknown_section_names_the_choices():
+    with pytest.raises(ValueError, match=r'"placements" is not a section.*01_summary, 05_care_plan_reviews'):
+        resolve_section("placements", STEMS)  # a section key, but no notebook of that number here
+
+
+def test_manifest_round_trip(tmp_path):
+    assert read_manifest(tmp_path) is None
+    write_manifest(BEFORE, tmp_path)
+    assert read_manifest(tmp_path) == BEFORE
