@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from iru_analysis.bench import CSV_COLUMNS, NOT_BUILT, TINY_CHILDREN, append_csv, main
+from iru_analysis.bench import CSV_COLUMNS, SKIPPED, TINY_CHILDREN, append_csv, main
 
 
 def test_tiny_run_measures_every_stage_and_appends_to_the_csv(tmp_path, capsys):
@@ -19,10 +19,11 @@ def test_tiny_run_measures_every_stage_and_appends_to_the_csv(tmp_path, capsys):
     assert table["timestamp"].nunique() == 1 and table["commit"].notna().all()
     assert table["tiny"].all()
     timed = table.set_index("stage")
-    # the rebuilds are not built yet: said so, never timed
-    assert timed.loc[["rebuild unchanged", "rebuild one section"], "seconds"].isna().all()
-    assert timed.loc[["rebuild unchanged", "rebuild one section"], "note"].str.startswith(NOT_BUILT).all()
-    assert printed.count(NOT_BUILT) == 2
+    # --tiny has no build, so neither rebuild: said so, never timed
+    skipped = ["build", "rebuild unchanged", "rebuild one section"]
+    assert timed.loc[skipped, "seconds"].isna().all()
+    assert (timed.loc[skipped, "note"] == SKIPPED).all()
+    assert printed.count(SKIPPED) == 3
     figures = table[table["stage"] == "figures"]
     assert list(figures["children"]) == [TINY_CHILDREN, 10 * TINY_CHILDREN]
     assert (figures["seconds"] > 0).all() and figures["ratio"].iloc[1] > 0
