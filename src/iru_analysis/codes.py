@@ -164,8 +164,9 @@ ETHNICITY_GROUP = {
 }
 NOT_RECORDED = "not_recorded"  # breakdown for a child with no ethnicity recorded
 
+PARTICIPATION_AGE = 4  # PN0 is for a child under this age at the review, PN1-PN7 for one of it or over
 PARTICIPATION = {
-    "PN0": Code("Child aged under 4 at the time of the review"),
+    "PN0": Code(f"Child aged under {PARTICIPATION_AGE} at the time of the review"),
     "PN1": Code("Child attends and speaks for themselves"),
     "PN2": Code("Child attends and an advocate speaks on their behalf"),
     "PN3": Code("Child attends and conveys their views symbolically (non-verbally)"),

@@ -232,16 +232,17 @@ def check_reviews(reviews: Table, episodes: Table | None, header: Table | None) 
     if header is not None:
         dob = dob.fillna(lookup(t["CHILD"], header.typed, "CHILD", "DOB"))
     age = age_in_years(dob, t["REVIEW"])
-    pn0_aged_4 = (t["REVIEW_CODE"] == "PN0") & (age >= 4)
+    pn0_aged_4 = (t["REVIEW_CODE"] == "PN0") & (age >= C.PARTICIPATION_AGE)
     found.append(flag(t, pn0_aged_4, "REVIEW_CODE",
-                      "is for a child under 4, but the child was " + age[pn0_aged_4].astype(str)
+                      f"is for a child under {C.PARTICIPATION_AGE}, but the child was " + age[pn0_aged_4].astype(str)
                       + " at the review (rule 440: use PN1 to PN7)", severity=WARNING, raw=reviews.raw,
-                      check="PN0 for a child aged 4 or over (rule 440)"))
-    under_4 = t["REVIEW_CODE"].isin([f"PN{i}" for i in range(1, 8)]) & (age < 4)
+                      check=f"PN0 for a child aged {C.PARTICIPATION_AGE} or over (rule 440)"))
+    under_4 = t["REVIEW_CODE"].isin([f"PN{i}" for i in range(1, 8)]) & (age < C.PARTICIPATION_AGE)
     found.append(flag(t, under_4, "REVIEW_CODE",
-                      "is for a child aged 4 or over, but the child was " + age[under_4].astype(str)
+                      f"is for a child aged {C.PARTICIPATION_AGE} or over, but the child was "
+                      + age[under_4].astype(str)
                       + " at the review (rule 441: use PN0)", severity=WARNING, raw=reviews.raw,
-                      check="PN1 to PN7 for a child under 4 (rule 441)"))
+                      check=f"PN1 to PN7 for a child under {C.PARTICIPATION_AGE} (rule 441)"))
 
     if episodes is not None:
         found.append(outside_care(reviews, episodes))

@@ -63,16 +63,21 @@ from . import FIGURE_COLUMNS, as_dates, concat_rows, count_by_period, figure_fra
 
 SUBJECT = "child_protection"
 
+FIRST_REVIEW_MONTHS = 3
+LATER_REVIEW_MONTHS = 6
+ICPC_WORKING_DAYS = 15
+LONG_PLAN_MONTHS = 24
+
 INDICATORS: dict[str, str] = {
     "icpc_total": "Initial child protection conferences held (conference log, else the CIN census ICPC dates), by month and year.",
     "icpc_outcome": "Initial child protection conferences by outcome: plan, no_plan, change_of_category, child_died (from the census only plan/no_plan: plan when a plan starts the same day).",
     "icpc_with_s47": "ICPCs held with the start date of the section 47 enquiry that led to them recorded, on or before the ICPC (CIN census; an ICPC dated before its enquiry starts is left out, as in the DfE's CIN table C4).",
-    "icpc_within_15wd": "ICPCs held within 15 working days of the start of the section 47 enquiry that led to them (start day not counted, bank holidays skipped).",
-    "icpc_within_15wd_pct": "Percentage of ICPCs (with an s47 start) held within 15 working days of the start of the section 47 enquiry.",
+    "icpc_within_15wd": f"ICPCs held within {ICPC_WORKING_DAYS} working days of the start of the section 47 enquiry that led to them (start day not counted, bank holidays skipped).",
+    "icpc_within_15wd_pct": f"Percentage of ICPCs (with an s47 start) held within {ICPC_WORKING_DAYS} working days of the start of the section 47 enquiry.",
     "meetings_per_month": "Average meetings a month in the reporting year: statutory reviews (lac_review) or initial plus review child protection conferences (cp_conference), divided by 12.",
     "rcpc_total": "Child protection review conferences held (CIN census plan reviews, else the conference log), by month and year.",
     "rcpc_assessed": "Review conferences that fall within a child protection plan, so that their due date can be worked out.",
-    "rcpc_in_time": "Review conferences held on or before their due date: the first within 3 months of the plan start (ICPC), later ones within 6 months of the previous review (Working Together 2015).",
+    "rcpc_in_time": f"Review conferences held on or before their due date: the first within {FIRST_REVIEW_MONTHS} months of the plan start (ICPC), later ones within {LATER_REVIEW_MONTHS} months of the previous review (Working Together 2015).",
     "rcpc_in_time_pct": "Percentage of review conferences (within a plan) held in time.",
     "cpp_at_31_march": "Children subject to a child protection plan at 31 March (start on or before the date, no end or a later end), children not plans.",
     "cpp_month_end": "Children subject to a child protection plan at the end of each month.",
@@ -82,22 +87,18 @@ INDICATORS: dict[str, str] = {
     "cpp_ethnicity_pct": "Percentage of children on a plan at 31 March with an ethnicity recorded, in each ethnicity.",
     "cpp_ethnicity_not_recorded": "Children on a plan at 31 March with no ethnicity recorded (left out of cpp_ethnicity_pct).",
     "cpp_active": "Plans open at the end of each month.",
-    "cpp_2yrs_active": "Plans open at the end of each month that had then lasted 2 years or more.",
-    "cpp_2yrs_active_pct": "Percentage of plans open at the month end that had lasted 2 years or more.",
+    "cpp_2yrs_active": f"Plans open at the end of each month that had then lasted {LONG_PLAN_MONTHS / 12:g} years or more.",
+    "cpp_2yrs_active_pct": f"Percentage of plans open at the month end that had lasted {LONG_PLAN_MONTHS / 12:g} years or more.",
     "cpp_ended": "Plans that ended in the month (or year).",
-    "cpp_2yrs_ended": "Plans ending in the month (or year) that had lasted 2 years or more (end date at least 2 years after the start).",
-    "cpp_2yrs_ended_pct": "Percentage of plans ending in the month (or year) that had lasted 2 years or more (EES table D7 definition).",
+    "cpp_2yrs_ended": f"Plans ending in the month (or year) that had lasted {LONG_PLAN_MONTHS / 12:g} years or more (end date at least {LONG_PLAN_MONTHS / 12:g} years after the start).",
+    "cpp_2yrs_ended_pct": f"Percentage of plans ending in the month (or year) that had lasted {LONG_PLAN_MONTHS / 12:g} years or more (EES table D7 definition).",
     "cpp_started": "Plans starting in the year (each month: cumulative from 1 April).",
-    "cpp_repeat": "Plans starting in the year (cumulative from 1 April by month) that were a second or later plan (any_previous) or followed a plan that ended within the previous 2 years (within_2_years).",
-    "cpp_repeat_pct": "Percentage of plans starting from 1 April to the month end (or in the year) that were a second or later plan for the child (any_previous), or began within 2 years of the end of the previous plan (within_2_years).",
+    "cpp_repeat": f"Plans starting in the year (cumulative from 1 April by month) that were a second or later plan (any_previous) or followed a plan that ended within the previous {LONG_PLAN_MONTHS / 12:g} years (within_2_years).",
+    "cpp_repeat_pct": f"Percentage of plans starting from 1 April to the month end (or in the year) that were a second or later plan for the child (any_previous), or began within {LONG_PLAN_MONTHS / 12:g} years of the end of the previous plan (within_2_years).",
 }
 
 ICPC_COLUMNS = ["LAchildID", "DATE", "OUTCOME"]
 CENSUS_OUTCOMES = ["plan", "no_plan"]
-FIRST_REVIEW_MONTHS = 3
-LATER_REVIEW_MONTHS = 6
-ICPC_WORKING_DAYS = 15
-LONG_PLAN_MONTHS = 24
 _SENTINEL = pd.Timestamp("1800-01-01")
 
 

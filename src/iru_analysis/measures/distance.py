@@ -52,9 +52,9 @@ OUTSIDE_ENGLAND = {"S": "SCO", "N": "NIR", "W": "WAL"}
 LOOKUP_COLUMNS = ["postcode", "easting", "northing", "laua"]
 
 INDICATORS: dict[str, str] = {
-    "lac_started_by_distance": "Children who started to be looked after in the year (first start) by the distance of their first placement from home (20 miles or less, more) and whether it was inside the authority; unknown when a postcode or the location is missing.",
+    "lac_started_by_distance": f"Children who started to be looked after in the year (first start) by the distance of their first placement from home ({NEAR_MILES:g} miles or less, more) and whether it was inside the authority; unknown when a postcode or the location is missing.",
     "lac_started_by_distance_pct": "Percentage of the children who started to be looked after in the year in each distance band of lac_started_by_distance (unknown included in the total).",
-    "lac_started_by_miles": "Children who started to be looked after in the year (first start) by the distance of their first placement from home alone: 20 miles or less, more than 20, unknown.",
+    "lac_started_by_miles": f"Children who started to be looked after in the year (first start) by the distance of their first placement from home alone: {NEAR_MILES:g} miles or less, more than {NEAR_MILES:g}, unknown.",
     "lac_at_31_march_by_distance": "Children looked after at 31 March by the distance of their placement on that day from home and whether it is inside the authority.",
 }
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..calendar import ReportingYear
-from ..codes import NOT_RECORDED, PARTICIPATION
+from ..codes import NOT_RECORDED, PARTICIPATION, PARTICIPATION_AGE
 from ..dataset import Dataset
 from ..periods import periods_of_care
 from . import FIGURE_COLUMNS, as_dates, concat_rows, figure_frame
@@ -38,11 +38,11 @@ SUBJECT = "participation"
 INDICATORS: dict[str, str] = {
     "lac_review_participation": "Statutory reviews held in the year (inside a period of care other than short breaks only) by how the child participated (SSDA903 REVIEW_CODE PN0–PN7; not_recorded when no valid code is held).",
     "lac_review_participation_pct": "Percentage of all statutory reviews held in the year with each participation code.",
-    "lac_review_aged_4_plus": "Statutory reviews held in the year of children aged 4 or over (codes PN1–PN7): the denominator of lac_review_participated_pct and lac_review_views_conveyed_pct.",
-    "lac_review_participated": "Statutory reviews held in the year of children aged 4 or over in which the child participated (PN1–PN6, the former national indicator).",
-    "lac_review_participated_pct": "Percentage of statutory reviews of children aged 4 or over (PN1–PN7) in which the child participated (PN1–PN6, the former national indicator).",
-    "lac_review_views_conveyed": "Statutory reviews held in the year of children aged 4 or over where the child's views were conveyed (PN1–PN3, PN5, PN6; not PN4, attending without speaking or conveying views).",
-    "lac_review_views_conveyed_pct": "Percentage of statutory reviews of children aged 4 or over (PN1–PN7) where the child's views were conveyed to the review (PN1–PN3, PN5, PN6).",
+    "lac_review_aged_4_plus": f"Statutory reviews held in the year of children aged {PARTICIPATION_AGE} or over (codes PN1–PN7): the denominator of lac_review_participated_pct and lac_review_views_conveyed_pct.",
+    "lac_review_participated": f"Statutory reviews held in the year of children aged {PARTICIPATION_AGE} or over in which the child participated (PN1–PN6, the former national indicator).",
+    "lac_review_participated_pct": f"Percentage of statutory reviews of children aged {PARTICIPATION_AGE} or over (PN1–PN7) in which the child participated (PN1–PN6, the former national indicator).",
+    "lac_review_views_conveyed": f"Statutory reviews held in the year of children aged {PARTICIPATION_AGE} or over where the child's views were conveyed (PN1–PN3, PN5, PN6; not PN4, attending without speaking or conveying views).",
+    "lac_review_views_conveyed_pct": f"Percentage of statutory reviews of children aged {PARTICIPATION_AGE} or over (PN1–PN7) where the child's views were conveyed to the review (PN1–PN3, PN5, PN6).",
 }
 
 UNDER_4 = "PN0"

@@ -53,9 +53,9 @@ INDICATORS: dict[str, str] = {
     "lac_stability_3plus_n": "Children looked after at 31 March who had 3 or more placements during the year (temporary placements T0-T4 not counted).",
     "lac_stability_3plus_d": "Children looked after at 31 March (short breaks excluded).",
     "lac_stability_3plus_pct": "Percentage of children looked after at 31 March who had 3 or more placements during the year (old NI 62).",
-    "lac_stability_long_term_n": "Children under 16 at 31 March looked after for 2.5 years or more who have lived in the same placement (or adoptive placement with the one before it) for 2 years or more.",
-    "lac_stability_long_term_d": "Children under 16 at 31 March who have been looked after continuously for 2.5 years or more.",
-    "lac_stability_long_term_pct": "Percentage of children under 16 looked after continuously for 2.5 years or more who have been in the same placement for 2 years or more (old NI 63).",
+    "lac_stability_long_term_n": f"Children under 16 at 31 March looked after for {LONG_TERM_CARE_MONTHS / 12:g} years or more who have lived in the same placement (or adoptive placement with the one before it) for {LONG_TERM_PLACEMENT_MONTHS / 12:g} years or more.",
+    "lac_stability_long_term_d": f"Children under 16 at 31 March who have been looked after continuously for {LONG_TERM_CARE_MONTHS / 12:g} years or more.",
+    "lac_stability_long_term_pct": f"Percentage of children under 16 looked after continuously for {LONG_TERM_CARE_MONTHS / 12:g} years or more who have been in the same placement for {LONG_TERM_PLACEMENT_MONTHS / 12:g} years or more (old NI 63).",
 }
 
 

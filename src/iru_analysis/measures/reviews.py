@@ -49,10 +49,14 @@ from . import FIGURE_COLUMNS, as_dates, concat_rows, count_by_period, figure_fra
 
 SUBJECT = "reviews"
 
+FIRST_REVIEW_WORKING_DAYS = 20
+SECOND_REVIEW_MONTHS = 3
+LATER_REVIEW_MONTHS = 6
+
 INDICATORS: dict[str, str] = {
     "lac_reviews_total": "Statutory reviews of looked-after children held (SSDA903 Reviews table) that fall inside a period of care other than short breaks only, by month and reporting year.",
-    "lac_reviews_in_time": "Statutory reviews held on or before their due date: the 1st within 20 working days of the start of the period of care, the 2nd within 3 months of the 1st, later ones within 6 months of the previous review (CPPCR Regulations 2010, reg 33).",
-    "lac_reviews_not_assessed": "Statutory reviews whose timeliness cannot be assessed: the first review in the data of a period of care that began before the review history begins (lac_reviews_history_start), held on or before the latest date it could have been due (6 months after a review on the day before the history begins; 3 months for a period begun that day).",
+    "lac_reviews_in_time": f"Statutory reviews held on or before their due date: the 1st within {FIRST_REVIEW_WORKING_DAYS} working days of the start of the period of care, the 2nd within {SECOND_REVIEW_MONTHS} months of the 1st, later ones within {LATER_REVIEW_MONTHS} months of the previous review (CPPCR Regulations 2010, reg 33).",
+    "lac_reviews_not_assessed": f"Statutory reviews whose timeliness cannot be assessed: the first review in the data of a period of care that began before the review history begins (lac_reviews_history_start), held on or before the latest date it could have been due ({LATER_REVIEW_MONTHS} months after a review on the day before the history begins; {SECOND_REVIEW_MONTHS} months for a period begun that day).",
     "lac_reviews_in_time_pct": "Percentage of the statutory reviews assessed in the period that were held in time (lac_reviews_in_time / (lac_reviews_total - lac_reviews_not_assessed)).",
     "lac_reviews_history_start": "The first day of the review history used to judge timeliness (the period column holds the date, YYYY-MM-DD); the value is the number of reviews in the data, in any year, that could not be assessed because their period of care began before it.",
     "meetings_per_month": "Average meetings a month in the reporting year: statutory reviews (lac_review) or initial plus review child protection conferences (cp_conference), divided by 12.",
@@ -60,9 +64,6 @@ INDICATORS: dict[str, str] = {
 
 TIMELINESS_COLUMNS = ["CHILD", "PERIOD", "START", "REVIEW", "ORDINAL", "DUE", "ASSESSED", "IN_TIME"]
 
-FIRST_REVIEW_WORKING_DAYS = 20
-SECOND_REVIEW_MONTHS = 3
-LATER_REVIEW_MONTHS = 6
 REVIEWS_FILE = "ssda903/reviews.csv"
 
 

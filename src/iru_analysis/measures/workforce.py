@@ -56,7 +56,8 @@ INDICATORS: dict[str, str] = {
     ),
     "caseload_per_fte": (
         "Children allocated to the role's chairs at the as-at date per full-time equivalent chair "
-        "in post (children_allocated / chairs_fte); the IRO Handbook recommends 50 to 70 "
+        "in post (children_allocated / chairs_fte); the IRO Handbook recommends "
+        f"{IRO_HANDBOOK_RANGE[0]} to {IRO_HANDBOOK_RANGE[1]} "
         "looked-after children per full-time IRO."
     ),
 }

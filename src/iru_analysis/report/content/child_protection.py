@@ -8,8 +8,12 @@ from ... import codes
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
+from ...measures.child_protection import ICPC_WORKING_DAYS, LONG_PLAN_MONTHS
 from .base import (NOT_RECORDED_LABEL, Absent, Lookup, Made, bullets, chart, ethnicity_label, largest, month_cols,
                    month_table, optional, pct_formatter, say, share_table, table)
+
+PLAN_YEARS = f"{LONG_PLAN_MONTHS / 12:g} years"  # a long plan; also the window of a repeat plan
+OPEN_LONG = f"Open plans {PLAN_YEARS} or more"  # a column of the cpp_2yrs table
 
 
 def cpp_change(lk: Lookup) -> str:
@@ -24,13 +28,13 @@ def cpp_change(lk: Lookup) -> str:
 
 
 def icpc_sentence(lk: Lookup) -> str:
-    """Initial conferences held in the year, with the share within 15 working days."""
+    """Initial conferences held in the year, with the share within ``ICPC_WORKING_DAYS``."""
     total = lk.value("icpc_total")
     text = f"{s.fmt_count(total)} initial child protection conferences were held in {lk.year.label}"
     pct = lk.value("icpc_within_15wd_pct", required=False)
     if pct is not None:
-        text += (f"; {s.fmt_pct(pct)} of those with a recorded section 47 start were held within 15 working days "
-                 f"of the enquiry starting")
+        text += (f"; {s.fmt_pct(pct)} of those with a recorded section 47 start were held within "
+                 f"{ICPC_WORKING_DAYS} working days of the enquiry starting")
     return text + "."
 
 
@@ -113,7 +117,7 @@ def _icpc_timeliness(lk: Lookup) -> str:
     detail = f" ({s.fmt_count(n)} of {s.fmt_count(d)})" if n is not None and d else ""
     prev = lk.value("icpc_within_15wd_pct", lk.year.previous().label, required=False)
     text = (f"In {lk.year.label}, {s.fmt_pct(pct)}{detail} of initial child protection conferences with a "
-            f"recorded section 47 start were held within 15 working days of the enquiry starting")
+            f"recorded section 47 start were held within {ICPC_WORKING_DAYS} working days of the enquiry starting")
     if prev is not None:
         text += f", compared with {s.fmt_pct(prev)} in {lk.year.previous().label}"
     return text + "."
@@ -166,29 +170,29 @@ def _cpp_ethnicity(lk: Lookup) -> Made:
 
 
 def _cpp_2yrs_data(lk: Lookup) -> pd.DataFrame:
-    """For each month (``YYYY-MM``): open plans that had lasted 2 years or more (number and
+    """For each month (``YYYY-MM``): open plans that had lasted ``PLAN_YEARS`` or more (number and
     percentage of open plans) and the percentage of the plans ended in the month that had."""
     active = lk.by_month("cpp_2yrs_active_pct")
     months = list(active.index)
     return pd.DataFrame({"Month": months,
-                         "Open plans 2 years or more": lk.by_month("cpp_2yrs_active", required=False)
+                         OPEN_LONG: lk.by_month("cpp_2yrs_active", required=False)
                          .reindex(months).to_numpy(),
                          "% of open plans": active.to_numpy(),
                          "% of plans ended in the month": lk.by_month("cpp_2yrs_ended_pct", required=False)
                          .reindex(months).to_numpy()})
 
 
-@chart("cpp_2yrs", "cin", "chart of plans lasting 2 years or more", data=_cpp_2yrs_data)
+@chart("cpp_2yrs", "cin", f"chart of plans lasting {PLAN_YEARS} or more", data=_cpp_2yrs_data)
 def _cpp_2yrs(lk: Lookup, table: pd.DataFrame) -> Made:
     by_month = table.set_index("Month")
     active = by_month["% of open plans"]
     ended = by_month["% of plans ended in the month"].dropna()
-    count = by_month["Open plans 2 years or more"]
+    count = by_month[OPEN_LONG]
     months = list(active.index)
     frame = pd.concat([
-        pd.DataFrame({"Month": month_cols(months), "Series": "Open plans lasting 2 years or more",
+        pd.DataFrame({"Month": month_cols(months), "Series": f"Open plans lasting {PLAN_YEARS} or more",
                       "Percentage": active.to_numpy()}),
-        pd.DataFrame({"Month": month_cols(list(ended.index)), "Series": "Plans ended after 2 years or more",
+        pd.DataFrame({"Month": month_cols(list(ended.index)), "Series": f"Plans ended after {PLAN_YEARS} or more",
                       "Percentage": ended.to_numpy()}),
     ], ignore_index=True)
     figure = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans",
@@ -196,13 +200,14 @@ def _cpp_2yrs(lk: Lookup, table: pd.DataFrame) -> Made:
     last = months[-1]
     n_last = count.get(last)
     caption = (f"At the end of {s.month_name(last)} {s.fmt_pct(active[last], 1)} of open child protection plans "
-               f"had lasted 2 years or more")
+               f"had lasted {PLAN_YEARS} or more")
     if n_last is not None and pd.notna(n_last):
         caption += f" ({s.plural(n_last, 'child', 'children')})"
-    alt = ch.alt_trend("Line chart", "the percentage of open child protection plans that had lasted 2 years or more",
+    alt = ch.alt_trend("Line chart",
+                       f"the percentage of open child protection plans that had lasted {PLAN_YEARS} or more",
                        [s.month_name(m) for m in months], list(active), pct_formatter(1))
     display = table.assign(**{"Month": month_cols(months),
-                              "Open plans 2 years or more": tb.counts(table["Open plans 2 years or more"]),
+                              OPEN_LONG: tb.counts(table[OPEN_LONG]),
                               "% of open plans": tb.percents(table["% of open plans"], 1),
                               "% of plans ended in the month": tb.percents(table["% of plans ended in the month"], 1)})
     return Made(caption, display, table, alt=alt, figure=figure)
@@ -210,11 +215,11 @@ def _cpp_2yrs(lk: Lookup, table: pd.DataFrame) -> Made:
 
 def _cpp_repeat_data(lk: Lookup) -> pd.DataFrame:
     """For each month (``YYYY-MM``), of the plans started from 1 April to its end: the percentage
-    that were a second or later plan, and that began within 2 years of a previous plan."""
+    that were a second or later plan, and that began within ``PLAN_YEARS`` of a previous plan."""
     anyp = lk.by_month("cpp_repeat_pct", breakdown="any_previous")
     months = list(anyp.index)
     return pd.DataFrame({"Month": months, "% second or later plan": anyp.to_numpy(),
-                         "% within 2 years of a previous plan": lk.by_month(
+                         f"% within {PLAN_YEARS} of a previous plan": lk.by_month(
                              "cpp_repeat_pct", breakdown="within_2_years", required=False).reindex(months).to_numpy()})
 
 
@@ -222,11 +227,11 @@ def _cpp_repeat_data(lk: Lookup) -> pd.DataFrame:
 def _cpp_repeat(lk: Lookup, table: pd.DataFrame) -> Made:
     by_month = table.set_index("Month")
     anyp = by_month["% second or later plan"]
-    within = by_month["% within 2 years of a previous plan"].dropna()
+    within = by_month[f"% within {PLAN_YEARS} of a previous plan"].dropna()
     months = list(anyp.index)
     frame = pd.concat([
         pd.DataFrame({"Month": month_cols(months), "Series": "Second or later plan", "Percentage": anyp.to_numpy()}),
-        pd.DataFrame({"Month": month_cols(list(within.index)), "Series": "Within 2 years of a previous plan",
+        pd.DataFrame({"Month": month_cols(list(within.index)), "Series": f"Within {PLAN_YEARS} of a previous plan",
                       "Percentage": within.to_numpy()}),
     ], ignore_index=True)
     figure = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans started since 1 April",
@@ -245,14 +250,14 @@ def _cpp_repeat(lk: Lookup, table: pd.DataFrame) -> Made:
                 notes=["Cumulative from 1 April: each month counts the plans started from 1 April to its end."])
 
 
-@say("cpp_2yrs", "cin", "plans lasting 2 years or more")
+@say("cpp_2yrs", "cin", f"plans lasting {PLAN_YEARS} or more")
 def _cpp_2yrs_say(lk: Lookup) -> str:
     pct = lk.by_month("cpp_2yrs_active_pct")
     last = pct.index[-1]
     n = lk.by_month("cpp_2yrs_active", required=False).get(last)
     count = f" ({s.plural(n, 'child', 'children')})" if n is not None and pd.notna(n) else ""
     return (f"At the end of {s.month_name(last)}, {s.fmt_pct(pct[last], 1)} of open child protection plans"
-            f"{count} had lasted 2 years or more.")
+            f"{count} had lasted {PLAN_YEARS} or more.")
 
 
 @say("cpp_repeat", "cin", "repeat child protection plans")
@@ -264,7 +269,7 @@ def _cpp_repeat_say(lk: Lookup) -> str:
         else f"Of the child protection plans started in {lk.year.label}, "
     text = lead + f"{s.fmt_pct(anyp, 1)} were a second or later plan for the child"
     if within is not None:
-        text += f" and {s.fmt_pct(within, 1)} began within 2 years of the previous plan ending"
+        text += f" and {s.fmt_pct(within, 1)} began within {PLAN_YEARS} of the previous plan ending"
     prev = lk.value("cpp_repeat_pct", lk.year.previous().label, "any_previous", required=False)
     if prev is not None:
         text += f" ({s.fmt_pct(prev, 1)} second or later plans in {lk.year.previous().label})"

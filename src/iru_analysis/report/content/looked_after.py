@@ -8,15 +8,17 @@ from ... import codes
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
+from ...measures.distance import NEAR_MILES
 from .base import (NOT_RECORDED_LABEL, Lookup, Made, age_order, band_words, bullets, chart, ethnicity_label, largest,
                    month_cols, optional, say, share_table, table)
 from .reviews import reviews_sentence
 
+MILES = f"{NEAR_MILES:g} miles"  # the near/far line of the distance bands
 DISTANCE = {  # lac_started_by_distance breakdowns (measures.distance)
-    "under_20_in": "20 miles or less, inside the authority",
-    "under_20_out": "20 miles or less, outside the authority",
-    "over_20_in": "More than 20 miles, inside the authority",
-    "over_20_out": "More than 20 miles, outside the authority",
+    "under_20_in": f"{MILES} or less, inside the authority",
+    "under_20_out": f"{MILES} or less, outside the authority",
+    "over_20_in": f"More than {MILES}, inside the authority",
+    "over_20_out": f"More than {MILES}, outside the authority",
     "unknown": "Distance not known",
 }
 
@@ -126,10 +128,10 @@ def _distance_table(lk: Lookup) -> Made:
     far = counts.get("over_20_out", 0.0)
     who = f"the {s.plural(counts.sum(), 'child', 'children')} who started to be looked after in {lk.year.label}"
     if far == 0:
-        caption = f"None of {who} was placed more than 20 miles from home and outside the authority"
+        caption = f"None of {who} was placed more than {MILES} from home and outside the authority"
     else:
         caption = (f"{s.fmt_count(far)} of {who} {'was' if round(far) == 1 else 'were'} placed more than "
-                   f"20 miles from home and outside the authority")
+                   f"{MILES} from home and outside the authority")
     return Made(caption, display, raw, notes=["Distance in a straight line between the home postcode and the "
                                               "postcode of the first placement."])
 

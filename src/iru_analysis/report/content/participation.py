@@ -20,7 +20,8 @@ def _participation_say(lk: Lookup) -> str:
         detail = f" ({s.fmt_count(n)} of {s.fmt_count(d)})" if n is not None and d else ""
         return s.fmt_pct(lk.value(f"{indicator}_pct")) + detail
 
-    return (f"In {lk.year.label} children aged 4 or over took part in {share('lac_review_participated')} of their "
+    return (f"In {lk.year.label} children aged {codes.PARTICIPATION_AGE} or over took part in "
+            f"{share('lac_review_participated')} of their "
             f"statutory reviews (codes PN1 to PN6, the former national indicator), and their views were conveyed "
             f"to {share('lac_review_views_conveyed')}, in person, through an advocate or by other means.")
 

@@ -8,13 +8,17 @@ from ... import codes
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
+from ...measures.placements import LONG_TERM_CARE_MONTHS, LONG_TERM_PLACEMENT_MONTHS
 from .base import Absent, Lookup, Made, chart, largest, pct_formatter, say, table
+
+CARE_YEARS = f"{LONG_TERM_CARE_MONTHS / 12:g} years"  # long-term stability: looked after this long...
+PLACEMENT_YEARS = f"{LONG_TERM_PLACEMENT_MONTHS / 12:g} years"  # ...and in the same placement this long
 
 
 STABILITY = {
     "lac_stability_3plus_pct": "Children looked after at 31 March with 3 or more placements in the year",
-    "lac_stability_long_term_pct": "Children under 16 looked after for 2.5 years or more, in the same placement "
-                                   "for 2 years",
+    "lac_stability_long_term_pct": (f"Children under 16 looked after for {CARE_YEARS} or more, in the same placement "
+                                    f"for {PLACEMENT_YEARS}"),
 }
 
 
@@ -59,7 +63,7 @@ def _long_term_missing(lk: Lookup) -> str:
     if lk.value("lac_stability_long_term_pct", required=False) is not None:
         return ""
     return (f"Long-term stability is not given for {lk.year.label}: it needs each child's date of birth and the "
-            f"30 months of care before the year end, which the data do not hold whole.")
+            f"{LONG_TERM_CARE_MONTHS} months of care before the year end, which the data do not hold whole.")
 
 
 def _stability_frame(lk: Lookup) -> pd.DataFrame:
@@ -92,14 +96,15 @@ def _stability_table(lk: Lookup) -> Made:
     own = frame[frame["Area and year"] == f"{lk.params.authority_name} {lk.year.label}"].set_index("Measure")
     if STABILITY["lac_stability_long_term_pct"] in own.index:
         caption = (f"{s.fmt_pct(own.loc[STABILITY['lac_stability_long_term_pct'], 'Percentage'], 1)} of children "
-                   f"under 16 looked after for 2.5 years or more had been in the same placement for 2 years")
+                   f"under 16 looked after for {CARE_YEARS} or more had been in the same placement for "
+                   f"{PLACEMENT_YEARS}")
     return Made(caption, display.rename(columns={"Measure": "Measure (%)"}), frame, notes=notes)
 
 
 @chart("stability", "ssda903", "chart of placement stability", data=_stability_frame)
 def _stability_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
     short = {STABILITY["lac_stability_3plus_pct"]: "3 or more placements in the year",
-             STABILITY["lac_stability_long_term_pct"]: "Same placement for 2 years (long-term)"}
+             STABILITY["lac_stability_long_term_pct"]: f"Same placement for {PLACEMENT_YEARS} (long-term)"}
     plot = frame.assign(Measure=frame["Measure"].map(short))
     figure = ch.grouped_bar_chart(plot, "Measure", "Area and year", "Percentage", ylabel="% of children",
                                   fmt=pct_formatter(1))
@@ -118,8 +123,9 @@ def _stability_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
 @say("stability", "ssda903", "placement stability")
 def _stability_say(lk: Lookup) -> str:
     out = []
-    for indicator, words in (("lac_stability_long_term_pct", "of children under 16 looked after for 2.5 years or "
-                                                              "more had lived in the same placement for 2 years"),
+    for indicator, words in (("lac_stability_long_term_pct", f"of children under 16 looked after for {CARE_YEARS} "
+                                                              "or more had lived in the same placement for "
+                                                              f"{PLACEMENT_YEARS}"),
                              ("lac_stability_3plus_pct", "of children looked after at 31 March had 3 or more "
                                                           "placements during the year")):
         now = lk.value(indicator, required=False)

@@ -51,7 +51,7 @@ def _caseloads_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
     when = s.date_name(lk.params.as_at)
     figure = ch.bar_chart(frame, "Role", "Children per full-time chair", xlabel="Children per full-time chair",
                        fmt=s.fmt_count, reference_band=IRO_HANDBOOK,
-                       band_label="IRO Handbook: 50 to 70", wrap=30)
+                       band_label=f"IRO Handbook: {IRO_HANDBOOK[0]} to {IRO_HANDBOOK[1]}", wrap=30)
     low, high = IRO_HANDBOOK
     shown = load.map(s.round_half_up)
     if (shown > high).all():
@@ -63,7 +63,7 @@ def _caseloads_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
     else:
         caption = f"Children per full-time chair at {when} beside the IRO Handbook's recommended {low} to {high}"
     alt = ch.alt_bars("Bar chart", f"children per full-time chair at {when}, against the IRO Handbook's "
-                      "recommended 50 to 70", list(frame["Role"].str.rsplit(" (", n=1).str[0]),
+                      f"recommended {low} to {high}", list(frame["Role"].str.rsplit(" (", n=1).str[0]),
                       list(load), s.fmt_count)
     display = frame.assign(**{"Children per full-time chair": tb.counts(frame["Children per full-time chair"])})
     return Made(caption, display, frame, alt=alt, figure=figure)
