@@ -224,24 +224,29 @@ def count_bands(bands: pd.Series, order: list[str]) -> pd.Series:
 
 
 def starters_by_distance(episodes: pd.DataFrame, year: ReportingYear, la_code: str | None,
-                         local: pd.DataFrame | None = None) -> pd.DataFrame:
+                         local: pd.DataFrame | None = None,
+                         periods: pd.DataFrame | None = None) -> pd.DataFrame:
     """Children who started in the year (first start) with their first placement's distance.
 
     One row per child: CHILD, START, PL_DISTANCE, PL_LOCATION, BAND, MILES_BAND. The
     placement is that of the first episode of the period of care (docs/data-standards.md §2.3, §7).
+    ``periods``: ``periods_of_care(episodes)`` when already computed.
     """
-    started = with_distance(started_in_year(care_periods(episodes), year), la_code, local)
+    started = with_distance(started_in_year(care_periods(episodes, periods), year), la_code, local)
     started["BAND"] = distance_band(started["PL_DISTANCE"], started["PL_LOCATION"])
     started["MILES_BAND"] = miles_band(started["PL_DISTANCE"])
     return started[["CHILD", "START", "PL_DISTANCE", "PL_LOCATION", "BAND", "MILES_BAND"]]
 
 
-def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
-    """Distance rows of subject ``placements`` (empty when there are no episodes)."""
+def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Distance rows of subject ``placements`` (empty when there are no episodes).
+
+    ``periods``: ``periods_of_care(ds.episodes)``, passed in to save recomputing it.
+    """
     if not ds.has("episodes"):
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     la_code = ds.la_code if ds.la_code not in (None, "", "nan", "<NA>") else None
-    starters = starters_by_distance(ds.episodes, year, la_code, ds.postcodes)
+    starters = starters_by_distance(ds.episodes, year, la_code, ds.postcodes, periods)
     at_end = with_distance(looked_after_at(ds.episodes, [year.end]), la_code, ds.postcodes)
     at_end_bands = distance_band(at_end["PL_DISTANCE"], at_end["PL_LOCATION"])
     bands = count_bands(starters["BAND"], DISTANCE_BANDS)
