@@ -95,13 +95,20 @@ def ons_postcodes(letter: str) -> pd.DataFrame:
     })
 
 
+@lru_cache(maxsize=None)
+def _ons_by_postcode(letter: str) -> pd.DataFrame:
+    """``ons_postcodes(letter)`` indexed by postcode, each once (cached: not to be changed)."""
+    return ons_postcodes(letter).drop_duplicates("postcode").set_index("postcode")
+
+
 def postcode_lookup(postcodes: Iterable[str], local: pd.DataFrame | None = None) -> pd.DataFrame:
     """Easting, northing and laua for each normalised postcode given (index: postcode).
 
     The local table (``ds.postcodes``) is searched first; the ONS directory is loaded only
     for the first letters of the postcodes still unfound. Unfound postcodes are absent.
     """
-    wanted = pd.Index(pd.Series(list(postcodes), dtype="str").dropna().unique())
+    given = postcodes if isinstance(postcodes, pd.Series) else list(postcodes)  # a Series as it is: quicker
+    wanted = pd.Index(pd.Series(given, dtype="str").dropna().unique())
     found = []
     if local is not None and not local.empty:
         table = local[LOOKUP_COLUMNS].assign(postcode=normalise_postcodes(local["postcode"]))
@@ -110,7 +117,7 @@ def postcode_lookup(postcodes: Iterable[str], local: pd.DataFrame | None = None)
         wanted = wanted.difference(table.index)
     if len(wanted) and not os.getenv("QLAC_DISABLE_PC"):
         for letter in sorted({p[0] for p in wanted}):
-            table = ons_postcodes(letter).drop_duplicates("postcode").set_index("postcode")
+            table = _ons_by_postcode(letter)
             found.append(table.loc[table.index.intersection(wanted)])
     if not found:
         return pd.DataFrame(columns=LOOKUP_COLUMNS[1:], index=pd.Index([], name="postcode"))
