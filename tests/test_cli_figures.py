@@ -139,9 +139,34 @@ def test_reviews_from_goes_to_the_subjects_that_take_it(monkeypatch):
 
     monkeypatch.setattr(registry, "_subject", lambda name: SimpleNamespace(
         figure_rows=taking if name == "reviews" else not_taking))
-    registry.compute_figures(None, ReportingYear.parse("2015-16"), as_at=pd.Timestamp("2016-06-30"),
+    no_sources = SimpleNamespace(has=lambda source: False)
+    registry.compute_figures(no_sources, ReportingYear.parse("2015-16"), as_at=pd.Timestamp("2016-06-30"),
                              reviews_from=pd.Timestamp("2015-04-01"))
     assert got == {"reviews_from": pd.Timestamp("2015-04-01"), "as_at": pd.Timestamp("2016-06-30")}
+
+
+def test_the_periods_of_care_are_computed_once_per_figures_run(tmp_path, monkeypatch):
+    # Four subjects use the periods of care (looked_after, distance through
+    # looked_after.care_periods, reviews, participation); compute_figures works them out
+    # once and hands them to each, so every module's periods_of_care is counted.
+    from iru_analysis import figures as registry
+    from iru_analysis import periods as periods_module
+    from iru_analysis.calendar import ReportingYear
+    from iru_analysis.load import load_dataset
+    from iru_analysis.measures import looked_after, participation, reviews
+
+    calls = []
+
+    def counted(episodes):
+        calls.append(len(episodes))
+        return periods_module.periods_of_care(episodes)
+
+    for module in (registry, looked_after, reviews, participation):
+        monkeypatch.setattr(module, "periods_of_care", counted)
+    table = registry.compute_figures(load_dataset(write_folder(tmp_path / "data", SSDA903)),
+                                     ReportingYear.parse("2015-16"))
+    assert len(calls) == 1
+    assert {"looked_after", "reviews", "participation"} <= set(table["subject"])
 
 
 def test_a_missing_reviews_file_is_said_out_loud(tmp_path, capsys):

@@ -95,13 +95,20 @@ def ons_postcodes(letter: str) -> pd.DataFrame:
     })
 
 
+@lru_cache(maxsize=None)
+def _ons_by_postcode(letter: str) -> pd.DataFrame:
+    """``ons_postcodes(letter)`` indexed by postcode, each once (cached: not to be changed)."""
+    return ons_postcodes(letter).drop_duplicates("postcode").set_index("postcode")
+
+
 def postcode_lookup(postcodes: Iterable[str], local: pd.DataFrame | None = None) -> pd.DataFrame:
     """Easting, northing and laua for each normalised postcode given (index: postcode).
 
     The local table (``ds.postcodes``) is searched first; the ONS directory is loaded only
     for the first letters of the postcodes still unfound. Unfound postcodes are absent.
     """
-    wanted = pd.Index(pd.Series(list(postcodes), dtype="str").dropna().unique())
+    given = postcodes if isinstance(postcodes, pd.Series) else list(postcodes)  # a Series as it is: quicker
+    wanted = pd.Index(pd.Series(given, dtype="str").dropna().unique())
     found = []
     if local is not None and not local.empty:
         table = local[LOOKUP_COLUMNS].assign(postcode=normalise_postcodes(local["postcode"]))
@@ -110,7 +117,7 @@ def postcode_lookup(postcodes: Iterable[str], local: pd.DataFrame | None = None)
         wanted = wanted.difference(table.index)
     if len(wanted) and not os.getenv("QLAC_DISABLE_PC"):
         for letter in sorted({p[0] for p in wanted}):
-            table = ons_postcodes(letter).drop_duplicates("postcode").set_index("postcode")
+            table = _ons_by_postcode(letter)
             found.append(table.loc[table.index.intersection(wanted)])
     if not found:
         return pd.DataFrame(columns=LOOKUP_COLUMNS[1:], index=pd.Index([], name="postcode"))
@@ -224,24 +231,29 @@ def count_bands(bands: pd.Series, order: list[str]) -> pd.Series:
 
 
 def starters_by_distance(episodes: pd.DataFrame, year: ReportingYear, la_code: str | None,
-                         local: pd.DataFrame | None = None) -> pd.DataFrame:
+                         local: pd.DataFrame | None = None,
+                         periods: pd.DataFrame | None = None) -> pd.DataFrame:
     """Children who started in the year (first start) with their first placement's distance.
 
     One row per child: CHILD, START, PL_DISTANCE, PL_LOCATION, BAND, MILES_BAND. The
     placement is that of the first episode of the period of care (docs/data-standards.md §2.3, §7).
+    ``periods``: ``periods_of_care(episodes)`` when already computed.
     """
-    started = with_distance(started_in_year(care_periods(episodes), year), la_code, local)
+    started = with_distance(started_in_year(care_periods(episodes, periods), year), la_code, local)
     started["BAND"] = distance_band(started["PL_DISTANCE"], started["PL_LOCATION"])
     started["MILES_BAND"] = miles_band(started["PL_DISTANCE"])
     return started[["CHILD", "START", "PL_DISTANCE", "PL_LOCATION", "BAND", "MILES_BAND"]]
 
 
-def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
-    """Distance rows of subject ``placements`` (empty when there are no episodes)."""
+def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Distance rows of subject ``placements`` (empty when there are no episodes).
+
+    ``periods``: ``periods_of_care(ds.episodes)``, passed in to save recomputing it.
+    """
     if not ds.has("episodes"):
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     la_code = ds.la_code if ds.la_code not in (None, "", "nan", "<NA>") else None
-    starters = starters_by_distance(ds.episodes, year, la_code, ds.postcodes)
+    starters = starters_by_distance(ds.episodes, year, la_code, ds.postcodes, periods)
     at_end = with_distance(looked_after_at(ds.episodes, [year.end]), la_code, ds.postcodes)
     at_end_bands = distance_band(at_end["PL_DISTANCE"], at_end["PL_LOCATION"])
     bands = count_bands(starters["BAND"], DISTANCE_BANDS)

@@ -81,9 +81,13 @@ def count_looked_after(episodes: pd.DataFrame, dates: pd.DatetimeIndex | list) -
     return on.groupby("DATE").size().reindex(dates, fill_value=0).rename("value")
 
 
-def care_periods(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Periods of care that are not made only of short breaks (V3/V4)."""
-    periods = periods_of_care(episodes)
+def care_periods(episodes: pd.DataFrame, periods: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Periods of care that are not made only of short breaks (V3/V4).
+
+    ``periods``: ``periods_of_care(episodes)`` when already computed (it is not changed).
+    """
+    if periods is None:
+        periods = periods_of_care(episodes)
     return periods.loc[~periods["SHORT_BREAKS_ONLY"]].reset_index(drop=True)
 
 
@@ -181,12 +185,13 @@ def _snapshot_label(date: pd.Timestamp) -> str:
     return date.strftime("%Y-%m-%d")
 
 
-def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
+def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rows of subject ``looked_after`` of figures.csv (empty when there are no episodes).
 
     Month-end and 31 March counts, starters and leavers for the year and the year
     before (when the data hold it whole: ``years_held``), reasons for leaving,
     short-breaks-only children; ages and ethnicity too when the header table is present.
+    ``periods``: ``periods_of_care(ds.episodes)``, passed in to save recomputing it.
     """
     if not ds.has("episodes"):
         return pd.DataFrame(columns=FIGURE_COLUMNS)
@@ -203,7 +208,7 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     counts.index = snapshots.strftime("%Y-%m-%d")
     rows.append(figure_frame(SUBJECT, "lac_at_31_march", counts))
 
-    periods = care_periods(eps)
+    periods = care_periods(eps, periods)
     for yr in years_held(ds, [year.previous(), year]):
         rows.append(figure_frame(SUBJECT, "lac_started", pd.Series(
             [len(started_in_year(periods, yr))], index=[yr.label], dtype="float64")))

@@ -161,8 +161,11 @@ def review_timeliness(reviews: pd.DataFrame, periods: pd.DataFrame,
                            direction="backward")
     # ...counts only if it had not ended before the review
     inside = placed["START"].notna() & (placed["END"].isna() | (placed["REVIEW"] <= placed["END"]))
-    placed = placed.loc[inside].sort_values(["CHILD", "START", "REVIEW"], kind="stable")
-    placed = placed.reset_index(drop=True)
+    placed = placed.loc[inside]
+    child = pd.factorize(placed["CHILD"], sort=True)[0]  # numbers in the children's order: quicker to sort
+    order = pd.DataFrame({"CHILD": child, "START": placed["START"].to_numpy(), "REVIEW": placed["REVIEW"].to_numpy()}
+                         ).sort_values(["CHILD", "START", "REVIEW"], kind="stable").index
+    placed = placed.iloc[order].reset_index(drop=True)
 
     within = placed.groupby(["CHILD", "START"], sort=False)
     ordinal = within.cumcount() + 1
