@@ -46,7 +46,7 @@ from .checks import (codes_for_year, codes_for_years, ends_before_start, lookup,
                      year_start)
 from .csv_tables import Reader, Table, read_csv_tables, usable
 from .findings import WARNING, flag
-from .returns import combine_returns, return_folders
+from .returns import combine_returns, history_start, return_folders
 from .schemas import EPISODES, HEADER, REVIEWS
 
 REQUIRED_FILES = (HEADER, EPISODES)
@@ -70,7 +70,7 @@ def read_ssda903(reader: Reader, folder: Path) -> dict[str, Table]:
     else:
         tables = read_csv_tables(reader, folder, REQUIRED_FILES + OPTIONAL_FILES, required=REQUIRED_FILES,
                                  missing_rule=f"the file is missing; ssda903/ must hold {required}")
-    check_ssda903(usable(tables), history_from=next(iter(returns)).start if returns else None)
+    check_ssda903(usable(tables), history_from=history_start(folder))
     return tables
 
 
