@@ -8,8 +8,8 @@ import pytest
 from iru_analysis.report.reuse import (files_sha256, manifest, parameters_sha256, read_manifest, resolve_section,
                                        reusable, write_manifest)
 
-STEMS = ["01_summary", "05_care_plan_reviews", "07_child_protection"]
-NOTEBOOKS = {"01_summary": "n1", "05_care_plan_reviews": "n5", "07_child_protection": "n7"}
+STEMS = ["01_summary", "05_reviews", "07_child_protection"]
+NOTEBOOKS = {"01_summary": "n1", "05_reviews": "n5", "07_child_protection": "n7"}
 BEFORE = manifest(NOTEBOOKS, "0.1.0", "p", "f")
 
 
@@ -22,7 +22,7 @@ def test_nothing_changed_reuses_every_section():
 
 
 def test_a_changed_notebook_runs_that_section_only():
-    changed = {**NOTEBOOKS, "05_care_plan_reviews": "n5-edited"}
+    changed = {**NOTEBOOKS, "05_reviews": "n5-edited"}
     assert decide(manifest(changed, "0.1.0", "p", "f")) == {"01_summary", "07_child_protection"}
 
 
@@ -37,7 +37,7 @@ def test_force_runs_every_section():
 
 
 def test_section_runs_that_one_and_reuses_the_others():
-    assert decide(manifest(NOTEBOOKS, "0.1.0", "p", "f"), rerun={"05_care_plan_reviews"}) == {
+    assert decide(manifest(NOTEBOOKS, "0.1.0", "p", "f"), rerun={"05_reviews"}) == {
         "01_summary", "07_child_protection"}
 
 
@@ -65,15 +65,15 @@ def test_files_hash_sees_each_files_bytes(tmp_path):
     assert files_sha256([a, b]) != first
 
 
-@pytest.mark.parametrize("name, stem", [("reviews", "05_care_plan_reviews"), ("05_care_plan_reviews", "05_care_plan_reviews"),
-                                        ("care_plan_reviews.ipynb", "05_care_plan_reviews"),
+@pytest.mark.parametrize("name, stem", [("reviews", "05_reviews"), ("05_reviews", "05_reviews"),
+                                        ("reviews.ipynb", "05_reviews"),
                                         ("child_protection", "07_child_protection"), ("summary", "01_summary")])
 def test_section_names(name, stem):
     assert resolve_section(name, STEMS) == stem
 
 
 def test_unknown_section_names_the_choices():
-    with pytest.raises(ValueError, match=r'"placements" is not a section.*01_summary, 05_care_plan_reviews'):
+    with pytest.raises(ValueError, match=r'"placements" is not a section.*01_summary, 05_reviews'):
         resolve_section("placements", STEMS)  # a section key, but no notebook of that number here
 
 

@@ -1,7 +1,7 @@
 """Which sections a rebuild can reuse: the manifest of hashes in the output folder.
 
 Every build writes ``manifest.json`` beside ``report.html``: per section notebook (by
-its file stem, e.g. ``"05_care_plan_reviews"``) the sha256 of the source notebook, the
+its file stem, e.g. ``"05_reviews"``) the sha256 of the source notebook, the
 package version, the sha256 of the effective parameters (the year, the parameters and
 narrative files' contents, ``reviews_from``, ``exclude_invalid``) and the sha256 of the
 figures bundle the notebook read. The next build computes the same entries; a section
@@ -78,11 +78,11 @@ def reusable(previous: Mapping[str, object] | None, current: Mapping[str, object
 
 def resolve_section(name: str, stems: Sequence[str]) -> str:
     """The notebook stem that ``--section NAME`` means: a section key (``"reviews"``), a
-    notebook stem (``"05_care_plan_reviews"``, ``.ipynb`` allowed) or a stem without its
-    number (``"care_plan_reviews"``). Raises ValueError naming the choices.
+    notebook stem (``"05_reviews"``, ``.ipynb`` allowed) or a stem without its
+    number (``"reviews"``). Raises ValueError naming the choices.
 
-    >>> resolve_section("reviews", ["01_summary", "05_care_plan_reviews"])
-    '05_care_plan_reviews'
+    >>> resolve_section("reviews", ["01_summary", "05_reviews"])
+    '05_reviews'
     >>> resolve_section("01_summary.ipynb", ["01_summary"])
     '01_summary'
     """
