@@ -16,7 +16,7 @@ because each names its CSV file.
 """
 
 from . import (appendices, child_protection, dispute_resolution, looked_after, participation,  # noqa: F401
-               placements, profile, reviews, summary)
+               placements, reviews, summary, unit_profile)
 from .base import Lookup, Made, NoFigures, names, numbers, recipe
 
 __all__ = ["Lookup", "Made", "NoFigures", "names", "numbers", "recipe"]

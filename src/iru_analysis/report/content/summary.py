@@ -6,7 +6,7 @@ from .. import sentences as s
 from .base import Absent, Lookup, bullets, optional, say
 from .child_protection import cpp_change, icpc_sentence, rcpc_sentence
 from .looked_after import lac_change
-from .profile import caseload_sentence
+from .unit_profile import caseload_sentence
 from .reviews import reviews_sentence
 
 
