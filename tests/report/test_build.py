@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 
 import nbformat
 import pandas as pd
@@ -18,6 +19,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from html_outline import outline
 from iru_analysis.calendar import ReportingYear
+from iru_analysis.errors import InputErrors
 from iru_analysis.measures import FIGURE_COLUMNS
 from iru_analysis.paths import NOTEBOOKS, PARAMS, PROJECT_ROOT
 from iru_analysis.report.build import BuildError, build_report, point_at_destination, replace_folder
@@ -199,22 +201,34 @@ def test_privacy_scan_of_the_build(built):
                                                  figures.loc[figures["period_type"] == "date", "period"]))
 
 
+def test_a_notebook_not_registered_stops_the_build_before_anything_is_written(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, notebooks)
+    (notebooks / "05_reviews.ipynb").rename(notebooks / "05_care_plan_reviews.ipynb")  # its old name
+    with pytest.raises(InputErrors) as caught:
+        build_report(YEAR, params=PARAMS / "2015-16.yaml", out=tmp_path / "2015-16", notebooks_dir=notebooks,
+                     pdf=False, log=lambda _: None)
+    assert [e.file for e in caught.value.errors] == [str(notebooks / "05_care_plan_reviews.ipynb"),
+                                                     str(notebooks / "05_reviews.ipynb")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]
+
+
 def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
     notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
+    shutil.copytree(NOTEBOOKS, notebooks)  # every section's notebook, the first one broken
     parameters = new_code_cell('year = "2015-16"\nparams = ""\ndata = ""\ntables_dir = ""')
     parameters.metadata["tags"] = ["parameters"]
     nb = new_notebook(cells=[new_markdown_cell("# 1. Broken"), parameters, new_code_cell("1 / 0")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, notebooks / "01_broken.ipynb")
+    nbformat.write(nb, notebooks / "01_summary.ipynb")
     out = tmp_path / "outputs" / "2015-16"
     out.mkdir(parents=True)
     (out / "report.html").write_text("last year's build")
-    with pytest.raises(BuildError) as caught:
+    with pytest.raises(BuildError) as caught:  # one at a time: the other sections are not started
         build_report(YEAR, params=PARAMS / "2015-16.yaml", out=out, notebooks_dir=notebooks, pdf=False,
-                     log=lambda _: None)
+                     workers=1, log=lambda _: None)
     assert str(caught.value).startswith(
-        'Section "1. Broken" (01_broken.ipynb) failed in cell 3 (`1 / 0`): ZeroDivisionError: division by zero.')
+        'Section "1. Broken" (01_summary.ipynb) failed in cell 3 (`1 / 0`): ZeroDivisionError: division by zero.')
     assert caught.value.exit_status == 1
     assert [p.name for p in out.iterdir()] == ["report.html"]
     assert (out / "report.html").read_text() == "last year's build"
@@ -251,8 +265,6 @@ def test_a_messy_folder_builds_with_exclude_invalid(tmp_path):
 
 
 def test_a_rebuild_with_nothing_changed_runs_no_notebook(built, tmp_path, monkeypatch):
-    import shutil
-
     import iru_analysis.report.build as build_module
 
     out = tmp_path / "2015-16"

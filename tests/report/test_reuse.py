@@ -66,15 +66,24 @@ def test_files_hash_sees_each_files_bytes(tmp_path):
 
 
 @pytest.mark.parametrize("name, stem", [("reviews", "05_reviews"), ("05_reviews", "05_reviews"),
-                                        ("reviews.ipynb", "05_reviews"),
+                                        ("05_reviews.ipynb", "05_reviews"),
                                         ("child_protection", "07_child_protection"), ("summary", "01_summary")])
 def test_section_names(name, stem):
     assert resolve_section(name, STEMS) == stem
 
 
 def test_unknown_section_names_the_choices():
-    with pytest.raises(ValueError, match=r'"placements" is not a section.*01_summary, 05_reviews'):
-        resolve_section("placements", STEMS)  # a section key, but no notebook of that number here
+    # the old name of the reviews notebook, and the number without its key, are not sections
+    for name in ["care_plan_reviews", "05_care_plan_reviews", "05"]:
+        with pytest.raises(ValueError, match=rf'"{name}" is not a section.*\(summary, unit_profile, .*appendices\)'
+                                             r" or a notebook name \(01_summary, 02_unit_profile, .*11_appendices\)"):
+            resolve_section(name, STEMS)
+
+
+def test_a_section_without_its_notebook_here_is_refused():
+    with pytest.raises(ValueError, match=r'"placements" is the section notebook 06_placements, which is not among '
+                                         r"those built \(01_summary, 05_reviews, 07_child_protection\)"):
+        resolve_section("placements", STEMS)
 
 
 def test_manifest_round_trip(tmp_path):

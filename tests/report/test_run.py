@@ -8,6 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from iru_analysis.errors import InputErrors
 from iru_analysis.report import run
 from iru_analysis.report.run import NotebookFailed, is_kernel_start_race, run_notebooks, section_notebooks
 
@@ -25,10 +26,45 @@ def _parameters(source: str):
     return cell
 
 
-def test_section_notebooks_are_the_numbered_ones_in_order(tmp_path):
-    for name in ["02_b.ipynb", "01_a.ipynb", "scratch.ipynb", "1_x.ipynb", "10_c.ipynb"]:
-        (tmp_path / name).write_text("{}")
-    assert [p.name for p in section_notebooks(tmp_path)] == ["01_a.ipynb", "02_b.ipynb", "10_c.ipynb"]
+SECTION_NOTEBOOKS = ["01_summary.ipynb", "02_unit_profile.ipynb", "03_looked_after.ipynb", "04_permanence.ipynb",
+                     "05_reviews.ipynb", "06_placements.ipynb", "07_child_protection.ipynb",
+                     "08_dispute_resolution.ipynb", "09_participation.ipynb", "10_priorities.ipynb",
+                     "11_appendices.ipynb"]  # the registry's keys, numbered in its order
+
+
+def _folder(folder: Path, names: list[str]) -> Path:
+    for name in names:
+        (folder / name).write_text("{}")
+    (folder / "explore").mkdir()
+    (folder / "explore" / "01_start_here.ipynb").write_text("{}")  # subfolders are not looked at
+    return folder
+
+
+def test_section_notebooks_are_the_registered_ones_in_section_order(tmp_path):
+    folder = _folder(tmp_path, sorted(SECTION_NOTEBOOKS, reverse=True))
+    assert [p.name for p in section_notebooks(folder)] == SECTION_NOTEBOOKS
+    assert section_notebooks(folder)[0] == folder / "01_summary.ipynb"
+
+
+def test_an_unregistered_or_missing_section_notebook_is_an_error(tmp_path):
+    # the reviews notebook under its old name (not registered), and so missing under its own
+    names = [n if n != "05_reviews.ipynb" else "05_care_plan_reviews.ipynb" for n in SECTION_NOTEBOOKS]
+    folder = _folder(tmp_path, names + ["Untitled.ipynb"])
+    with pytest.raises(InputErrors) as caught:
+        section_notebooks(folder)
+    assert str(caught.value).splitlines() == [
+        f"{folder / '05_care_plan_reviews.ipynb'}: is not the notebook of a section of the report (NN_<key>.ipynb).",
+        f"{folder / 'Untitled.ipynb'}: is not the notebook of a section of the report (NN_<key>.ipynb).",
+        (f'{folder / "05_reviews.ipynb"}: is missing: it is the notebook of the section "reviews" '
+         "(5. Care plan reviews)."),
+        ("The sections and their notebooks' names are registered in src/iru_analysis/report/sections.py; "
+         "a notebook that is not a section belongs in notebooks/explore/.")]
+
+
+def test_an_empty_folder_misses_every_section_notebook(tmp_path):
+    with pytest.raises(InputErrors) as caught:
+        section_notebooks(tmp_path)
+    assert len(caught.value.errors) == 11 and all("is missing" in e.rule for e in caught.value.errors)
 
 
 def test_notebook_title_is_its_first_heading(tmp_path):

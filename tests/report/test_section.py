@@ -14,7 +14,8 @@ from iru_analysis.bundle import Bundle, Context, write_bundle
 from iru_analysis.errors import InputError
 from iru_analysis.paths import NOTEBOOKS
 from iru_analysis.report.charts import Chart
-from iru_analysis.report.section import SECTIONS
+from iru_analysis.report.run import section_notebooks
+from iru_analysis.report.sections import SECTIONS
 from iru_analysis.report.tables import Table
 
 from figures_fixture import comparators, figures_table, make_section, model_figures, rows
@@ -202,7 +203,7 @@ def test_unknown_names_are_input_errors(tmp_path):
 
 # --- the committed notebooks keep the contract with the build ------------------------------
 
-NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOK_FILES = section_notebooks(NOTEBOOKS)  # every registered section's, in order (else an error)
 PARAMETERS = ('year = "2015-16"\n'
               'params = ""  # optional: another parameters file for this year (default ../params/<year>.yaml)\n'
               'figures = ""  # optional: the build\'s figures.parquet (default: computed from the data once, and cached)\n'
@@ -213,21 +214,14 @@ PARAMETERS = ('year = "2015-16"\n'
               "exclude_invalid")
 
 
-def test_one_notebook_per_section_in_order():
-    numbers = [int(p.name[:2]) for p in NOTEBOOK_FILES]
-    assert numbers == sorted(n for n, _ in SECTIONS.values())
-
-
-@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
-def test_notebook_shape(path):
-    nb = nbformat.read(path, as_version=4)
+@pytest.mark.parametrize("spec", SECTIONS.values(), ids=lambda spec: spec.notebook)
+def test_notebook_shape(spec):
+    nb = nbformat.read(NOTEBOOKS / spec.notebook, as_version=4)
     nbformat.validate(nb)
-    number = int(path.name[:2])
-    title = next(t for n, t in SECTIONS.values() if n == number)
     cells = nb.cells
-    assert cells[0].cell_type == "markdown" and cells[0].source == f"# {number}. {title}"
+    assert cells[0].cell_type == "markdown" and cells[0].source == f"# {spec.heading}"  # e.g. "# 5. Care plan reviews"
     assert cells[1].metadata.get("tags") == ["parameters"] and cells[1].source == PARAMETERS
-    assert "iru_analysis.report.section(" in cells[2].source
+    assert f'iru_analysis.report.section("{spec.key}", ' in cells[2].source  # the section its file name says
     # every notebook reads the build's figures, else computes them as the build would
     assert re.search(r"year=year, params=params, figures=figures, data=data,\s+tables_dir=tables_dir, "
                      r"reviews_from=reviews_from,\s+exclude_invalid=exclude_invalid\)", cells[2].source)

@@ -70,8 +70,8 @@ def _looked_after(folder: Path) -> Path:
 
 
 def _placements(folder: Path) -> Path:
-    return _write(folder / "04_placements.ipynb",
-                  new_markdown_cell("# 4. Placement stability"),
+    return _write(folder / "06_placements.ipynb",
+                  new_markdown_cell("# 6. Placement stability"),
                   new_markdown_cell("## Ages\n\nSame heading text as section 3."),
                   _with_outputs("display(Markdown(...))",
                                 new_output("display_data", data={"text/markdown": "### From an output"})))
@@ -108,7 +108,7 @@ def test_stitched_page(tmp_path):
     shape = outline(page)
     assert shape.html_attrs.get("lang") == "en-GB"
     assert shape.title == "Shropshire Independent Chairperson's Report 2015-16"
-    # one h1, then Contents (h2), section 3: h2 h3 h4, section 4: h2 h3 h4; no gaps
+    # one h1, then Contents (h2), section 3: h2 h3 h4, section 6: h2 h3 h4; no gaps
     assert shape.headings == [1, 2, 2, 3, 4, 2, 3, 4]
     assert len(shape.ids) == len(set(shape.ids)), "ids are unique"
     # the chart's HTML is kept byte for byte
@@ -128,19 +128,35 @@ def test_stitched_page(tmp_path):
     for section in report.sections:
         assert f'href="#{section.id}"' in page
         assert f'<section id="{section.id}"' in page
-    assert [s.title for s in report.sections] == ["3. The looked-after population", "4. Placement stability"]
+    assert [s.title for s in report.sections] == ["3. The looked-after population", "6. Placement stability"]
     assert "@page" in page and "A4" in page
     expected = ('03_looked_after.ipynb: an image without alt text: given "Chart in the section '
                 '3. The looked-after population"')
     assert report.warnings == [expected]
 
 
-def test_a_notebook_without_a_heading_is_titled_by_its_file_name(tmp_path):
+def test_a_section_notebook_without_a_heading_is_titled_by_its_registered_heading(tmp_path):
     path = _write(tmp_path / "09_participation.ipynb", new_markdown_cell("Just text."))
     report = stitch_report([path], "Title")
-    assert report.sections[0].title == "09_participation"
+    assert report.sections[0].title == "9. Children's participation"  # sections.py: 9th, its title
     assert outline(report.html).headings == [1, 2, 2]
-    assert "no heading" in report.warnings[0]
+    assert report.warnings == [("09_participation.ipynb: no heading at its start: its registered heading "
+                                "was used as its title")]
+
+
+def test_another_notebook_without_a_heading_is_titled_by_its_file_name(tmp_path):
+    path = _write(tmp_path / "scratch.ipynb", new_markdown_cell("Just text."))
+    report = stitch_report([path], "Title")
+    assert report.sections[0].title == "scratch"
+    assert report.warnings == ["scratch.ipynb: no heading at its start: its file name was used as its title"]
+
+
+def test_a_section_notebook_headed_otherwise_than_registered_is_stitched_with_a_warning(tmp_path):
+    path = _write(tmp_path / "05_reviews.ipynb", new_markdown_cell("# 4. Reviews"))
+    report = stitch_report([path], "Title")
+    assert report.sections[0].title == "4. Reviews"
+    assert report.warnings == [('05_reviews.ipynb: its heading "4. Reviews" is not the registered '
+                                '"5. Care plan reviews" (sections.py)')]
 
 
 def test_images_without_alt_are_counted():

@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from .section import SECTIONS
+from .sections import find_section
 
 MANIFEST_FILE = "manifest.json"
 MANIFEST_VERSION = 1
@@ -77,24 +77,21 @@ def reusable(previous: Mapping[str, object] | None, current: Mapping[str, object
 
 
 def resolve_section(name: str, stems: Sequence[str]) -> str:
-    """The notebook stem that ``--section NAME`` means: a section key (``"reviews"``), a
-    notebook stem (``"05_reviews"``, ``.ipynb`` allowed) or a stem without its
-    number (``"reviews"``). Raises ValueError naming the choices.
+    """The notebook stem that ``--section NAME`` means: a section key (``"reviews"``) or
+    a notebook name (``"05_reviews"``, ``.ipynb`` allowed), as the registry of sections
+    says (:func:`.sections.find_section`), which must be one of ``stems``. Raises
+    ValueError naming the choices.
 
     >>> resolve_section("reviews", ["01_summary", "05_reviews"])
     '05_reviews'
     >>> resolve_section("01_summary.ipynb", ["01_summary"])
     '01_summary'
     """
-    name = name.removesuffix(".ipynb")
-    by_number = {int(stem[:2]): stem for stem in stems if stem[:2].isdigit()}
-    if name in SECTIONS and SECTIONS[name][0] in by_number:
-        return by_number[SECTIONS[name][0]]
-    for stem in stems:
-        if name in (stem, stem[3:]):
-            return stem
-    raise ValueError(f'"{name}" is not a section of the report; give a section key '
-                     f"({', '.join(SECTIONS)}) or a notebook name ({', '.join(stems)})")
+    stem = find_section(name).stem
+    if stem not in stems:
+        raise ValueError(f'"{name}" is the section notebook {stem}, which is not among those built '
+                         f"({', '.join(stems)})")
+    return stem
 
 
 def read_manifest(folder: Path) -> dict[str, object] | None:

@@ -1,6 +1,7 @@
 """Execute the section notebooks with papermill, as many at a time as the machine has cores.
 
-Each ``notebooks/NN_<section>.ipynb`` runs in a fresh ``python3`` kernel whose working
+Each section notebook, ``notebooks/NN_<key>.ipynb`` (:func:`section_notebooks`, from the
+registry of sections), runs in a fresh ``python3`` kernel whose working
 directory is the notebooks folder (given explicitly, never inherited), with the build's
 parameters injected after its ``parameters`` cell. Progress is one line per notebook
 started and finished.
@@ -25,7 +26,9 @@ from pathlib import Path
 
 import nbformat
 
-SECTION_PATTERN = "[0-9][0-9]_*.ipynb"
+from ..errors import InputError, InputErrors
+from .sections import SECTIONS
+
 KERNEL = "python3"
 WORKERS = os.cpu_count() or 1
 START_TIMEOUT = 60  # seconds for the kernel to answer its first message
@@ -89,8 +92,26 @@ class NotebookFailed(Exception):
 
 
 def section_notebooks(folder: Path) -> list[Path]:
-    """The section notebooks of ``folder`` (``NN_<section>.ipynb``), in section order."""
-    return sorted(Path(folder).glob(SECTION_PATTERN))
+    """The notebook of every registered section in ``folder``, in section order.
+
+    Raises InputErrors naming each notebook of ``folder`` that is not a registered
+    section's (an old name, a scratch notebook: those belong in ``explore/``) and each
+    registered section whose notebook is missing; its subfolders are not looked at.
+    """
+    folder = Path(folder)
+    expected = [spec.notebook for spec in SECTIONS.values()]
+    found = {path.name for path in folder.glob("*.ipynb") if path.is_file()}
+    errors = [InputError(str(folder / name), None, None, None,
+                         "is not the notebook of a section of the report (NN_<key>.ipynb)")
+              for name in sorted(found - set(expected))]
+    errors += [InputError(str(folder / spec.notebook), None, None, None,
+                          f'is missing: it is the notebook of the section "{spec.key}" ({spec.heading})')
+               for spec in SECTIONS.values() if spec.notebook not in found]
+    if errors:
+        raise InputErrors(errors, hint="The sections and their notebooks' names are registered in "
+                                       "src/iru_analysis/report/sections.py; a notebook that is not a "
+                                       "section belongs in notebooks/explore/.")
+    return [folder / name for name in expected]
 
 
 def notebook_title(path: Path) -> str:

@@ -21,8 +21,9 @@ the data folder. A notebook opened without ``figures`` gets the bundle of its da
 folder (the parameters file's, or ``data``), review history start and ``exclude_invalid``
 (the parameters file's unless ``reviews_from`` / ``exclude_invalid`` say otherwise) from
 the cache in ``outputs/.cache/``, computed there once for all notebooks. Figures and
-tables are numbered within the section ("Figure 5.1", "Table 5.2"), in the order the
-notebook first asks for them, so notebooks run separately still number consistently.
+tables are numbered within the section, whose number the registry of sections gives
+(:mod:`.sections`): "Figure 5.1", "Table 5.2", in the order the notebook first asks
+for them, so notebooks run separately still number consistently.
 Asking again for the same item (re-running a cell) keeps its number. When a chart's data
 is written (``tables_dir`` given) it goes to ``<tables_dir>/<NN>_<name>.csv`` (``NN``
 the section number).
@@ -47,21 +48,8 @@ from ..paths import PARAMS, PROJECT_ROOT
 from . import content
 from .charts import Chart
 from .params import Params, check_year, load_narrative, load_params
+from .sections import SECTIONS
 from .tables import Table, write_csv
-
-SECTIONS: dict[str, tuple[int, str]] = {
-    "summary": (1, "Summary and key messages"),
-    "unit_profile": (2, "Purpose, legal context and the unit's profile"),
-    "looked_after": (3, "The looked-after population"),
-    "permanence": (4, "Permanence outcomes"),
-    "reviews": (5, "Care plan reviews"),
-    "placements": (6, "Placement stability"),
-    "child_protection": (7, "Child protection"),
-    "dispute_resolution": (8, "Dispute resolution"),
-    "participation": (9, "Children's participation"),
-    "priorities": (10, "Priorities for next year"),
-    "appendices": (11, "Appendices"),
-}
 
 
 def _resolve(path: str | Path) -> Path:
@@ -202,9 +190,9 @@ def section(name: str, year: str, params: str | Path = "", figures: str | Path =
                              f"is the year of these figures, not {loaded.year}")
     else:
         bundle = _computed(loaded, data, reviews_from, exclude_invalid)
-    number, title = SECTIONS[name]
-    return Section(key=name, number=number, title=title, year=loaded.reporting_year, params=loaded,
-                   context=bundle.context, figures=bundle.figures,
+    spec = SECTIONS[name]
+    return Section(key=spec.key, number=spec.number, title=spec.title, year=loaded.reporting_year,
+                   params=loaded, context=bundle.context, figures=bundle.figures,
                    tables_dir=Path(tables_dir) if tables_dir else None)
 
 

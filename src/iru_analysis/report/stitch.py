@@ -28,6 +28,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from .run import notebook_title
+from .sections import SECTIONS, SectionSpec
 
 REMOVE_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell", "papermill-error-cell-tag"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output"})
@@ -92,6 +93,15 @@ def section_id(path: Path) -> str:
     'section-03-looked-after'
     """
     return "section-" + slug(Path(path).stem)
+
+
+def registered(path: Path) -> SectionSpec | None:
+    """The registered section whose notebook ``path`` is (by file name), else None.
+
+    >>> registered(Path("outputs/2015-16/notebooks/05_reviews.ipynb")).heading
+    '5. Care plan reviews'
+    """
+    return next((spec for spec in SECTIONS.values() if spec.notebook == Path(path).name), None)
 
 
 def clean_notebook(nb: NotebookNode, fallback_alt: str) -> tuple[NotebookNode, list[str]]:
@@ -243,19 +253,29 @@ def images_without_alt(page_html: str) -> int:
 
 def stitch_section(path: Path, used_ids: set[str] | None = None,
                    images_folder: Path | None = None) -> tuple[Section, list[str]]:
-    """One executed notebook as a report section (headings from h2 down)."""
+    """One executed notebook as a report section (headings from h2 down).
+
+    A notebook without a heading at its start is titled by its registered heading
+    (:mod:`.sections`), else by its first heading or file name; a registered section's notebook whose
+    heading is not the registered one is stitched as it is, with a warning.
+    """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    spec = registered(path)
     title = notebook_title(path)
     cleaned, warnings = clean_notebook(nb, f"Chart in the section {title}")
     sid = section_id(path)
     fragment = render_fragment(cleaned, images_folder)
     fragment, headings = renumber_headings(fragment, sid, top=2, used_ids=used_ids)
     if not headings or headings[0].level != 2:
+        title = spec.heading if spec else title
         fallback = Heading(2, f"{sid}-title", title)
         fragment = f'<h2 id="{fallback.id}">{html.escape(title)}</h2>\n' + fragment
         headings.insert(0, fallback)
-        warnings.append("no heading at its start: its file name was used as its title")
+        warnings.append(f"no heading at its start: its {'registered heading' if spec else 'file name'} "
+                        "was used as its title")
+    elif spec and headings[0].text != spec.heading:
+        warnings.append(f'its heading "{headings[0].text}" is not the registered "{spec.heading}" (sections.py)')
     warnings = [f"{path.name}: {w}" for w in warnings]
     return Section(sid, headings[0].text, fragment, headings), warnings
 

@@ -10,13 +10,20 @@ of its numbers as a tidy frame, and the drawing and wording from that frame (see
 :func:`base.chart`), so a notebook can redraw a chart from an edited frame. A recipe whose figures are absent raises
 :class:`NoFigures`, which the section shows as one sentence naming the missing source.
 
-One module per section of the report; ``base`` holds the lookup, the registry and the
+One module per section of the report that has recipes of its own, named after the
+section's key and imported from the registry of sections (``report/sections.py``):
+:data:`MODULES`, by key; ``base`` holds the lookup, the registry and the
 display helpers they share. Registered names are unique across charts and tables,
 because each names its CSV file.
 """
 
-from . import (appendices, child_protection, dispute_resolution, looked_after, participation,  # noqa: F401
-               placements, reviews, summary, unit_profile)
+from importlib import import_module
+from types import ModuleType
+
+from ..sections import SECTIONS
 from .base import Lookup, Made, NoFigures, names, numbers, recipe
 
-__all__ = ["Lookup", "Made", "NoFigures", "names", "numbers", "recipe"]
+# Importing a module registers its recipes.
+MODULES: dict[str, ModuleType] = {key: import_module(spec.module) for key, spec in SECTIONS.items() if spec.module}
+
+__all__ = ["MODULES", "Lookup", "Made", "NoFigures", "names", "numbers", "recipe"]
