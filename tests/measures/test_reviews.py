@@ -160,9 +160,10 @@ def test_count_by_period_and_percentage_helpers():
     assert got[("x", "2015-05")] == 1 and got[("y", "2015-05")] == 1 and got[("z", "2015-05")] == 0
     assert got[("x", "2015-16")] == 1 and got[("z", "2015-16")] == 0
     assert len(got) == 3 * 13
-    num = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "value": [1.0, 0.0]})
-    den = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "value": [4.0, 0.0]})
-    assert percentage(num, den).to_dict("list") == {"breakdown": [""], "period": ["a"], "value": [25.0]}
+    num = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "period_type": "month", "value": [1.0, 0.0]})
+    den = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "period_type": "month", "value": [4.0, 0.0]})
+    assert percentage(num, den).to_dict("list") == {"breakdown": [""], "period": ["a"], "period_type": ["month"],
+                                                    "value": [25.0]}
 
 
 def _value(rows, indicator, period, breakdown=""):

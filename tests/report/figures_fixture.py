@@ -8,12 +8,13 @@ import pandas as pd
 
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.bundle import Context
-from iru_analysis.measures import FIGURE_COLUMNS, period_type
+from iru_analysis.measures import FIGURE_COLUMNS, check_periods
 from iru_analysis.report.params import Params
 from iru_analysis.report.section import Section
 
 YEAR = ReportingYear.parse("2015-16")
 MONTHS = [str(m) for m in YEAR.months]  # 2015-04 .. 2016-03
+YEARS = [YEAR.previous(n).label for n in range(-1, 3)]  # 2016-17, 2015-16, 2014-15, 2013-14: the tests' years
 
 
 def rows(indicator, values, period=None, breakdown="", subject="test"):
@@ -26,9 +27,14 @@ def rows(indicator, values, period=None, breakdown="", subject="test"):
 
 
 def figures_table(rows_: list[tuple]) -> pd.DataFrame:
-    """A figures table (FIGURE_COLUMNS) from :func:`rows`' tuples, the period types read as the measures do."""
+    """A figures table (FIGURE_COLUMNS) from :func:`rows`' tuples: a period is a date when it has a
+    day, a year when it is one of ``YEARS``, else a month (the tests use no month spelt like a year)."""
     frame = pd.DataFrame(rows_, columns=["subject", "indicator", "breakdown", "period", "value"])
-    return frame.assign(period_type=period_type(frame["period"]))[FIGURE_COLUMNS]
+    kind = frame["period"].str.len().eq(10).map({True: "date", False: "month"}).where(
+        ~frame["period"].isin(YEARS), "year")
+    frame = frame.assign(period_type=kind)[FIGURE_COLUMNS]
+    check_periods(frame)
+    return frame
 
 
 def model_figures() -> pd.DataFrame:

@@ -155,18 +155,20 @@ def rag_items_by_month(forms: pd.DataFrame, items: pd.DataFrame,
 
 
 def _with_year_total(frame: pd.DataFrame, keys: list[str], year: ReportingYear) -> pd.DataFrame:
-    """Monthly rows plus one row per key for the whole year (only when there are months)."""
+    """Monthly rows (``period_type`` month) plus one row per key for the whole year (the
+    year's label in ``month``, ``period_type`` year; only when there are months)."""
     if frame.empty:
-        return frame
-    total = frame.groupby(keys, as_index=False)["forms"].sum().assign(month=year.label)
-    return pd.concat([frame[keys + ["month", "forms"]], total], ignore_index=True)
+        return frame.assign(period_type=pd.Series(dtype="object"))
+    total = frame.groupby(keys, as_index=False)["forms"].sum().assign(month=year.label, period_type="year")
+    return pd.concat([frame[keys + ["month", "forms"]].assign(period_type="month"), total], ignore_index=True)
 
 
 def _rows(frame: pd.DataFrame, indicator: str, keys: list[str]) -> pd.DataFrame:
     """figures.csv rows of one indicator, breakdown the ``keys`` joined by "/"."""
     parts = [frame[k].astype(str) for k in keys]
-    breakdown = parts[0].str.cat(parts[1:], sep="/")
-    values = pd.DataFrame({"breakdown": breakdown, "period": frame["month"], "value": frame["forms"]})
+    breakdown = parts[0].str.cat(parts[1:], sep="/") if len(parts) > 1 else parts[0]
+    values = pd.DataFrame({"breakdown": breakdown, "period": frame["month"], "period_type": frame["period_type"],
+                           "value": frame["forms"]})
     return figure_frame(SUBJECT, indicator, values)
 
 

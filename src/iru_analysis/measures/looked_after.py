@@ -201,34 +201,36 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
     month_ends = year.month_ends
     counts = count_looked_after(eps, month_ends)
     counts.index = month_ends.strftime("%Y-%m")
-    rows.append(figure_frame(SUBJECT, "lac_month_end", counts))
+    rows.append(figure_frame(SUBJECT, "lac_month_end", counts, period_type="month"))
 
     snapshots = pd.DatetimeIndex([year.start - pd.Timedelta(days=1), year.end])
     counts = count_looked_after(eps, snapshots)
     counts.index = snapshots.strftime("%Y-%m-%d")
-    rows.append(figure_frame(SUBJECT, "lac_at_31_march", counts))
+    rows.append(figure_frame(SUBJECT, "lac_at_31_march", counts, period_type="date"))
 
     periods = care_periods(eps, periods)
     for yr in years_held(ds, [year.previous(), year]):
         rows.append(figure_frame(SUBJECT, "lac_started", pd.Series(
-            [len(started_in_year(periods, yr))], index=[yr.label], dtype="float64")))
+            [len(started_in_year(periods, yr))], index=[yr.label], dtype="float64"), period_type="year"))
         rows.append(figure_frame(SUBJECT, "lac_ceased", pd.Series(
-            [len(ceased_in_year(periods, yr))], index=[yr.label], dtype="float64")))
+            [len(ceased_in_year(periods, yr))], index=[yr.label], dtype="float64"), period_type="year"))
 
     started = started_in_year(periods, year)
     ceased = ceased_in_year(periods, year)
     rows.append(figure_frame(SUBJECT, "lac_ceased_by_reason", ceased_by_reason(ceased),
-                             period=year.label))
+                             period=year.label, period_type="year"))
     if header is not None:  # ages and ethnicity need the header
         for indicator, ages in [("lac_started_by_age", count_by_age(started, header, "START")),
                                 ("lac_ceased_by_age", count_by_age(ceased, header, "END"))]:
-            rows.append(figure_frame(SUBJECT, indicator, ages, period=year.label))
-            rows.append(figure_frame(SUBJECT, f"{indicator}_pct", share_of_total(ages), period=year.label))
+            rows.append(figure_frame(SUBJECT, indicator, ages, period=year.label, period_type="year"))
+            rows.append(figure_frame(SUBJECT, f"{indicator}_pct", share_of_total(ages), period=year.label,
+                                     period_type="year"))
         ethnic = ethnicity_at(eps, header, year.end)
         end_label = _snapshot_label(year.end)
-        rows.append(figure_frame(SUBJECT, "lac_ethnicity", ethnic, period=end_label))
-        rows.append(figure_frame(SUBJECT, "lac_ethnicity_pct", share_of_total(ethnic), period=end_label))
+        rows.append(figure_frame(SUBJECT, "lac_ethnicity", ethnic, period=end_label, period_type="date"))
+        rows.append(figure_frame(SUBJECT, "lac_ethnicity_pct", share_of_total(ethnic), period=end_label,
+                                 period_type="date"))
 
     rows.append(figure_frame(SUBJECT, "lac_short_breaks_only", pd.Series(
-        [len(short_breaks_only(eps, year))], index=[year.label], dtype="float64")))
+        [len(short_breaks_only(eps, year))], index=[year.label], dtype="float64"), period_type="year"))
     return pd.concat([r for r in rows if not r.empty], ignore_index=True)

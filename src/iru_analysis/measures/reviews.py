@@ -290,7 +290,8 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
         if history_from is not None:  # None: no review has a date
             not_assessed = float((~timeliness["ASSESSED"]).sum())
             frames.append(figure_frame(SUBJECT, "lac_reviews_history_start",
-                                       pd.Series({history_from.strftime("%Y-%m-%d"): not_assessed})))
+                                       pd.Series({history_from.strftime("%Y-%m-%d"): not_assessed}),
+                                       period_type="date"))
         held = timeliness["REVIEW"]
     else:
         held = ds.reviews.loc[:, ["CHILD", "REVIEW"]].dropna().drop_duplicates()["REVIEW"]
@@ -301,5 +302,5 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
                                total if n == 0 else total[total["period"] == y.label]))
     in_year = float(year.contains(as_dates(held)).sum())
     frames.append(figure_frame(SUBJECT, "meetings_per_month", pd.Series({"lac_review": in_year / 12}),
-                               period=year.label))
+                               period=year.label, period_type="year"))
     return concat_rows(frames)
