@@ -44,6 +44,11 @@ INDICATORS: dict[str, str] = {
         "(or the year), by meeting type and overall rating (breakdown <meeting type>/<rating>); "
         "months before the first form on record have no figure, as the process had not started."
     ),
+    "rag_forms": (
+        "Number of RAG forms completed for meetings held in the month (or the year), by meeting "
+        "type (breakdown lac_review or cp_conference): rag_count summed over the ratings; from the "
+        "month of the first form on record."
+    ),
     "rag_item_count": (
         "Number of RAG forms for meetings held in the month (or the year) on which the item was "
         "ticked, whatever the form's overall rating (breakdown <meeting type>/<item key>); "
@@ -173,7 +178,7 @@ def _rows(frame: pd.DataFrame, indicator: str, keys: list[str]) -> pd.DataFrame:
 
 
 def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.DataFrame:
-    """The subject's rows of figures.csv: ``rag_count``, ``rag_item_count`` and
+    """The subject's rows of figures.csv: ``rag_count``, ``rag_forms``, ``rag_item_count`` and
     ``rag_item_count_by_rating`` for each month from the process's start and for the year.
 
     Needs ``rag_forms``; the item counts also need ``rag_items``. Other options passed by
@@ -183,7 +188,8 @@ def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.Data
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     ratings = _with_year_total(rag_ratings_by_month(ds.rag_forms, year),
                                ["meeting_type", "rating"], year)
-    parts = [_rows(ratings, "rag_count", ["meeting_type", "rating"])]
+    forms = ratings.groupby(["meeting_type", "month", "period_type"], as_index=False, sort=False)["forms"].sum()
+    parts = [_rows(ratings, "rag_count", ["meeting_type", "rating"]), _rows(forms, "rag_forms", ["meeting_type"])]
     if ds.has("rag_items"):
         by_rating = rag_items_by_month(ds.rag_forms, ds.rag_items, year)
         by_item = by_rating.groupby(["meeting_type", "item", "month"], as_index=False, sort=False)["forms"].sum()
