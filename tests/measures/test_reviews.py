@@ -365,6 +365,9 @@ def test_figure_rows_not_assessed_by_month_and_year():
     assert _value(got, "lac_reviews_total", "2015-16") == 10
     assert _value(got, "lac_reviews_in_time", "2015-16") == 2
     assert abs(_value(got, "lac_reviews_in_time_pct", "2015-16") - 200 / 7) < 1e-9
+    # assessed = held - not assessed: the year 10 - 3 = 7; April 1 - 1 = 0; May 2 - 0 = 2; July 2 - 1 = 1
+    assert [_value(got, "lac_reviews_assessed", p) for p in ["2015-16", "2015-04", "2015-05", "2015-07"]] == [
+        7, 0, 2, 1]
     assert _value(got, "lac_reviews_in_time_pct", "2015-05") == 50
     assert _value(got, "lac_reviews_in_time_pct", "2015-07") == 0
     # April and June: nothing assessed, so no percentage (not 0%)
