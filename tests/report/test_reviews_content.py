@@ -103,3 +103,15 @@ def test_no_month_wholly_assessed_gives_no_chart(tmp_path):
     assert isinstance(chart, Markdown) and chart.data == (
         "The chart of reviews held in timescale cannot be shown for 2015-16: in no month could every review held "
         f"be assessed for timeliness ({REASON}).")
+
+
+def test_percentages_and_denominators_are_the_figures(tmp_path):
+    # the year's figures changed on purpose so that they do not add up: 2 in time of 7 assessed is 28.6%, but
+    # lac_reviews_in_time_pct says 40 and lac_reviews_assessed 5; the words print the figures as given
+    given = figures()
+    mine = (given["period"] == "2015-16") & given["indicator"].isin(["lac_reviews_in_time_pct", "lac_reviews_assessed"])
+    given.loc[mine, "value"] = given.loc[mine, "indicator"].map({"lac_reviews_in_time_pct": 40.0,
+                                                                 "lac_reviews_assessed": 5.0})
+    said = make_section(tmp_path, "reviews", 5, figures=given).say("reviews_key_message").data
+    assert said.startswith("10 statutory reviews were held in 2015-16, 2 (40%) of the 5 whose timeliness could be "
+                           "assessed within timescale")

@@ -138,6 +138,20 @@ def test_rag_month_summary(tmp_path):
                     "conferences (9 red, 2 amber, 19 green).")
 
 
+def test_shares_and_totals_are_the_figures_not_worked_out_again(tmp_path):
+    # figures that do not add up, on purpose: 9 + 2 + 19 = 30 rated forms but rag_forms 31; WBRI 216 and
+    # WOTH 13 (94.3% and 5.7% of 229) but cpp_ethnicity_pct 90 and 10. The report prints each figure as given.
+    model = model_figures()
+    odd = figures_table(rows("rag_forms", {"2016-03": 31}, breakdown="cp_conference")
+                        + rows("cpp_ethnicity_pct", {"WBRI": 90.0, "WOTH": 10.0}, period="2016-03-31"))
+    figures = pd.concat([model[~model["indicator"].isin(["rag_forms", "cpp_ethnicity_pct"])], odd])
+    said = make_section(tmp_path, "dispute_resolution", 8, figures=figures).say("rag_month_summary").data
+    assert "31 for child protection conferences (9 red, 2 amber, 19 green)" in said
+    table = make_section(tmp_path, "child_protection", 7, figures=figures).table("cpp_ethnicity")
+    assert table.data["Percentage"].tolist() == ["90.0%", "10.0%"]
+    assert table.caption.startswith("90.0% of children on a child protection plan")
+
+
 def test_stability_beside_comparators_of_the_year(tmp_path):
     report = make_section(tmp_path, "placements", 6, context=Context(comparators=comparators()))
     # 68.75 -> 68.8% (half up); comparators of 2015-16 only, in the parameters' order (SN, then England)
