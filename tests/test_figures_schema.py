@@ -9,33 +9,51 @@ from iru_analysis.bundle import Context
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.figures import compute_figures
 from iru_analysis.load import load_dataset
-from iru_analysis.measures import FIGURE_COLUMNS, figure_frame, period_type
+from iru_analysis.measures import FIGURE_COLUMNS, check_periods, count_by_period, figure_frame
 from iru_analysis.paths import DEMO_DATA
 from iru_analysis.report.content.base import Lookup
 
 YEAR = ReportingYear.parse("2015-16")
 
 
-def test_period_types_worked_by_hand():
-    # 2016-03-31: ten characters, a day → date; 2015-16: 15 + 1 = 16 → year; 2015-12: 15 + 1 ≠ 12 → month;
-    # 1999-00: (1999 + 1) % 100 = 0 → year; 2016-01: 16 + 1 ≠ 1 → month;
-    # 2011-12: 11 + 1 = 12, also December 2011 → read as the year.
-    got = period_type(pd.Series(["2016-03-31", "2015-16", "2015-12", "1999-00", "2016-01", "2011-12"]))
-    assert got.tolist() == ["date", "year", "month", "year", "month", "year"]
+def test_period_types_are_checked_against_the_periods():
+    # 2011-12 is both the reporting year 2011-12 and December 2011: the type given decides, and either is
+    # accepted; 2016-03-31 has a day → a date; 1999-00: (1999 + 1) % 100 = 0 → a year
+    check_periods(pd.DataFrame({"period": ["2011-12", "2011-12", "2016-03-31", "1999-00"],
+                                "period_type": ["year", "month", "date", "year"]}))
 
 
-@pytest.mark.parametrize("text", ["2015-13", "2015", "31/03/2016", "2015-16-01", ""])
-def test_a_period_of_no_known_shape_is_refused(text):
-    # 2015-13: 15 + 1 ≠ 13 and 13 is no month; the rest are not YYYY-YY, YYYY-MM or YYYY-MM-DD
-    with pytest.raises(ValueError, match="not a figures period"):
-        period_type(pd.Series([text]))
+@pytest.mark.parametrize("period, kind, message", [
+    ("2015-13", "month", "not a month"),  # no 13th month
+    ("2015-17", "year", "not a reporting year"),  # 15 + 1 ≠ 17
+    ("2015-16", "date", "not a date"),
+    ("31/03/2016", "date", "not a date"),
+    ("2015-16", "quarter", "of a known type"),  # only year, month, date
+    ("2015-16", None, "of a known type"),
+])
+def test_a_period_that_is_not_of_its_type_is_refused(period, kind, message):
+    with pytest.raises(ValueError, match=message):
+        check_periods(pd.DataFrame({"period": [period], "period_type": [kind]}))
 
 
-def test_figure_frame_sets_the_period_type_of_each_row():
-    got = figure_frame("looked_after", "lac_month_end", pd.Series({"2016-03": 283.0, "2015-16": 1.0}))
+def test_figure_frame_takes_the_period_type_from_its_maker():
+    got = figure_frame("looked_after", "lac_month_end", pd.Series({"2011-12": 283.0}), period_type="month")
     assert list(got.columns) == ["subject", "indicator", "breakdown", "period", "period_type", "value"]
-    assert got[["subject", "period", "period_type"]].values.tolist() == [
-        ["looked_after", "2016-03", "month"], ["looked_after", "2015-16", "year"]]
+    assert got[["subject", "period", "period_type"]].values.tolist() == [["looked_after", "2011-12", "month"]]
+    # rows of several types: the frame's own period_type column (as count_by_period gives)
+    mixed = pd.DataFrame({"period": ["2015-12", "2015-16"], "period_type": ["month", "year"], "value": [1.0, 2.0]})
+    assert figure_frame("reviews", "lac_reviews_total", mixed)["period_type"].tolist() == ["month", "year"]
+    with pytest.raises(ValueError, match="period type .* is not given"):
+        figure_frame("looked_after", "lac_month_end", pd.Series({"2015-12": 1.0}))
+    with pytest.raises(ValueError, match="'2015-16' is not a month"):
+        figure_frame("looked_after", "lac_month_end", pd.Series({"2015-16": 1.0}), period_type="month")
+
+
+def test_count_by_period_types_its_months_and_its_year():
+    # one event on 10 May 2015: twelve months (May 1, the rest 0) of type month, then 2015-16 (1) of type year
+    got = count_by_period(pd.Series(pd.to_datetime(["2015-05-10"])), YEAR)
+    assert got["period_type"].tolist() == ["month"] * 12 + ["year"]
+    assert got.loc[got["period"].isin(["2015-05", "2015-16"]), "value"].tolist() == [1.0, 1.0]
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +90,9 @@ def test_lookup_takes_months_and_years_by_period_type():
     # indicator. by_year keeps years up to 2015-16, the last three: 2013-14, 2014-15, 2015-16;
     # by_month keeps the one month of the reporting year.
     periods = ["2012-13", "2013-14", "2014-15", "2015-16", "2016-17", "2015-12", "2016-03-31"]
-    figures = figure_frame("looked_after", "lac_started", pd.Series(range(1, 8), index=periods, dtype="float64"))
+    kinds = ["year"] * 5 + ["month", "date"]
+    figures = figure_frame("looked_after", "lac_started", pd.DataFrame({"period": periods, "period_type": kinds,
+                                                                         "value": range(1, 8)}))
     lookup = Lookup(figures, YEAR, params=None, context=Context())
     assert lookup.by_year("lac_started").to_dict() == {"2013-14": 2.0, "2014-15": 3.0, "2015-16": 4.0}
     assert lookup.by_month("lac_started").to_dict() == {"2015-12": 6.0}

@@ -149,6 +149,16 @@ def test_figure_rows():
     assert _value(rows, "rag_count", "cp_conference/green", "2015-16") == 2  # f2, f6
     assert _value(rows, "rag_count", "lac_review/red", "2015-12") == 0
     assert not rows["period"].isin(["2015-04", "2015-10"]).any()
+    # rag_forms: the forms of a meeting type whatever their rating; 2 types x (5 months + the year)
+    assert (rows["indicator"] == "rag_forms").sum() == 12
+    assert _value(rows, "rag_forms", "cp_conference", "2015-11") == 2  # f1 red, f2 green
+    assert _value(rows, "rag_forms", "cp_conference", "2016-03") == 3  # f4, f5 red, f6 green
+    assert _value(rows, "rag_forms", "cp_conference", "2015-16") == 5  # f1, f2, f4, f5, f6 (not f8: April 2016)
+    assert _value(rows, "rag_forms", "lac_review", "2015-16") == 2  # f3, f7
+    assert _value(rows, "rag_forms", "lac_review", "2016-01") == 0
+    assert rows.loc[rows["indicator"] == "rag_forms"].groupby("period")["period_type"].first().to_dict() == {
+        "2015-11": "month", "2015-12": "month", "2016-01": "month", "2016-02": "month", "2016-03": "month",
+        "2015-16": "year"}
     # rag_item_count: ticks on forms of every rating
     assert _value(rows, "rag_item_count", "cp_conference/cp_assessment_delay", "2015-11") == 2  # f1, f2
     assert _value(rows, "rag_item_count", "cp_conference/cp_key_people", "2016-03") == 2  # f4, f6
@@ -169,7 +179,7 @@ def test_figure_rows():
 def test_figure_rows_with_sources_missing():
     # forms without items: ratings only
     rows = figure_rows(Dataset(folder=".", rag_forms=FORMS), YEAR)
-    assert set(rows["indicator"]) == {"rag_count"}
+    assert set(rows["indicator"]) == {"rag_count", "rag_forms"}
     # no forms: nothing, in the figures layout
     empty = figure_rows(Dataset(folder="."), YEAR)
     assert empty.empty and list(empty.columns) == FIGURE_COLUMNS
@@ -180,6 +190,6 @@ def test_year_before_the_process_has_no_rows():
     assert rows.empty and list(rows.columns) == FIGURE_COLUMNS
 
 
-@pytest.mark.parametrize("indicator", ["rag_count", "rag_item_count", "rag_item_count_by_rating"])
+@pytest.mark.parametrize("indicator", ["rag_count", "rag_forms", "rag_item_count", "rag_item_count_by_rating"])
 def test_indicators_are_defined(indicator):
     assert INDICATORS[indicator].strip()

@@ -31,7 +31,8 @@ from iru_analysis.codes import NOT_RECORDED
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS
 from iru_analysis.measures.looked_after import (
-    INDICATORS, age_band, care_periods, ceased_by_reason, ceased_in_year, count_by_age, count_looked_after,
+    INDICATORS, age_band, care_periods, ceased_by_reason, ceased_by_route, ceased_in_year, count_by_age,
+    count_looked_after,
     ethnicity_at, figure_rows, looked_after_at, short_breaks_only, started_in_year,
 )
 
@@ -188,6 +189,9 @@ def test_figure_rows_on_ssda903_only_dataset(eps, header):
     assert value("lac_started_by_age_pct", "15", "2015-16") == pytest.approx(200 / 3)
     assert value("lac_ceased_by_age_pct", "16+", "2015-16") == pytest.approx(100 / 3)
     assert value("lac_ceased_by_reason", "E14", "2015-16") == 1
+    # the leavers: C E4A (home), D E8 and F E14 (no route to permanence)
+    assert rows.loc[rows.indicator == "lac_ceased_by_route", ["breakdown", "value"]].values.tolist() == [
+        ["adoption", 0.0], ["sgo", 0.0], ["cao", 0.0], ["home", 1.0]]
     assert value("lac_ethnicity", "WBRI", "2016-03-31") == 2
     # 2 of 4 = 50%; the not-recorded child stays in the denominator: 1 of 4 = 25%
     assert value("lac_ethnicity_pct", "WBRI", "2016-03-31") == 50.0
@@ -203,6 +207,15 @@ def test_ceased_by_reason_keeps_a_blank_reason():
     ])
     got = ceased_by_reason(ceased_in_year(care_periods(eps), YEAR))
     assert got.to_dict() == {"E11": 1, NOT_RECORDED: 1}
+
+
+def test_ceased_by_route_adds_the_reasons_of_each_route():
+    # adoption E11 2 + E12 1 = 3; sgo E43 1 + E48 2 = 3; cao E41 1; home E4A 4;
+    # E8 5 and not_recorded 1 are no route (counted in none)
+    reasons = pd.Series({"E11": 2, "E12": 1, "E43": 1, "E48": 2, "E41": 1, "E4A": 4, "E8": 5, NOT_RECORDED: 1})
+    assert ceased_by_route(reasons).to_dict() == {"adoption": 3.0, "sgo": 3.0, "cao": 1.0, "home": 4.0}
+    # no leaver by any route: every route listed, 0
+    assert ceased_by_route(pd.Series({"E8": 2})).tolist() == [0.0, 0.0, 0.0, 0.0]
 
 
 def test_figure_rows_without_header_leaves_out_ages_and_ethnicity(eps):

@@ -160,9 +160,10 @@ def test_count_by_period_and_percentage_helpers():
     assert got[("x", "2015-05")] == 1 and got[("y", "2015-05")] == 1 and got[("z", "2015-05")] == 0
     assert got[("x", "2015-16")] == 1 and got[("z", "2015-16")] == 0
     assert len(got) == 3 * 13
-    num = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "value": [1.0, 0.0]})
-    den = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "value": [4.0, 0.0]})
-    assert percentage(num, den).to_dict("list") == {"breakdown": [""], "period": ["a"], "value": [25.0]}
+    num = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "period_type": "month", "value": [1.0, 0.0]})
+    den = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "period_type": "month", "value": [4.0, 0.0]})
+    assert percentage(num, den).to_dict("list") == {"breakdown": [""], "period": ["a"], "period_type": ["month"],
+                                                    "value": [25.0]}
 
 
 def _value(rows, indicator, period, breakdown=""):
@@ -364,6 +365,9 @@ def test_figure_rows_not_assessed_by_month_and_year():
     assert _value(got, "lac_reviews_total", "2015-16") == 10
     assert _value(got, "lac_reviews_in_time", "2015-16") == 2
     assert abs(_value(got, "lac_reviews_in_time_pct", "2015-16") - 200 / 7) < 1e-9
+    # assessed = held - not assessed: the year 10 - 3 = 7; April 1 - 1 = 0; May 2 - 0 = 2; July 2 - 1 = 1
+    assert [_value(got, "lac_reviews_assessed", p) for p in ["2015-16", "2015-04", "2015-05", "2015-07"]] == [
+        7, 0, 2, 1]
     assert _value(got, "lac_reviews_in_time_pct", "2015-05") == 50
     assert _value(got, "lac_reviews_in_time_pct", "2015-07") == 0
     # April and June: nothing assessed, so no percentage (not 0%)

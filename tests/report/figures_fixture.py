@@ -8,12 +8,13 @@ import pandas as pd
 
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.bundle import Context
-from iru_analysis.measures import FIGURE_COLUMNS, period_type
+from iru_analysis.measures import FIGURE_COLUMNS, check_periods
 from iru_analysis.report.params import Params
 from iru_analysis.report.section import Section
 
 YEAR = ReportingYear.parse("2015-16")
 MONTHS = [str(m) for m in YEAR.months]  # 2015-04 .. 2016-03
+YEARS = [YEAR.previous(n).label for n in range(-1, 3)]  # 2016-17, 2015-16, 2014-15, 2013-14: the tests' years
 
 
 def rows(indicator, values, period=None, breakdown="", subject="test"):
@@ -25,10 +26,21 @@ def rows(indicator, values, period=None, breakdown="", subject="test"):
     return out
 
 
+def shares(indicator, counts, period):
+    """``<indicator>_pct`` rows: each count of ``counts`` as a percentage of their total, as the measures give."""
+    total = sum(counts.values())
+    return rows(f"{indicator}_pct", {k: v / total * 100 for k, v in counts.items()}, period=period)
+
+
 def figures_table(rows_: list[tuple]) -> pd.DataFrame:
-    """A figures table (FIGURE_COLUMNS) from :func:`rows`' tuples, the period types read as the measures do."""
+    """A figures table (FIGURE_COLUMNS) from :func:`rows`' tuples: a period is a date when it has a
+    day, a year when it is one of ``YEARS``, else a month (the tests use no month spelt like a year)."""
     frame = pd.DataFrame(rows_, columns=["subject", "indicator", "breakdown", "period", "value"])
-    return frame.assign(period_type=period_type(frame["period"]))[FIGURE_COLUMNS]
+    kind = frame["period"].str.len().eq(10).map({True: "date", False: "month"}).where(
+        ~frame["period"].isin(YEARS), "year")
+    frame = frame.assign(period_type=kind)[FIGURE_COLUMNS]
+    check_periods(frame)
+    return frame
 
 
 def model_figures() -> pd.DataFrame:
@@ -38,13 +50,17 @@ def model_figures() -> pd.DataFrame:
     r += rows("lac_at_31_march", {"2015-03-31": 310, "2016-03-31": 283})
     r += rows("lac_started", {"2014-15": 136, "2015-16": 83})
     r += rows("lac_ceased", {"2014-15": 94, "2015-16": 110})
-    r += rows("lac_started_by_age", {"Under 1": 15, "1 to 4": 16, "5 to 9": 11, "10 to 14": 21, "15": 12,
-                                     "16+": 8}, period="2015-16")
-    r += rows("lac_reviews_total", dict(zip(MONTHS, [66, 82, 75, 88, 74, 72, 91, 61, 84, 72, 50, 67])))
-    r += rows("lac_reviews_in_time", dict(zip(MONTHS, [65, 76, 47, 88, 42, 72, 89, 55, 82, 70, 47, 62])))
-    r += rows("lac_reviews_total", {"2013-14": 792, "2014-15": 988, "2015-16": 882})
-    r += rows("lac_reviews_in_time", {"2013-14": 774, "2014-15": 941, "2015-16": 795})
+    ages = {"Under 1": 15, "1 to 4": 16, "5 to 9": 11, "10 to 14": 21, "15": 12, "16+": 8}
+    r += rows("lac_started_by_age", ages, period="2015-16") + shares("lac_started_by_age", ages, "2015-16")
+    held = dict(zip(MONTHS, [66, 82, 75, 88, 74, 72, 91, 61, 84, 72, 50, 67])) | {
+        "2013-14": 792, "2014-15": 988, "2015-16": 882}
+    in_time = dict(zip(MONTHS, [65, 76, 47, 88, 42, 72, 89, 55, 82, 70, 47, 62])) | {
+        "2013-14": 774, "2014-15": 941, "2015-16": 795}
+    r += rows("lac_reviews_total", held) + rows("lac_reviews_in_time", in_time)
+    r += rows("lac_reviews_assessed", held)  # every review assessed (the whole history)
+    r += rows("lac_reviews_in_time_pct", {p: in_time[p] / held[p] * 100 for p in held})
     r += rows("cpp_ethnicity", {"WBRI": 216, "WOTH": 13, "not_recorded": 1}, period="2016-03-31")
+    r += shares("cpp_ethnicity", {"WBRI": 216, "WOTH": 13}, "2016-03-31")  # of the 229 with one recorded
     r += rows("cpp_ethnicity_not_recorded", {"2016-03-31": 1})
     r += rows("rag_count", {"2016-03": 9}, breakdown="cp_conference/red")
     r += rows("rag_item_count", {"cp_conference/cp_assessment_delay": 5, "cp_conference/cp_visits_missed": 3,
@@ -52,8 +68,10 @@ def model_figures() -> pd.DataFrame:
     # model report p.11: reasons ceased (adopted 23, SGO 6 + 6, residence order 2, planned return home 28)
     r += rows("lac_ceased_by_reason", {"E4A": 28, "E17": 26, "E11": 23, "E43": 6, "E44": 6, "E41": 2},
               period="2015-16")
+    r += rows("lac_ceased_by_route", {"adoption": 23, "sgo": 12, "cao": 2, "home": 28}, period="2015-16")
     r += rows("rag_count", {"2016-03": 2}, breakdown="cp_conference/amber")
     r += rows("rag_count", {"2016-03": 19}, breakdown="cp_conference/green")
+    r += rows("rag_forms", {"2016-03": 30}, breakdown="cp_conference")  # 9 red + 2 amber + 19 green
     r += rows("caseload_per_fte", {"IRO": 95.2, "ICC": 106.1}, period="2016-06-30")
     r += rows("lac_stability_long_term_pct", {"2014-15": 72.0, "2015-16": 68.75})
     return figures_table(r)

@@ -133,18 +133,26 @@ def test_figures_and_data_quality_columns(built):
     assert list(quality.columns) == ["severity", "file", "row", "column", "check", "rule"]
 
 
+def is_percentage(label: str) -> bool:
+    """A column or row label that announces percentages ("Percentage", "% held in timescale")."""
+    return "%" in label or "Percentage" in label
+
+
 def numbers_in_tables(folder) -> pd.DataFrame:
-    """Every number in ``folder/*.csv`` (file, column, value): the cells of the columns whose
-    every non-empty cell is a number (labels such as "2015-16" or "Apr 2015" are not)."""
+    """Every number in ``folder/*.csv`` (file, column, value, pct): the cells of the columns whose
+    every non-empty cell is a number (labels such as "2015-16" or "Apr 2015" are not); ``pct``
+    when the cell's column, or its row's label (the first column of a wide table), says percentage."""
     found = []
     for path in sorted(folder.glob("*.csv")):
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        row_labels = table.iloc[:, 0]
         for column in table.columns:
             cells = table[column][table[column] != ""]
             numbers = pd.to_numeric(cells, errors="coerce")
             if len(cells) and numbers.notna().all():
-                found += [(path.name, column, float(v)) for v in numbers]
-    return pd.DataFrame(found, columns=["file", "column", "value"])
+                found += [(path.name, column, float(v), is_percentage(column) or is_percentage(row_labels[i]))
+                          for i, v in numbers.items()]
+    return pd.DataFrame(found, columns=["file", "column", "value", "pct"])
 
 
 def not_from(numbers: pd.Series, sources: pd.Series) -> pd.Series:
@@ -166,12 +174,16 @@ def not_from(numbers: pd.Series, sources: pd.Series) -> pd.Series:
 
 def test_every_number_in_the_tables_and_charts_is_a_figure(built):
     """Each number behind a chart or table is a figures row (or a comparator figure beside
-    it), at most rounded: the report computes no number of its own."""
-    figures = pd.read_parquet(built[0] / "figures.parquet")["value"]
+    it), at most rounded: the report computes no number of its own. A percentage is a
+    percentage figure (an indicator ending ``_pct``), not any figure that happens to match."""
+    figures = pd.read_parquet(built[0] / "figures.parquet")
     comparators = pd.read_parquet(built[0] / "comparators.parquet")["value"]
     numbers = numbers_in_tables(built[0] / "tables")
-    assert len(numbers) > 100  # the demo's tables and charts hold hundreds
-    stray = numbers.loc[not_from(numbers["value"], pd.concat([figures, comparators])).index]
+    assert len(numbers) > 100 and numbers["pct"].sum() > 50  # the demo's tables and charts hold hundreds
+    percentages = figures.loc[figures["indicator"].str.endswith("_pct"), "value"]
+    shares = numbers.loc[numbers["pct"]]
+    stray = pd.concat([numbers.loc[not_from(numbers["value"], pd.concat([figures["value"], comparators])).index],
+                       shares.loc[not_from(shares["value"], pd.concat([percentages, comparators])).index]])
     assert stray.empty, stray.to_string()
 
 

@@ -26,9 +26,15 @@ REASON = ("the review history in the data begins on 1 April 2015, and each was t
 
 
 def figures(held=HELD, not_assessed=NOT_ASSESSED, in_time=IN_TIME, year=(10, 3, 2)) -> pd.DataFrame:
-    r = rows("lac_reviews_total", {**held, "2015-16": year[0], "2014-15": 4})
-    r += rows("lac_reviews_not_assessed", {**not_assessed, "2015-16": year[1], "2014-15": 1})
-    r += rows("lac_reviews_in_time", {**in_time, "2015-16": year[2], "2014-15": 3})
+    """The rows the measures give: with them lac_reviews_assessed (held - not assessed) and
+    lac_reviews_in_time_pct (in time / assessed, only where some were assessed)."""
+    held = {**held, "2015-16": year[0], "2014-15": 4}
+    not_assessed = {**not_assessed, "2015-16": year[1], "2014-15": 1}
+    in_time = {**in_time, "2015-16": year[2], "2014-15": 3}
+    assessed = {p: held[p] - not_assessed[p] for p in held}
+    r = rows("lac_reviews_total", held) + rows("lac_reviews_not_assessed", not_assessed)
+    r += rows("lac_reviews_in_time", in_time) + rows("lac_reviews_assessed", assessed)
+    r += rows("lac_reviews_in_time_pct", {p: in_time[p] / n * 100 for p, n in assessed.items() if n})
     r += rows("lac_reviews_history_start", {"2015-04-01": year[1] + 1})
     return figures_table(r)
 
@@ -97,3 +103,15 @@ def test_no_month_wholly_assessed_gives_no_chart(tmp_path):
     assert isinstance(chart, Markdown) and chart.data == (
         "The chart of reviews held in timescale cannot be shown for 2015-16: in no month could every review held "
         f"be assessed for timeliness ({REASON}).")
+
+
+def test_percentages_and_denominators_are_the_figures(tmp_path):
+    # the year's figures changed on purpose so that they do not add up: 2 in time of 7 assessed is 28.6%, but
+    # lac_reviews_in_time_pct says 40 and lac_reviews_assessed 5; the words print the figures as given
+    given = figures()
+    mine = (given["period"] == "2015-16") & given["indicator"].isin(["lac_reviews_in_time_pct", "lac_reviews_assessed"])
+    given.loc[mine, "value"] = given.loc[mine, "indicator"].map({"lac_reviews_in_time_pct": 40.0,
+                                                                 "lac_reviews_assessed": 5.0})
+    said = make_section(tmp_path, "reviews", 5, figures=given).say("reviews_key_message").data
+    assert said.startswith("10 statutory reviews were held in 2015-16, 2 (40%) of the 5 whose timeliness could be "
+                           "assessed within timescale")

@@ -18,7 +18,7 @@ from iru_analysis.report.run import section_notebooks
 from iru_analysis.report.sections import SECTIONS
 from iru_analysis.report.tables import Table
 
-from figures_fixture import comparators, figures_table, make_section, model_figures, rows
+from figures_fixture import comparators, figures_table, make_section, model_figures, rows, shares
 
 
 def test_figures_and_tables_are_numbered_by_section_in_order_asked(tmp_path):
@@ -101,10 +101,10 @@ def test_missing_source_is_one_sentence_not_a_failure(tmp_path):
 
 
 def test_permanence_routes(tmp_path):
-    # 28 + 26 + 23 + 6 + 6 + 2 = 91 ceased in the fixture; adopted E11+E12 = 23; SGO E43+E44 = 12;
-    # residence/child arrangements E41 = 2; planned return home E4A = 28
+    # lac_ceased 110 in the fixture (its reasons list only some of them); by route (lac_ceased_by_route):
+    # adopted E11+E12 = 23; SGO E43+E44 = 12; residence/child arrangements E41 = 2; planned return home E4A = 28
     said = make_section(tmp_path, "permanence", 4).say("permanence_routes").data
-    assert said == ("Of the 91 children who ceased to be looked after in 2015-16, 23 were adopted, 12 left on a "
+    assert said == ("Of the 110 children who ceased to be looked after in 2015-16, 23 were adopted, 12 left on a "
                     "special guardianship order, 2 left on a residence or child arrangements order and 28 returned "
                     "home to their parents as part of care planning.")
 
@@ -137,6 +137,20 @@ def test_rag_month_summary(tmp_path):
     said = make_section(tmp_path, "dispute_resolution", 8).say("rag_month_summary").data
     assert said == ("RAG forms were completed in March 2016 for meetings held that month: 30 for child protection "
                     "conferences (9 red, 2 amber, 19 green).")
+
+
+def test_shares_and_totals_are_the_figures_not_worked_out_again(tmp_path):
+    # figures that do not add up, on purpose: 9 + 2 + 19 = 30 rated forms but rag_forms 31; WBRI 216 and
+    # WOTH 13 (94.3% and 5.7% of 229) but cpp_ethnicity_pct 90 and 10. The report prints each figure as given.
+    model = model_figures()
+    odd = figures_table(rows("rag_forms", {"2016-03": 31}, breakdown="cp_conference")
+                        + rows("cpp_ethnicity_pct", {"WBRI": 90.0, "WOTH": 10.0}, period="2016-03-31"))
+    figures = pd.concat([model[~model["indicator"].isin(["rag_forms", "cpp_ethnicity_pct"])], odd])
+    said = make_section(tmp_path, "dispute_resolution", 8, figures=figures).say("rag_month_summary").data
+    assert "31 for child protection conferences (9 red, 2 amber, 19 green)" in said
+    table = make_section(tmp_path, "child_protection", 7, figures=figures).table("cpp_ethnicity")
+    assert table.data["Percentage"].tolist() == ["90.0%", "10.0%"]
+    assert table.caption.startswith("90.0% of children on a child protection plan")
 
 
 def test_stability_beside_comparators_of_the_year(tmp_path):
@@ -322,10 +336,14 @@ def test_icpc_outcomes_table_by_month_with_totals(tmp_path):
 
 def test_distance_caption_when_none_and_when_some(tmp_path):
     def distance(over_out):
-        extra = figures_table([("t", "lac_started_by_distance", band, "2015-16", float(n)) for band, n in
-                       {"under_20_in": 52, "under_20_out": 4, "over_20_in": 14, "over_20_out": over_out,
-                        "unknown": 7}.items()])
-        return make_section(tmp_path, figures=pd.concat([model_figures(), extra])).table("lac_started_by_distance")
+        # the bands, their shares and lac_started (all who started: the bands' total), as the measures give
+        counts = {"under_20_in": 52, "under_20_out": 4, "over_20_in": 14, "over_20_out": over_out, "unknown": 7}
+        extra = figures_table(rows("lac_started_by_distance", counts, period="2015-16")
+                              + shares("lac_started_by_distance", counts, "2015-16")
+                              + rows("lac_started", {"2015-16": sum(counts.values())}))
+        model = model_figures()
+        model = model[~((model["indicator"] == "lac_started") & (model["period"] == "2015-16"))]
+        return make_section(tmp_path, figures=pd.concat([model, extra])).table("lac_started_by_distance")
     # 52 + 4 + 14 + 6 + 7 = 83 (model report p.9); 6 / 83 = 7.2% -> 7%
     six = distance(6)
     assert six.caption == ("6 of the 83 children who started to be looked after in 2015-16 were placed more than "

@@ -14,40 +14,52 @@ from ..dataset import Dataset
 FIGURE_COLUMNS = ["subject", "indicator", "breakdown", "period", "period_type", "value"]
 
 
-def period_type(periods: pd.Series) -> pd.Series:
-    """What each period of figures.csv names: ``date`` for a snapshot day ``YYYY-MM-DD``,
-    ``year`` for a reporting year ``YYYY-YY`` (the second year the one after the first),
-    ``month`` for any other ``YYYY-MM``.
+PERIOD_TYPES = ("year", "month", "date")
 
-    The one place a period's type is read from its text. The labels of the reporting
-    years 2000-01 to 2011-12 are also months (2011-12 is December 2011): they are read as
-    years, so the figures of those years cannot hold a month spelt like their own label.
-    Any other text is a programming error (ValueError).
 
-    >>> period_type(pd.Series(["2016-03-31", "2015-16", "2015-12", "2011-12"])).tolist()
-    ['date', 'year', 'month', 'year']
+def check_periods(frame: pd.DataFrame) -> None:
+    """Raise ValueError unless every row's ``period_type`` is ``year``, ``month`` or ``date``
+    and its ``period`` is spelt as that type says: a reporting year ``YYYY-YY`` (the second
+    year the one after the first), a month ``YYYY-MM``, a day ``YYYY-MM-DD``.
+
+    The type is set where the rows are made (:func:`figure_frame`), never read from the
+    text, which is ambiguous: ``2011-12`` is the reporting year 2011-12 and December 2011.
+
+    >>> check_periods(pd.DataFrame({"period": ["2011-12", "2011-12"], "period_type": ["year", "month"]}))
+    >>> check_periods(pd.DataFrame({"period": ["2015-16"], "period_type": ["date"]}))
+    Traceback (most recent call last):
+    ValueError: period '2015-16' is not a date (YYYY-MM-DD)
     """
-    text = periods.astype(str)
+    text = frame["period"].astype(str)
+    kind = frame["period_type"]
     first = pd.to_numeric(text.str[:4], errors="coerce")
-    second = pd.to_numeric(text.str[5:], errors="coerce")
+    second = pd.to_numeric(text.str[5:7], errors="coerce")
     shape = text.str.fullmatch(r"\d{4}-\d{2}")
-    kinds = pd.Series(None, index=periods.index, dtype="object")
-    kinds[(text.str.len() == 10) & pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").notna()] = "date"
-    kinds[shape & second.between(1, 12)] = "month"
-    kinds[shape & ((first + 1) % 100 == second)] = "year"
-    if kinds.isna().any():
-        raise ValueError(f"not a figures period (YYYY-YY, YYYY-MM or YYYY-MM-DD): {text[kinds.isna()].iloc[0]!r}")
-    return kinds
+    fits = ((kind == "year") & shape & ((first + 1) % 100 == second)) | (
+        (kind == "month") & shape & second.between(1, 12)) | (
+        (kind == "date") & (text.str.len() == 10)
+        & pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").notna())
+    if not fits.all():
+        bad = fits.index[~fits.to_numpy()][0]
+        spelt = {"year": "a reporting year (YYYY-YY)", "month": "a month (YYYY-MM)", "date": "a date (YYYY-MM-DD)"}
+        what = spelt.get(kind[bad], f"of a known type ({', '.join(PERIOD_TYPES)}), but of type {kind[bad]!r}")
+        raise ValueError(f"period {text[bad]!r} is not {what}")
 
 
 def figure_frame(subject: str, indicator: str, values: pd.DataFrame | pd.Series,
-                 period: str | None = None, breakdown: str | None = None) -> pd.DataFrame:
+                 period: str | None = None, breakdown: str | None = None,
+                 period_type: str | None = None) -> pd.DataFrame:
     """Rows of figures.csv for one indicator.
 
     ``values`` is a Series (index = breakdown, or period when ``period`` is None) or a
-    DataFrame with columns ``value`` and optionally ``breakdown`` and ``period``.
-    Fixed ``period``/``breakdown`` arguments fill those columns for every row;
-    ``period_type`` is read from the period (:func:`period_type`).
+    DataFrame with columns ``value`` and optionally ``breakdown``, ``period`` and
+    ``period_type``. Fixed ``period``/``breakdown`` arguments fill those columns for every
+    row. ``period_type`` (``year``, ``month`` or ``date``) is what every period is; it is
+    required unless ``values`` has a ``period_type`` column (rows of several types, as
+    :func:`count_by_period` gives). The periods are checked against it (:func:`check_periods`).
+
+    >>> figure_frame("s", "i", pd.Series({"2011-12": 1.0}), period_type="month")["period_type"].tolist()
+    ['month']
     """
     if isinstance(values, pd.Series):
         key = "period" if period is None else "breakdown"
@@ -58,13 +70,18 @@ def figure_frame(subject: str, indicator: str, values: pd.DataFrame | pd.Series,
         frame["period"] = period
     if breakdown is not None or "breakdown" not in frame:
         frame["breakdown"] = breakdown or ""
+    if period_type is not None:
+        frame["period_type"] = period_type
+    elif "period_type" not in frame:
+        raise ValueError(f"{indicator}: the period type (year, month or date) of its rows is not given")
     frame["subject"] = subject
     frame["indicator"] = indicator
     frame["breakdown"] = frame["breakdown"].astype(str)
     frame["period"] = frame["period"].astype(str)
-    frame["period_type"] = period_type(frame["period"])
     frame["value"] = frame["value"].astype(float)
-    return frame[FIGURE_COLUMNS].reset_index(drop=True)
+    frame = frame[FIGURE_COLUMNS].reset_index(drop=True)
+    check_periods(frame)
+    return frame
 
 
 def years_held(ds: Dataset, years: list[ReportingYear]) -> list[ReportingYear]:
@@ -93,8 +110,9 @@ def count_by_period(dates: pd.Series, year: ReportingYear, breakdown: pd.Series 
                     categories: list[str] | None = None) -> pd.DataFrame:
     """Events counted per month of the year and over the whole year.
 
-    Returns rows ``breakdown, period, value``: one per category and month (``YYYY-MM``,
-    zeros included) and one per category for the year (period = the year label). Without
+    Returns rows ``breakdown, period, period_type, value``: one per category and month
+    (``YYYY-MM``, type ``month``, zeros included) and one per category for the year
+    (period = the year label, type ``year``). Without
     ``breakdown`` the breakdown is empty. ``categories`` fixes the breakdowns reported
     (default: those seen); events whose breakdown is missing count in no category.
     """
@@ -117,19 +135,21 @@ def count_by_period(dates: pd.Series, year: ReportingYear, breakdown: pd.Series 
     yearly.index = pd.MultiIndex.from_arrays([yearly.index, [year.label] * len(yearly)],
                                              names=["breakdown", "period"])
     out = pd.concat([monthly, yearly]).rename("value").reset_index()
+    out.insert(2, "period_type", ["month"] * len(monthly) + ["year"] * len(yearly))
     out["value"] = out["value"].astype(float)
     return out
 
 
 def percentage(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
-    """100 × numerator / denominator matched on ``breakdown`` and ``period``.
+    """100 × numerator / denominator matched on ``breakdown``, ``period`` and ``period_type``
+    (frames as :func:`count_by_period` gives).
 
     Rows whose denominator is 0 are left out (a percentage of nothing is not a figure).
     """
-    both = numerator.merge(denominator, on=["breakdown", "period"], suffixes=("_n", "_d"))
+    keys = ["breakdown", "period", "period_type"]
+    both = numerator.merge(denominator, on=keys, suffixes=("_n", "_d"))
     both = both[both["value_d"] > 0]
-    return pd.DataFrame({"breakdown": both["breakdown"], "period": both["period"],
-                         "value": 100.0 * both["value_n"] / both["value_d"]}).reset_index(drop=True)
+    return both[keys].assign(value=100.0 * both["value_n"] / both["value_d"]).reset_index(drop=True)
 
 
 def share_of_total(counts: pd.Series) -> pd.Series:
@@ -146,10 +166,10 @@ def share_of_total(counts: pd.Series) -> pd.Series:
 
 
 def rows(subject: str, indicator: str, values: pd.DataFrame) -> pd.DataFrame:
-    """Figure rows of one indicator from a frame with ``breakdown, period, value``."""
+    """Figure rows of one indicator from a frame with ``breakdown, period, period_type, value``."""
     if values.empty:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
-    return figure_frame(subject, indicator, values[["breakdown", "period", "value"]])
+    return figure_frame(subject, indicator, values[["breakdown", "period", "period_type", "value"]])
 
 
 def concat_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -315,7 +315,7 @@ def ethnicity_at(plans: pd.DataFrame, characteristics: pd.DataFrame, date: pd.Ti
 def long_plans(plans: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     """Plans lasting 2 years or more, per month of ``year`` and for the year.
 
-    Columns ``period, active, active_2yrs, ended, ended_2yrs`` with ``active_2yrs_pct``
+    Columns ``period, period_type, active, active_2yrs, ended, ended_2yrs`` with ``active_2yrs_pct``
     and ``ended_2yrs_pct`` (NaN when the denominator is 0). Active counts are taken at
     each month end (the year row holds no active figures); ended counts are plans whose
     CPPendDate falls in the month (or year). A plan reaches 2 years on
@@ -336,7 +336,9 @@ def long_plans(plans: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     out = out.join(active.astype(float))  # the year row has no active figures (NaN)
     out["active_2yrs_pct"] = (100.0 * out["active_2yrs"] / out["active"]).where(out["active"] > 0)
     out["ended_2yrs_pct"] = (100.0 * out["ended_2yrs"] / out["ended"]).where(out["ended"] > 0)
-    return out.rename_axis("period").reset_index()
+    out = out.rename_axis("period").reset_index()
+    out.insert(1, "period_type", np.where(out["period"] == year.label, "year", "month"))
+    return out
 
 
 # --- repeat plans ------------------------------------------------------------------------
@@ -365,7 +367,7 @@ def repeat_plans(plans: pd.DataFrame) -> pd.DataFrame:
 def repeat_by_month(plans: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     """Repeat plans cumulative from 1 April: one row per month and one for the year.
 
-    Columns ``period, started, any_previous, within_2_years`` (plans starting from
+    Columns ``period, period_type, started, any_previous, within_2_years`` (plans starting from
     1 April to the month end) and the two percentages ``any_previous_pct``,
     ``within_2_years_pct`` (NaN when none started).
     """
@@ -378,11 +380,12 @@ def repeat_by_month(plans: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     within = flagged["WITHIN_2_YEARS"].to_numpy()[:, None]
     out = pd.DataFrame({
         "period": month_labels(year),
+        "period_type": "month",
         "started": upto.sum(axis=0).astype(float),
         "any_previous": (upto & anyp).sum(axis=0).astype(float),
         "within_2_years": (upto & within).sum(axis=0).astype(float),
     })
-    year_row = out.iloc[[-1]].assign(period=year.label)  # the year = cumulative to 31 March
+    year_row = out.iloc[[-1]].assign(period=year.label, period_type="year")  # the year = cumulative to 31 March
     out = pd.concat([out, year_row], ignore_index=True)
     for col in ("any_previous", "within_2_years"):
         out[f"{col}_pct"] = (100.0 * out[col] / out["started"]).where(out["started"] > 0)
@@ -462,11 +465,11 @@ def _rcpc_rows(dates: pd.DataFrame, timely: pd.DataFrame | None, year: Reporting
     return frames
 
 
-def _breakdown_rows(indicator: str, table: pd.DataFrame, column: str, period: str) -> pd.DataFrame:
+def _breakdown_rows(indicator: str, table: pd.DataFrame, column: str, day: str) -> pd.DataFrame:
     values = table.set_index("code")[column].dropna()
     if values.empty:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
-    return figure_frame(SUBJECT, indicator, values, period=period)
+    return figure_frame(SUBJECT, indicator, values, period=day, period_type="date")
 
 
 def _long_rows(long: pd.DataFrame) -> list[pd.DataFrame]:
@@ -474,16 +477,17 @@ def _long_rows(long: pd.DataFrame) -> list[pd.DataFrame]:
     for indicator, column in [("cpp_active", "active"), ("cpp_2yrs_active", "active_2yrs"),
                               ("cpp_2yrs_active_pct", "active_2yrs_pct"), ("cpp_ended", "ended"),
                               ("cpp_2yrs_ended", "ended_2yrs"), ("cpp_2yrs_ended_pct", "ended_2yrs_pct")]:
-        values = long[["period", column]].rename(columns={column: "value"}).dropna().assign(breakdown="")
+        values = (long[["period", "period_type", column]].rename(columns={column: "value"}).dropna()
+                  .assign(breakdown=""))
         frames.append(rows(SUBJECT, indicator, values))
     return frames
 
 
 def _repeat_rows(repeat: pd.DataFrame) -> list[pd.DataFrame]:
-    frames = [rows(SUBJECT, "cpp_started", repeat[["period", "started"]].rename(columns={"started": "value"})
-                   .assign(breakdown=""))]
+    frames = [rows(SUBJECT, "cpp_started", repeat[["period", "period_type", "started"]]
+                   .rename(columns={"started": "value"}).assign(breakdown=""))]
     for indicator, suffix in [("cpp_repeat", ""), ("cpp_repeat_pct", "_pct")]:
-        long = pd.concat([repeat[["period", f"{b}{suffix}"]].rename(columns={f"{b}{suffix}": "value"})
+        long = pd.concat([repeat[["period", "period_type", f"{b}{suffix}"]].rename(columns={f"{b}{suffix}": "value"})
                           .assign(breakdown=b) for b in ("any_previous", "within_2_years")], ignore_index=True)
         frames.append(rows(SUBJECT, indicator, long.dropna(subset=["value"])))
     return frames
@@ -511,16 +515,16 @@ def figure_rows(ds: Dataset, year: ReportingYear, **options) -> pd.DataFrame:
     if icpcs is not None and rcpc_dates is not None:
         held = float(year.contains(icpcs["DATE"]).sum() + year.contains(rcpc_dates["DATE"]).sum())
         frames.append(figure_frame(SUBJECT, "meetings_per_month", pd.Series({"cp_conference": held / 12}),
-                                   period=year.label))
+                                   period=year.label, period_type="year"))
 
     if plans is not None:
         snapshot = [year.previous().end, year.end]
         at_march = children_on_plan(plans, snapshot)
         at_march.index = at_march.index.strftime("%Y-%m-%d")
-        frames.append(figure_frame(SUBJECT, "cpp_at_31_march", at_march))
+        frames.append(figure_frame(SUBJECT, "cpp_at_31_march", at_march, period_type="date"))
         month_end = children_on_plan(plans, year.month_ends)
         month_end.index = month_end.index.strftime("%Y-%m")
-        frames.append(figure_frame(SUBJECT, "cpp_month_end", month_end))
+        frames.append(figure_frame(SUBJECT, "cpp_month_end", month_end, period_type="month"))
         end_label = year.end.strftime("%Y-%m-%d")
         category = category_at(plans, year.end)
         frames += [_breakdown_rows("cpp_category", category, "count", end_label),
@@ -531,7 +535,7 @@ def figure_rows(ds: Dataset, year: ReportingYear, **options) -> pd.DataFrame:
             frames += [_breakdown_rows("cpp_ethnicity", ethnicity, "count", end_label),
                        _breakdown_rows("cpp_ethnicity_pct", ethnicity, "pct", end_label),
                        figure_frame(SUBJECT, "cpp_ethnicity_not_recorded", pd.Series({"": float(missing)}),
-                                    period=end_label)]
+                                    period=end_label, period_type="date")]
         frames += _long_rows(long_plans(plans, year))
         frames += _repeat_rows(repeat_by_month(plans, year))
         previous = year.previous()

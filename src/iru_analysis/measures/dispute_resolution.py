@@ -44,6 +44,11 @@ INDICATORS: dict[str, str] = {
         "(or the year), by meeting type and overall rating (breakdown <meeting type>/<rating>); "
         "months before the first form on record have no figure, as the process had not started."
     ),
+    "rag_forms": (
+        "Number of RAG forms completed for meetings held in the month (or the year), by meeting "
+        "type (breakdown lac_review or cp_conference): rag_count summed over the ratings; from the "
+        "month of the first form on record."
+    ),
     "rag_item_count": (
         "Number of RAG forms for meetings held in the month (or the year) on which the item was "
         "ticked, whatever the form's overall rating (breakdown <meeting type>/<item key>); "
@@ -155,23 +160,25 @@ def rag_items_by_month(forms: pd.DataFrame, items: pd.DataFrame,
 
 
 def _with_year_total(frame: pd.DataFrame, keys: list[str], year: ReportingYear) -> pd.DataFrame:
-    """Monthly rows plus one row per key for the whole year (only when there are months)."""
+    """Monthly rows (``period_type`` month) plus one row per key for the whole year (the
+    year's label in ``month``, ``period_type`` year; only when there are months)."""
     if frame.empty:
-        return frame
-    total = frame.groupby(keys, as_index=False)["forms"].sum().assign(month=year.label)
-    return pd.concat([frame[keys + ["month", "forms"]], total], ignore_index=True)
+        return frame.assign(period_type=pd.Series(dtype="object"))
+    total = frame.groupby(keys, as_index=False)["forms"].sum().assign(month=year.label, period_type="year")
+    return pd.concat([frame[keys + ["month", "forms"]].assign(period_type="month"), total], ignore_index=True)
 
 
 def _rows(frame: pd.DataFrame, indicator: str, keys: list[str]) -> pd.DataFrame:
     """figures.csv rows of one indicator, breakdown the ``keys`` joined by "/"."""
     parts = [frame[k].astype(str) for k in keys]
-    breakdown = parts[0].str.cat(parts[1:], sep="/")
-    values = pd.DataFrame({"breakdown": breakdown, "period": frame["month"], "value": frame["forms"]})
+    breakdown = parts[0].str.cat(parts[1:], sep="/") if len(parts) > 1 else parts[0]
+    values = pd.DataFrame({"breakdown": breakdown, "period": frame["month"], "period_type": frame["period_type"],
+                           "value": frame["forms"]})
     return figure_frame(SUBJECT, indicator, values)
 
 
 def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.DataFrame:
-    """The subject's rows of figures.csv: ``rag_count``, ``rag_item_count`` and
+    """The subject's rows of figures.csv: ``rag_count``, ``rag_forms``, ``rag_item_count`` and
     ``rag_item_count_by_rating`` for each month from the process's start and for the year.
 
     Needs ``rag_forms``; the item counts also need ``rag_items``. Other options passed by
@@ -181,7 +188,8 @@ def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.Data
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     ratings = _with_year_total(rag_ratings_by_month(ds.rag_forms, year),
                                ["meeting_type", "rating"], year)
-    parts = [_rows(ratings, "rag_count", ["meeting_type", "rating"])]
+    forms = ratings.groupby(["meeting_type", "month", "period_type"], as_index=False, sort=False)["forms"].sum()
+    parts = [_rows(ratings, "rag_count", ["meeting_type", "rating"]), _rows(forms, "rag_forms", ["meeting_type"])]
     if ds.has("rag_items"):
         by_rating = rag_items_by_month(ds.rag_forms, ds.rag_items, year)
         by_item = by_rating.groupby(["meeting_type", "item", "month"], as_index=False, sort=False)["forms"].sum()

@@ -258,10 +258,12 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
     at_end_bands = distance_band(at_end["PL_DISTANCE"], at_end["PL_LOCATION"])
     bands = count_bands(starters["BAND"], DISTANCE_BANDS)
     return pd.concat([
-        figure_frame(SUBJECT, "lac_started_by_distance", bands, period=year.label),
-        figure_frame(SUBJECT, "lac_started_by_distance_pct", share_of_total(bands), period=year.label),
+        figure_frame(SUBJECT, "lac_started_by_distance", bands, period=year.label, period_type="year"),
+        figure_frame(SUBJECT, "lac_started_by_distance_pct", share_of_total(bands), period=year.label,
+                     period_type="year"),
         figure_frame(SUBJECT, "lac_started_by_miles",
-                     count_bands(starters["MILES_BAND"], MILES_BANDS), period=year.label),
+                     count_bands(starters["MILES_BAND"], MILES_BANDS), period=year.label, period_type="year"),
         figure_frame(SUBJECT, "lac_at_31_march_by_distance",
-                     count_bands(at_end_bands, DISTANCE_BANDS), period=year.end.strftime("%Y-%m-%d")),
+                     count_bands(at_end_bands, DISTANCE_BANDS), period=year.end.strftime("%Y-%m-%d"),
+                     period_type="date"),
     ], ignore_index=True)

@@ -38,9 +38,18 @@ INDICATORS: dict[str, str] = {
     "lac_ceased_by_age": "Children who ceased to be looked after in the year by age on the day of their last cease.",
     "lac_ceased_by_age_pct": "Percentage of the children who ceased to be looked after in the year in each age band (age not recorded included in the total).",
     "lac_ceased_by_reason": "Children who ceased to be looked after in the year by the DfE reason (REC) of their last cease (not_recorded when blank).",
+    "lac_ceased_by_route": "Children who ceased to be looked after in the year by route to permanence (REC of the last cease): adoption (E11, E12), sgo (special guardianship, E43–E48), cao (residence or child arrangements order, E41), home (planned return home, E4A).",
     "lac_ethnicity": "Children looked after at 31 March by ethnicity (DfE code; not_recorded when no code is held).",
     "lac_ethnicity_pct": "Percentage of all children looked after at 31 March in each ethnicity.",
     "lac_short_breaks_only": "Children whose only care in the year was an agreed series of short breaks (legal status V3/V4); excluded from the other counts.",
+}
+
+
+PERMANENCE_ROUTES: dict[str, tuple[str, ...]] = {  # route -> the REC codes of a cease by that route
+    "adoption": ("E11", "E12"),
+    "sgo": ("E43", "E44", "E45", "E46", "E47", "E48"),
+    "cao": ("E41",),
+    "home": ("E4A",),
 }
 
 
@@ -117,6 +126,19 @@ def ceased_by_reason(ceased: pd.DataFrame) -> pd.Series:
     return reasons.value_counts().sort_index().rename_axis("breakdown").rename("value")
 
 
+def ceased_by_route(reasons: pd.Series) -> pd.Series:
+    """Children who ceased by route to permanence (``PERMANENCE_ROUTES``, every route
+    listed, 0 when none), from the counts by REC (:func:`ceased_by_reason`); other
+    reasons count in no route.
+
+    >>> ceased_by_route(pd.Series({"E11": 2, "E12": 1, "E17": 5, "E4A": 3})).to_dict()
+    {'adoption': 3.0, 'sgo': 0.0, 'cao': 0.0, 'home': 3.0}
+    """
+    route = pd.Series({code: name for name, codes in PERMANENCE_ROUTES.items() for code in codes})
+    by_route = reasons.groupby(reasons.index.map(route)).sum()
+    return by_route.reindex(list(PERMANENCE_ROUTES), fill_value=0).astype(float).rename_axis("breakdown")
+
+
 def age_band(ages: pd.Series, bands: list[tuple[str, int, int]] = AGE_BANDS_REPORT) -> pd.Series:
     """The band label for each whole-year age; missing ages get ``codes.NOT_RECORDED``.
 
@@ -189,7 +211,7 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
     """The rows of subject ``looked_after`` of figures.csv (empty when there are no episodes).
 
     Month-end and 31 March counts, starters and leavers for the year and the year
-    before (when the data hold it whole: ``years_held``), reasons for leaving,
+    before (when the data hold it whole: ``years_held``), reasons for leaving and routes to permanence,
     short-breaks-only children; ages and ethnicity too when the header table is present.
     ``periods``: ``periods_of_care(ds.episodes)``, passed in to save recomputing it.
     """
@@ -201,34 +223,38 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
     month_ends = year.month_ends
     counts = count_looked_after(eps, month_ends)
     counts.index = month_ends.strftime("%Y-%m")
-    rows.append(figure_frame(SUBJECT, "lac_month_end", counts))
+    rows.append(figure_frame(SUBJECT, "lac_month_end", counts, period_type="month"))
 
     snapshots = pd.DatetimeIndex([year.start - pd.Timedelta(days=1), year.end])
     counts = count_looked_after(eps, snapshots)
     counts.index = snapshots.strftime("%Y-%m-%d")
-    rows.append(figure_frame(SUBJECT, "lac_at_31_march", counts))
+    rows.append(figure_frame(SUBJECT, "lac_at_31_march", counts, period_type="date"))
 
     periods = care_periods(eps, periods)
     for yr in years_held(ds, [year.previous(), year]):
         rows.append(figure_frame(SUBJECT, "lac_started", pd.Series(
-            [len(started_in_year(periods, yr))], index=[yr.label], dtype="float64")))
+            [len(started_in_year(periods, yr))], index=[yr.label], dtype="float64"), period_type="year"))
         rows.append(figure_frame(SUBJECT, "lac_ceased", pd.Series(
-            [len(ceased_in_year(periods, yr))], index=[yr.label], dtype="float64")))
+            [len(ceased_in_year(periods, yr))], index=[yr.label], dtype="float64"), period_type="year"))
 
     started = started_in_year(periods, year)
     ceased = ceased_in_year(periods, year)
-    rows.append(figure_frame(SUBJECT, "lac_ceased_by_reason", ceased_by_reason(ceased),
-                             period=year.label))
+    reasons = ceased_by_reason(ceased)
+    rows.append(figure_frame(SUBJECT, "lac_ceased_by_reason", reasons, period=year.label, period_type="year"))
+    rows.append(figure_frame(SUBJECT, "lac_ceased_by_route", ceased_by_route(reasons), period=year.label,
+                             period_type="year"))
     if header is not None:  # ages and ethnicity need the header
         for indicator, ages in [("lac_started_by_age", count_by_age(started, header, "START")),
                                 ("lac_ceased_by_age", count_by_age(ceased, header, "END"))]:
-            rows.append(figure_frame(SUBJECT, indicator, ages, period=year.label))
-            rows.append(figure_frame(SUBJECT, f"{indicator}_pct", share_of_total(ages), period=year.label))
+            rows.append(figure_frame(SUBJECT, indicator, ages, period=year.label, period_type="year"))
+            rows.append(figure_frame(SUBJECT, f"{indicator}_pct", share_of_total(ages), period=year.label,
+                                     period_type="year"))
         ethnic = ethnicity_at(eps, header, year.end)
         end_label = _snapshot_label(year.end)
-        rows.append(figure_frame(SUBJECT, "lac_ethnicity", ethnic, period=end_label))
-        rows.append(figure_frame(SUBJECT, "lac_ethnicity_pct", share_of_total(ethnic), period=end_label))
+        rows.append(figure_frame(SUBJECT, "lac_ethnicity", ethnic, period=end_label, period_type="date"))
+        rows.append(figure_frame(SUBJECT, "lac_ethnicity_pct", share_of_total(ethnic), period=end_label,
+                                 period_type="date"))
 
     rows.append(figure_frame(SUBJECT, "lac_short_breaks_only", pd.Series(
-        [len(short_breaks_only(eps, year))], index=[year.label], dtype="float64")))
+        [len(short_breaks_only(eps, year))], index=[year.label], dtype="float64"), period_type="year"))
     return pd.concat([r for r in rows if not r.empty], ignore_index=True)

@@ -129,9 +129,11 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
     keys = ["aged_4_plus", "participated", "views_conveyed"]
     if voice["aged_4_plus"] > 0:
         keys += ["participated_pct", "views_conveyed_pct"]
-    frames = [figure_frame(SUBJECT, "lac_review_participation", counts["count"], period=year.label)]
+    frames = [figure_frame(SUBJECT, "lac_review_participation", counts["count"], period=year.label,
+                           period_type="year")]
     if counts["count"].sum() > 0:
-        frames.append(figure_frame(SUBJECT, "lac_review_participation_pct", counts["pct"], period=year.label))
-    frames += [figure_frame(SUBJECT, f"lac_review_{key}", pd.Series({"": voice[key]}), period=year.label)
-               for key in keys]
+        frames.append(figure_frame(SUBJECT, "lac_review_participation_pct", counts["pct"], period=year.label,
+                                   period_type="year"))
+    frames += [figure_frame(SUBJECT, f"lac_review_{key}", pd.Series({"": voice[key]}), period=year.label,
+                            period_type="year") for key in keys]
     return concat_rows(frames)

@@ -172,10 +172,10 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     rows = []
     end_label = year.end.strftime("%Y-%m-%d")
     groups = placement_groups_at(eps, year.end)
-    rows.append(figure_frame(SUBJECT, "lac_placement_group", groups, period=end_label))
+    rows.append(figure_frame(SUBJECT, "lac_placement_group", groups, period=end_label, period_type="date"))
     if groups.sum() > 0:
         rows.append(figure_frame(SUBJECT, "lac_placement_group_pct", groups / groups.sum() * 100,
-                                 period=end_label))
+                                 period=end_label, period_type="date"))
     for yr in years_held(ds, [year.previous(), year]):
         measures = {"lac_stability_3plus": three_plus_placements(eps, yr)}
         if ds.has("header") and long_term_held(ds, yr):
@@ -186,7 +186,7 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
                 values[f"{name}_pct"] = _pct(n, d)
             for indicator, value in values.items():
                 rows.append(figure_frame(SUBJECT, indicator, pd.Series(
-                    [value], index=[yr.label], dtype="float64")))
+                    [value], index=[yr.label], dtype="float64"), period_type="year"))
     return pd.concat(rows, ignore_index=True)
 
 

@@ -57,6 +57,7 @@ INDICATORS: dict[str, str] = {
     "lac_reviews_total": "Statutory reviews of looked-after children held (SSDA903 Reviews table) that fall inside a period of care other than short breaks only, by month and reporting year.",
     "lac_reviews_in_time": f"Statutory reviews held on or before their due date: the 1st within {FIRST_REVIEW_WORKING_DAYS} working days of the start of the period of care, the 2nd within {SECOND_REVIEW_MONTHS} months of the 1st, later ones within {LATER_REVIEW_MONTHS} months of the previous review (CPPCR Regulations 2010, reg 33).",
     "lac_reviews_not_assessed": f"Statutory reviews whose timeliness cannot be assessed: the first review in the data of a period of care that began before the review history begins (lac_reviews_history_start), held on or before the latest date it could have been due ({LATER_REVIEW_MONTHS} months after a review on the day before the history begins; {SECOND_REVIEW_MONTHS} months for a period begun that day).",
+    "lac_reviews_assessed": "Statutory reviews held in the period whose timeliness could be assessed (lac_reviews_total - lac_reviews_not_assessed): the denominator of lac_reviews_in_time_pct.",
     "lac_reviews_in_time_pct": "Percentage of the statutory reviews assessed in the period that were held in time (lac_reviews_in_time / (lac_reviews_total - lac_reviews_not_assessed)).",
     "lac_reviews_history_start": "The first day of the review history used to judge timeliness (the period column holds the date, YYYY-MM-DD); the value is the number of reviews in the data, in any year, that could not be assessed because their period of care began before it.",
     "meetings_per_month": "Average meetings a month in the reporting year: statutory reviews (lac_review) or initial plus review child protection conferences (cp_conference), divided by 12.",
@@ -263,6 +264,7 @@ def _timeliness_rows(timeliness: pd.DataFrame, years: list[ReportingYear]) -> li
         frames += [rows(SUBJECT, "lac_reviews_total", counted["total"]),
                    rows(SUBJECT, "lac_reviews_in_time", counted["in_time"]),
                    rows(SUBJECT, "lac_reviews_not_assessed", counted["not_assessed"]),
+                   rows(SUBJECT, "lac_reviews_assessed", counted["assessed"]),
                    rows(SUBJECT, "lac_reviews_in_time_pct", percentage(counted["in_time"], counted["assessed"]))]
     return frames
 
@@ -290,7 +292,8 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
         if history_from is not None:  # None: no review has a date
             not_assessed = float((~timeliness["ASSESSED"]).sum())
             frames.append(figure_frame(SUBJECT, "lac_reviews_history_start",
-                                       pd.Series({history_from.strftime("%Y-%m-%d"): not_assessed})))
+                                       pd.Series({history_from.strftime("%Y-%m-%d"): not_assessed}),
+                                       period_type="date"))
         held = timeliness["REVIEW"]
     else:
         held = ds.reviews.loc[:, ["CHILD", "REVIEW"]].dropna().drop_duplicates()["REVIEW"]
@@ -301,5 +304,5 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
                                total if n == 0 else total[total["period"] == y.label]))
     in_year = float(year.contains(as_dates(held)).sum())
     frames.append(figure_frame(SUBJECT, "meetings_per_month", pd.Series({"lac_review": in_year / 12}),
-                               period=year.label))
+                               period=year.label, period_type="year"))
     return concat_rows(frames)

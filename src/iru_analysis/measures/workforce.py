@@ -154,5 +154,6 @@ def figure_rows(ds: Dataset, year: ReportingYear, as_at: pd.Timestamp | str | No
         table = chairs_at(ds.chairs, day)
         indicators = ["chairs_in_post", "chairs_fte"]
     table = table.rename(columns={"fte": "chairs_fte"}).set_index("role")
-    parts = [figure_frame(SUBJECT, name, table[name].dropna(), period=period) for name in indicators]
+    parts = [figure_frame(SUBJECT, name, table[name].dropna(), period=period, period_type="date")
+             for name in indicators]
     return pd.concat(parts, ignore_index=True)

@@ -252,13 +252,13 @@ def month_cols(months: list[str]) -> list[str]:
     return [s.short_month(m) for m in months]
 
 
-def share_table(counts: pd.Series, labels: dict[str, str], label_name: str, pct_decimals: int = 0,
-                 sort: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Counts with their percentages of the total: (display, raw)."""
+def share_table(counts: pd.Series, shares: pd.Series, labels: dict[str, str], label_name: str,
+                pct_decimals: int = 0, sort: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counts beside their percentages, ``shares`` (the ``<indicator>_pct`` figures of the
+    same breakdowns; a breakdown without one shows none): (display, raw)."""
     counts = counts.sort_values(ascending=False, kind="stable") if sort else counts
-    total = counts.sum()
     raw = pd.DataFrame({label_name: [labels.get(k, k) for k in counts.index], "Number": counts.to_numpy(),
-                        "Percentage": (counts / total * 100).to_numpy() if total else float("nan")})
+                        "Percentage": shares.reindex(counts.index).to_numpy()})
     display = raw.assign(Number=tb.counts(raw["Number"]), Percentage=tb.percents(raw["Percentage"], pct_decimals))
     return display, raw
 

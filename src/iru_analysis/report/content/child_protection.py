@@ -94,10 +94,8 @@ def _rcpc_table(lk: Lookup) -> Made:
     totals: dict[str, float | None] = {"Review conferences held": lk.value("rcpc_total")}
     in_time = lk.by_month("rcpc_in_time", required=False)
     if not in_time.empty:
-        assessed = lk.by_month("rcpc_assessed", required=False)
-        base = assessed if not assessed.empty else total
         rows["Held in timescale"] = in_time
-        rows["% held in timescale"] = (in_time / base * 100).where(base > 0)
+        rows["% held in timescale"] = lk.by_month("rcpc_in_time_pct", required=False)
         totals["Held in timescale"] = lk.value("rcpc_in_time", required=False)
         totals["% held in timescale"] = lk.value("rcpc_in_time_pct", required=False)
     display, raw = month_table(rows, totals, f"Review conferences {lk.year.label}",
@@ -155,16 +153,17 @@ def _cpp_categories(lk: Lookup, data: pd.DataFrame) -> Made:
 @table("cpp_ethnicity", "cin", "table of the ethnicity of children on a plan")
 def _cpp_ethnicity(lk: Lookup) -> Made:
     counts = lk.by_breakdown("cpp_ethnicity", lk.end_label)
+    shares = lk.by_breakdown("cpp_ethnicity_pct", lk.end_label, required=False)  # of those with one recorded
     missing = lk.value("cpp_ethnicity_not_recorded", lk.end_label, required=False) or 0.0
     recorded = counts.drop(codes.NOT_RECORDED, errors="ignore")
     labels = {c: ethnicity_label(c) for c in recorded.index}
-    display, raw = share_table(recorded, labels, "Ethnicity", pct_decimals=1, sort=True)
+    display, raw = share_table(recorded, shares, labels, "Ethnicity", pct_decimals=1, sort=True)
     notes = []
     if missing:
         notes.append(f"{s.plural(missing, 'child', 'children')} with no ethnicity recorded "
                      f"(for example an unborn child), not included in the percentages.")
-    code, n = largest(recorded)
-    caption = (f"{s.fmt_pct(s.share(n, recorded.sum()), 1)} of children on a child protection plan at "
+    code, _ = largest(recorded)
+    caption = (f"{s.fmt_pct(shares[code], 1)} of children on a child protection plan at "
                f"{s.date_name(lk.year.end)} were {labels[code].split(' (')[0]}")
     return Made(caption, display, raw, notes=notes)
 

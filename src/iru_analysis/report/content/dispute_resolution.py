@@ -105,7 +105,7 @@ def _rag_month_say(lk: Lookup) -> str:
         counts = part[part["meeting_type"] == meeting].set_index("rating")["forms"]
         if not counts.empty:
             ratings = ", ".join(f"{s.fmt_count(counts.get(r, 0))} {r}" for r in RATING_ORDER)
-            parts.append(f"{s.fmt_count(counts.sum())} for {words} ({ratings})")
+            parts.append(f"{s.fmt_count(lk.value('rag_forms', month, meeting))} for {words} ({ratings})")
     return f"RAG forms were completed in {s.month_name(month)} for meetings held that month: {s.list_phrase(parts)}."
 
 

@@ -46,11 +46,12 @@ def _lac_key_messages(lk: Lookup) -> str:
     def majority_age() -> str:
         ages = lk.by_breakdown("lac_started_by_age")
         band, n = largest(ages.drop(codes.NOT_RECORDED, errors="ignore"))
+        pct = lk.value("lac_started_by_age_pct", breakdown=band)
         return (f"The largest age group starting to be looked after was {band_words(band)} "
-                f"({s.plural(n, 'child', 'children')}, {s.fmt_pct(s.share(n, ages.sum()))}).")
+                f"({s.plural(n, 'child', 'children')}, {s.fmt_pct(pct)}).")
 
     def home() -> str:
-        n = lk.by_breakdown("lac_ceased_by_reason").get("E4A", 0.0)
+        n = lk.value("lac_ceased_by_route", breakdown="home")
         return (f"{s.plural(n, 'child', 'children')} left care through a planned return home to their "
                 f"parents (reason E4A).")
 
@@ -124,9 +125,11 @@ def _lac_flows(lk: Lookup) -> Made:
 @table("lac_started_by_distance", "ssda903", "table of placement distance")
 def _distance_table(lk: Lookup) -> Made:
     counts = lk.by_breakdown("lac_started_by_distance").reindex(list(DISTANCE)).fillna(0.0)
-    display, raw = share_table(counts, DISTANCE, "Distance from home")
+    shares = lk.by_breakdown("lac_started_by_distance_pct", required=False)  # of all who started
+    display, raw = share_table(counts, shares, DISTANCE, "Distance from home")
     far = counts.get("over_20_out", 0.0)
-    who = f"the {s.plural(counts.sum(), 'child', 'children')} who started to be looked after in {lk.year.label}"
+    who = (f"the {s.plural(lk.value('lac_started'), 'child', 'children')} who started to be looked after in "
+           f"{lk.year.label}")
     if far == 0:
         caption = f"None of {who} was placed more than {MILES} from home and outside the authority"
     else:
@@ -139,11 +142,11 @@ def _distance_table(lk: Lookup) -> Made:
 def _age_table(lk: Lookup, indicator: str, heading: str, verb: str) -> Made:
     """Children starting or ceasing to be looked after by age band, captioned by the largest band."""
     ages = age_order(lk.by_breakdown(indicator))
-    display, raw = share_table(ages, {codes.NOT_RECORDED: NOT_RECORDED_LABEL}, heading)
+    shares = lk.by_breakdown(f"{indicator}_pct", required=False)  # of all who started (ceased)
+    display, raw = share_table(ages, shares, {codes.NOT_RECORDED: NOT_RECORDED_LABEL}, heading)
     band, n = largest(ages.drop(codes.NOT_RECORDED, errors="ignore"))
     caption = (f"The largest age group of children {verb} to be looked after in {lk.year.label} was "
-               f"{band_words(band)} "
-               f"({s.fmt_count(n)}, {s.fmt_pct(s.share(n, ages.sum()))})")
+               f"{band_words(band)} ({s.fmt_count(n)}, {s.fmt_pct(shares[band])})")
     return Made(caption, display, raw)
 
 
@@ -155,19 +158,20 @@ def _started_age(lk: Lookup) -> Made:
 @table("lac_ethnicity", "ssda903", "table of the ethnicity of children looked after")
 def _lac_ethnicity(lk: Lookup) -> Made:
     counts = lk.by_breakdown("lac_ethnicity", lk.end_label)
+    shares = lk.by_breakdown("lac_ethnicity_pct", lk.end_label, required=False)
     labels = {c: ethnicity_label(c) for c in counts.index}
-    display, raw = share_table(counts, labels, "Ethnicity", pct_decimals=1, sort=True)
-    code, n = largest(counts)
-    caption = (f"{s.fmt_pct(s.share(n, counts.sum()), 1)} of children looked after at "
+    display, raw = share_table(counts, shares, labels, "Ethnicity", pct_decimals=1, sort=True)
+    code, _ = largest(counts)
+    caption = (f"{s.fmt_pct(shares[code], 1)} of children looked after at "
                f"{s.date_name(lk.year.end)} were {labels[code].split(' (')[0]}")
     return Made(caption, display, raw)
 
 
-PERMANENCE_ROUTES = {
-    "adoption": (["E11", "E12"], "were adopted"),
-    "sgo": (["E43", "E44", "E45", "E46", "E47", "E48"], "left on a special guardianship order"),
-    "cao": (["E41"], "left on a residence or child arrangements order"),
-    "home": (["E4A"], "returned home to their parents as part of care planning"),
+ROUTE_WORDS = {  # lac_ceased_by_route breakdowns (measures.looked_after.PERMANENCE_ROUTES)
+    "adoption": "were adopted",
+    "sgo": "left on a special guardianship order",
+    "cao": "left on a residence or child arrangements order",
+    "home": "returned home to their parents as part of care planning",
 }
 
 
@@ -178,10 +182,9 @@ def _lac_ceased(lk: Lookup) -> str:
 
 @say("permanence_routes", "ssda903", "routes to permanence")
 def _permanence(lk: Lookup) -> str:
-    reasons = lk.by_breakdown("lac_ceased_by_reason")
-    parts = [f"{s.fmt_count(reasons.reindex(codes_).fillna(0).sum())} {words}"
-             for codes_, words in PERMANENCE_ROUTES.values()]
-    return (f"Of the {s.plural(reasons.sum(), 'child', 'children')} who ceased to be looked after in "
+    routes = lk.by_breakdown("lac_ceased_by_route")
+    parts = [f"{s.fmt_count(routes[route])} {words}" for route, words in ROUTE_WORDS.items() if route in routes]
+    return (f"Of the {s.plural(lk.value('lac_ceased'), 'child', 'children')} who ceased to be looked after in "
             f"{lk.year.label}, {s.list_phrase(parts)}.")
 
 

@@ -32,22 +32,24 @@ def _participation_table(lk: Lookup) -> Made:
     order = [c for c in codes.PARTICIPATION if c in counts.index] + [c for c in counts.index
                                                                    if c not in codes.PARTICIPATION]
     counts = counts.reindex(order)
+    shares = lk.by_breakdown("lac_review_participation_pct")
     labels = {c: codes.PARTICIPATION[c].description if c in codes.PARTICIPATION else NOT_RECORDED_LABEL
               for c in counts.index}
-    display, raw = share_table(counts, labels, "How the child took part")
+    display, raw = share_table(counts, shares, labels, "How the child took part")
     display.insert(0, "Code", [c if c in codes.PARTICIPATION else "" for c in counts.index])
     raw.insert(0, "Code", list(counts.index))
-    code, n = largest(counts)
+    code, _ = largest(counts)
     caption = (f"The most common way children took part in their reviews in {lk.year.label}: "
-               f"{labels[code].lower()} ({s.fmt_pct(s.share(n, counts.sum()))} of reviews)")
+               f"{labels[code].lower()} ({s.fmt_pct(shares[code])} of reviews)")
     return Made(caption, display, raw)
 
 
 def _participation_data(lk: Lookup) -> pd.DataFrame:
-    """Statutory reviews in the year by how the child took part (``code`` the participation code)."""
+    """Statutory reviews in the year by participation code (``code``), with each code's share of
+    all the reviews held (``lac_review_participation_pct``)."""
     counts = lk.by_breakdown("lac_review_participation")
     counts = counts.reindex([c for c in codes.PARTICIPATION if c in counts.index])
-    pct = counts / counts.sum() * 100
+    pct = lk.by_breakdown("lac_review_participation_pct").reindex(counts.index)
     labels = [f"{c}: {codes.PARTICIPATION[c].description}" for c in counts.index]
     return pd.DataFrame({"Participation": labels, "Reviews": counts.to_numpy(), "Percentage": pct.to_numpy(),
                          "code": list(counts.index)})

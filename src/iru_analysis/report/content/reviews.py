@@ -12,6 +12,8 @@ it and the wording is as it always was.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
 from .. import charts as ch
@@ -38,47 +40,61 @@ def not_assessed_reason(lk: Lookup) -> str:
             f"reviews the data do not hold")
 
 
-def _year_counts(lk: Lookup, period: str | None = None, required: bool = True) -> tuple[float, float, float] | None:
-    """(held, in time, not assessed) for a year, or None when its figures are absent and not required."""
+class YearCounts(NamedTuple):
+    """A year's review figures; ``pct`` (in time, of those assessed) is None when none was assessed."""
+
+    held: float
+    in_time: float
+    not_assessed: float
+    assessed: float
+    pct: float | None
+
+
+def _year_counts(lk: Lookup, period: str | None = None, required: bool = True) -> YearCounts | None:
+    """A year's review figures, or None when they are absent and not required."""
     total = lk.value("lac_reviews_total", period, required=required)
     in_time = lk.value("lac_reviews_in_time", period, required=required)
     if total is None or in_time is None:
         return None
-    return total, in_time, lk.value("lac_reviews_not_assessed", period, required=False) or 0.0
+    return YearCounts(total, in_time, lk.value("lac_reviews_not_assessed", period, required=False) or 0.0,
+                      lk.value("lac_reviews_assessed", period, required=required),
+                      lk.value("lac_reviews_in_time_pct", period, required=False))
 
 
 def _months(lk: Lookup, drop_empty: bool = False) -> pd.DataFrame:
-    """Held, in time, not assessed and the percentage in time, by month (only for the months
-    in which every review held was assessed; see the module docstring)."""
+    """Held, in time, not assessed and the percentage in time (``lac_reviews_in_time_pct``), by
+    month; the percentage only for the months in which every review held was assessed (see
+    the module docstring)."""
     total = lk.by_month("lac_reviews_total")
     frame = pd.DataFrame({"total": total,
                           "in_time": lk.by_month("lac_reviews_in_time").reindex(total.index),
                           "not_assessed": lk.by_month("lac_reviews_not_assessed", required=False)
                           .reindex(total.index).fillna(0.0)})
-    frame["assessed"] = frame["total"] - frame["not_assessed"]
-    frame["pct"] = (frame["in_time"] / frame["assessed"] * 100).where(
-        (frame["assessed"] > 0) & (frame["not_assessed"] == 0))
+    frame["pct"] = lk.by_month("lac_reviews_in_time_pct", required=False).reindex(total.index).where(
+        frame["not_assessed"] == 0)
     return frame[frame["total"] > 0] if drop_empty else frame
 
 
 def reviews_sentence(lk: Lookup) -> str:
     """Statutory reviews held in the year and the share in time (of those assessed), compared
     with the year before; with the reviews that could not be assessed and why."""
-    total, in_time, missing = _year_counts(lk)
-    text = f"{s.fmt_count(total)} statutory reviews were held in {lk.year.label}"
-    if missing >= total and total:
-        return f"{text}; none could be assessed for timeliness: {not_assessed_reason(lk)}."
-    pct = s.fmt_pct(s.share(in_time, total - missing))
-    text += (f", {s.fmt_count(in_time)} ({pct}) of them within timescale" if not missing else
-             f", {s.fmt_count(in_time)} ({pct}) of the {s.fmt_count(total - missing)} whose timeliness could "
+    year = _year_counts(lk)
+    text = f"{s.fmt_count(year.held)} statutory reviews were held in {lk.year.label}"
+    if year.pct is None:
+        if year.held:
+            return f"{text}; none could be assessed for timeliness: {not_assessed_reason(lk)}."
+        return f"{text}."
+    pct = s.fmt_pct(year.pct)
+    text += (f", {s.fmt_count(year.in_time)} ({pct}) of them within timescale" if not year.not_assessed else
+             f", {s.fmt_count(year.in_time)} ({pct}) of the {s.fmt_count(year.assessed)} whose timeliness could "
              f"be assessed within timescale")
     prev = lk.year.previous().label
     before = _year_counts(lk, prev, required=False)
-    if before and before[0] - before[2] > 0:
-        text += f", compared with {s.fmt_pct(s.share(before[1], before[0] - before[2]))} in {prev}"
+    if before and before.pct is not None:
+        text += f", compared with {s.fmt_pct(before.pct)} in {prev}"
     text += "."
-    if missing:
-        text += f" {s.plural(missing, 'review')} could not be assessed: {not_assessed_reason(lk)}."
+    if year.not_assessed:
+        text += f" {s.plural(year.not_assessed, 'review')} could not be assessed: {not_assessed_reason(lk)}."
     return text
 
 
@@ -113,24 +129,25 @@ def _not_assessed_notes(lk: Lookup, missing: float, months: pd.DataFrame) -> lis
 @table("reviews_by_month", "ssda903", "table of statutory reviews by month")
 def _reviews_table(lk: Lookup) -> Made:
     months = _months(lk)
-    total, in_time, missing = _year_counts(lk)
-    assessed = total - missing
+    counts = _year_counts(lk)
+    missing = counts.not_assessed
     rows = {"Reviews held": months["total"]}
-    year = {"Reviews held": total}
+    year = {"Reviews held": counts.held}
     if missing:
         rows["Not assessed"], year["Not assessed"] = months["not_assessed"], missing
     pct_name = PCT_ASSESSED if missing else PCT
     rows.update({"Held in timescale": months["in_time"], pct_name: months["pct"]})
-    year.update({"Held in timescale": in_time, pct_name: s.share(in_time, assessed)})
+    year.update({"Held in timescale": counts.in_time,
+                 pct_name: float("nan") if counts.pct is None else counts.pct})
     display, raw = month_table(rows, year, f"Statutory reviews {lk.year.label}", pct_rows=(pct_name,))
-    caption = f"{s.fmt_count(total)} statutory reviews were held in {lk.year.label}"
-    if not missing:
-        caption += f", {s.fmt_pct(s.share(in_time, total))} of them within timescale"
-    elif assessed:
-        caption += (f"; {s.fmt_pct(s.share(in_time, assessed))} of the {s.fmt_count(assessed)} assessed were "
-                    f"within timescale")
+    caption = f"{s.fmt_count(counts.held)} statutory reviews were held in {lk.year.label}"
+    if counts.pct is None:
+        caption += "; none could be assessed for timeliness" if missing else ""
+    elif not missing:
+        caption += f", {s.fmt_pct(counts.pct)} of them within timescale"
     else:
-        caption += "; none could be assessed for timeliness"
+        caption += (f"; {s.fmt_pct(counts.pct)} of the {s.fmt_count(counts.assessed)} assessed were "
+                    f"within timescale")
     return Made(caption, display, raw, notes=_not_assessed_notes(lk, missing, months))
 
 
@@ -138,9 +155,10 @@ def _reviews_chart_data(lk: Lookup) -> pd.DataFrame:
     """For each month with reviews (``YYYY-MM``): held, not assessed (only when some were not),
     held in timescale, and the percentage in timescale (of those assessed, when some were not)."""
     months = _months(lk, drop_empty=True)
-    missing = _year_counts(lk)[2]
+    year = _year_counts(lk)
+    missing = year.not_assessed
     if months["pct"].dropna().empty:
-        what = ("no review held in the year could be assessed" if months["assessed"].sum() == 0 else
+        what = ("no review held in the year could be assessed" if year.pct is None else
                 "in no month could every review held be assessed")
         raise NoFigures(f"The chart of reviews held in timescale cannot be shown for {lk.year.label}: {what} "
                         f"for timeliness ({not_assessed_reason(lk)}).")
@@ -174,7 +192,7 @@ def _reviews_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
     months = pd.DataFrame({"total": frame["Reviews held"].to_numpy(), "pct": frame[pct_name].to_numpy()},
                           index=frame["Month"].to_numpy())
     return Made(caption, display, frame, alt=alt, figure=figure,
-                notes=_not_assessed_notes(lk, _year_counts(lk)[2], months))
+                notes=_not_assessed_notes(lk, _year_counts(lk).not_assessed, months))
 
 
 @table("reviews_three_years", "ssda903", "table of statutory reviews over three years")
@@ -189,8 +207,7 @@ def _reviews_years(lk: Lookup) -> Made:
         raw["Not assessed"] = missing.to_numpy()
     pct_name = PCT_ASSESSED if missing.any() else PCT
     raw["Held in timescale"] = in_time.reindex(years).to_numpy()
-    assessed = raw["Reviews held"] - missing.to_numpy()
-    raw[pct_name] = (raw["Held in timescale"] / assessed * 100).where(assessed > 0)
+    raw[pct_name] = lk.by_year("lac_reviews_in_time_pct").reindex(years).to_numpy()
     display = raw.assign(**{c: tb.counts(raw[c]) for c in raw.columns if c not in ("Year", pct_name)},
                          **{pct_name: tb.percents(raw[pct_name])})
     pcts = raw.set_index("Year")[pct_name].dropna()
