@@ -26,7 +26,7 @@ def test_a_sections_names_follow_from_its_key_and_number():
     assert (spec.stem, spec.notebook, spec.heading) == ("05_reviews", "05_reviews.ipynb", "5. Care plan reviews")
     assert spec.module == "iru_analysis.report.content.reviews"
     assert SECTIONS["appendices"].stem == "11_appendices"  # two digits, no padding beyond
-    assert SECTIONS["permanence"].module is None  # no recipes of its own
+    assert SECTIONS["priorities"].module is None  # no recipes of its own: the narrative only
 
 
 def test_the_committed_notebooks_are_the_registered_ones():

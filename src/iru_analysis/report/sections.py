@@ -12,8 +12,7 @@ in :data:`SECTIONS`, from 1. From these follow:
   CSV file behind each, ``tables/NN_<name>.csv``;
 - its content module, ``report/content/<key>.py``, which registers the recipes written
   for it. A section registered with ``content=False`` has none: it shows only the unit's
-  narrative and recipes of other sections' modules (permanence shows recipes of
-  ``content/looked_after.py``).
+  narrative (and any recipes of other sections' modules).
 
 To add a section: register it here, add its notebook (and its content module) under
 those names, and renumber the notebooks after it with ``git mv``.
@@ -64,7 +63,7 @@ SECTIONS: dict[str, SectionSpec] = _registry(
     ("summary", "Summary and key messages", True),
     ("unit_profile", "Purpose, legal context and the unit's profile", True),
     ("looked_after", "The looked-after population", True),
-    ("permanence", "Permanence outcomes", False),
+    ("permanence", "Permanence outcomes", True),
     ("reviews", "Care plan reviews", True),
     ("placements", "Placement stability", True),
     ("child_protection", "Child protection", True),
