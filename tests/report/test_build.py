@@ -16,7 +16,6 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from html_outline import outline
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.measures import FIGURE_COLUMNS
 from iru_analysis.paths import NOTEBOOKS, PARAMS, PROJECT_ROOT
@@ -24,6 +23,8 @@ from iru_analysis.report.build import BuildError, build_report, point_at_destina
 from iru_analysis.report.privacy import check_privacy, identifying_values, report_dates
 from iru_analysis.report.run import section_notebooks
 from iru_analysis.report.stitch import NBCONVERT_PLACEHOLDER_ALT
+
+from html_outline import outline
 
 YEAR = ReportingYear.parse("2015-16")
 
