@@ -72,7 +72,7 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, Text], None]:
             path.write_text(shown, encoding="utf-8")
             return
         if not path.is_file():
-            pytest.fail(f"no golden file {path.relative_to(GOLDEN.parents[2])}: write it from the text generated with "
+            pytest.fail(f"no golden file {path.relative_to(request.config.rootpath)}: write it from the text generated with "
                         f"`pytest {UPDATE} {request.node.nodeid}`, then read it before committing", pytrace=False)
         assert shown == path.read_text(encoding="utf-8"), f"the text differs from {path.name} (pytest {UPDATE} rewrites it)"
 
