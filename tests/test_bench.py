@@ -4,10 +4,12 @@ CSV it appends to."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from iru_analysis.bench import CSV_COLUMNS, SKIPPED, TINY_CHILDREN, append_csv, main
 
 
+@pytest.mark.slow
 def test_tiny_run_measures_every_stage_and_appends_to_the_csv(tmp_path, capsys):
     csv = tmp_path / "bench.csv"
     assert main(["--tiny", "--csv", str(csv)]) == 0

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from iru_analysis.cli import main
+
 from load.folders import SSDA903, VALID, write_folder
 
 

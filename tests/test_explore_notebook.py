@@ -20,6 +20,7 @@ def test_starter_notebook_is_not_a_report_section():
     assert STARTER not in section_notebooks(NOTEBOOKS)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DEMO_DATA.is_dir(), reason="no demo data folder")
 def test_starter_notebook_runs_and_its_cut_adds_up_to_the_report():
     nb = nbformat.read(STARTER, as_version=4)

@@ -11,6 +11,7 @@ from iru_analysis.cli import main
 from iru_analysis.load import load_dataset
 from iru_analysis.load.csv_tables import REPEATED_ROW
 from iru_analysis.load.exclusion import CHILD_COLUMNS
+
 from messy_data import make_messy
 
 

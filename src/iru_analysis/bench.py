@@ -206,7 +206,7 @@ def results_table(rows: Sequence[Measurement], tiny: bool) -> pd.DataFrame:
     from .report.provenance import git_state
 
     state = git_state(PROJECT_ROOT)
-    stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     table = pd.DataFrame([asdict(r) for r in rows])
     table.insert(0, "tiny", tiny)
     table.insert(0, "dirty", state["dirty"])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import holidays
 import numpy as np
@@ -33,7 +33,7 @@ class ReportingYear:
     first: int  # the calendar year in which the reporting year starts
 
     @classmethod
-    def parse(cls, label: str) -> "ReportingYear":
+    def parse(cls, label: str) -> ReportingYear:
         """Read a label such as ``2015-16``; raise ValueError for anything else.
 
         >>> ReportingYear.parse("2015-16").start
@@ -67,7 +67,7 @@ class ReportingYear:
         """The twelve months, April to March."""
         return pd.period_range(self.start, self.end, freq="M")
 
-    def previous(self, n: int = 1) -> "ReportingYear":
+    def previous(self, n: int = 1) -> ReportingYear:
         return ReportingYear(self.first - n)
 
     def contains(self, dates: pd.Series) -> pd.Series:
@@ -91,7 +91,7 @@ def month_label(dates: pd.Series) -> pd.Series:
     return pd.Series(labels.take(codes, allow_fill=True), index=dates.index)
 
 
-@lru_cache(maxsize=None)
+@cache
 def bank_holidays(first_year: int, last_year: int) -> np.ndarray:
     """England's bank holidays from ``first_year`` to ``last_year`` as datetime64[D]."""
     days = holidays.UK(subdiv="ENG", years=range(first_year, last_year + 1))

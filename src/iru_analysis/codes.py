@@ -25,10 +25,6 @@ def valid_codes(code_list: dict[str, Code], year_start: int) -> set[str]:
     return {k for k, c in code_list.items() if c.first <= year_start <= c.last}
 
 
-def descriptions(code_list: dict[str, Code]) -> dict[str, str]:
-    return {k: c.description for k, c in code_list.items()}
-
-
 # --- SSDA903 ---------------------------------------------------------------------------
 
 SEX = {"1": Code("Male", last=2023), "2": Code("Female", last=2023),
@@ -154,14 +150,6 @@ ETHNICITY = {
     "CHNE": Code("Chinese"), "OOTH": Code("Any other ethnic group"),
     "REFU": Code("Refused"), "NOBT": Code("Information not yet obtained"),
 }
-ETHNICITY_GROUP = {
-    "White": ["WBRI", "WIRI", "WIRT", "WOTH", "WROM"],
-    "Mixed": ["MWBC", "MWBA", "MWAS", "MOTH"],
-    "Asian or Asian British": ["AIND", "APKN", "ABAN", "AOTH"],
-    "Black or Black British": ["BCRB", "BAFR", "BOTH"],
-    "Other ethnic groups": ["CHNE", "OOTH"],
-    "Refused or not yet obtained": ["REFU", "NOBT"],
-}
 NOT_RECORDED = "not_recorded"  # breakdown for a child with no ethnicity recorded
 
 PARTICIPATION_AGE = 4  # PN0 is for a child under this age at the review, PN1-PN7 for one of it or over
@@ -209,11 +197,9 @@ FULL_TIME_HOURS = 37.0  # weekly hours of one full-time equivalent
 
 # --- Age bands -------------------------------------------------------------------------
 
-# (label, lowest age, highest age) — the model report's bands, and the DfE's.
+# (label, lowest age, highest age) — the model report's bands.
 AGE_BANDS_REPORT = [("Under 1", 0, 0), ("1 to 4", 1, 4), ("5 to 9", 5, 9),
                     ("10 to 14", 10, 14), ("15", 15, 15), ("16+", 16, 200)]
-AGE_BANDS_DFE = [("Under 1", 0, 0), ("1 to 4", 1, 4), ("5 to 9", 5, 9),
-                 ("10 to 15", 10, 15), ("16+", 16, 200)]
 
 # RAG dispute-resolution form items: key -> (meeting type, kind, wording on the form).
 # ``kind`` says which rating the item argues for; items are ticked on every form,

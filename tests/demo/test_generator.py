@@ -38,6 +38,7 @@ def ds():
 
 # --- the generator ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_regenerating_gives_the_committed_files_byte_for_byte(tmp_path):
     write_demo_data(tmp_path)
     made, committed = _files(tmp_path), _files(DEMO_DATA)

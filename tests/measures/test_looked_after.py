@@ -25,7 +25,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from episode_rows import make_episodes
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.codes import NOT_RECORDED
 from iru_analysis.dataset import Dataset
@@ -35,6 +34,8 @@ from iru_analysis.measures.looked_after import (
     count_looked_after,
     ethnicity_at, figure_rows, looked_after_at, short_breaks_only, started_in_year,
 )
+
+from episode_rows import make_episodes
 
 YEAR = ReportingYear.parse("2015-16")
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from episode_rows import make_episodes
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.codes import NOT_RECORDED
 from iru_analysis.dataset import Dataset
@@ -15,6 +14,8 @@ from iru_analysis.measures.participation import (
     INDICATORS, child_voice, counted_reviews, figure_rows, participation_counts, reviews_in_year,
 )
 from iru_analysis.periods import periods_of_care
+
+from episode_rows import make_episodes
 
 YEAR = ReportingYear.parse("2015-16")
 

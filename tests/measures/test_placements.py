@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from episode_rows import make_episodes
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS
@@ -18,6 +17,8 @@ from iru_analysis.measures.placements import (
     INDICATORS, figure_rows, long_term_stability, placement_groups_at, placements_in_year,
     three_plus_placements,
 )
+
+from episode_rows import make_episodes
 
 YEAR = ReportingYear.parse("2015-16")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from iru_analysis.calendar import ReportingYear
 from iru_analysis.bundle import Context
+from iru_analysis.calendar import ReportingYear
 from iru_analysis.measures import FIGURE_COLUMNS, check_periods
 from iru_analysis.report.params import Params
 from iru_analysis.report.section import Section

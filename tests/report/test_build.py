@@ -17,7 +17,6 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from html_outline import outline
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.errors import InputErrors
 from iru_analysis.measures import FIGURE_COLUMNS
@@ -26,6 +25,8 @@ from iru_analysis.report.build import BuildError, build_report, point_at_destina
 from iru_analysis.report.privacy import check_privacy, identifying_values, report_dates
 from iru_analysis.report.run import section_notebooks
 from iru_analysis.report.stitch import NBCONVERT_PLACEHOLDER_ALT
+
+from html_outline import outline
 
 YEAR = ReportingYear.parse("2015-16")
 
@@ -73,6 +74,7 @@ def page_outline(page):
     return outline(page)
 
 
+@pytest.mark.slow
 def test_every_output_exists(built):
     out, lines = built
     for name in ["report.html", "report.pdf", "figures.csv", "figures.parquet", "comparators.parquet", "context.json",
@@ -86,11 +88,13 @@ def test_every_output_exists(built):
     assert sum(line.strip().startswith("finished") for line in lines) == len(executed)
 
 
+@pytest.mark.slow
 def test_executed_notebooks_keep_their_code(built):
     nb = nbformat.read(next((built[0] / "notebooks").glob("03_*.ipynb")), as_version=4)
     assert any(c.cell_type == "code" and c.source and c.get("execution_count") for c in nb.cells)
 
 
+@pytest.mark.slow
 def test_images_have_real_alt_text(page_outline):
     assert page_outline.imgs, "the report has charts"
     for img in page_outline.imgs:
@@ -98,12 +102,14 @@ def test_images_have_real_alt_text(page_outline):
         assert alt and alt != NBCONVERT_PLACEHOLDER_ALT
 
 
+@pytest.mark.slow
 def test_no_code_is_shown(page):
     for marker in ["<pre", 'class="input"', "input_area", "In&nbsp;[", "jp-InputArea",
                    "import iru_analysis", "Traceback"]:
         assert marker not in page, marker
 
 
+@pytest.mark.slow
 def test_one_h1_and_no_heading_gaps(page_outline):
     levels = page_outline.headings
     assert levels[0] == 1 and levels.count(1) == 1
@@ -111,6 +117,7 @@ def test_one_h1_and_no_heading_gaps(page_outline):
     assert not gaps
 
 
+@pytest.mark.slow
 def test_language_title_and_no_remote_scripts(page_outline, page):
     assert page_outline.html_attrs.get("lang") == "en-GB"
     assert page_outline.title.endswith("Independent Chairperson's Report 2015-16")
@@ -119,6 +126,7 @@ def test_language_title_and_no_remote_scripts(page_outline, page):
     assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", page)
 
 
+@pytest.mark.slow
 def test_contents_link_to_every_section(page):
     ids = re.findall(r'<section id="([^"]+)"', page)
     assert len(ids) == len(section_notebooks(NOTEBOOKS))
@@ -126,6 +134,7 @@ def test_contents_link_to_every_section(page):
         assert f'href="#{sid}"' in page
 
 
+@pytest.mark.slow
 def test_figures_and_data_quality_columns(built):
     figures = pd.read_csv(built[0] / "figures.csv", dtype=str, keep_default_na=False)
     assert list(figures.columns) == FIGURE_COLUMNS and len(figures) > 0
@@ -172,6 +181,7 @@ def not_from(numbers: pd.Series, sources: pd.Series) -> pd.Series:
     return numbers[keep]
 
 
+@pytest.mark.slow
 def test_every_number_in_the_tables_and_charts_is_a_figure(built):
     """Each number behind a chart or table is a figures row (or a comparator figure beside
     it), at most rounded: the report computes no number of its own. A percentage is a
@@ -187,6 +197,7 @@ def test_every_number_in_the_tables_and_charts_is_a_figure(built):
     assert stray.empty, stray.to_string()
 
 
+@pytest.mark.slow
 def test_provenance(built):
     record = json.loads((built[0] / "provenance.json").read_text())
     for key in ["year", "built_at", "package", "git", "parameters", "input_files", "parameter_files",
@@ -202,6 +213,7 @@ def test_provenance(built):
     assert timings["total"] > 0
 
 
+@pytest.mark.slow
 def test_privacy_scan_of_the_build(built):
     from iru_analysis.load import read_dataset
 
@@ -225,6 +237,7 @@ def test_a_notebook_not_registered_stops_the_build_before_anything_is_written(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]
 
 
+@pytest.mark.slow
 def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS, notebooks)  # every section's notebook, the first one broken
@@ -249,6 +262,7 @@ def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
 
 # --- end to end: a messy copy of the demo, built with exclude_invalid -----------------------
 
+@pytest.mark.slow
 def test_a_messy_folder_builds_with_exclude_invalid(tmp_path):
     import importlib.util
 
@@ -276,6 +290,7 @@ def test_a_messy_folder_builds_with_exclude_invalid(tmp_path):
     # the privacy check passed (else nothing would be built), though the findings name every child left out
 
 
+@pytest.mark.slow
 def test_a_rebuild_with_nothing_changed_runs_no_notebook(built, tmp_path, monkeypatch):
     import iru_analysis.report.build as build_module
 

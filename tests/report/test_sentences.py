@@ -1,24 +1,23 @@
-"""Sentences of fact: rounding, rose/fell/stayed and dates, worked by hand (report/sentences.py)."""
+"""Sentences of fact: rounding, rose/fell/stayed and dates, worked by hand (report/sentences.py).
+
+Whole sentences are compared with golden files in tests/report/golden/sentences/."""
 
 from iru_analysis.report import sentences as s
 
 
-def test_population_fell():
+def test_population_fell(golden):
     # 310 at 31 March 2015, 283 at 31 March 2016: 283 < 310, so "fell"
-    assert s.change_sentence("The looked-after population", 310, "at 31 March 2015", 283,
-                             "at 31 March 2016") == \
-        "The looked-after population fell from 310 at 31 March 2015 to 283 at 31 March 2016."
+    golden("population_fell", s.change_sentence("The looked-after population", 310, "at 31 March 2015", 283,
+                                                 "at 31 March 2016"))
 
 
-def test_plans_rose():
+def test_plans_rose(golden):
     # 263 then 267: "rose"
-    assert s.change_sentence("The number on a plan", 263, "at 31 March 2015", 267, "at 31 March 2016") == \
-        "The number on a plan rose from 263 at 31 March 2015 to 267 at 31 March 2016."
+    golden("plans_rose", s.change_sentence("The number on a plan", 263, "at 31 March 2015", 267, "at 31 March 2016"))
 
 
-def test_stayed_when_equal_and_when_the_shown_figures_are_equal():
-    assert s.change_sentence("Reviews", 882, "in 2014-15", 882, "in 2015-16") == \
-        "Reviews stayed at 882 in 2015-16, the same as in 2014-15."
+def test_stayed_when_equal_and_when_the_shown_figures_are_equal(golden):
+    golden("reviews_stayed", s.change_sentence("Reviews", 882, "in 2014-15", 882, "in 2015-16"))
     # 90.2% and 89.6% both show as 90%: the words must not say "fell" beside two equal figures
     assert s.direction(90.2, 89.6) == "stayed"
     # ...but to one decimal they differ (90.2 -> 89.6 fell)

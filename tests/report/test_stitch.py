@@ -12,7 +12,6 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from html_outline import outline
 from iru_analysis.report.stitch import (
     NBCONVERT_PLACEHOLDER_ALT,
     clean_notebook,
@@ -20,6 +19,8 @@ from iru_analysis.report.stitch import (
     renumber_headings,
     stitch_report,
 )
+
+from html_outline import outline
 
 # A 1x1 PNG.
 PNG = base64.b64encode(bytes.fromhex(

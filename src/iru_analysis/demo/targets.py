@@ -19,24 +19,14 @@ LAC_AT_31_MARCH_2015 = 310  # the same chart's starting point (310 + 83 - 110 = 
 STARTED = {"2015-16": 83, "2014-15": 136}
 # "a total of 110 children ceased to be looked after compared to 94 ... in 2014/2015."
 CEASED = {"2015-16": 110, "2014-15": 94}
-# Earlier years are not printed; chosen so that the population is stable before 2014-15.
-STARTED_EARLIER = {"2013-14": 118, "2012-13": 112, "2011-12": 110}
-CEASED_EARLIER = {"2013-14": 105, "2012-13": 107, "2011-12": 104}
 
 AGE_BANDS = ["Under 1", "1 to 4", "5 to 9", "10 to 14", "15", "16+"]
 # "Age on Starting to be Looked After" table.
 STARTED_BY_AGE = dict(zip(AGE_BANDS, [15, 16, 11, 21, 12, 8]))
-# "Age on Ceasing to be Looked After" table.
-CEASED_BY_AGE = dict(zip(AGE_BANDS, [7, 26, 15, 12, 6, 44]))
-
-# "Looked After Children Ceased Reason" table, by the DfE REC code used for each line.
-# The report's unsplit "Special Guardianship Order 2" has no 2015-16 code of its own:
-# the demo records those two as E44 (see data/demo/README.md, quirk 2).
-CEASED_BY_REASON = {"E4A": 28, "E17": 26, "E11": 23, "E5": 8, "E43": 6, "E44": 6 + 2, "E13": 4,
-                    "E41": 2, "E4B": 2, "E8": 2, "E7": 1}
-SGO_UNSPLIT = 2
-
-# Age band x reason of the 110 leavers (a design choice; only the margins are printed).
+# Age band x reason of the 110 leavers (a design choice; only the margins are printed: the
+# "Age on Ceasing to be Looked After" and "Looked After Children Ceased Reason" tables). The
+# report's unsplit "Special Guardianship Order 2" has no 2015-16 code of its own: the demo
+# records those two as E44 (see data/demo/README.md, quirk 2).
 CEASED_AGE_REASON = {
     "Under 1": {"E11": 4, "E4A": 2, "E43": 1},
     "1 to 4": {"E11": 15, "E4A": 4, "E43": 2, "E44": 3, "E41": 1, "E13": 1},
@@ -53,11 +43,6 @@ STARTED_BY_DISTANCE = {"under_20_in": 52, "under_20_out": 4, "over_20_in": 14, "
 LAC_ETHNICITY = {"WBRI": 256, "MOTH": 6, "WOTH": 6, "MWBC": 3, "ABAN": 2, "BCRB": 2, "MWBA": 2,
                  "OOTH": 2, "AOTH": 1, "BAFR": 1, "WROM": 1, "MWAS": 1}
 
-# "% Looked After Children at 31/03/16 by Placement Type" chart (65.4, 12.4, 7.4, 4.9, 3.5, 3.5, 2.8).
-PLACEMENT_GROUPS = {"foster": 185, "secure_homes_semi_independent": 35, "placed_with_parents": 21,
-                    "other_community": 14, "placed_for_adoption": 10, "other_residential": 10,
-                    "residential_schools": 8}
-
 # "LAC Statutory Reviews 2015/16" table.
 LAC_REVIEWS_TOTAL = [66, 82, 75, 88, 74, 72, 91, 61, 84, 72, 50, 67]  # 882
 LAC_REVIEWS_IN_TIME = [65, 76, 47, 88, 42, 72, 89, 55, 82, 70, 47, 62]  # 795
@@ -67,9 +52,7 @@ LAC_REVIEWS_YEARS = {"2015-16": (882, 795), "2014-15": (988, 941), "2013-14": (7
 # "Initial CP Conference Outcomes 2015/16" table.
 ICPC_PLAN = [10, 35, 24, 26, 16, 17, 32, 14, 25, 22, 32, 14]  # 267
 ICPC_NO_PLAN = [1, 0, 1, 1, 3, 2, 1, 1, 0, 0, 1, 0]  # 11
-ICPC_CHANGE_OF_CATEGORY = [0, 0, 0, 0, 0, 0, 4, 0, 0, 3, 0, 0]  # 7
 ICPC_CHILD_DIED = [0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]  # 1
-ICPC_TOTAL = [11, 35, 25, 27, 19, 20, 37, 15, 25, 25, 33, 14]  # 286
 # Key messages: "A total of 88% of initial child protection conferences held within 15 working days".
 ICPC_WITHIN_15WD = 252  # of 286 (88.1%)
 
@@ -85,9 +68,6 @@ CPP_CATEGORY = {"NEG": 152, "EMO": 79, "PHY": 23, "SAB": 13}
 # has no ethnicity; "Not Known" recorded as REFU, see the README).
 CPP_ETHNICITY = {"WBRI": 216, "WOTH": 13, "MWAS": 7, "MWBA": 6, "WROM": 5, "NOBT": 4, "AOTH": 3,
                  "BAFR": 3, "MOTH": 3, "MWBC": 3, "WIRT": 2, "REFU": 1}
-CPP_NO_ETHNICITY = 1
-# "% CPPs lasting 2 years or more (number of children in brackets)": (4) at March 2016.
-CPP_2YRS_ACTIVE_MARCH = 4
 # "% Children starting CPP with 2nd/Subsequent": 11.2 and 4.5 (of the 267 starting).
 CPP_REPEAT_ANY = 30
 CPP_REPEAT_WITHIN_2_YEARS = 12
@@ -110,4 +90,3 @@ RAG_ITEMS_MARCH = {
 
 # Caseloads "at the time of writing" (the as-at date chosen for the demo).
 AS_AT = "2016-06-30"
-CASELOAD_PER_FTE = {"IRO": 95, "ICC": 106}

@@ -27,7 +27,6 @@ import pandas as pd
 from ..dataset import FINDING_COLUMNS, empty_findings
 from ..errors import InputError, InputErrors
 
-PROVENANCE = ["_file", "_row", "_where", "_child"]
 ERROR, WARNING = "error", "warning"
 MAX_ERRORS = 50  # errors listed by load_dataset before "and N more"
 

@@ -57,10 +57,9 @@ def check_iru(tables: dict[str, Table]) -> None:
         conferences.findings.append(flag(t, (t["TYPE"] == "RCPC") & t["OUTCOME"].notna(), "OUTCOME",
                                          "is recorded for a review conference (RCPC); only ICPC outcomes are counted",
                                          severity=WARNING, raw=conferences.raw))
-    if items is not None:
-        if forms is not None:
-            items.findings.append(unknown_keys(items, "FORM_ID", forms.typed["FORM_ID"], "iru/rag_forms.csv"))
-            items.findings.append(item_of_meeting_type(items, forms))
+    if items is not None and forms is not None:
+        items.findings.append(unknown_keys(items, "FORM_ID", forms.typed["FORM_ID"], "iru/rag_forms.csv"))
+        items.findings.append(item_of_meeting_type(items, forms))
     if chairs is not None:
         chairs.findings.append(ends_before_start(chairs, "START_DATE", "END_DATE", "a chair's time in post"))
         for table in (conferences, forms):

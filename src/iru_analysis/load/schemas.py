@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -280,7 +280,7 @@ def date_rule(date_format: str) -> str:
     return f"is not a date (expected {DATE_LABEL[date_format]})"
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_schema(spec: TableSpec, date_format: str) -> pa.DataFrameSchema:
     """The pandera schema for a table's raw text (all columns strings, blanks missing).
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -71,7 +71,7 @@ def normalise_postcodes(postcodes: pd.Series) -> pd.Series:
     return text.where(postcodes.notna() & (text != ""))
 
 
-@lru_cache(maxsize=None)
+@cache
 def ons_postcodes(letter: str) -> pd.DataFrame:
     """The ONS directory's postcodes starting with ``letter`` (cached: ~0.6 s a letter).
 
@@ -95,7 +95,7 @@ def ons_postcodes(letter: str) -> pd.DataFrame:
     })
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ons_by_postcode(letter: str) -> pd.DataFrame:
     """``ons_postcodes(letter)`` indexed by postcode, each once (cached: not to be changed)."""
     return ons_postcodes(letter).drop_duplicates("postcode").set_index("postcode")

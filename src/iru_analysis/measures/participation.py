@@ -45,7 +45,6 @@ INDICATORS: dict[str, str] = {
     "lac_review_views_conveyed_pct": f"Percentage of statutory reviews of children aged {PARTICIPATION_AGE} or over (PN1–PN7) where the child's views were conveyed to the review (PN1–PN3, PN5, PN6).",
 }
 
-UNDER_4 = "PN0"
 PARTICIPATED = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6")
 VIEWS_CONVEYED = ("PN1", "PN2", "PN3", "PN5", "PN6")
 AGED_4_PLUS = PARTICIPATED + ("PN7",)

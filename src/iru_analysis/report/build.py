@@ -48,9 +48,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from .. import __version__
 from ..calendar import ReportingYear
 from ..paths import NOTEBOOKS, OUTPUTS, PARAMS, PROJECT_ROOT
-from .. import __version__
 from .privacy import PrivacyError, check_privacy, identifying_values, report_dates
 from .reuse import (BUNDLE_FILES, file_sha256, files_sha256, manifest, parameters_sha256, read_manifest,
                     resolve_section, reusable, write_manifest)

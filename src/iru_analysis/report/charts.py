@@ -25,8 +25,8 @@ import html
 import io
 import pickle
 import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import matplotlib
 

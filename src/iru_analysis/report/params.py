@@ -93,7 +93,7 @@ class _Schema(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _within_year(self) -> "_Schema":
+    def _within_year(self) -> _Schema:
         year = ReportingYear.parse(self.year)
         if pd.Timestamp(self.as_at) < year.end:
             raise _KeyProblem("as_at", self.as_at, f"must be on or after the year's last day "

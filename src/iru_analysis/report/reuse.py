@@ -26,8 +26,6 @@ MANIFEST_FILE = "manifest.json"
 MANIFEST_VERSION = 1
 BUNDLE_FILES = ("figures.parquet", "figures.csv", "comparators.parquet", "data-quality.csv", "context.json")
 
-Entry = dict[str, str]
-
 
 def file_sha256(path: Path) -> str:
     """The sha256 of a file's bytes, as hex."""

@@ -15,9 +15,9 @@ an edited recipe; another function claiming a registered name is an error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Callable
 
 import pandas as pd
 from matplotlib.figure import Figure

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import codes
+from ...measures.child_protection import ICPC_WORKING_DAYS, LONG_PLAN_MONTHS
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
-from ...measures.child_protection import ICPC_WORKING_DAYS, LONG_PLAN_MONTHS
 from .base import (NOT_RECORDED_LABEL, Absent, Lookup, Made, bullets, chart, ethnicity_label, largest, month_cols,
                    month_table, optional, pct_formatter, say, share_table, table)
 

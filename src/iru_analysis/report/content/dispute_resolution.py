@@ -10,7 +10,6 @@ from .. import sentences as s
 from .. import tables as tb
 from .base import Absent, Lookup, Made, NoFigures, chart, say, table
 
-
 RATING_ORDER = list(codes.RAG_RATING)
 MEETINGS = {"cp_conference": "child protection conferences", "lac_review": "statutory reviews"}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import codes
+from ...measures.distance import NEAR_MILES
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
-from ...measures.distance import NEAR_MILES
 from .base import (NOT_RECORDED_LABEL, Lookup, Made, age_order, band_words, bullets, chart, ethnicity_label, largest,
                    month_cols, optional, say, share_table, table)
 from .reviews import reviews_sentence

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import codes
+from ...measures.placements import LONG_TERM_CARE_MONTHS, LONG_TERM_PLACEMENT_MONTHS
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
-from ...measures.placements import LONG_TERM_CARE_MONTHS, LONG_TERM_PLACEMENT_MONTHS
 from .base import Absent, Lookup, Made, chart, largest, pct_formatter, say, table
 
 CARE_YEARS = f"{LONG_TERM_CARE_MONTHS / 12:g} years"  # long-term stability: looked after this long...

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import codes
+from ...measures.workforce import IRO_HANDBOOK_RANGE as IRO_HANDBOOK
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
-from ...measures.workforce import IRO_HANDBOOK_RANGE as IRO_HANDBOOK
 from .base import Absent, Lookup, Made, chart, ethnicity_label, largest, say, table
 
 
