@@ -125,11 +125,6 @@ def compared_with(before: float, when_before: str, fmt=fmt_count) -> str:
     return f"compared with {fmt(before)} {when_before}"
 
 
-def share(part: float, whole: float) -> float:
-    """``part`` as a percentage of ``whole`` (NaN when the whole is zero)."""
-    return float("nan") if not whole else part / whole * 100
-
-
 def list_phrase(items: list[str]) -> str:
     """"a, b and c".
 
