@@ -11,19 +11,29 @@ the first ``kernel_info`` reply (nteract/papermill#239, #511; jupyter/nbconvert#
 "ZMQError: Address already in use". Such a start failure is retried once; any other
 failure is a :class:`NotebookFailed` naming the section, the cell and the error in one
 paragraph (no traceback: the analyst opens the notebook and presses Run All for that).
+
+Importing this module marks ``rfc3987_syntax`` as absent for the process (see
+:data:`SKIPPED_MODULES`): nbformat, which papermill and the stitching use, imports
+jsonschema, whose format checker, when ``rfc3987_syntax`` is installed, builds a parser
+for the "iri" string format on import (1.5-3.5 s of CPU here, more than importing
+papermill itself). The notebook schema uses no such format, and jsonschema imports the
+module under ``suppress(ImportError)``, so nothing else changes.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
+SKIPPED_MODULES = ("rfc3987_syntax",)
+for _name in SKIPPED_MODULES:
+    sys.modules.setdefault(_name, None)  # type: ignore[assignment]
 
 SECTION_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL = "python3"
@@ -99,6 +109,8 @@ def notebook_title(path: Path) -> str:
     >>> notebook_title(Path("does/not/exist/03_looked_after.ipynb"))
     '03_looked_after'
     """
+    import nbformat
+
     try:
         nb = nbformat.read(path, as_version=4)
     except (OSError, ValueError):
@@ -130,6 +142,7 @@ def _first_line(source: str) -> str:
 
 def _failure_from(exc: Exception, source: Path, executed: Path) -> NotebookFailed:
     """Turn papermill's error (or any other) into a one-paragraph NotebookFailed."""
+    import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     title = notebook_title(source)
