@@ -351,6 +351,7 @@ def run_sections(plan: Plan, previous: dict[str, object] | None, figures: Figure
         return
     if figures.reused:
         figures.identifying.start()  # the privacy check will need the data: load it while the notebooks run
+    threading.Thread(target=warm_up, args=(plan.pdf,), daemon=True).start()
     log(f"Running {_plural(len(to_run), 'section notebook')}, {plan.workers} at a time:")
     parameters = {"year": plan.year.label, "params": str(plan.settings.source), "figures": str(figures.path),
                   "tables_dir": str(tmp / "tables")}
@@ -366,6 +367,20 @@ def run_sections(plan: Plan, previous: dict[str, object] | None, figures: Figure
         point_at_destination(r.output, tmp, plan.out)
     timings["notebooks"] = {r.name: round(r.seconds, 2) for r in runs}
     timings["notebooks_total"] = round(time.perf_counter() - tick, 2)
+
+
+def warm_up(pdf: bool) -> None:
+    """Import what stitching (nbconvert's exporter) and printing (WeasyPrint, with ``pdf``)
+    will need: run in a thread while the notebooks run in their kernels, it takes these
+    imports (about 2 s) off the build's path. A failure is left to the step itself."""
+    try:
+        from .stitch import _exporter
+
+        _exporter()
+        if pdf:
+            import weasyprint  # noqa: F401
+    except Exception:  # noqa: BLE001 - the step that needs the module reports its failure
+        pass
 
 
 def stitch(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log,
