@@ -20,7 +20,8 @@ beside the destination:
    chart and table). Each notebook gets, as papermill parameters, the year, the
    parameters file and the bundle's ``figures.parquet``, so it shows exactly the figures
    the build computed and never loads the data folder; the parameters file itself is
-   never rewritten;
+   never rewritten. Meanwhile the build imports what the next steps need
+   (:func:`warm_up`);
 4. :func:`stitch`: ``report.html``;
 5. :func:`check_published`: no published file holds a child's identifier, date of birth
    or postcode (``privacy.py``);
@@ -54,7 +55,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,29 @@ from .. import __version__
 from ..calendar import ReportingYear
 from ..paths import NOTEBOOKS, OUTPUTS, PARAMS, PROJECT_ROOT
 from .params import Params
-from .privacy import PrivacyError, check_privacy, identifying_values, published_files, report_dates
-from .reuse import (BUNDLE_FILES, MANIFEST_FILE, file_sha256, files_sha256, folder_files, intact, manifest,
-                    parameters_sha256, read_manifest, report_sha256, resolve_section, reusable, unchanged_step,
-                    write_manifest)
+from .privacy import (
+    PrivacyError,
+    check_privacy,
+    identifying_values,
+    published_files,
+    report_dates,
+)
+from .reuse import (
+    BUNDLE_FILES,
+    MANIFEST_FILE,
+    file_sha256,
+    files_sha256,
+    folder_files,
+    intact,
+    manifest,
+    parameters_sha256,
+    read_manifest,
+    report_sha256,
+    resolve_section,
+    reusable,
+    unchanged_step,
+    write_manifest,
+)
 from .run import NotebookFailed, run_notebooks, section_notebooks
 
 Log = Callable[[str], None]
@@ -184,10 +204,8 @@ class Later:
         threading.Thread(target=self._quietly, daemon=True).start()
 
     def _quietly(self) -> None:
-        try:
+        with suppress(Exception):  # get() in the build's thread computes again and raises
             self.get()
-        except Exception:  # noqa: BLE001 - get() in the build's thread computes again and raises
-            pass
 
     def get(self) -> Identifying:
         with self._lock:
@@ -373,14 +391,12 @@ def warm_up(pdf: bool) -> None:
     """Import what stitching (nbconvert's exporter) and printing (WeasyPrint, with ``pdf``)
     will need: run in a thread while the notebooks run in their kernels, it takes these
     imports (about 2 s) off the build's path. A failure is left to the step itself."""
-    try:
+    with suppress(Exception):  # the step that needs the module reports its failure
         from .stitch import _exporter
 
         _exporter()
         if pdf:
             import weasyprint  # noqa: F401
-    except Exception:  # noqa: BLE001 - the step that needs the module reports its failure
-        pass
 
 
 def stitch(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log,
