@@ -20,8 +20,9 @@ beside the destination:
    chart and table). Each notebook gets, as papermill parameters, the year, the
    parameters file and the bundle's ``figures.parquet``, so it shows exactly the figures
    the build computed and never loads the data folder; the parameters file itself is
-   never rewritten. Meanwhile the build imports what the next steps need
-   (:func:`warm_up`);
+   never rewritten. When nothing can be reused, the first kernels are launched before
+   step 2, so their start-up overlaps it (:class:`.run.Prestarted`); while the notebooks
+   run, the build imports what the next steps need (:func:`warm_up`);
 4. :func:`stitch`: ``report.html``;
 5. :func:`check_published`: no published file holds a child's identifier, date of birth
    or postcode (``privacy.py``);
@@ -89,7 +90,7 @@ from .reuse import (
     unchanged_step,
     write_manifest,
 )
-from .run import NotebookFailed, run_notebooks, section_notebooks
+from .run import NotebookFailed, Prestarted, run_notebooks, section_notebooks
 
 Log = Callable[[str], None]
 PROVENANCE_FILE = "provenance.json"
@@ -350,9 +351,10 @@ def _load(plan: Plan):  # -> Dataset
 
 
 def run_sections(plan: Plan, previous: dict[str, object] | None, figures: Figures, tmp: Path,
-                 timings: Timings, log: Log, done: Outcome) -> None:
+                 timings: Timings, log: Log, done: Outcome, kernels: Prestarted | None = None) -> None:
     """Copy the reusable sections' executed notebooks and tables from the last build; run
-    the others, ``plan.workers`` at a time, each in its own fresh kernel."""
+    the others, ``plan.workers`` at a time, each in its own fresh kernel (the first ones
+    in ``kernels``, launched while the figures were computed)."""
     (tmp / "tables").mkdir()
     effective = {"year": plan.year.label, "params": file_sha256(plan.settings.source),
                  "narrative": file_sha256(plan.settings.narrative), "reviews_from": figures.reviews_from,
@@ -376,7 +378,7 @@ def run_sections(plan: Plan, previous: dict[str, object] | None, figures: Figure
     tick = time.perf_counter()
     try:
         runs = run_notebooks(to_run, tmp / "notebooks", parameters, cwd=plan.notebooks_dir,
-                             workers=plan.workers, log=log)
+                             workers=plan.workers, log=log, prestarted=kernels)
     except NotebookFailed as exc:
         raise BuildError(f"{exc} Nothing was published; open {_shown(exc.path)} in JupyterLab "
                          "and run it to see the whole error.",
@@ -527,9 +529,11 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
     os.chmod(tmp, 0o755)
     timings: Timings = {}
     done = Outcome()
+    # With nothing to reuse every section runs: launch the first kernels now, while the figures are computed.
+    kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir) if previous is None else None
     try:
         figures = make_figures(plan, previous, tmp, timings, log)
-        run_sections(plan, previous, figures, tmp, timings, log, done)
+        run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
         stitch(plan, previous, tmp, timings, log, done)
         check_published(plan, previous, figures, tmp, timings, done)
         print_pdf(plan, previous, tmp, timings, log, done)
@@ -539,5 +543,8 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        if kernels is not None:
+            kernels.close()
     log(f"Built {_shown(plan.out)} in {time.perf_counter() - started:.0f} s")
     return plan.out
