@@ -529,9 +529,10 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
     os.chmod(tmp, 0o755)
     timings: Timings = {}
     done = Outcome()
-    # With nothing to reuse every section runs: launch the first kernels now, while the figures are computed.
-    kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir) if previous is None else None
+    kernels = None
     try:
+        if previous is None:  # every section will run: launch the first kernels while the figures are computed
+            kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir)
         figures = make_figures(plan, previous, tmp, timings, log)
         run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
         stitch(plan, previous, tmp, timings, log, done)
