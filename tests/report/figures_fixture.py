@@ -10,7 +10,7 @@ from iru_analysis.bundle import Context
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.measures import FIGURE_COLUMNS, check_periods
 from iru_analysis.report.params import Params
-from iru_analysis.report.section import Section
+from iru_analysis.report.notebook import Section
 
 YEAR = ReportingYear.parse("2015-16")
 MONTHS = [str(m) for m in YEAR.months]  # 2015-04 .. 2016-03

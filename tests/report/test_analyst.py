@@ -1,5 +1,5 @@
 """What an analyst works with in a notebook, on the demo: report.data(name), a chart's Figure,
-a chart redrawn from an edited frame (report/section.py, charts.py, content/)."""
+a chart redrawn from an edited frame (report/notebook.py, charts.py, content/)."""
 
 from __future__ import annotations
 

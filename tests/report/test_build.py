@@ -310,3 +310,89 @@ def test_a_rebuild_with_nothing_changed_runs_no_notebook(built, tmp_path, monkey
     assert sorted(p.name for p in (out / "tables").iterdir()) == sorted(p.name for p in (built[0] / "tables").iterdir())
     assert json.loads((out / "provenance.json").read_text())["parameters"]["sections_reused"] == [
         p.stem for p in section_notebooks(NOTEBOOKS)]
+
+
+# --- what a rebuild reuses: a one-notebook report of a copy of the demo ---------------------
+
+TINY_NOTEBOOK_CODE = ("import html\nfrom IPython.display import HTML\n"
+                      "from iru_analysis.report.params import load_params\n"
+                      "HTML('<pre>' + html.escape(load_params(params).narrative.read_text()) + '</pre>')")
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch):
+    """A report of one section (its notebook shows the narrative file) on a copy of the demo
+    data, params and narrative, built once; ``tiny.loads`` counts the data folder's loads."""
+    import shutil
+    from types import SimpleNamespace
+
+    import iru_analysis.load as load_module
+    from iru_analysis.report import SECTIONS, run, stitch
+
+    for module in (run, stitch):  # the registry holds the summary alone
+        monkeypatch.setattr(module, "SECTIONS", {"summary": SECTIONS["summary"]})
+
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT_ROOT / "data" / "demo", data)
+    shutil.copy(PARAMS / "narrative" / "2015-16.yaml", tmp_path / "narrative.yaml")
+    params = tmp_path / "params.yaml"
+    params.write_text((PARAMS / "2015-16.yaml").read_text().replace("../data/demo", "data")
+                      .replace("narrative/2015-16.yaml", "narrative.yaml"))
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    parameters = new_code_cell('year = "2015-16"\nparams = ""\nfigures = ""\ntables_dir = ""')
+    parameters.metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=[new_markdown_cell(f"# {SECTIONS['summary'].heading}"), parameters,
+                             new_code_cell(TINY_NOTEBOOK_CODE)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, notebooks / SECTIONS["summary"].notebook)
+    loads: list[str] = []
+    real = load_module.load_dataset
+    monkeypatch.setattr(load_module, "load_dataset", lambda *a, **k: loads.append("load") or real(*a, **k))
+
+    def build(**options):
+        loads.clear()
+        out = build_report(YEAR, params=params, out=tmp_path / "2015-16", notebooks_dir=notebooks,
+                           log=lambda _: None, **options)
+        return json.loads((out / "provenance.json").read_text())["parameters"]
+
+    build()
+    return SimpleNamespace(build=build, loads=loads, data=data, out=tmp_path / "2015-16",
+                           narrative=tmp_path / "narrative.yaml")
+
+
+def test_a_rebuild_with_nothing_changed_reuses_every_step(tiny):
+    pdf = (tiny.out / "report.pdf").read_bytes()
+    record = tiny.build()
+    assert record["reused"] == {"figures": True, "report_html": True, "privacy_check": True, "pdf": True}
+    assert record["sections_reused"] == ["01_summary"]
+    assert tiny.loads == [], "the data folder was not loaded"
+    assert (tiny.out / "report.pdf").read_bytes() == pdf
+
+
+def test_touching_an_input_file_recomputes_the_figures_bundle(tiny):
+    chairs = tiny.data / "iru" / "chairs.csv"
+    chairs.write_text(chairs.read_text() + "\n")  # new bytes, same rows: the same figures
+    record = tiny.build()
+    assert tiny.loads == ["load"]
+    assert record["reused"] == {"figures": False, "report_html": True, "privacy_check": False, "pdf": True}
+    assert record["sections_reused"] == ["01_summary"]  # the figures it read are byte-identical
+
+
+def test_editing_the_narrative_reruns_the_section_and_reprints_the_pdf(tiny):
+    tiny.narrative.write_text(tiny.narrative.read_text() + "\n# edited\n")
+    record = tiny.build()
+    assert record["sections_reused"] == []  # the narrative is one of the parameters
+    assert record["reused"] == {"figures": True, "report_html": False, "privacy_check": False, "pdf": False}
+    assert "# edited" in (tiny.out / "report.html").read_text()
+    assert tiny.loads == ["load"], "the privacy check loaded the data (the published bytes changed)"
+
+
+def test_force_or_a_hand_edited_output_reuses_nothing(tiny):
+    nothing = {"figures": False, "report_html": False, "privacy_check": False, "pdf": False}
+    assert tiny.build(force=True)["reused"] == nothing
+    page = tiny.out / "report.html"
+    page.write_text(page.read_text() + "<!-- edited by hand -->")
+    record = tiny.build()
+    assert record["reused"] == nothing and record["sections_reused"] == []
+    assert "edited by hand" not in page.read_text()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from iru_analysis.report.reuse import (files_sha256, manifest, parameters_sha256, read_manifest, resolve_section,
-                                       reusable, write_manifest)
+from iru_analysis.report.reuse import (file_sha256, files_sha256, folder_files, intact, manifest, parameters_sha256,
+                                       read_manifest, report_sha256, resolve_section, reusable, unchanged_step,
+                                       write_manifest)
 
 STEMS = ["01_summary", "05_reviews", "07_child_protection"]
 NOTEBOOKS = {"01_summary": "n1", "05_reviews": "n5", "07_child_protection": "n7"}
@@ -90,3 +91,42 @@ def test_manifest_round_trip(tmp_path):
     assert read_manifest(tmp_path) is None
     write_manifest(BEFORE, tmp_path)
     assert read_manifest(tmp_path) == BEFORE
+
+
+def test_folder_files_and_intact(tmp_path):
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "report.html").write_text("page")
+    (tmp_path / "tables" / "05_x.csv").write_text("a,b")
+    (tmp_path / "manifest.json").write_text("{}")
+    files = folder_files(tmp_path, leave_out=["manifest.json"])
+    assert files == {"report.html": file_sha256(tmp_path / "report.html"),
+                     "tables/05_x.csv": file_sha256(tmp_path / "tables" / "05_x.csv")}
+    assert intact({"files": files}, tmp_path)
+    (tmp_path / "tables" / "99_added.csv").write_text("c")  # a file the build did not write: not listed
+    assert intact({"files": files}, tmp_path)
+    (tmp_path / "report.html").write_text("page, edited by hand")
+    assert not intact({"files": files}, tmp_path)
+    (tmp_path / "report.html").unlink()
+    assert not intact({"files": files}, tmp_path)
+    assert not intact({"sections": {}}, tmp_path) and not intact(None, tmp_path)  # nothing listed: nothing trusted
+
+
+def test_report_hash_sees_notebooks_title_images_and_version(tmp_path):
+    notebook = tmp_path / "01_a.ipynb"
+    notebook.write_text("{}")
+    base = report_sha256([notebook], "Title", "Sub", {"logo.png": "l1"}, "0.1.0")
+    assert report_sha256([notebook], "Title", "Sub", {"logo.png": "l1"}, "0.1.0") == base
+    assert report_sha256([notebook], "Title 2", "Sub", {"logo.png": "l1"}, "0.1.0") != base
+    assert report_sha256([notebook], "Title", "Sub", {"logo.png": "l2"}, "0.1.0") != base
+    assert report_sha256([notebook], "Title", "Sub", {"logo.png": "l1"}, "0.2.0") != base
+    notebook.write_text('{"edited": 1}')
+    assert report_sha256([notebook], "Title", "Sub", {"logo.png": "l1"}, "0.1.0") != base
+
+
+def test_a_step_is_unchanged_only_with_the_same_key_and_no_force():
+    before = {"bundle": "k1", "pdf": None}
+    assert unchanged_step(before, "bundle", "k1")
+    assert not unchanged_step(before, "bundle", "k2")
+    assert not unchanged_step(before, "bundle", "k1", force=True)
+    assert not unchanged_step(before, "pdf", None)  # no PDF was printed: nothing to copy
+    assert not unchanged_step(before, "report", "r1") and not unchanged_step(None, "bundle", "k1")

@@ -169,3 +169,23 @@ def test_a_second_kernel_start_failure_fails_the_notebook(tmp_path, monkeypatch)
     assert caught.value.cell is None
     assert str(caught.value) == ('Section "1. Summary" (01_a.ipynb) failed: '
                                  "RuntimeError: Kernel didn't respond in 60 seconds.")
+
+
+def test_each_prestarted_kernel_runs_one_notebook_in_the_folder_and_is_shut_down(tmp_path):
+    from jupyter_core.utils import run_sync
+
+    from iru_analysis.report.run import Prestarted
+
+    where = new_code_cell("import os\nprint(os.getpid(), os.getcwd())")
+    sources = [_notebook(tmp_path / f"0{i}_a.ipynb", _parameters("a = 1"), where) for i in (1, 2)]
+    kernels = Prestarted(1, tmp_path)
+    [manager] = kernels._managers
+    pid = str(manager.provisioner.pid)
+    runs = run_notebooks(sources, tmp_path / "out", {}, cwd=tmp_path, workers=1, log=lambda _: None,
+                         prestarted=kernels)
+    printed = [nbformat.read(r.output, as_version=4).cells[-1].outputs[0]["text"].split() for r in runs]
+    assert [cwd for _, cwd in printed] == [str(tmp_path)] * 2
+    assert printed[0][0] == pid, "the first notebook ran in the prestarted kernel"
+    assert printed[1][0] != pid, "the second in a kernel of its own"
+    assert kernels.take() is None  # the one prestarted kernel went to the first notebook
+    assert not run_sync(manager.is_alive)(), "and was shut down after it"

@@ -402,7 +402,7 @@ def test_notebooks_load_the_data_as_the_build_says(monkeypatch):
 
     from iru_analysis.paths import PARAMS
 
-    section_module = importlib.import_module("iru_analysis.report.section")  # the module, not the function
+    section_module = importlib.import_module("iru_analysis.report.notebook")
 
     calls = []
     monkeypatch.setattr(section_module, "cached_bundle",
@@ -431,7 +431,7 @@ def test_stability_says_why_long_term_is_missing(tmp_path):
 def test_a_notebook_given_the_build_figures_reads_them_and_never_the_data(tmp_path, monkeypatch, golden):
     import importlib
 
-    section_module = importlib.import_module("iru_analysis.report.section")
+    section_module = importlib.import_module("iru_analysis.report.notebook")
     monkeypatch.setattr(section_module, "cached_bundle", lambda *args: pytest.fail("the figures were computed"))
     path = write_bundle(Bundle(model_figures(), Context(year="2015-16", missing_sources=("cin",))), tmp_path / "b")
     report = section_module.section("child_protection", year="2015-16", figures=str(path))

@@ -1,62 +1,102 @@
 """``iru-report build``: one year's report, built whole or not at all (docs/design.md §5).
 
-Steps, all writing into a temporary folder beside the destination:
+:func:`build_report` calls one function per step, all writing into a temporary folder
+beside the destination:
 
-1. read the parameters (``params/<year>.yaml``) and load the data folder (bad input stops
-   here with the usual one-paragraph message; with ``exclude_invalid`` the children with
-   errors are left out instead, and the build says how many, under which rules);
-2. the figures bundle (:mod:`iru_analysis.bundle`), computed once: ``figures.csv`` and
+1. :func:`plan_build`: read the parameters (``params/<year>.yaml``) and resolve every
+   option (the command line's ``reviews_from`` and ``exclude_invalid``, else the
+   parameters file's: the *effective* options);
+2. :func:`make_figures`: load the data folder (bad input stops here with the usual
+   one-paragraph message; with ``exclude_invalid`` the children with errors are left
+   out instead, and the build says how many, under which rules) and write the figures
+   bundle (:mod:`iru_analysis.bundle`), computed once: ``figures.csv`` and
    ``figures.parquet`` (every figure), ``data-quality.csv`` (the loader's findings and the
    reviews whose timeliness could not be assessed, without their ``value`` column, which
    may hold a child's identifier or date of birth), ``comparators.parquet`` and
    ``context.json`` (what the report says about the run);
-3. execute the section notebooks with papermill, as many at a time as the machine has
-   cores (``notebooks/`` keeps the executed copies, code visible, for reviewers;
-   ``tables/`` gets the CSV behind every chart and table). Each notebook gets, as
-   papermill parameters, the year, the parameters file and the bundle's
-   ``figures.parquet``, so it shows exactly the figures the build computed (with the
-   *effective* ``reviews_from`` and ``exclude_invalid``: the command line's, else the
-   parameters file's) and never loads the data folder; the parameters file itself is
-   never rewritten;
-4. stitch ``report.html``; check that no published file holds a child's identifier,
-   date of birth or postcode (``privacy.py``);
-5. print ``report.pdf`` (A4; skipped with a note when no PDF engine works);
-6. ``provenance.json`` and ``manifest.json``; then the temporary folder replaces
-   ``outputs/<year>/``.
+3. :func:`run_sections`: execute the section notebooks with papermill, as many at a time
+   as the machine has cores, each in its own fresh kernel (``notebooks/`` keeps the
+   executed copies, code visible, for reviewers; ``tables/`` gets the CSV behind every
+   chart and table). Each notebook gets, as papermill parameters, the year, the
+   parameters file and the bundle's ``figures.parquet``, so it shows exactly the figures
+   the build computed and never loads the data folder; the parameters file itself is
+   never rewritten. When nothing can be reused, the first kernels are launched before
+   step 2, so their start-up overlaps it (:class:`.run.Prestarted`); while the notebooks
+   run, the build imports what the next steps need (:func:`warm_up`);
+4. :func:`stitch`: ``report.html``;
+5. :func:`check_published`: no published file holds a child's identifier, date of birth
+   or postcode (``privacy.py``);
+6. :func:`print_pdf`: ``report.pdf`` (A4; skipped with a note when no PDF engine works);
+7. :func:`write_records`: ``provenance.json`` and ``manifest.json``; then the temporary
+   folder replaces ``outputs/<year>/``.
 
-A rebuild reuses every section whose notebook, package version, effective parameters
-and figures bundle are unchanged since the build in ``out`` (:mod:`.reuse`): its
-executed notebook and ``tables/NN_*.csv`` are copied from ``out`` instead of run, so a
-rebuild with nothing changed only recomputes the figures, restitches, re-checks privacy,
-re-prints the PDF and rewrites the provenance. ``force`` runs every section; ``section``
-runs that one whatever its manifest entry (the others are reused when unchanged).
+A rebuild reuses what is unchanged since the build in ``out``, as its ``manifest.json``
+records (:mod:`.reuse`): the figures bundle when the input files, the effective options
+and the package version are unchanged (copied; the data folder is not loaded); every
+section whose notebook, package version, effective parameters and figures are unchanged
+(its executed notebook and ``tables/NN_*.csv`` copied instead of run); ``report.html``
+when the executed notebooks, title and the notebooks folder's files are unchanged; the
+privacy check's pass when the data and every published byte are unchanged; and
+``report.pdf`` when ``report.html`` is byte-identical. So a rebuild with nothing changed
+copies and rewrites the provenance, which lists what was reused. Nothing is reused from
+a folder whose files were changed since its build. ``force`` reuses nothing;
+``section`` runs that section whatever its manifest entry (the others are reused when
+unchanged).
 
 Any failure removes the temporary folder and leaves the previous outputs untouched.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import asdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-import nbformat
 import pandas as pd
 
 from .. import __version__
 from ..calendar import ReportingYear
 from ..paths import NOTEBOOKS, OUTPUTS, PARAMS, PROJECT_ROOT
-from .privacy import PrivacyError, check_privacy, identifying_values, report_dates
-from .reuse import (BUNDLE_FILES, file_sha256, files_sha256, manifest, parameters_sha256, read_manifest,
-                    resolve_section, reusable, write_manifest)
-from .run import NotebookFailed, run_notebooks, section_notebooks
+from .params import Params
+from .privacy import (
+    PrivacyError,
+    check_privacy,
+    identifying_values,
+    published_files,
+    report_dates,
+)
+from .reuse import (
+    BUNDLE_FILES,
+    MANIFEST_FILE,
+    file_sha256,
+    files_sha256,
+    folder_files,
+    intact,
+    manifest,
+    parameters_sha256,
+    read_manifest,
+    report_sha256,
+    resolve_section,
+    reusable,
+    unchanged_step,
+    write_manifest,
+)
+from .run import NotebookFailed, Prestarted, run_notebooks, section_notebooks
 
 Log = Callable[[str], None]
+PROVENANCE_FILE = "provenance.json"
+Timings = dict[str, object]
+Identifying = dict[str, set[str]]
+
 
 class BuildError(Exception):
     """The build stopped; the message is one paragraph and nothing was published.
@@ -81,6 +121,18 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(PROJECT_ROOT))
     except ValueError:
         return str(path)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+@contextmanager
+def _timed(timings: Timings, step: str) -> Iterator[None]:
+    """Record the seconds the ``with`` block took as ``timings[step]``."""
+    tick = time.perf_counter()
+    yield
+    timings[step] = round(time.perf_counter() - tick, 2)
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -108,6 +160,8 @@ def replace_folder(new: Path, dest: Path) -> None:
 def point_at_destination(notebook: Path, tmp: Path, dest: Path) -> None:
     """In an executed notebook's injected parameters, name the published folder, not the
     temporary one, so a reviewer who re-runs it writes to ``dest`` (e.g. ``tables_dir``)."""
+    import nbformat
+
     nb = nbformat.read(notebook, as_version=4)
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
@@ -130,6 +184,322 @@ def _size(path: Path) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{size / 1e3:.0f} kB"
 
 
+def _read_json(path: Path) -> dict[str, Any]:
+    """A JSON object from ``path`` ({} when absent or unreadable)."""
+    try:
+        found = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+class Later:
+    """A value computed once: in a background thread after :meth:`start`, else on the
+    first :meth:`get` (which waits for the thread). A failure in the thread is raised by
+    :meth:`get`, computing again in the caller."""
+
+    def __init__(self, compute: Callable[[], Identifying]):
+        self._compute, self._lock, self._value = compute, threading.Lock(), None
+
+    def start(self) -> None:
+        threading.Thread(target=self._quietly, daemon=True).start()
+
+    def _quietly(self) -> None:
+        with suppress(Exception):  # get() in the build's thread computes again and raises
+            self.get()
+
+    def get(self) -> Identifying:
+        with self._lock:
+            if self._value is None:
+                self._value = self._compute()
+            return self._value
+
+
+# --- the steps -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Plan:
+    """What one build is asked to do, every default resolved (see :func:`build_report`)."""
+
+    year: ReportingYear
+    settings: Params
+    data_dir: Path
+    out: Path
+    notebooks_dir: Path
+    sources: list[Path]
+    rerun: set[str]
+    reviews_from: pd.Timestamp | None  # effective: the command line's, else the parameters'
+    exclude: bool  # effective exclude_invalid
+    force: bool
+    section: str | None
+    pdf: bool
+    workers: int
+    overrides: dict[str, object]  # the command line's options, for the provenance
+
+
+@dataclass
+class Figures:
+    """The figures bundle in the build folder, and what the later steps need of its making."""
+
+    path: Path  # figures.parquet
+    key: str  # iru_analysis.bundle.cache_key of its inputs
+    reused: bool
+    reviews_from: str  # the context's effective review history start ("" : the data's own)
+    input_hashes: dict[str, str]
+    excluded: dict[str, object]
+    identifying: Later  # what must never be published (loads the data folder when reused)
+
+
+@dataclass
+class Outcome:
+    """What the steps after the figures did, for the records."""
+
+    sections: dict[str, object] = field(default_factory=dict)  # this build's manifest entries
+    sections_reused: set[str] = field(default_factory=set)
+    report_key: str = ""
+    report_reused: bool = False
+    checked: dict[str, str] = field(default_factory=dict)
+    check_reused: bool = False
+    pdf_html: str | None = None  # sha256 of the report.html that report.pdf was printed from
+    pdf_engine: str | None = None
+    pdf_note: str = ""
+    pdf_reused: bool = False
+
+
+def previous_build(plan: Plan, log: Log) -> dict[str, object] | None:
+    """The manifest of the build in ``plan.out``: None (reuse nothing) when there is none,
+    with ``force``, or when a file it lists was changed since that build."""
+    previous = None if plan.force else read_manifest(plan.out)
+    if previous and "files" not in previous:  # written before the manifest listed its files
+        return None
+    if previous and not intact(previous, plan.out):
+        log(f"Reusing nothing from {_shown(plan.out)}: its files were changed since it was built")
+        return None
+    return previous
+
+
+def plan_build(year: ReportingYear, params: Path | None, data: Path | None, out: Path | None, *,
+               reviews_from: pd.Timestamp | None, exclude_invalid: bool | None, notebooks_dir: Path | None,
+               workers: int | None, pdf: bool, force: bool, section: str | None) -> Plan:
+    """Read the parameters file and resolve every option (see :func:`build_report`)."""
+    from .params import check_year, load_params
+
+    settings = load_params(Path(params) if params else PARAMS / f"{year.label}.yaml")
+    check_year(settings, year)
+    notebooks_dir = Path(notebooks_dir or NOTEBOOKS).resolve()
+    sources = section_notebooks(notebooks_dir)
+    try:
+        rerun = {resolve_section(section, [s.stem for s in sources])} if section else set()
+    except ValueError as exc:
+        raise BuildError(f"{exc}.", exit_status=2) from None
+    start = pd.Timestamp(reviews_from) if reviews_from is not None else (
+        pd.Timestamp(settings.reviews_from) if settings.reviews_from else None)
+    return Plan(year=year, settings=settings, data_dir=Path(data).resolve() if data else settings.data,
+                out=Path(out) if out else OUTPUTS / year.label, notebooks_dir=notebooks_dir, sources=sources,
+                rerun=rerun, reviews_from=start,
+                exclude=settings.exclude_invalid if exclude_invalid is None else bool(exclude_invalid),
+                force=force, section=section, pdf=pdf, workers=workers or os.cpu_count() or 1,
+                overrides={"data_override": Path(data).resolve() if data else None,
+                           "reviews_from_override": reviews_from, "exclude_invalid_override": exclude_invalid})
+
+
+def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings,
+                 log: Log) -> Figures:
+    """The figures bundle in ``tmp``: copied from the last build when its key is unchanged
+    (and that build's bundle and provenance are there), else computed from the data."""
+    from ..bundle import cache_key
+
+    as_at = pd.Timestamp(plan.settings.as_at)
+    key = cache_key(plan.data_dir, plan.year, as_at, plan.reviews_from, plan.exclude)
+    before = _read_json(plan.out / PROVENANCE_FILE)
+    if (unchanged_step(previous, "bundle", key, plan.force) and before.get("input_files")
+            and all((plan.out / name).is_file() for name in BUNDLE_FILES)):
+        with _timed(timings, "figures"):
+            for name in BUNDLE_FILES:
+                shutil.copy2(plan.out / name, tmp / name)
+        log(f"Reusing the figures bundle of {_shown(plan.out)} (same input files, options and package version)")
+        return Figures(tmp / BUNDLE_FILES[0], key, True, _read_json(tmp / "context.json")["reviews_from"],
+                       before["input_files"], before["parameters"]["excluded"],
+                       Later(lambda: identifying_values(_load(plan))))
+
+    from ..bundle import build_bundle, write_bundle
+    from ..figures import compute_figures
+    from ..load.exclusion import exclusion_lines, file_warnings
+
+    with _timed(timings, "load_data"):
+        ds = _load(plan)
+    for line in exclusion_lines(ds.excluded_children, ds.exclusions) + file_warnings(ds.findings):
+        log(line)
+    with _timed(timings, "figures"):
+        figures = compute_figures(ds, plan.year, as_at=as_at, reviews_from=plan.reviews_from)
+        bundle = build_bundle(ds, figures, plan.year, as_at, plan.reviews_from, plan.exclude)
+        path = write_bundle(bundle, tmp)
+        values = identifying_values(ds)
+    log(f"Wrote figures.csv ({len(figures)} figures) and data-quality.csv "
+        f"({len(bundle.context.data_quality)} findings)")
+    return Figures(path, key, False, bundle.context.reviews_from, ds.file_hashes,
+                   {"children": ds.excluded_children, "by_rule": ds.exclusions.to_dict(orient="records")},
+                   Later(lambda: values))
+
+
+def _load(plan: Plan):  # -> Dataset
+    from ..load import load_dataset
+
+    return load_dataset(plan.data_dir, exclude_invalid=plan.exclude)
+
+
+def run_sections(plan: Plan, previous: dict[str, object] | None, figures: Figures, tmp: Path,
+                 timings: Timings, log: Log, done: Outcome, kernels: Prestarted | None = None) -> None:
+    """Copy the reusable sections' executed notebooks and tables from the last build; run
+    the others, ``plan.workers`` at a time, each in its own fresh kernel (the first ones
+    in ``kernels``, launched while the figures were computed)."""
+    (tmp / "tables").mkdir()
+    effective = {"year": plan.year.label, "params": file_sha256(plan.settings.source),
+                 "narrative": file_sha256(plan.settings.narrative), "reviews_from": figures.reviews_from,
+                 "exclude_invalid": plan.exclude}
+    done.sections = manifest({s.stem: file_sha256(s) for s in plan.sources}, __version__,
+                             parameters_sha256(effective), files_sha256(tmp / name for name in BUNDLE_FILES))
+    done.sections_reused = reusable(previous, done.sections, [p.stem for p in (plan.out / "notebooks").glob("*.ipynb")],
+                                    force=plan.force, rerun=plan.rerun)
+    copy_previous(sorted(done.sections_reused), plan.out, tmp)
+    to_run = [s for s in plan.sources if s.stem not in done.sections_reused]
+    if done.sections_reused:
+        log(f"Reusing {_plural(len(done.sections_reused), 'unchanged section notebook')} from {_shown(plan.out)}")
+    if not to_run:
+        return
+    if figures.reused:
+        figures.identifying.start()  # the privacy check will need the data: load it while the notebooks run
+    threading.Thread(target=warm_up, args=(plan.pdf,), daemon=True).start()
+    log(f"Running {_plural(len(to_run), 'section notebook')}, {plan.workers} at a time:")
+    parameters = {"year": plan.year.label, "params": str(plan.settings.source), "figures": str(figures.path),
+                  "tables_dir": str(tmp / "tables")}
+    tick = time.perf_counter()
+    try:
+        runs = run_notebooks(to_run, tmp / "notebooks", parameters, cwd=plan.notebooks_dir,
+                             workers=plan.workers, log=log, prestarted=kernels)
+    except NotebookFailed as exc:
+        raise BuildError(f"{exc} Nothing was published; open {_shown(exc.path)} in JupyterLab "
+                         "and run it to see the whole error.",
+                         exit_status=2 if exc.is_input_error else 1) from None
+    for r in runs:
+        point_at_destination(r.output, tmp, plan.out)
+    timings["notebooks"] = {r.name: round(r.seconds, 2) for r in runs}
+    timings["notebooks_total"] = round(time.perf_counter() - tick, 2)
+
+
+def warm_up(pdf: bool) -> None:
+    """Import what stitching (nbconvert's exporter) and printing (WeasyPrint, with ``pdf``)
+    will need: run in a thread while the notebooks run in their kernels, it takes these
+    imports (about 2 s) off the build's path. A failure is left to the step itself."""
+    with suppress(Exception):  # the step that needs the module reports its failure
+        from .stitch import _exporter
+
+        _exporter()
+        if pdf:
+            import weasyprint  # noqa: F401
+
+
+def stitch(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log,
+           done: Outcome) -> None:
+    """``report.html`` from the executed notebooks (copied from the last build when what
+    it is stitched from is unchanged)."""
+    from ..bundle import folder_hashes
+
+    settings, year = plan.settings, plan.year
+    title = f"{settings.authority_name} Independent Chairperson's Report {year.label}"
+    subtitle = (f"Reviews of looked-after children and child protection conferences, "
+                f"{year.start.day} April {year.first} to {year.end.day} March {year.first + 1}")
+    executed = [tmp / "notebooks" / s.name for s in plan.sources]
+    done.report_key = report_sha256(executed, title, subtitle, folder_hashes(plan.notebooks_dir), __version__)
+    done.report_reused = (unchanged_step(previous, "report", done.report_key, plan.force)
+                          and (plan.out / "report.html").is_file())
+    if done.report_reused:
+        shutil.copy2(plan.out / "report.html", tmp / "report.html")
+        log(f"Reusing report.html of {_shown(plan.out)} (stitched from the same notebooks)")
+        return
+    from .stitch import images_without_alt, stitch_report
+
+    with _timed(timings, "stitch"):
+        stitched = stitch_report(executed, title, subtitle=subtitle, images_folder=plan.notebooks_dir)
+        (tmp / "report.html").write_text(stitched.html, encoding="utf-8")
+    missing_alt = images_without_alt(stitched.html)
+    if missing_alt:
+        log(f"Note: {missing_alt} image(s) in the report have no alt text; give each chart its message.")
+    for warning in stitched.warnings:
+        log(f"Note: {warning}")
+    log(f"Stitched report.html ({_size(tmp / 'report.html')}, {len(stitched.sections)} sections)")
+
+
+def check_published(plan: Plan, previous: dict[str, object] | None, figures: Figures, tmp: Path,
+                    timings: Timings, done: Outcome) -> None:
+    """Raise BuildError when a file to be published holds a child's identifier, date of
+    birth or postcode. Not searched again when the data are unchanged (the bundle was
+    reused) and every file to be published is byte-identical to the last build's, which
+    passed this check (its hashes are in the manifest): the result would be the same."""
+    done.checked = {p.relative_to(tmp).as_posix(): file_sha256(p) for p in published_files(tmp)}
+    done.check_reused = figures.reused and unchanged_step(previous, "checked", done.checked, plan.force)
+    if done.check_reused:
+        return
+    with _timed(timings, "privacy"):
+        periods = pd.read_parquet(figures.path, columns=["period", "period_type"])
+        allowed = report_dates(plan.year, plan.settings.as_at, periods.loc[periods["period_type"] == "date", "period"])
+        try:
+            check_privacy(tmp, figures.identifying.get(), allowed)
+        except PrivacyError as exc:
+            raise BuildError(str(exc)) from None
+
+
+def print_pdf(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log,
+              done: Outcome) -> None:
+    """``report.pdf`` (copied from the last build when ``report.html`` is byte-identical to
+    the one it was printed from)."""
+    if not plan.pdf:
+        done.pdf_note = "PDF not requested"
+        return
+    html = file_sha256(tmp / "report.html")
+    engine = (previous or {}).get("pdf_engine")
+    if unchanged_step(previous, "pdf", html, plan.force) and engine and (plan.out / "report.pdf").is_file():
+        shutil.copy2(plan.out / "report.pdf", tmp / "report.pdf")
+        done.pdf_html, done.pdf_engine, done.pdf_reused = html, str(engine), True
+        log(f"Reusing report.pdf of {_shown(plan.out)} (report.html unchanged)")
+        return
+    from .pdf import write_pdf
+
+    with _timed(timings, "pdf"):
+        printed = write_pdf(tmp / "report.html", tmp / "report.pdf")
+    if printed.path is None:
+        log(f"No PDF: no PDF engine worked ({printed.reason}); carrying on without report.pdf.")
+    else:
+        log(f"Printed report.pdf with {printed.engine} ({_size(printed.path)})")
+        done.pdf_html = html
+    done.pdf_engine, done.pdf_note = printed.engine, printed.reason
+
+
+def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timings: Timings) -> None:
+    """``provenance.json`` (what was built from what, what was reused, the timings) and
+    ``manifest.json`` (the keys the next build compares, :mod:`.reuse`)."""
+    from .provenance import provenance_record, write_json
+
+    settings = plan.settings
+    record = provenance_record(
+        year=plan.year.label,
+        parameters={**asdict(settings), **plan.overrides,
+                    "notebook_parameters": {"year": plan.year.label, "params": settings.source,
+                                            "figures": "figures.parquet", "tables_dir": "tables/"},
+                    "figures_loaded_with": {"reviews_from": figures.reviews_from, "exclude_invalid": plan.exclude},
+                    "sections_reused": sorted(done.sections_reused), "forced": plan.force, "section": plan.section,
+                    "reused": {"figures": figures.reused, "report_html": done.report_reused,
+                               "privacy_check": done.check_reused, "pdf": done.pdf_reused},
+                    "excluded": figures.excluded},
+        params_file=settings.source, narrative_file=settings.narrative, data_folder=plan.data_dir,
+        input_hashes=figures.input_hashes, timings=timings, pdf_engine=done.pdf_engine, pdf_note=done.pdf_note,
+        project_root=PROJECT_ROOT)
+    write_json(record, tmp / PROVENANCE_FILE)
+    write_manifest({**done.sections, "bundle": figures.key, "report": done.report_key, "checked": done.checked,
+                    "pdf": done.pdf_html, "pdf_engine": done.pdf_engine,
+                    "files": folder_files(tmp, leave_out=(MANIFEST_FILE, PROVENANCE_FILE))}, tmp)
+
+
 def build_report(year: ReportingYear, params: Path | None = None, data: Path | None = None,
                  out: Path | None = None, *, reviews_from: pd.Timestamp | None = None,
                  exclude_invalid: bool | None = None, notebooks_dir: Path | None = None,
@@ -141,145 +511,39 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
     data folder) overrides the data folder for the figures and every notebook, as
     ``reviews_from`` and ``exclude_invalid`` (None: as the parameters say) override
     the parameters' values. ``workers`` notebooks run at a time (default: one per core).
-    Sections unchanged since the last build in ``out`` are reused unless ``force``;
+    What is unchanged since the last build in ``out`` is reused unless ``force``;
     ``section`` (a section key or notebook name) is run whatever (see the module docstring).
     Raises InputError/InputErrors for bad parameters or data, BuildError when a notebook
     fails or the privacy check finds identifying values, in which case ``out`` is left
     as it was.
     """
-    from ..bundle import build_bundle, write_bundle
-    from ..figures import compute_figures
-    from ..load import load_dataset
-    from ..load.exclusion import exclusion_lines, file_warnings
-    from .params import check_year, load_params
-    from .pdf import write_pdf
-    from .provenance import provenance_record, write_json
-    from .stitch import images_without_alt, stitch_report
-
     started = time.perf_counter()
-    timings: dict[str, object] = {}
-    params_path = Path(params) if params else PARAMS / f"{year.label}.yaml"
-    settings = load_params(params_path)
-    check_year(settings, year)
-    data_dir = Path(data).resolve() if data else settings.data
-    out = Path(out) if out else OUTPUTS / year.label
-    notebooks_dir = Path(notebooks_dir or NOTEBOOKS).resolve()
-    sources = section_notebooks(notebooks_dir)
-    if not sources:
-        raise BuildError(f"No section notebooks (NN_<section>.ipynb) in {_shown(notebooks_dir)}.")
-    try:
-        rerun = {resolve_section(section, [s.stem for s in sources])} if section else set()
-    except ValueError as exc:
-        raise BuildError(f"{exc}.", exit_status=2) from None
-    start = pd.Timestamp(reviews_from) if reviews_from is not None else (
-        pd.Timestamp(settings.reviews_from) if settings.reviews_from else None)
-    exclude = settings.exclude_invalid if exclude_invalid is None else bool(exclude_invalid)
-    log(f"Building the {year} report from {_shown(data_dir)} with {_shown(settings.source)}")
-
-    tick = time.perf_counter()
-    ds = load_dataset(data_dir, exclude_invalid=exclude)
-    timings["load_data"] = round(time.perf_counter() - tick, 2)
-    for line in exclusion_lines(ds.excluded_children, ds.exclusions) + file_warnings(ds.findings):
-        log(line)
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    plan = plan_build(year, params, data, out, reviews_from=reviews_from, exclude_invalid=exclude_invalid,
+                      notebooks_dir=notebooks_dir, workers=workers, pdf=pdf, force=force, section=section)
+    log(f"Building the {year} report from {_shown(plan.data_dir)} with {_shown(plan.settings.source)}")
+    previous = previous_build(plan, log)
+    plan.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{plan.out.name}.building-", dir=plan.out.parent))
     os.chmod(tmp, 0o755)
+    timings: Timings = {}
+    done = Outcome()
+    kernels = None
     try:
-        tick = time.perf_counter()
-        figures = compute_figures(ds, year, as_at=pd.Timestamp(settings.as_at), reviews_from=start)
-        bundle = build_bundle(ds, figures, year, pd.Timestamp(settings.as_at), start, exclude)
-        figures_path = write_bundle(bundle, tmp)
-        identifying = identifying_values(ds)
-        timings["figures"] = round(time.perf_counter() - tick, 2)
-        log(f"Wrote figures.csv ({len(figures)} figures) and data-quality.csv "
-            f"({len(bundle.context.data_quality)} findings)")
-
-        (tmp / "tables").mkdir()
-        current = manifest({s.stem: file_sha256(s) for s in sources}, __version__,
-                           parameters_sha256({"year": year.label, "params": file_sha256(settings.source),
-                                              "narrative": file_sha256(settings.narrative),
-                                              "reviews_from": bundle.context.reviews_from,
-                                              "exclude_invalid": exclude}),
-                           files_sha256(tmp / name for name in BUNDLE_FILES))
-        reused = reusable(read_manifest(out), current, [p.stem for p in (out / "notebooks").glob("*.ipynb")],
-                          force=force, rerun=rerun)
-        copy_previous(sorted(reused), out, tmp)
-        to_run = [s for s in sources if s.stem not in reused]
-        if reused:
-            log(f"Reusing {len(reused)} unchanged section notebook{'s' if len(reused) != 1 else ''} "
-                f"from {_shown(out)}")
-        parameters = {"year": year.label, "params": str(settings.source), "figures": str(figures_path),
-                      "tables_dir": str(tmp / "tables")}
-        workers = workers or os.cpu_count() or 1
-        if to_run:
-            log(f"Running {len(to_run)} section notebook{'s' if len(to_run) != 1 else ''}, {workers} at a time:")
-        tick = time.perf_counter()
-        try:
-            runs = run_notebooks(to_run, tmp / "notebooks", parameters, cwd=notebooks_dir,
-                                 workers=workers, log=log) if to_run else []
-        except NotebookFailed as exc:
-            raise BuildError(f"{exc} Nothing was published; open {_shown(exc.path)} in JupyterLab "
-                             "and run it to see the whole error.",
-                             exit_status=2 if exc.is_input_error else 1) from None
-        for r in runs:
-            point_at_destination(r.output, tmp, out)
-        timings["notebooks"] = {r.name: round(r.seconds, 2) for r in runs}
-        timings["notebooks_total"] = round(time.perf_counter() - tick, 2)
-
-        tick = time.perf_counter()
-        title = f"{settings.authority_name} Independent Chairperson's Report {year.label}"
-        subtitle = (f"Reviews of looked-after children and child protection conferences, "
-                    f"{year.start.day} April {year.first} to {year.end.day} March {year.first + 1}")
-        stitched = stitch_report([tmp / "notebooks" / s.name for s in sources], title, subtitle=subtitle,
-                                 images_folder=notebooks_dir)
-        missing_alt = images_without_alt(stitched.html)
-        if missing_alt:
-            log(f"Note: {missing_alt} image(s) in the report have no alt text; give each chart its message.")
-        for warning in stitched.warnings:
-            log(f"Note: {warning}")
-        (tmp / "report.html").write_text(stitched.html, encoding="utf-8")
-        timings["stitch"] = round(time.perf_counter() - tick, 2)
-        log(f"Stitched report.html ({_size(tmp / 'report.html')}, {len(stitched.sections)} sections)")
-
-        snapshots = figures.loc[figures["period_type"] == "date", "period"]
-        try:
-            check_privacy(tmp, identifying, report_dates(year, settings.as_at, snapshots))
-        except PrivacyError as exc:
-            raise BuildError(str(exc)) from None
-
-        tick = time.perf_counter()
-        if pdf:
-            printed = write_pdf(tmp / "report.html", tmp / "report.pdf")
-            if printed.path is None:
-                log(f"No PDF: no PDF engine worked ({printed.reason}); carrying on without report.pdf.")
-            else:
-                log(f"Printed report.pdf with {printed.engine} ({_size(printed.path)})")
-            engine, note = printed.engine, printed.reason
-        else:
-            engine, note = None, "PDF not requested"
-        timings["pdf"] = round(time.perf_counter() - tick, 2)
+        if previous is None:  # every section will run: launch the first kernels while the figures are computed
+            kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir)
+        figures = make_figures(plan, previous, tmp, timings, log)
+        run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
+        stitch(plan, previous, tmp, timings, log, done)
+        check_published(plan, previous, figures, tmp, timings, done)
+        print_pdf(plan, previous, tmp, timings, log, done)
         timings["total"] = round(time.perf_counter() - started, 2)
-
-        record = provenance_record(
-            year=year.label,
-            parameters={**asdict(settings), "data_override": data_dir if data else None,
-                        "reviews_from_override": reviews_from, "exclude_invalid_override": exclude_invalid,
-                        "notebook_parameters": {"year": year.label, "params": settings.source,
-                                                "figures": "figures.parquet", "tables_dir": "tables/"},
-                        "figures_loaded_with": {"reviews_from": bundle.context.reviews_from,
-                                                "exclude_invalid": exclude},
-                        "sections_reused": sorted(reused), "forced": force, "section": section,
-                        "excluded": {"children": ds.excluded_children,
-                                     "by_rule": ds.exclusions.to_dict(orient="records")}},
-            params_file=settings.source, narrative_file=settings.narrative, data_folder=data_dir,
-            input_hashes=ds.file_hashes, timings=timings, pdf_engine=engine, pdf_note=note,
-            project_root=PROJECT_ROOT)
-        write_json(record, tmp / "provenance.json")
-        write_manifest(current, tmp)
-        replace_folder(tmp, out)
+        write_records(plan, figures, done, tmp, timings)
+        replace_folder(tmp, plan.out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    log(f"Built {_shown(out)} in {time.perf_counter() - started:.0f} s")
-    return out
+    finally:
+        if kernels is not None:
+            kernels.close()
+    log(f"Built {_shown(plan.out)} in {time.perf_counter() - started:.0f} s")
+    return plan.out

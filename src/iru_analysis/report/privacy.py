@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 
 from ..calendar import ReportingYear
@@ -130,6 +129,8 @@ def privacy_findings(text: str, values: dict[str, set[str]], allowed_dates: set[
 
 def notebook_text(path: Path) -> str:
     """The outputs of an executed notebook as text (images left out), one output a line."""
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     lines = []
     for cell in nb.cells:
@@ -144,6 +145,15 @@ def notebook_text(path: Path) -> str:
     return "\n".join(lines)
 
 
+def published_files(folder: Path) -> list[Path]:
+    """The files of a build folder that :func:`check_privacy` searches, those present:
+    report.html, figures.csv, data-quality.csv, context.json, tables/*.csv, notebooks/*.ipynb."""
+    folder = Path(folder)
+    files = [folder / "report.html", folder / "figures.csv", folder / "data-quality.csv", folder / "context.json",
+             *sorted((folder / "tables").glob("*.csv")), *sorted((folder / "notebooks").glob("*.ipynb"))]
+    return [path for path in files if path.is_file()]
+
+
 def check_privacy(folder: Path, values: dict[str, set[str]], allowed_dates: set[str]) -> None:
     """Raise PrivacyError when any output of ``folder`` holds identifying values.
 
@@ -152,11 +162,7 @@ def check_privacy(folder: Path, values: dict[str, set[str]], allowed_dates: set[
     lines — never the values themselves.
     """
     problems = []
-    files = [folder / "report.html", folder / "figures.csv", folder / "data-quality.csv", folder / "context.json",
-             *sorted((folder / "tables").glob("*.csv")), *sorted((folder / "notebooks").glob("*.ipynb"))]
-    for path in files:
-        if not path.is_file():
-            continue
+    for path in published_files(folder):
         text = notebook_text(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8", errors="replace")
         for kind, lines in privacy_findings(text, values, allowed_dates).items():
             where = "outputs" if path.suffix == ".ipynb" else "lines"

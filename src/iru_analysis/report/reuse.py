@@ -9,6 +9,25 @@ whose entry is unchanged, and whose executed notebook the previous build publish
 reused (its executed notebook and ``tables/NN_*.csv`` copied) instead of run.
 ``--force`` runs every section; ``--section NAME`` runs that one whatever its entry.
 
+The manifest also keys the build's other steps, so a rebuild skips each step whose
+inputs are unchanged (never with ``--force``):
+
+- ``bundle``: the figures bundle's key (:func:`iru_analysis.bundle.cache_key`: every
+  input file's sha256, the year, as-at date, review history start, ``exclude_invalid``,
+  the data folder and the package version). Unchanged, the bundle files are copied from
+  the last build and the data folder is not loaded.
+- ``report``: the sha256 of what ``report.html`` is stitched from (:func:`report_sha256`).
+  Unchanged, ``report.html`` is copied.
+- ``checked``: the sha256 of every file the privacy check searched when it passed.
+  When the bundle is unchanged (so are the data, hence the identifying values) and
+  every file to be published has the hash recorded, the check's result is unchanged and
+  it is not run again; otherwise the data folder is loaded for it.
+- ``pdf``: the sha256 of the ``report.html`` that ``report.pdf`` was printed from (None
+  when no PDF was printed). Unchanged, ``report.pdf`` is copied.
+- ``files``: the sha256 of every file the build wrote (but the two records). A rebuild
+  reuses nothing from a folder whose files were changed since (:func:`intact`), so a
+  hand-edited output is never copied into the next build.
+
 The package version is compared, not the package's source: an analyst who edits the
 code of ``iru_analysis`` without raising its version rebuilds with ``--force``.
 """
@@ -56,6 +75,44 @@ def manifest(notebooks: Mapping[str, str], package: str, parameters: str, figure
             "sections": {name: {"notebook": sha, "package": package, "parameters": parameters,
                                 "figures": figures}
                          for name, sha in notebooks.items()}}
+
+
+def report_sha256(notebooks: Iterable[Path], title: str, subtitle: str, images: Mapping[str, str],
+                  package: str) -> str:
+    """The sha256 of what ``report.html`` is stitched from: the executed notebooks' bytes (in
+    order), the title and subtitle, ``images`` (the notebooks folder's files by relative
+    path, with their sha256: Markdown cells may link images there) and the package version."""
+    return parameters_sha256({"notebooks": files_sha256(notebooks), "title": title, "subtitle": subtitle,
+                              "images": dict(images), "package": package})
+
+
+def folder_files(folder: Path, leave_out: Iterable[str] = ()) -> dict[str, str]:
+    """The sha256 of every file under ``folder`` by relative path (POSIX), but ``leave_out``."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): file_sha256(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).as_posix() not in set(leave_out)}
+
+
+def intact(previous: Mapping[str, object] | None, folder: Path) -> bool:
+    """True when every file the manifest ``previous`` lists under ``files`` is in ``folder``
+    with the recorded sha256 (False without a manifest or its ``files``)."""
+    files: Mapping[str, str] = (previous or {}).get("files") or {}  # type: ignore[assignment]
+    folder = Path(folder)
+    return bool(files) and all((folder / name).is_file() and file_sha256(folder / name) == sha
+                               for name, sha in files.items())
+
+
+def unchanged_step(previous: Mapping[str, object] | None, step: str, key: object, force: bool = False) -> bool:
+    """True when the last build's manifest ``previous`` recorded ``key`` for ``step`` (one of
+    ``bundle``, ``report``, ``checked``, ``pdf``): never with ``force``, nor for a missing or
+    None key.
+
+    >>> unchanged_step({"pdf": "abc"}, "pdf", "abc"), unchanged_step({"pdf": "abc"}, "pdf", "abc", force=True)
+    (True, False)
+    >>> unchanged_step({"pdf": None}, "pdf", None), unchanged_step(None, "pdf", "abc")
+    (False, False)
+    """
+    return bool(previous) and not force and key is not None and previous.get(step) == key
 
 
 def reusable(previous: Mapping[str, object] | None, current: Mapping[str, object],

@@ -12,19 +12,31 @@ the first ``kernel_info`` reply (nteract/papermill#239, #511; jupyter/nbconvert#
 "ZMQError: Address already in use". Such a start failure is retried once; any other
 failure is a :class:`NotebookFailed` naming the section, the cell and the error in one
 paragraph (no traceback: the analyst opens the notebook and presses Run All for that).
+
+Importing this module marks ``rfc3987_syntax`` as absent for the process (see
+:data:`SKIPPED_MODULES`): nbformat, which papermill and the stitching use, imports
+jsonschema, whose format checker, when ``rfc3987_syntax`` is installed, builds a parser
+for the "iri" string format on import (1.5-3.5 s of CPU here, more than importing
+papermill itself). The notebook schema uses no such format, and jsonschema imports the
+module under ``suppress(ImportError)``, so nothing else changes.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import nbformat
+SKIPPED_MODULES = ("rfc3987_syntax",)
+for _name in SKIPPED_MODULES:
+    sys.modules.setdefault(_name, None)  # type: ignore[assignment]
 
 from ..errors import InputError, InputErrors
 from .sections import SECTIONS
@@ -120,6 +132,8 @@ def notebook_title(path: Path) -> str:
     >>> notebook_title(Path("does/not/exist/03_looked_after.ipynb"))
     '03_looked_after'
     """
+    import nbformat
+
     try:
         nb = nbformat.read(path, as_version=4)
     except (OSError, ValueError):
@@ -151,6 +165,7 @@ def _first_line(source: str) -> str:
 
 def _failure_from(exc: Exception, source: Path, executed: Path) -> NotebookFailed:
     """Turn papermill's error (or any other) into a one-paragraph NotebookFailed."""
+    import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     title = notebook_title(source)
@@ -170,11 +185,62 @@ def _failure_from(exc: Exception, source: Path, executed: Path) -> NotebookFaile
     return NotebookFailed(title, source, None, None, type(exc).__name__, message[0] if message else "")
 
 
+class Prestarted:
+    """Kernels launched ahead of the notebooks (while the build computes the figures), so
+    their start-up overlaps that work. Each is handed to one notebook only
+    (:meth:`take`) and shut down after it: every notebook still runs in a fresh kernel of
+    its own, started in the notebooks folder with the same arguments."""
+
+    def __init__(self, count: int, cwd: Path, kernel: str = KERNEL):
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        class Manager(AsyncKernelManager):
+            """Keeps the clients it makes: papermill leaves a kernel it was given, and its
+            client's channels, open (their threads would compete with the build)."""
+
+            def client(self, **kwargs: Any) -> Any:
+                made = super().client(**kwargs)
+                self.clients.append(made)
+                return made
+
+        self._managers: list[Any] = []
+        for _ in range(count):
+            manager = Manager(kernel_name=kernel)
+            manager.clients = []
+            run_sync(manager.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)  # launches, no wait
+            self._managers.append(manager)
+        self._lock = threading.Lock()
+
+    def take(self) -> Any | None:
+        """A kernel manager not yet used (None when all are taken)."""
+        with self._lock:
+            return self._managers.pop(0) if self._managers else None
+
+    def close(self) -> None:
+        """Shut down the kernels no notebook took."""
+        while (manager := self.take()) is not None:
+            shut_down(manager)
+
+
+def shut_down(manager: Any) -> None:
+    """Close the clients of a prestarted kernel and shut it down (papermill leaves both open
+    when it was given the kernel)."""
+    from jupyter_core.utils import run_sync
+
+    for made in manager.clients:
+        made.stop_channels()
+    run_sync(manager.shutdown_kernel)(now=False)
+
+
 def run_notebook(source: Path, output: Path, parameters: Mapping[str, object], cwd: Path,
-                 kernel: str = KERNEL, retries: int = 1, log: Log = _print) -> SectionRun:
+                 kernel: str = KERNEL, retries: int = 1, log: Log = _print,
+                 prestarted: Prestarted | None = None) -> SectionRun:
     """Execute one notebook into ``output`` with papermill; raise NotebookFailed on error.
 
     A kernel-start race (see the module docstring) is retried up to ``retries`` times.
+    The notebook runs in a kernel of ``prestarted`` when one is left (not on a retry),
+    else in one papermill starts.
     """
     import papermill
 
@@ -186,12 +252,14 @@ def run_notebook(source: Path, output: Path, parameters: Mapping[str, object], c
     attempt = 0
     while True:
         attempt += 1
+        manager = prestarted.take() if prestarted and attempt == 1 else None
+        given = {"km": manager} if manager is not None else {}
         try:
             papermill.execute_notebook(
                 str(source), str(output), parameters=dict(parameters), kernel_name=kernel,
                 cwd=str(cwd), progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
                 execution_timeout=CELL_TIMEOUT, request_save_on_cell_execute=False,
-                extra_arguments=KERNEL_ARGUMENTS)
+                extra_arguments=KERNEL_ARGUMENTS, **given)
             break
         except Exception as exc:  # noqa: BLE001 - every failure becomes a NotebookFailed
             if attempt <= retries and is_kernel_start_race(exc):
@@ -199,6 +267,9 @@ def run_notebook(source: Path, output: Path, parameters: Mapping[str, object], c
                 continue
             log(f"  FAILED   {name} after {time.perf_counter() - started:.1f} s")
             raise _failure_from(exc, source, output) from None
+        finally:
+            if manager is not None:
+                shut_down(manager)
     seconds = time.perf_counter() - started
     log(f"  finished {name} in {seconds:.1f} s")
     return SectionRun(name, source, output, seconds, attempt)
@@ -206,8 +277,9 @@ def run_notebook(source: Path, output: Path, parameters: Mapping[str, object], c
 
 def run_notebooks(sources: Sequence[Path], out_dir: Path, parameters: Mapping[str, object],
                   cwd: Path, workers: int = WORKERS, kernel: str = KERNEL,
-                  log: Log = _print) -> list[SectionRun]:
-    """Execute ``sources`` into ``out_dir`` (same file names), ``workers`` at a time.
+                  log: Log = _print, prestarted: Prestarted | None = None) -> list[SectionRun]:
+    """Execute ``sources`` into ``out_dir`` (same file names), ``workers`` at a time
+    (the first ones in the kernels of ``prestarted``, if given).
 
     Returns the runs in the order of ``sources``. When a notebook fails, the notebooks not
     yet started are cancelled, the running ones finish, and the first failure (in section
@@ -217,7 +289,7 @@ def run_notebooks(sources: Sequence[Path], out_dir: Path, parameters: Mapping[st
     out_dir.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook") as pool:
         futures: list[Future[SectionRun]] = [
-            pool.submit(run_notebook, s, out_dir / Path(s).name, parameters, cwd, kernel, 1, log)
+            pool.submit(run_notebook, s, out_dir / Path(s).name, parameters, cwd, kernel, 1, log, prestarted)
             for s in sources]
         _, pending = wait(futures, return_when=FIRST_EXCEPTION)
         if pending:
