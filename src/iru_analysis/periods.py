@@ -126,8 +126,7 @@ def periods_of_care(episodes: pd.DataFrame, in_order: bool = False) -> pd.DataFr
         "REC": last["REC"].where(last["DEC"].notna()),
         "FIRST_LS": first["LS"],
         "FIRST_PLACE": first["PLACE"],
-        **{col: first[col] if col in first else missing for col in ("HOME_POST", "PL_POST", "PL_DISTANCE",
-                                                                      "PL_LOCATION")},
+        **{col: first.get(col, missing) for col in ("HOME_POST", "PL_POST", "PL_DISTANCE", "PL_LOCATION")},
         "SHORT_BREAKS_ONLY": not_short_before[last_at + 1] == not_short_before[first_at],
         "EPISODES": (last_at - first_at + 1).astype("int64"),
     })[PERIOD_COLUMNS]
