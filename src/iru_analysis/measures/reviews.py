@@ -285,7 +285,9 @@ def _timeliness_rows(timeliness: pd.DataFrame, years: list[ReportingYear]) -> li
     kinds = {"total": pd.Series(True, index=timeliness.index), "in_time": timeliness["IN_TIME"].astype(bool),
              "not_assessed": ~assessed, "assessed": assessed}
     for n, y in enumerate(years):
-        counted = {name: count_by_period(timeliness.loc[keep, "REVIEW"], y) for name, keep in kinds.items()}
+        in_year = y.contains(timeliness["REVIEW"])  # the year's reviews picked once, not once per kind
+        counted = {name: count_by_period(timeliness.loc[keep & in_year, "REVIEW"], y)
+                   for name, keep in kinds.items()}
         if n > 0:  # earlier years: the year figure only
             counted = {name: c[c["period"] == y.label] for name, c in counted.items()}
         frames += [rows(SUBJECT, "lac_reviews_total", counted["total"]),
