@@ -263,11 +263,21 @@ def not_assessed_findings(timeliness: pd.DataFrame, history_from: pd.Timestamp |
 
 def history_findings(ds: Dataset, reviews_from: pd.Timestamp | str | None = None) -> pd.DataFrame:
     """The dataset's reviews not assessed for timeliness, as data-quality warnings
-    (:func:`not_assessed_findings`; empty without reviews and episodes)."""
+    (:func:`not_assessed_findings`; empty without reviews and episodes).
+
+    Only a child with a period of care that began before the history start can have such
+    a review, and a review is placed among its own child's periods only, so the timeliness
+    is worked out for those children alone (the build has already worked it out for all
+    of them, in the figures).
+    """
     start = dataset_history_start(ds, reviews_from) if ds.has("reviews") else None
     if start is None or not ds.has("episodes"):
         return pd.DataFrame(columns=FINDING_COLUMNS).astype(object)
-    return not_assessed_findings(review_timeliness(ds.reviews, periods_of_care(ds.episodes), start), start)
+    periods = periods_of_care(ds.episodes)
+    before = periods["CHILD"].loc[periods["START"] < start].unique()
+    timeliness = review_timeliness(ds.reviews.loc[ds.reviews["CHILD"].isin(before)],
+                                   periods.loc[periods["CHILD"].isin(before)], start)
+    return not_assessed_findings(timeliness, start)
 
 
 def years_with_reviews(review_dates: pd.Series, year: ReportingYear, back: int = 2) -> list[ReportingYear]:
