@@ -263,13 +263,28 @@ def check_reviews(reviews: Table, episodes: pd.DataFrame | None, header: Table |
 
 def outside_care(reviews: Table, episodes: pd.DataFrame) -> pd.DataFrame:
     """Warnings for reviews held on a day the child had no episode (DECOM <= REVIEW <= DEC);
-    ``episodes`` typed (in any order)."""
+    ``episodes`` typed (in any order).
+
+    Vectorised without pairing each review with every episode of its child: each
+    episode, its child's taken by DECOM, carries the latest end (DEC; an open episode
+    never ends) of itself and the child's episodes starting before it, and a review is
+    within an episode when that latest end, on the child's last episode starting on or
+    before the review, is not before it.
+    """
     t = reviews.typed
-    dated = t.loc[t["REVIEW"].notna(), ["CHILD", "REVIEW"]].reset_index()
+    dated = t.loc[t["REVIEW"].notna(), ["CHILD", "REVIEW"]]
     spells = episodes.loc[episodes["DECOM"].notna(), ["CHILD", "DECOM", "DEC"]]
-    pairs = dated.merge(spells, on="CHILD", how="inner")
-    inside = (pairs["DECOM"] <= pairs["REVIEW"]) & (pairs["DEC"].isna() | (pairs["REVIEW"] <= pairs["DEC"]))
-    covered = pd.Index(pairs.loc[inside, "index"].unique())
+    # a number per child (a missing one too, matched to a missing one, as a merge on CHILD would)
+    numbers = pd.factorize(pd.concat([dated["CHILD"], spells["CHILD"]], ignore_index=True), use_na_sentinel=False)[0]
+    spells = pd.DataFrame({"_CHILD": numbers[len(dated):], "DECOM": spells["DECOM"].to_numpy(),
+                           "_END": spells["DEC"].fillna(pd.Timestamp.max).to_numpy()})
+    spells = spells.sort_values(["_CHILD", "DECOM"], kind="stable")
+    spells["_REACH"] = spells.groupby("_CHILD", sort=False)["_END"].cummax()
+    held = pd.DataFrame({"_CHILD": numbers[:len(dated)], "REVIEW": dated["REVIEW"].to_numpy(),
+                         "_AT": dated.index}).sort_values("REVIEW", kind="stable")
+    reach = pd.merge_asof(held, spells.sort_values("DECOM", kind="stable")[["_CHILD", "DECOM", "_REACH"]],
+                          left_on="REVIEW", right_on="DECOM", by="_CHILD", direction="backward")
+    covered = pd.Index(reach.loc[reach["_REACH"] >= reach["REVIEW"], "_AT"])
     bad = t["REVIEW"].notna() & ~t.index.isin(covered)
     return flag(t, bad, "REVIEW",
                 "is not within any episode of child " + t.loc[bad, "CHILD"].astype(str)
