@@ -98,3 +98,21 @@ def test_same_day_episodes_give_the_same_periods_in_any_row_order():
     for order in ([0, 1, 2, 3, 4], [2, 1, 0, 4, 3], [1, 3, 0, 2, 4], [4, 2, 3, 0, 1]):
         got = periods_of_care(episodes([rows[i] for i in order]))
         pd.testing.assert_frame_equal(got[list(expected.columns)], expected, check_dtype=False, obj=str(order))
+
+
+def test_episodes_already_in_order_give_the_same_periods_unsorted():
+    # The loader sorts the episodes once (sort_episodes) and passes them with
+    # in_order=True: the periods must be those of the unsorted rows. Child A: S 1 Apr
+    # -> X1 1 Jun, P 1 Jun -> open (one period of 2 episodes); child B: S 1 May -> E4A
+    # 2 May, then S 3 May -> open (two periods of 1 episode each).
+    rows = [
+        ("B", "2015-05-03", "S", "C2", "U4", "", ""),
+        ("A", "2015-06-01", "P", "C2", "U6", "", ""),
+        ("B", "2015-05-01", "S", "C2", "U4", "2015-05-02", "E4A"),
+        ("A", "2015-04-01", "S", "C1", "U4", "2015-06-01", "X1"),
+    ]
+    from iru_analysis.periods import sort_episodes
+    eps = episodes(rows)
+    got = periods_of_care(sort_episodes(eps), in_order=True)
+    pd.testing.assert_frame_equal(got, periods_of_care(eps))
+    assert got[["CHILD", "PERIOD", "EPISODES"]].values.tolist() == [["A", 1, 2], ["B", 1, 1], ["B", 2, 1]]

@@ -48,27 +48,45 @@ def sort_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     return episodes.iloc[order]
 
 
-def period_ids(episodes: pd.DataFrame) -> pd.DataFrame:
+def period_ids(episodes: pd.DataFrame, in_order: bool = False) -> pd.DataFrame:
     """The episodes, sorted, with ``PERIOD`` (1, 2, … per child) and ``PERIOD_START`` (bool).
 
     An episode continues its predecessor's period when the predecessor belongs to the
-    same child, ended with REC = X1, and ended on this episode's DECOM.
+    same child, ended with REC = X1, and ended on this episode's DECOM. ``in_order``:
+    the episodes are already in ``sort_episodes`` order (they are not sorted again).
+    Vectorised on the sorted rows: a child's episodes are consecutive, so PERIOD is the
+    running count of period starts less its value before the child's first episode.
     """
-    eps = sort_episodes(episodes).reset_index(drop=True)
+    eps = (episodes if in_order else sort_episodes(episodes)).reset_index(drop=True)
     prev_child = eps["CHILD"].shift()
     prev_dec = eps["DEC"].shift()
     prev_rec = eps["REC"].shift()
+    same_child = (prev_child == eps["CHILD"]).fillna(False).astype(bool).to_numpy()
     continues = (
-        (prev_child == eps["CHILD"]).fillna(False).astype(bool)
-        & (prev_rec == "X1").fillna(False).astype(bool)
-        & (prev_dec == eps["DECOM"]).fillna(False).astype(bool)
+        same_child
+        & (prev_rec == "X1").fillna(False).astype(bool).to_numpy()
+        & (prev_dec == eps["DECOM"]).fillna(False).astype(bool).to_numpy()
     )
+    starts = np.cumsum(~continues)
     eps["PERIOD_START"] = ~continues
-    eps["PERIOD"] = eps.groupby("CHILD", sort=False)["PERIOD_START"].cumsum().astype("int64")
+    eps["PERIOD"] = (starts - starts[run_starts(~same_child)] + 1).astype("int64")
     return eps
 
 
-def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
+def run_starts(first: np.ndarray) -> np.ndarray:
+    """For each row, the position of the latest row at or before it where ``first`` is True.
+
+    Rows in runs (a child's episodes, a period's, a placement's) each begun by a row
+    marked ``first``: indexing a column by the result gives every row its run's first
+    value. The first row must be marked.
+
+    >>> run_starts(np.array([True, False, True, False, False])).tolist()
+    [0, 0, 2, 2, 2]
+    """
+    return np.maximum.accumulate(np.where(first, np.arange(len(first)), 0))
+
+
+def periods_of_care(episodes: pd.DataFrame, in_order: bool = False) -> pd.DataFrame:
     """One row per period of care.
 
     Columns: CHILD, PERIOD (1, 2, … per child in date order), START (DECOM of the first
@@ -76,7 +94,9 @@ def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
     episode, NA while open), FIRST_LS, FIRST_PLACE, HOME_POST, PL_POST (first
     episode's), PL_DISTANCE, PL_LOCATION (first episode's, NA when the episodes lack
     those columns), SHORT_BREAKS_ONLY (every episode has LS V3 or V4), EPISODES
-    (number of episodes).
+    (number of episodes). ``in_order``: as for :func:`period_ids`. Vectorised: a
+    period's episodes are consecutive rows once sorted, so its first and last episodes
+    are found by position.
 
     >>> eps = pd.DataFrame({"CHILD": ["1", "1", "1"],
     ...     "DECOM": pd.to_datetime(["2015-01-05", "2015-03-01", "2015-09-01"]),
@@ -91,28 +111,25 @@ def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
     """
     if episodes.empty:
         return _empty_periods()
-    eps = period_ids(episodes)
-    eps["_SB"] = eps["LS"].isin(SHORT_BREAKS).fillna(False).astype(bool)
-    for col in ("PL_DISTANCE", "PL_LOCATION", "HOME_POST", "PL_POST"):
-        if col not in eps:
-            eps[col] = pd.NA
-    grouped = eps.groupby(["CHILD", "PERIOD"], sort=True)
-    first = grouped.nth(0).set_index(["CHILD", "PERIOD"])
-    last = grouped.nth(-1).set_index(["CHILD", "PERIOD"])
-    out = pd.DataFrame({
+    eps = period_ids(episodes, in_order=in_order)
+    first_at = np.flatnonzero(eps["PERIOD_START"].to_numpy())
+    last_at = np.append(first_at[1:], len(eps)) - 1
+    first, last = eps.iloc[first_at].reset_index(drop=True), eps.iloc[last_at].reset_index(drop=True)
+    short_break = eps["LS"].isin(SHORT_BREAKS).fillna(False).astype(bool).to_numpy()
+    not_short_before = np.concatenate([[0], np.cumsum(~short_break)])  # non-short-break episodes before each row
+    missing = pd.Series(pd.NA, index=first.index, dtype="object")
+    return pd.DataFrame({
+        "CHILD": first["CHILD"],
+        "PERIOD": first["PERIOD"],
         "START": first["DECOM"],
         "END": last["DEC"],
         "REC": last["REC"].where(last["DEC"].notna()),
         "FIRST_LS": first["LS"],
         "FIRST_PLACE": first["PLACE"],
-        "HOME_POST": first["HOME_POST"],
-        "PL_POST": first["PL_POST"],
-        "PL_DISTANCE": first["PL_DISTANCE"],
-        "PL_LOCATION": first["PL_LOCATION"],
-        "SHORT_BREAKS_ONLY": grouped["_SB"].all(),
-        "EPISODES": grouped.size().astype("int64"),
-    })
-    return out.reset_index()[PERIOD_COLUMNS]
+        **{col: first.get(col, missing) for col in ("HOME_POST", "PL_POST", "PL_DISTANCE", "PL_LOCATION")},
+        "SHORT_BREAKS_ONLY": not_short_before[last_at + 1] == not_short_before[first_at],
+        "EPISODES": (last_at - first_at + 1).astype("int64"),
+    })[PERIOD_COLUMNS]
 
 
 def _empty_periods() -> pd.DataFrame:

@@ -225,6 +225,22 @@ def test_review_outside_every_period_of_care(tmp_path):
                      'child 101 in ssda903/episodes.csv (a review is held while the child is looked after).']
 
 
+def test_review_within_an_earlier_starting_longer_episode_is_inside(tmp_path):
+    # 101: 01/04/2015-10/01/2016 and, overlapping it (an error of its own), 01/05/2015-10/05/2015.
+    # The review on 20/06/2015 is after the later-starting episode ends but within the
+    # earlier, longer one: inside. The review on 11/01/2016 is after both: outside.
+    folder = {**episodes("101,01/04/2015,S,C1,N1,U4,PR1,10/01/2016,E41,,SY3 8HQ,SY1 1AA,",
+                         "101,01/05/2015,P,C1,N1,U4,PR1,10/05/2015,E41,,SY3 8HQ,SY1 1AA,", EP_102),
+              "ssda903/reviews.csv": csv("""
+        CHILD,DOB,REVIEW,REVIEW_CODE
+        101,01/06/2010,20/06/2015,PN1
+        101,01/06/2010,11/01/2016,PN1
+        """)}
+    found = [f for f in findings_for(tmp_path, folder) if "is not within any episode" in f]
+    assert found == ['warning: ssda903/reviews.csv, row 2, column REVIEW: "11/01/2016" is not within any episode of '
+                     'child 101 in ssda903/episodes.csv (a review is held while the child is looked after).']
+
+
 def test_review_in_a_short_breaks_only_period_is_a_warning(tmp_path):
     # 102's only episode (open from 01/09/2015) is LS V3, agreed short breaks: a period of
     # short breaks only, which has no statutory reviews, so the review on 25/09/2015 is

@@ -14,7 +14,7 @@ from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS
 from iru_analysis.measures.placements import (
-    INDICATORS, figure_rows, long_term_stability, placement_groups_at, placements_in_year,
+    INDICATORS, figure_rows, long_term_stability, placement_groups_at, placement_starts, placements_in_year,
     three_plus_placements,
 )
 
@@ -123,6 +123,25 @@ def test_long_term_stability():
     eps, header = make_episodes(LONG_TERM_ROWS), make_header(LONG_TERM_HEADER)
     assert long_term_stability(eps, header, YEAR) == (3, 4)
     assert long_term_stability(eps, header, YEAR, same_carer=False) == (2, 4)
+
+
+def test_placement_starts_dates_by_hand():
+    # From LONG_TERM_ROWS, sorted by child then DECOM (placement_starts works them out once
+    # for every year; long_term_stability takes them as ``placed``):
+    #   R2: S 30/09/2013 then P 01/04/2014: the P starts a placement, whose previous one
+    #       began 30/09/2013; no adoption, so STABLE_SINCE = PLACEMENT_START.
+    #   R5: S 01/06/2013, P 01/03/2014, P 01/06/2015 A6: the adoption began with its own
+    #       placement, so its STABLE_SINCE is the start of the one before it, 01/03/2014.
+    #   R6: S 01/05/2012, T 01/02/2015: T keeps the carer, one placement from 01/05/2012.
+    eps, header = make_episodes(LONG_TERM_ROWS), make_header(LONG_TERM_HEADER)
+    placed = placement_starts(eps).set_index(["CHILD", "DECOM"])
+    day = pd.Timestamp
+    assert placed.loc[("R2", day("2014-04-01")), ["PERIOD_START_DATE", "PLACEMENT_START", "STABLE_SINCE"]
+                      ].tolist() == [day("2013-09-30"), day("2014-04-01"), day("2014-04-01")]
+    assert placed.loc[("R5", day("2015-06-01")), ["PLACEMENT_START", "STABLE_SINCE"]].tolist() == [
+        day("2015-06-01"), day("2014-03-01")]
+    assert placed.loc[("R6", day("2015-02-01")), "PLACEMENT_START"] == day("2012-05-01")
+    assert long_term_stability(eps, header, YEAR, placed=placement_starts(eps)) == (3, 4)
 
 
 def test_adoption_with_current_foster_carer_runs_on_from_the_foster_placement():

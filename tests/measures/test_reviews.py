@@ -26,8 +26,8 @@ from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS, count_by_period, percentage
 from iru_analysis.measures.reviews import (
-    INDICATORS, best_case_due, dataset_history_start, figure_rows, history_start, not_assessed_findings,
-    review_timeliness, timeliness_by_month,
+    INDICATORS, best_case_due, dataset_history_start, figure_rows, held_reviews, history_start,
+    not_assessed_findings, placed_reviews, review_timeliness, timeliness_by_month,
 )
 
 YEAR = ReportingYear.parse("2015-16")
@@ -412,3 +412,31 @@ def test_not_assessed_findings_one_warning_a_year_naming_no_child():
         "2015 and each is the first review in the data of a period of care that began before then, so its due "
         "date depends on reviews the data do not hold"]
     assert not_assessed_findings(review_timeliness(REVIEWS, PERIODS), HISTORY).empty
+
+
+def test_placed_reviews_keep_the_reviews_inside_a_period_in_child_and_date_order():
+    # PERIODS above. Reviews, in no order: B 2015-09-25 (period 2), B 2015-05-01 (between
+    # B's periods: dropped), G 2015-05-10 (short breaks only: dropped), A 2016-01-13 twice
+    # (one review), B 2015-01-30 (period 1), H 2015-06-01 (no period: dropped).
+    # Placed, by child then START then date: A (1, 2015-12-11), B (1, 2015-01-05), B (2, 2015-09-01).
+    reviews = pd.DataFrame({"CHILD": ["B", "B", "G", "A", "A", "B", "H"],
+                            "REVIEW": D("2015-09-25", "2015-05-01", "2015-05-10", "2016-01-13", "2016-01-13",
+                                        "2015-01-30", "2015-06-01")})
+    got = placed_reviews(held_reviews(reviews), PERIODS)
+    assert got[["CHILD", "PERIOD"]].values.tolist() == [["A", 1], ["B", 1], ["B", 2]]
+    assert got["START"].tolist() == list(D("2015-12-11", "2015-01-05", "2015-09-01"))
+    assert got["REVIEW"].tolist() == list(D("2016-01-13", "2015-01-30", "2015-09-25"))
+
+
+def test_history_findings_count_only_the_children_in_care_before_the_history_starts():
+    # History from 1 Apr 2015. P: in care since 1 Oct 2014 (before it), first review in the
+    # data 1 May 2015, on or before the best case (31 Mar 2015 + 6 months = 30 Sep 2015):
+    # not assessed. Q: in care since 1 May 2015, review 20 May 2015: assessed (and only P's
+    # children are worked out again). One warning: 1 review held in 2015-16.
+    from iru_analysis.measures.reviews import history_findings
+    episodes = pd.DataFrame({"CHILD": ["Q", "P"], "DECOM": D("2015-05-01", "2014-10-01"), "DEC": D(None, None),
+                             "REC": [None, None], "RNE": ["S", "S"], "LS": ["C2", "C2"], "PLACE": ["U4", "U4"],
+                             "HOME_POST": None, "PL_POST": None})
+    reviews = pd.DataFrame({"CHILD": ["P", "Q"], "REVIEW": D("2015-05-01", "2015-05-20")})
+    got = history_findings(Dataset(folder=Path("."), episodes=episodes, reviews=reviews), "2015-04-01")
+    assert got["rule"].str.startswith("1 review held in 2015-16 could not be assessed").tolist() == [True]

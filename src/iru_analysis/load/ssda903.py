@@ -81,11 +81,13 @@ def check_ssda903(tables: dict[str, Table], history_from: pd.Timestamp | None = 
     """
     header, episodes, reviews = (tables.get(n) for n in ("header", "episodes", "reviews"))
     years: set[int] = set()
+    ordered = None
     if episodes is not None:
-        episodes.findings += check_episodes(episodes, history_from)
+        ordered = in_order(episodes)
+        episodes.findings += check_episodes(episodes, ordered, history_from)
         years |= set(year_start(episodes.typed["DECOM"]).dropna().astype(int))
     if reviews is not None:
-        reviews.findings += check_reviews(reviews, episodes, header)
+        reviews.findings += check_reviews(reviews, ordered, header)
         years |= set(year_start(reviews.typed["REVIEW"]).dropna().astype(int))
     if header is not None:
         header.findings += [
@@ -120,9 +122,18 @@ def _child_numbers(child: pd.Series) -> pd.Series:
     return numbers.where(numbers >= 0)
 
 
-def check_episodes(episodes: Table, history_from: pd.Timestamp | None = None) -> list[pd.DataFrame]:
+def in_order(episodes: Table) -> pd.DataFrame:
+    """The typed episodes with their text dates (``_raw_decom``, ``_raw_dec``), in the
+    canonical order of ``periods.sort_episodes``: sorted once for every check that
+    follows a child's sequence of episodes, and for the periods of care."""
+    return sort_episodes(episodes.typed.assign(_raw_decom=episodes.raw["DECOM"], _raw_dec=episodes.raw["DEC"]))
+
+
+def check_episodes(episodes: Table, ordered: pd.DataFrame, history_from: pd.Timestamp | None = None
+                   ) -> list[pd.DataFrame]:
     """Findings about each episode on its own and within its child's sequence of episodes
-    (``history_from``: the first day of the history held, when it is not the whole)."""
+    (``ordered``: ``in_order(episodes)``; ``history_from``: the first day of the history
+    held, when it is not the whole)."""
     t, raw = episodes.typed, episodes.raw
     found = [codes_for_year(episodes, col, code_list, t["DECOM"], "SSDA903")
              for col, code_list in (("RNE", C.REASON_NEW_EPISODE), ("LS", C.LEGAL_STATUS),
@@ -139,7 +150,6 @@ def check_episodes(episodes: Table, history_from: pd.Timestamp | None = None) ->
 
     # The child's sequence, in the canonical order the periods of care use: each
     # episode compared with the one before and after it.
-    ordered = sort_episodes(t.assign(_raw_decom=raw["DECOM"], _raw_dec=raw["DEC"]))
     child, number = ordered["CHILD"], _child_numbers(ordered["CHILD"])
     prev_dec, prev_dec_raw = _previous(ordered, "DEC", number), _previous(ordered, "_raw_dec", number)
     prev_rec, prev_row = _previous(ordered, "REC", number), _previous(ordered, "_row", number)
@@ -222,8 +232,9 @@ def dob_after_decom(episodes: Table, header: Table) -> pd.DataFrame:
                 severity=WARNING, raw=episodes.raw)
 
 
-def check_reviews(reviews: Table, episodes: Table | None, header: Table | None) -> list[pd.DataFrame]:
-    """Codes by year, participation codes for the child's age, and reviews out of care."""
+def check_reviews(reviews: Table, episodes: pd.DataFrame | None, header: Table | None) -> list[pd.DataFrame]:
+    """Codes by year, participation codes for the child's age, and reviews out of care
+    (``episodes``: the typed episodes in canonical order, ``in_order``; None when absent)."""
     t = reviews.typed
     found = [codes_for_year(reviews, "REVIEW_CODE", C.PARTICIPATION, t["REVIEW"], "SSDA903")]
 
@@ -250,14 +261,30 @@ def check_reviews(reviews: Table, episodes: Table | None, header: Table | None) 
     return found
 
 
-def outside_care(reviews: Table, episodes: Table) -> pd.DataFrame:
-    """Warnings for reviews held on a day the child had no episode (DECOM <= REVIEW <= DEC)."""
+def outside_care(reviews: Table, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Warnings for reviews held on a day the child had no episode (DECOM <= REVIEW <= DEC);
+    ``episodes`` typed (in any order).
+
+    Vectorised without pairing each review with every episode of its child: each
+    episode, its child's taken by DECOM, carries the latest end (DEC; an open episode
+    never ends) of itself and the child's episodes starting before it, and a review is
+    within an episode when that latest end, on the child's last episode starting on or
+    before the review, is not before it.
+    """
     t = reviews.typed
-    dated = t.loc[t["REVIEW"].notna(), ["CHILD", "REVIEW"]].reset_index()
-    spells = episodes.typed.loc[episodes.typed["DECOM"].notna(), ["CHILD", "DECOM", "DEC"]]
-    pairs = dated.merge(spells, on="CHILD", how="inner")
-    inside = (pairs["DECOM"] <= pairs["REVIEW"]) & (pairs["DEC"].isna() | (pairs["REVIEW"] <= pairs["DEC"]))
-    covered = pd.Index(pairs.loc[inside, "index"].unique())
+    dated = t.loc[t["REVIEW"].notna(), ["CHILD", "REVIEW"]]
+    spells = episodes.loc[episodes["DECOM"].notna(), ["CHILD", "DECOM", "DEC"]]
+    # a number per child (a missing one too, matched to a missing one, as a merge on CHILD would)
+    numbers = pd.factorize(pd.concat([dated["CHILD"], spells["CHILD"]], ignore_index=True), use_na_sentinel=False)[0]
+    spells = pd.DataFrame({"_CHILD": numbers[len(dated):], "DECOM": spells["DECOM"].to_numpy(),
+                           "_END": spells["DEC"].fillna(pd.Timestamp.max).to_numpy()})
+    spells = spells.sort_values(["_CHILD", "DECOM"], kind="stable")
+    spells["_REACH"] = spells.groupby("_CHILD", sort=False)["_END"].cummax()
+    held = pd.DataFrame({"_CHILD": numbers[:len(dated)], "REVIEW": dated["REVIEW"].to_numpy(),
+                         "_AT": dated.index}).sort_values("REVIEW", kind="stable")
+    reach = pd.merge_asof(held, spells.sort_values("DECOM", kind="stable")[["_CHILD", "DECOM", "_REACH"]],
+                          left_on="REVIEW", right_on="DECOM", by="_CHILD", direction="backward")
+    covered = pd.Index(reach.loc[reach["_REACH"] >= reach["REVIEW"], "_AT"])
     bad = t["REVIEW"].notna() & ~t.index.isin(covered)
     return flag(t, bad, "REVIEW",
                 "is not within any episode of child " + t.loc[bad, "CHILD"].astype(str)
@@ -265,16 +292,18 @@ def outside_care(reviews: Table, episodes: Table) -> pd.DataFrame:
                 severity=WARNING, raw=reviews.raw, check="is not within any episode of the child")
 
 
-def in_short_breaks(reviews: Table, episodes: Table) -> pd.DataFrame:
+def in_short_breaks(reviews: Table, episodes: pd.DataFrame) -> pd.DataFrame:
     """Warnings for reviews held only within a period of care of short breaks only (LS V3/V4).
 
     Such a period has no statutory reviews (DfE rule 399); the review measures leave the
     review out. A review in no period at all is ``outside_care``'s finding, not this one.
+    ``episodes``: the typed episodes in canonical order (``in_order``), so that the
+    periods of care are worked out without sorting them again.
     """
     t = reviews.typed
     dated = t.loc[t["REVIEW"].notna(), ["CHILD", "REVIEW"]].reset_index()
-    known = episodes.typed[["CHILD", "DECOM"]].notna().all(axis=1)  # a blank is already an error
-    periods = periods_of_care(episodes.typed.loc[known])
+    known = episodes[["CHILD", "DECOM"]].notna().all(axis=1)  # a blank is already an error
+    periods = periods_of_care(episodes.loc[known], in_order=True)
     pairs = dated.merge(periods[["CHILD", "START", "END", "SHORT_BREAKS_ONLY"]], on="CHILD", how="inner")
     inside = (pairs["START"] <= pairs["REVIEW"]) & (pairs["END"].isna() | (pairs["REVIEW"] <= pairs["END"]))
     pairs = pairs.loc[inside]

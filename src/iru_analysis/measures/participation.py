@@ -31,7 +31,7 @@ from ..codes import NOT_RECORDED, PARTICIPATION, PARTICIPATION_AGE
 from ..dataset import Dataset
 from ..periods import periods_of_care
 from . import FIGURE_COLUMNS, as_dates, concat_rows, figure_frame
-from .reviews import review_timeliness
+from .reviews import held_reviews, placed_reviews
 
 SUBJECT = "participation"
 
@@ -53,11 +53,11 @@ AGED_4_PLUS = PARTICIPATED + ("PN7",)
 def counted_reviews(reviews: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``reviews`` that the review measures count.
 
-    A review counts when ``review_timeliness(reviews, periods)`` keeps it (its rows are
-    the counted reviews, by CHILD and REVIEW): held inside a period of care that is not
-    short breaks only.
+    A review counts when ``review_timeliness(reviews, periods)`` keeps it: held inside a
+    period of care that is not short breaks only. Those reviews are found as the review
+    measures find them (``placed_reviews``), without working out their due dates again.
     """
-    kept = review_timeliness(reviews, periods)[["CHILD", "REVIEW"]].drop_duplicates().assign(_KEPT=True)
+    kept = placed_reviews(held_reviews(reviews), periods)[["CHILD", "REVIEW"]].assign(_KEPT=True)
     keys = pd.DataFrame({"CHILD": reviews["CHILD"].astype("str").to_numpy(),
                          "REVIEW": as_dates(reviews["REVIEW"]).to_numpy()})
     keep = keys.merge(kept, on=["CHILD", "REVIEW"], how="left")["_KEPT"].fillna(False).astype(bool)

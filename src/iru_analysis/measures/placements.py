@@ -36,7 +36,7 @@ import pandas as pd
 from ..calendar import ReportingYear, add_months
 from ..codes import PLACEMENT_GROUP, PLACEMENT_TO_GROUP, SHORT_BREAKS, TEMPORARY_PLACEMENTS
 from ..dataset import Dataset
-from ..periods import period_ids
+from ..periods import period_ids, run_starts
 from . import FIGURE_COLUMNS, figure_frame, years_held
 from .looked_after import ages_on, looked_after_at
 
@@ -100,39 +100,44 @@ def placement_starts(episodes: pd.DataFrame, same_carer: bool = True) -> pd.Data
 
     A placement starts at the first episode of a period of care and at every episode
     whose RNE changes the carer (S, P, B; and T, U too when ``same_carer`` is False).
+    Vectorised by position: once sorted, the episodes of a period, of a placement and of
+    a run of adoption placements are consecutive rows, each run begun by a marked row
+    (``periods.run_starts``).
     """
     eps = period_ids(episodes)
-    keys = [eps["CHILD"], eps["PERIOD"]]
+    decom = eps["DECOM"].to_numpy()
+    period_start = eps["PERIOD_START"].to_numpy()
     breaking = {"S", "P", "B"} | (set() if same_carer else {"T", "U"})
-    starts = eps["PERIOD_START"] | eps["RNE"].isin(breaking).fillna(False).astype(bool)
-    placement_no = starts.astype("int64").groupby(keys).cumsum()
-    eps["PERIOD_START_DATE"] = eps["DECOM"].groupby(keys).transform("first")
-    eps["PLACEMENT_START"] = eps["DECOM"].groupby(keys + [placement_no]).transform("first")
+    starts = period_start | eps["RNE"].isin(breaking).fillna(False).astype(bool).to_numpy()
+    placement_at = run_starts(starts)
+    eps["PERIOD_START_DATE"] = decom[run_starts(period_start)]
+    eps["PLACEMENT_START"] = decom[placement_at]
     # start of the placement before this one (same period), NaT for the first placement
-    previous = pd.DataFrame({"CHILD": eps["CHILD"], "PERIOD": eps["PERIOD"],
-                             "_NO": placement_no + 1, "PREVIOUS_START": eps["DECOM"]})[starts]
-    prev_start = pd.DataFrame({"CHILD": eps["CHILD"], "PERIOD": eps["PERIOD"], "_NO": placement_no}).merge(
-        previous, on=["CHILD", "PERIOD", "_NO"], how="left")["PREVIOUS_START"].to_numpy()
+    previous_at = placement_at[np.maximum(placement_at - 1, 0)]
+    prev_start = np.where(period_start[placement_at], np.datetime64("NaT"), decom[previous_at])
     # first day of the current unbroken run of adoption placements
-    adoption = eps["PLACE"].isin(ADOPTION_PLACEMENTS).fillna(False).astype(bool)
-    run_break = eps["PERIOD_START"] | (adoption != adoption.groupby(keys).shift(1))
-    run_start = eps["DECOM"].groupby(run_break.cumsum()).transform("first")
-    began_with_adoption = adoption & (eps["PLACEMENT_START"] >= run_start)
-    use_previous = began_with_adoption & pd.notna(prev_start)
-    eps["STABLE_SINCE"] = eps["PLACEMENT_START"].where(~use_previous.to_numpy(), prev_start)
+    adoption = eps["PLACE"].isin(ADOPTION_PLACEMENTS).fillna(False).astype(bool).to_numpy()
+    run_break = period_start | (adoption != np.concatenate([[False], adoption[:-1]]))
+    run_start = decom[run_starts(run_break)]
+    began_with_adoption = adoption & (eps["PLACEMENT_START"].to_numpy() >= run_start)
+    use_previous = began_with_adoption & ~np.isnat(prev_start)
+    eps["STABLE_SINCE"] = eps["PLACEMENT_START"].where(~use_previous, prev_start)
     return eps
 
 
 def long_term_stability(episodes: pd.DataFrame, header: pd.DataFrame | None, year: ReportingYear,
-                        same_carer: bool = True) -> tuple[int, int]:
+                        same_carer: bool = True, placed: pd.DataFrame | None = None) -> tuple[int, int]:
     """(numerator, denominator) of NI 63 at the year end 31 March; see the module docstring.
 
     Denominator: children looked after on 31 March, under 16 that day (age from the
     header DOB; a child with no DOB is left out), whose period of care started on or
     before 31 March less 30 months. Numerator: those whose STABLE_SINCE (see
-    :func:`placement_starts`) is on or before 31 March less 24 months.
+    :func:`placement_starts`) is on or before 31 March less 24 months. ``placed``:
+    ``placement_starts(episodes, same_carer)`` when already worked out (it does not
+    depend on the year).
     """
-    placed = placement_starts(episodes, same_carer=same_carer)
+    if placed is None:
+        placed = placement_starts(episodes, same_carer=same_carer)
     on = looked_after_at(placed, [year.end])
     ages = ages_on(on.assign(_AT=year.end), header, "_AT")
     under_16 = (ages < 16).fillna(False).astype(bool)
@@ -176,10 +181,12 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     if groups.sum() > 0:
         rows.append(figure_frame(SUBJECT, "lac_placement_group_pct", groups / groups.sum() * 100,
                                  period=end_label, period_type="date"))
+    placed = None  # placement_starts(eps), worked out once for both years when needed
     for yr in years_held(ds, [year.previous(), year]):
         measures = {"lac_stability_3plus": three_plus_placements(eps, yr)}
         if ds.has("header") and long_term_held(ds, yr):
-            measures["lac_stability_long_term"] = long_term_stability(eps, ds.header, yr)
+            placed = placement_starts(eps) if placed is None else placed
+            measures["lac_stability_long_term"] = long_term_stability(eps, ds.header, yr, placed=placed)
         for name, (n, d) in measures.items():
             values = {f"{name}_n": n, f"{name}_d": d}
             if d:

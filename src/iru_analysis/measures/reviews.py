@@ -38,13 +38,14 @@ percentage in time is taken over the reviews assessed.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..calendar import ReportingYear, add_months, add_working_days
 from ..dataset import FINDING_COLUMNS, Dataset
 from ..load.checks import year_label, year_start
 from ..load.findings import WARNING
-from ..periods import periods_of_care
+from ..periods import periods_of_care, run_starts
 from . import FIGURE_COLUMNS, as_dates, concat_rows, count_by_period, figure_frame, percentage, rows
 
 SUBJECT = "reviews"
@@ -123,6 +124,47 @@ def _empty_timeliness() -> pd.DataFrame:
     })
 
 
+def held_reviews(reviews: pd.DataFrame) -> pd.DataFrame:
+    """The reviews held (CHILD as text, REVIEW as a date; a row without either dropped, two
+    rows of a child on one day made one), sorted by date."""
+    held = reviews.loc[:, ["CHILD", "REVIEW"]].copy()
+    held["CHILD"] = held["CHILD"].astype("str")
+    held["REVIEW"] = as_dates(held["REVIEW"])
+    return held.dropna(subset=["CHILD", "REVIEW"]).drop_duplicates().sort_values("REVIEW", kind="stable")
+
+
+def placed_reviews(held: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """The reviews the review measures count, each in its period of care: CHILD, PERIOD,
+    START, REVIEW (and ``_CHILD``, a number per child in the identifiers' order), sorted
+    by child, START and REVIEW.
+
+    ``held`` comes from :func:`held_reviews`, ``periods`` from ``periods_of_care``. A
+    review is placed in the latest period of care (not short breaks only) of its child
+    that started on or before it, and counts when that period had not ended before it.
+    Vectorised: ``merge_asof`` by child number.
+    """
+    short = periods["SHORT_BREAKS_ONLY"].fillna(False).astype(bool)
+    spans = periods.loc[~short, ["CHILD", "PERIOD", "START", "END"]].copy()
+    spans["START"] = as_dates(spans["START"])
+    spans["END"] = as_dates(spans["END"])
+    spans = spans.dropna(subset=["CHILD", "START"])
+    # a number per child, in the order of the identifiers: numbers match and sort faster than text
+    numbers = pd.factorize(pd.concat([held["CHILD"], spans["CHILD"].astype("str")], ignore_index=True),
+                           sort=True)[0]
+    held = held.assign(_CHILD=numbers[:len(held)])
+    spans = spans.assign(_CHILD=numbers[len(held):]).drop(columns="CHILD").sort_values("START", kind="stable")
+
+    # the latest non-short-break period starting on or before the review...
+    placed = pd.merge_asof(held, spans, left_on="REVIEW", right_on="START", by="_CHILD", direction="backward")
+    # ...counts only if it had not ended before the review
+    inside = placed["START"].notna() & (placed["END"].isna() | (placed["REVIEW"] <= placed["END"]))
+    placed = placed.loc[inside]
+    order = pd.DataFrame({"CHILD": placed["_CHILD"].to_numpy(), "START": placed["START"].to_numpy(),
+                          "REVIEW": placed["REVIEW"].to_numpy()}
+                         ).sort_values(["CHILD", "START", "REVIEW"], kind="stable").index
+    return placed.iloc[order].reset_index(drop=True)[["CHILD", "PERIOD", "START", "REVIEW", "_CHILD"]]
+
+
 def review_timeliness(reviews: pd.DataFrame, periods: pd.DataFrame,
                       reviews_from: pd.Timestamp | str | None = None) -> pd.DataFrame:
     """One row per counted review: CHILD, PERIOD, START, REVIEW, ORDINAL, DUE, ASSESSED, IN_TIME.
@@ -130,7 +172,8 @@ def review_timeliness(reviews: pd.DataFrame, periods: pd.DataFrame,
     ``reviews`` is the SSDA903 Reviews table (CHILD, REVIEW); ``periods`` comes from
     ``periods_of_care`` (CHILD, PERIOD, START, END, SHORT_BREAKS_ONLY); the history
     begins on ``history_start(reviews, reviews_from)``. Each review is placed in the
-    period of care containing its date (reg 33 clock restarts with each period); ORDINAL
+    period of care containing its date (reg 33 clock restarts with each period;
+    :func:`placed_reviews`); ORDINAL
     numbers the reviews of a period in the data from 1 in date order. For a period that
     began on or after the history start, DUE is START + 20 working days for the 1st,
     previous review + 3 months for the 2nd and previous + 6 months for later ones. For a
@@ -139,38 +182,23 @@ def review_timeliness(reviews: pd.DataFrame, periods: pd.DataFrame,
     review held on or before its best-case due date; IN_TIME is REVIEW <= DUE for the
     reviews assessed and False for the others. Reviews outside every period, or only
     inside short-break periods, are dropped.
-    Vectorised: ``merge_asof`` by child, then ``cumcount``/``shift`` within periods.
+    Vectorised: the reviews of a period are consecutive rows once placed and sorted, so
+    ORDINAL and the previous review are found by position.
     """
-    short = periods["SHORT_BREAKS_ONLY"].fillna(False).astype(bool)
-    spans = periods.loc[~short, ["CHILD", "PERIOD", "START", "END"]].copy()
-    spans["CHILD"] = spans["CHILD"].astype("str")
-    spans["START"] = as_dates(spans["START"])
-    spans["END"] = as_dates(spans["END"])
-    spans = spans.dropna(subset=["CHILD", "START"]).sort_values("START", kind="stable")
-
-    held = reviews.loc[:, ["CHILD", "REVIEW"]].copy()
-    held["CHILD"] = held["CHILD"].astype("str")
-    held["REVIEW"] = as_dates(held["REVIEW"])
-    held = (held.dropna(subset=["CHILD", "REVIEW"]).drop_duplicates()
-            .sort_values("REVIEW", kind="stable"))
-    if held.empty or spans.empty:
+    held = held_reviews(reviews)
+    if held.empty:
         return _empty_timeliness()
     history_from = history_start(held, reviews_from)
+    placed = placed_reviews(held, periods)
+    if placed.empty:
+        return _empty_timeliness()
 
-    # the latest non-short-break period starting on or before the review...
-    placed = pd.merge_asof(held, spans, left_on="REVIEW", right_on="START", by="CHILD",
-                           direction="backward")
-    # ...counts only if it had not ended before the review
-    inside = placed["START"].notna() & (placed["END"].isna() | (placed["REVIEW"] <= placed["END"]))
-    placed = placed.loc[inside]
-    child = pd.factorize(placed["CHILD"], sort=True)[0]  # numbers in the children's order: quicker to sort
-    order = pd.DataFrame({"CHILD": child, "START": placed["START"].to_numpy(), "REVIEW": placed["REVIEW"].to_numpy()}
-                         ).sort_values(["CHILD", "START", "REVIEW"], kind="stable").index
-    placed = placed.iloc[order].reset_index(drop=True)
-
-    within = placed.groupby(["CHILD", "START"], sort=False)
-    ordinal = within.cumcount() + 1
-    previous = within["REVIEW"].shift()
+    child, start = placed["_CHILD"].to_numpy(), placed["START"].to_numpy()
+    first = np.ones(len(placed), dtype=bool)
+    first[1:] = (child[1:] != child[:-1]) | (start[1:] != start[:-1])
+    position = np.arange(len(placed))
+    ordinal = pd.Series(position - run_starts(first) + 1, index=placed.index)
+    previous = placed["REVIEW"].shift().where(~first)
     began_before = placed["START"] < history_from
     due = add_months(previous, LATER_REVIEW_MONTHS)
     due = due.mask((ordinal == 2) & ~began_before, add_months(previous, SECOND_REVIEW_MONTHS))
@@ -236,11 +264,21 @@ def not_assessed_findings(timeliness: pd.DataFrame, history_from: pd.Timestamp |
 
 def history_findings(ds: Dataset, reviews_from: pd.Timestamp | str | None = None) -> pd.DataFrame:
     """The dataset's reviews not assessed for timeliness, as data-quality warnings
-    (:func:`not_assessed_findings`; empty without reviews and episodes)."""
+    (:func:`not_assessed_findings`; empty without reviews and episodes).
+
+    Only a child with a period of care that began before the history start can have such
+    a review, and a review is placed among its own child's periods only, so the timeliness
+    is worked out for those children alone (the build has already worked it out for all
+    of them, in the figures).
+    """
     start = dataset_history_start(ds, reviews_from) if ds.has("reviews") else None
     if start is None or not ds.has("episodes"):
         return pd.DataFrame(columns=FINDING_COLUMNS).astype(object)
-    return not_assessed_findings(review_timeliness(ds.reviews, periods_of_care(ds.episodes), start), start)
+    periods = periods_of_care(ds.episodes)
+    before = periods["CHILD"].loc[periods["START"] < start].unique()
+    timeliness = review_timeliness(ds.reviews.loc[ds.reviews["CHILD"].isin(before)],
+                                   periods.loc[periods["CHILD"].isin(before)], start)
+    return not_assessed_findings(timeliness, start)
 
 
 def years_with_reviews(review_dates: pd.Series, year: ReportingYear, back: int = 2) -> list[ReportingYear]:
@@ -258,7 +296,9 @@ def _timeliness_rows(timeliness: pd.DataFrame, years: list[ReportingYear]) -> li
     kinds = {"total": pd.Series(True, index=timeliness.index), "in_time": timeliness["IN_TIME"].astype(bool),
              "not_assessed": ~assessed, "assessed": assessed}
     for n, y in enumerate(years):
-        counted = {name: count_by_period(timeliness.loc[keep, "REVIEW"], y) for name, keep in kinds.items()}
+        in_year = y.contains(timeliness["REVIEW"])  # the year's reviews picked once, not once per kind
+        counted = {name: count_by_period(timeliness.loc[keep & in_year, "REVIEW"], y)
+                   for name, keep in kinds.items()}
         if n > 0:  # earlier years: the year figure only
             counted = {name: c[c["period"] == y.label] for name, c in counted.items()}
         frames += [rows(SUBJECT, "lac_reviews_total", counted["total"]),
