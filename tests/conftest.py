@@ -22,9 +22,13 @@ Text = str | Sequence[str] | Mapping[str, "Text"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(UPDATE, action="store_true", default=False,
-                     help="write the text the wording tests generate to their golden files under "
-                          "tests/report/golden/ instead of comparing with them (review the diff before committing)")
+    parser.addoption(
+        UPDATE,
+        action="store_true",
+        default=False,
+        help="write the text the wording tests generate to their golden files under "
+        "tests/report/golden/ instead of comparing with them (review the diff before committing)",
+    )
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -72,8 +76,13 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, Text], None]:
             path.write_text(shown, encoding="utf-8")
             return
         if not path.is_file():
-            pytest.fail(f"no golden file {path.relative_to(request.config.rootpath)}: write it from the text generated with "
-                        f"`pytest {UPDATE} {request.node.nodeid}`, then read it before committing", pytrace=False)
-        assert shown == path.read_text(encoding="utf-8"), f"the text differs from {path.name} (pytest {UPDATE} rewrites it)"
+            pytest.fail(
+                f"no golden file {path.relative_to(request.config.rootpath)}: write it from the text generated with "
+                f"`pytest {UPDATE} {request.node.nodeid}`, then read it before committing",
+                pytrace=False,
+            )
+        assert shown == path.read_text(encoding="utf-8"), (
+            f"the text differs from {path.name} (pytest {UPDATE} rewrites it)"
+        )
 
     return check

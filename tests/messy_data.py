@@ -70,8 +70,11 @@ def make_messy(out: Path, seed: int = SEED) -> dict[str, object]:
     episodes = _read(out / "ssda903/episodes.csv")
     followed = episodes.index[(episodes["CHILD"] == episodes["CHILD"].shift(-1)) & (episodes["DEC"] != "")]
     overlap = _Picker(episodes, rng, followed).take(25)
-    episodes.loc[overlap, "DEC"] = (pd.to_datetime(episodes.loc[[i + 1 for i in overlap], "DECOM"], dayfirst=True)
-                                    + pd.Timedelta(days=30)).dt.strftime("%d/%m/%Y").to_numpy()
+    episodes.loc[overlap, "DEC"] = (
+        (pd.to_datetime(episodes.loc[[i + 1 for i in overlap], "DECOM"], dayfirst=True) + pd.Timedelta(days=30))
+        .dt.strftime("%d/%m/%Y")
+        .to_numpy()
+    )
     broke("episodes overlapping the next", episodes, overlap, "CHILD")
     pick = _Picker(episodes, rng, episodes.index.difference(overlap + [i + 1 for i in overlap]))
     at = pick.take(30)
@@ -124,8 +127,11 @@ def make_messy(out: Path, seed: int = SEED) -> dict[str, object]:
     allocations = _read(out / "iru/allocations.csv")
     ended = allocations.index[allocations["END_DATE"] != ""]
     at = _Picker(allocations, rng, ended).take(15)
-    allocations.loc[at, "END_DATE"] = (pd.to_datetime(allocations.loc[at, "START_DATE"], dayfirst=True)
-                                       - pd.Timedelta(days=1)).dt.strftime("%d/%m/%Y").to_numpy()
+    allocations.loc[at, "END_DATE"] = (
+        (pd.to_datetime(allocations.loc[at, "START_DATE"], dayfirst=True) - pd.Timedelta(days=1))
+        .dt.strftime("%d/%m/%Y")
+        .to_numpy()
+    )
     broke("allocations ending before they start", allocations, at, "CHILD")
     _write(allocations, out / "iru/allocations.csv")
 
@@ -133,8 +139,11 @@ def make_messy(out: Path, seed: int = SEED) -> dict[str, object]:
     text = (out / CENSUS).read_text(encoding="utf-8")
     born = re.findall(r"<LAchildID>(\w+)</LAchildID>\s*<PersonBirthDate>", text)
     chosen = set(rng.choice(born, size=15, replace=False))
-    text = re.sub(r"(<LAchildID>(\w+)</LAchildID>\s*<PersonBirthDate>)(\d{4})-\d{2}-\d{2}",
-                  lambda m: f"{m.group(1)}{m.group(3)}-02-30" if m.group(2) in chosen else m.group(0), text)
+    text = re.sub(
+        r"(<LAchildID>(\w+)</LAchildID>\s*<PersonBirthDate>)(\d{4})-\d{2}-\d{2}",
+        lambda m: f"{m.group(1)}{m.group(3)}-02-30" if m.group(2) in chosen else m.group(0),
+        text,
+    )
     (out / CENSUS).write_text(text, encoding="utf-8")
     rows["CIN children born on 30 February"] = len(chosen)
     children.update(chosen)
@@ -150,8 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     broken = make_messy(Path(args[0]))
     for kind, n in broken["rows"].items():
         print(f"{n:4d} {kind}")
-    print(f"{sum(broken['rows'].values()):4d} rows broken or added in {args[0]}; "
-          f"{len(broken['children'])} children now have an error")
+    print(
+        f"{sum(broken['rows'].values()):4d} rows broken or added in {args[0]}; "
+        f"{len(broken['children'])} children now have an error"
+    )
     return 0
 
 

@@ -52,9 +52,11 @@ AS_AT = pd.Timestamp("2016-06-30")
 
 TRUNCATED = {("meetings_per_month", "lac_review", "2015-16")}  # quirk 1
 SUMMED = {("lac_ceased_by_reason", "E44", "2015-16")}  # quirk 2: printed lines added
-DERIVED_PCT = {"lac_started_by_distance_pct": "lac_started_by_distance",
-               "lac_started_by_age_pct": "lac_started_by_age",
-               "lac_ceased_by_age_pct": "lac_ceased_by_age"}
+DERIVED_PCT = {
+    "lac_started_by_distance_pct": "lac_started_by_distance",
+    "lac_started_by_age_pct": "lac_started_by_age",
+    "lac_ceased_by_age_pct": "lac_ceased_by_age",
+}
 RATIOS = {"meetings_per_month", "caseload_per_fte"}
 
 
@@ -94,8 +96,11 @@ def _value(figures: pd.DataFrame, indicator: str, breakdown: str, period: str) -
     if indicator in DERIVED_PCT:
         counts = figures[(figures["indicator"] == DERIVED_PCT[indicator]) & (figures["period"] == period)]
         return 100.0 * _value(figures, DERIVED_PCT[indicator], breakdown, period) / counts["value"].sum()
-    found = figures[(figures["indicator"] == indicator) & (figures["breakdown"].fillna("") == breakdown)
-                    & (figures["period"] == period)]
+    found = figures[
+        (figures["indicator"] == indicator)
+        & (figures["breakdown"].fillna("") == breakdown)
+        & (figures["period"] == period)
+    ]
     assert len(found) == 1, f"{indicator}/{breakdown}/{period}: {len(found)} rows in figures.csv"
     return float(found["value"].iloc[0])
 
@@ -111,8 +116,9 @@ def test_expected_table_is_complete():
     assert all(row["citation"] for row in ROWS)
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[f"{r['indicator']}|{r['breakdown']}|{r['period']}|{n}"
-                                          for n, r in enumerate(ROWS)])
+@pytest.mark.parametrize(
+    "row", ROWS, ids=[f"{r['indicator']}|{r['breakdown']}|{r['period']}|{n}" for n, r in enumerate(ROWS)]
+)
 def test_printed_number(figures, row):
     indicator, breakdown, period, printed = row["indicator"], row["breakdown"], row["period"], row["printed"]
     value = _value(figures, indicator, breakdown, period)

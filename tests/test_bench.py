@@ -16,8 +16,15 @@ def test_tiny_run_measures_every_stage_and_appends_to_the_csv(tmp_path, capsys):
     printed = capsys.readouterr().out
     table = pd.read_csv(csv)
     assert list(table.columns) == CSV_COLUMNS
-    assert list(table["stage"]) == ["build", "floor", "rebuild unchanged", "rebuild one section", "figures",
-                                    "figures", "pdf"]
+    assert list(table["stage"]) == [
+        "build",
+        "floor",
+        "rebuild unchanged",
+        "rebuild one section",
+        "figures",
+        "figures",
+        "pdf",
+    ]
     assert table["timestamp"].nunique() == 1 and table["commit"].notna().all()
     assert table["tiny"].all()
     timed = table.set_index("stage")

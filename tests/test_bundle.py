@@ -19,43 +19,77 @@ AS_AT = pd.Timestamp("2016-06-30")
 
 
 def _figures() -> pd.DataFrame:
-    return pd.DataFrame([("looked_after", "lac_started", "", "2015-16", "year", 83.0),
-                         ("looked_after", "lac_started_by_age", "10 to 14", "2015-16", "year", 21.0),
-                         ("looked_after", "lac_at_31_march", "", "2016-03-31", "date", 283.0)],
-                        columns=FIGURE_COLUMNS)
+    return pd.DataFrame(
+        [
+            ("looked_after", "lac_started", "", "2015-16", "year", 83.0),
+            ("looked_after", "lac_started_by_age", "10 to 14", "2015-16", "year", 21.0),
+            ("looked_after", "lac_at_31_march", "", "2016-03-31", "date", 283.0),
+        ],
+        columns=FIGURE_COLUMNS,
+    )
 
 
 def _dataset() -> Dataset:
     """Two children in the header (C123456 born 01/02/2010, C7); one finding naming C123456
     and that date of birth; C123456 left out; RAG forms from November 2015; a comparator."""
-    findings = pd.DataFrame({
-        "severity": ["error"], "file": ["ssda903/episodes.csv"], "row": [4], "column": ["CHILD"],
-        "value": ["C123456"], "rule": ["C123456 (born 01/02/2010) is not in the header"],
-        "check": ["C123456 (born 01/02/2010) is not in the header"], "child": ["C123456"]})
+    findings = pd.DataFrame(
+        {
+            "severity": ["error"],
+            "file": ["ssda903/episodes.csv"],
+            "row": [4],
+            "column": ["CHILD"],
+            "value": ["C123456"],
+            "rule": ["C123456 (born 01/02/2010) is not in the header"],
+            "check": ["C123456 (born 01/02/2010) is not in the header"],
+            "child": ["C123456"],
+        }
+    )
     return Dataset(
         folder=Path("/somewhere/demo"),
         header=pd.DataFrame({"CHILD": ["C123456", "C7"], "DOB": ["01/02/2010", "03/04/2011"]}),
         rag_forms=pd.DataFrame({"MEETING_DATE": pd.to_datetime(["2016-01-05", "2015-11-03"])}),
-        comparators=pd.DataFrame({"indicator": ["lac_started"], "year": ["2015-16"], "area": ["England"],
-                                  "value": [70.0], "source": ["SFR"], "verified": [True]}),
-        findings=findings, missing_sources=["cin"], file_hashes={"a.csv": "1", "b.csv": "2", "c.csv": "3"},
-        history_from=pd.Timestamp("2013-04-01"), excluded_children=1,
-        exclusions=pd.DataFrame({"file": ["ssda903/episodes.csv"],
-                                 "check": ["C123456 (born 01/02/2010) is not in the header"], "children": [1]}))
+        comparators=pd.DataFrame(
+            {
+                "indicator": ["lac_started"],
+                "year": ["2015-16"],
+                "area": ["England"],
+                "value": [70.0],
+                "source": ["SFR"],
+                "verified": [True],
+            }
+        ),
+        findings=findings,
+        missing_sources=["cin"],
+        file_hashes={"a.csv": "1", "b.csv": "2", "c.csv": "3"},
+        history_from=pd.Timestamp("2013-04-01"),
+        excluded_children=1,
+        exclusions=pd.DataFrame(
+            {
+                "file": ["ssda903/episodes.csv"],
+                "check": ["C123456 (born 01/02/2010) is not in the header"],
+                "children": [1],
+            }
+        ),
+    )
 
 
 def test_the_bundle_holds_the_run_and_names_no_child():
     made = build_bundle(_dataset(), _figures(), YEAR, AS_AT, pd.Timestamp("2015-04-01"), exclude_invalid=True)
     context = made.context
     assert (context.year, context.as_at, context.reviews_from, context.exclude_invalid) == (
-        "2015-16", "2016-06-30", "2015-04-01", True)
+        "2015-16",
+        "2016-06-30",
+        "2015-04-01",
+        True,
+    )
     # the folder's name only, 3 file hashes = 3 files read; the first RAG form is of 3 November 2015
     assert (context.data_folder, context.files_read, context.missing_sources) == ("demo", 3, ("cin",))
     assert (context.history_from, context.rag_forms_from, context.excluded_children) == ("2013-04-01", "2015-11", 1)
     # the identifier (7 characters) and the date of birth are withheld in both published rule texts
     said = "[withheld] (born [withheld]) is not in the header"
     assert context.exclusions.to_dict(orient="records") == [
-        {"file": "ssda903/episodes.csv", "check": said, "children": 1}]
+        {"file": "ssda903/episodes.csv", "check": said, "children": 1}
+    ]
     assert context.data_quality[["check", "rule"]].values.tolist() == [[said, said]]
     assert "value" not in context.data_quality and "child" not in context.data_quality
     assert context.comparators["area"].tolist() == ["England"]
@@ -65,17 +99,34 @@ def test_a_bundle_reads_back_as_written(tmp_path):
     made = build_bundle(_dataset(), _figures(), YEAR, AS_AT)
     path = write_bundle(made, tmp_path)
     assert path == tmp_path / "figures.parquet"
-    assert {p.name for p in tmp_path.iterdir()} == {"figures.parquet", "figures.csv", "comparators.parquet",
-                                                    "data-quality.csv", "context.json"}
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "figures.parquet",
+        "figures.csv",
+        "comparators.parquet",
+        "data-quality.csv",
+        "context.json",
+    }
     back = read_bundle(path)
     pd.testing.assert_frame_equal(back.figures, made.figures)
     assert (tmp_path / "figures.csv").read_text() == made.figures.to_csv(index=False)  # as published
     pd.testing.assert_frame_equal(back.context.comparators, made.context.comparators)
     pd.testing.assert_frame_equal(back.context.exclusions, made.context.exclusions)
     assert back.context.data_quality[["severity", "file", "column", "check"]].values.tolist() == (
-        made.context.data_quality[["severity", "file", "column", "check"]].values.tolist())
-    scalars = ["year", "as_at", "reviews_from", "exclude_invalid", "data_folder", "files_read", "missing_sources",
-               "history_from", "excluded_children", "rag_forms_from", "package_version"]
+        made.context.data_quality[["severity", "file", "column", "check"]].values.tolist()
+    )
+    scalars = [
+        "year",
+        "as_at",
+        "reviews_from",
+        "exclude_invalid",
+        "data_folder",
+        "files_read",
+        "missing_sources",
+        "history_from",
+        "excluded_children",
+        "rag_forms_from",
+        "package_version",
+    ]
     assert [getattr(back.context, k) for k in scalars] == [getattr(made.context, k) for k in scalars]
 
 

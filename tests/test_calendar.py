@@ -4,7 +4,12 @@ import pandas as pd
 import pytest
 
 from iru_analysis.calendar import (
-    ReportingYear, add_months, add_working_days, age_in_years, bank_holidays, working_days_between,
+    ReportingYear,
+    add_months,
+    add_working_days,
+    age_in_years,
+    bank_holidays,
+    working_days_between,
 )
 
 

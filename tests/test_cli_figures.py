@@ -76,7 +76,9 @@ def test_a_folder_with_only_ssda903(tmp_path, capsys):
     code, stdout, _ = run_figures(write_folder(tmp_path / "data", SSDA903), out, capsys)
     assert code == 0
     table = pd.read_csv(out)
-    assert {"lac_month_end", "lac_at_31_march", "lac_started", "lac_ceased", "lac_reviews_total"} <= set(table.indicator)
+    assert {"lac_month_end", "lac_at_31_march", "lac_started", "lac_ceased", "lac_reviews_total"} <= set(
+        table.indicator
+    )
     assert not table.indicator.str.startswith(("icpc", "rcpc", "cpp", "rag", "caseload")).any()
     for source in ("cin", "iru", "reference"):
         assert f"no {source}/" in stdout
@@ -98,7 +100,9 @@ def test_caseloads_at_a_later_date(tmp_path, capsys):
     # C1 to CH2 (0.5 FTE ICC) from 20/05/2015 — not yet, so the ICC caseload is 0.
     out = tmp_path / "figures.csv"
     folder = write_folder(tmp_path / "data", VALID)
-    assert main(["figures", "--year", "2015-16", "--data", str(folder), "--out", str(out), "--as-at", "2015-05-15"]) == 0
+    assert (
+        main(["figures", "--year", "2015-16", "--data", str(folder), "--out", str(out), "--as-at", "2015-05-15"]) == 0
+    )
     table = pd.read_csv(out, dtype={"breakdown": str, "period": str}, keep_default_na=False)
     assert value(table, "caseload_per_fte", "2015-05-15", "IRO") == 1
     assert value(table, "caseload_per_fte", "2015-05-15", "ICC") == 0
@@ -138,11 +142,16 @@ def test_reviews_from_goes_to_the_subjects_that_take_it(monkeypatch):
         got["as_at"] = as_at
         return pd.DataFrame(columns=FIGURE_COLUMNS)
 
-    monkeypatch.setattr(registry, "_subject", lambda name: SimpleNamespace(
-        figure_rows=taking if name == "reviews" else not_taking))
+    monkeypatch.setattr(
+        registry, "_subject", lambda name: SimpleNamespace(figure_rows=taking if name == "reviews" else not_taking)
+    )
     no_sources = SimpleNamespace(has=lambda source: False)
-    registry.compute_figures(no_sources, ReportingYear.parse("2015-16"), as_at=pd.Timestamp("2016-06-30"),
-                             reviews_from=pd.Timestamp("2015-04-01"))
+    registry.compute_figures(
+        no_sources,
+        ReportingYear.parse("2015-16"),
+        as_at=pd.Timestamp("2016-06-30"),
+        reviews_from=pd.Timestamp("2015-04-01"),
+    )
     assert got == {"reviews_from": pd.Timestamp("2015-04-01"), "as_at": pd.Timestamp("2016-06-30")}
 
 
@@ -164,8 +173,9 @@ def test_the_periods_of_care_are_computed_once_per_figures_run(tmp_path, monkeyp
 
     for module in (registry, looked_after, reviews, participation):
         monkeypatch.setattr(module, "periods_of_care", counted)
-    table = registry.compute_figures(load_dataset(write_folder(tmp_path / "data", SSDA903)),
-                                     ReportingYear.parse("2015-16"))
+    table = registry.compute_figures(
+        load_dataset(write_folder(tmp_path / "data", SSDA903)), ReportingYear.parse("2015-16")
+    )
     assert len(calls) == 1
     assert {"looked_after", "reviews", "participation"} <= set(table["subject"])
 
@@ -176,4 +186,5 @@ def test_a_missing_reviews_file_is_said_out_loud(tmp_path, capsys):
     assert code == 0
     assert stdout.splitlines()[0] == (
         "Warning: ssda903/reviews.csv: the file is missing: no review of a looked-after child is counted, so the "
-        "report has no figures about reviews or participation.")
+        "report has no figures about reviews or participation."
+    )

@@ -22,7 +22,7 @@ NUMBERED_DOCS = ("docs/design.md", "docs/data-standards.md")
 
 # Documents outside the repository that the code once cited (their names spelt in pieces,
 # so that this file is not itself a citation to a plain text search).
-OUTSIDE = re.compile("|".join([r"DESIGN" r"\.md", "DATA-" "STANDARDS", r"\.\./" "shared/", r"\bcontract [0-9]"]))
+OUTSIDE = re.compile("|".join([r"DESIGN" r"\.md", "DATA-STANDARDS", r"\.\./" "shared/", r"\bcontract [0-9]"]))
 # "docs/data-standards.md`` §0 and §2", "docs/design.md §4": the doc, then a run of sections.
 CITATION = re.compile(r"(?:docs/)?(design|data-standards)\.md\W{0,3}((?:§\d+(?:\.\d+)?(?:\s*(?:,|and)\s*)?)+)")
 SECTION_REF = re.compile(r"§(\d+(?:\.\d+)?)")
@@ -31,8 +31,9 @@ LINK = re.compile(r"\]\(([\w./-]*\.md)?#([\w-]+)\)")
 
 
 def tracked_text_files() -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "--", *SCANNED], cwd=ROOT, capture_output=True, text=True,
-                            check=True).stdout.split()
+    listed = subprocess.run(
+        ["git", "ls-files", "--", *SCANNED], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     return [p for p in listed if p.endswith(TEXT_SUFFIXES) and p != THIS and (ROOT / p).is_file()]
 
 
@@ -53,29 +54,38 @@ def anchors(text: str) -> set[str]:
 
 def citations(text: str) -> list[tuple[str, str]]:
     """(doc, section) for every section-numbered citation of the two docs in ``text``."""
-    return [(f"docs/{doc}.md", number) for doc, run in CITATION.findall(text)
-            for number in SECTION_REF.findall(run)]
+    return [(f"docs/{doc}.md", number) for doc, run in CITATION.findall(text) for number in SECTION_REF.findall(run)]
 
 
 def test_sections_and_citations_are_read_as_the_docs_write_them():
     # two numbered headings, a level-3 heading, and a title that is not a section
     assert sections("# Title\n## 3. Timescales\n### 3.1 Reviews\n## Notes\n") == {"3", "3.1"}
     assert anchors("## 3.1 Looked-after children's reviews\n") == {"31-looked-after-childrens-reviews"}
-    text = ("Rules (docs/data-standards.md §0 and §2, the DfE's) ... ``docs/data-standards.md`` §1): "
-            "(docs/data-standards.md §3.2, §4, §5; Working Together) docs/design.md §4. Not §9.")
-    assert citations(text) == [("docs/data-standards.md", "0"), ("docs/data-standards.md", "2"),
-                               ("docs/data-standards.md", "1"), ("docs/data-standards.md", "3.2"),
-                               ("docs/data-standards.md", "4"), ("docs/data-standards.md", "5"),
-                               ("docs/design.md", "4")]
-    assert OUTSIDE.search("see " "DESIGN" ".md") and OUTSIDE.search("(../" "shared/seed/)")
-    assert OUTSIDE.search("DATA-" "STANDARDS §2") and OUTSIDE.search("contract 3")
+    text = (
+        "Rules (docs/data-standards.md §0 and §2, the DfE's) ... ``docs/data-standards.md`` §1): "
+        "(docs/data-standards.md §3.2, §4, §5; Working Together) docs/design.md §4. Not §9."
+    )
+    assert citations(text) == [
+        ("docs/data-standards.md", "0"),
+        ("docs/data-standards.md", "2"),
+        ("docs/data-standards.md", "1"),
+        ("docs/data-standards.md", "3.2"),
+        ("docs/data-standards.md", "4"),
+        ("docs/data-standards.md", "5"),
+        ("docs/design.md", "4"),
+    ]
+    assert OUTSIDE.search("see DESIGN.md") and OUTSIDE.search("(../shared/seed/)")
+    assert OUTSIDE.search("DATA-STANDARDS §2") and OUTSIDE.search("contract 3")
     assert not OUTSIDE.search("docs/design.md §4; the contract with the build")
 
 
 def test_no_file_cites_a_document_outside_the_repository():
-    cited = [f"{path}:{n}: {line.strip()[:100]}" for path in tracked_text_files()
-             for n, line in enumerate((ROOT / path).read_text(encoding="utf-8").splitlines(), 1)
-             if OUTSIDE.search(line)]
+    cited = [
+        f"{path}:{n}: {line.strip()[:100]}"
+        for path in tracked_text_files()
+        for n, line in enumerate((ROOT / path).read_text(encoding="utf-8").splitlines(), 1)
+        if OUTSIDE.search(line)
+    ]
     assert not cited, "cite docs/design.md or docs/data-standards.md instead:\n" + "\n".join(cited)
 
 

@@ -27,7 +27,7 @@ def normalise(requirement: str) -> str:
     """
     text = "".join(str(requirement).split()).replace('"', "").replace("'", "")
     name = _name(text)
-    return name.lower() + text[len(name):]
+    return name.lower() + text[len(name) :]
 
 
 def _name(requirement: str) -> str:
@@ -61,10 +61,13 @@ def differences(pyproject_text: str, environment_text: str) -> dict[str, set[str
 
 
 def test_environment_yml_matches_pyproject():
-    found = differences((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"),
-                        (PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    found = differences(
+        (PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"),
+        (PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"),
+    )
     assert found == {"pyproject.toml only": set(), "environment.yml only": set()}, (
-        f"Add each requirement to both files: {found}")
+        f"Add each requirement to both files: {found}"
+    )
     assert pyproject_requirements((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
@@ -91,8 +94,7 @@ dependencies:
 
 def test_differences_ignore_whitespace_quotes_and_the_package_itself():
     # same three requirements written differently; sphinx is another extra, not compared
-    assert differences(PYPROJECT, ENVIRONMENT) == {"pyproject.toml only": set(),
-                                                   "environment.yml only": set()}
+    assert differences(PYPROJECT, ENVIRONMENT) == {"pyproject.toml only": set(), "environment.yml only": set()}
 
 
 def test_differences_catch_a_package_added_to_one_side():
@@ -107,5 +109,7 @@ def test_differences_catch_a_package_added_to_one_side():
     assert differences(PYPROJECT, conda_level)["environment.yml only"] == {"scipy"}
     # a changed version bound is a difference too
     bumped = ENVIRONMENT.replace("numpy>=1.26", "numpy>=2")
-    assert differences(PYPROJECT, bumped) == {"pyproject.toml only": {"numpy>=1.26"},
-                                              "environment.yml only": {"numpy>=2"}}
+    assert differences(PYPROJECT, bumped) == {
+        "pyproject.toml only": {"numpy>=1.26"},
+        "environment.yml only": {"numpy>=2"},
+    }

@@ -24,8 +24,9 @@ def test_starter_notebook_is_not_a_report_section():
 @pytest.mark.skipif(not DEMO_DATA.is_dir(), reason="no demo data folder")
 def test_starter_notebook_runs_and_its_cut_adds_up_to_the_report():
     nb = nbformat.read(STARTER, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(STARTER.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(STARTER.parent)}}
+    ).execute()
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     # demo 2015-16: 882 reviews held, 795 within timescale, whichever way they are cut
     assert "882 reviews held, 795 within timescale (report: 882 and 795)" in printed

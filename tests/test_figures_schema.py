@@ -19,18 +19,27 @@ YEAR = ReportingYear.parse("2015-16")
 def test_period_types_are_checked_against_the_periods():
     # 2011-12 is both the reporting year 2011-12 and December 2011: the type given decides, and either is
     # accepted; 2016-03-31 has a day → a date; 1999-00: (1999 + 1) % 100 = 0 → a year
-    check_periods(pd.DataFrame({"period": ["2011-12", "2011-12", "2016-03-31", "1999-00"],
-                                "period_type": ["year", "month", "date", "year"]}))
+    check_periods(
+        pd.DataFrame(
+            {
+                "period": ["2011-12", "2011-12", "2016-03-31", "1999-00"],
+                "period_type": ["year", "month", "date", "year"],
+            }
+        )
+    )
 
 
-@pytest.mark.parametrize("period, kind, message", [
-    ("2015-13", "month", "not a month"),  # no 13th month
-    ("2015-17", "year", "not a reporting year"),  # 15 + 1 ≠ 17
-    ("2015-16", "date", "not a date"),
-    ("31/03/2016", "date", "not a date"),
-    ("2015-16", "quarter", "of a known type"),  # only year, month, date
-    ("2015-16", None, "of a known type"),
-])
+@pytest.mark.parametrize(
+    "period, kind, message",
+    [
+        ("2015-13", "month", "not a month"),  # no 13th month
+        ("2015-17", "year", "not a reporting year"),  # 15 + 1 ≠ 17
+        ("2015-16", "date", "not a date"),
+        ("31/03/2016", "date", "not a date"),
+        ("2015-16", "quarter", "of a known type"),  # only year, month, date
+        ("2015-16", None, "of a known type"),
+    ],
+)
 def test_a_period_that_is_not_of_its_type_is_refused(period, kind, message):
     with pytest.raises(ValueError, match=message):
         check_periods(pd.DataFrame({"period": [period], "period_type": [kind]}))
@@ -91,8 +100,9 @@ def test_lookup_takes_months_and_years_by_period_type():
     # by_month keeps the one month of the reporting year.
     periods = ["2012-13", "2013-14", "2014-15", "2015-16", "2016-17", "2015-12", "2016-03-31"]
     kinds = ["year"] * 5 + ["month", "date"]
-    figures = figure_frame("looked_after", "lac_started", pd.DataFrame({"period": periods, "period_type": kinds,
-                                                                         "value": range(1, 8)}))
+    figures = figure_frame(
+        "looked_after", "lac_started", pd.DataFrame({"period": periods, "period_type": kinds, "value": range(1, 8)})
+    )
     lookup = Lookup(figures, YEAR, params=None, context=Context())
     assert lookup.by_year("lac_started").to_dict() == {"2013-14": 2.0, "2014-15": 3.0, "2015-16": 4.0}
     assert lookup.by_month("lac_started").to_dict() == {"2015-12": 6.0}

@@ -9,10 +9,10 @@ import pytest
 pytest_plugins = ["pytester"]
 
 CONFTEST = Path(__file__).with_name("conftest.py").read_text(encoding="utf-8")
-TEST = '''
+TEST = """
 def test_said(golden):
     golden("said", {"caption": "Two notes", "notes": ["One.", "Two."]})
-'''
+"""
 GOLDEN = "[caption]\nTwo notes\n\n[notes]\n- One.\n- Two.\n"
 
 
@@ -28,8 +28,12 @@ def suite(pytester: pytest.Pytester) -> pytest.Pytester:
 def test_a_missing_golden_file_fails_and_names_the_command(suite):
     result = suite.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*no golden file report/golden/words/said.txt: write it from the text generated "
-                                 "with `pytest --update-golden report/test_words.py::test_said`*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*no golden file report/golden/words/said.txt: write it from the text generated "
+            "with `pytest --update-golden report/test_words.py::test_said`*"
+        ]
+    )
 
 
 def test_update_writes_the_file_and_a_plain_run_then_compares_with_it(suite):

@@ -57,13 +57,16 @@ def test_strict_figures_refuse_and_name_the_option(messy, tmp_path, capsys):
 
 
 def test_figures_with_exclude_invalid_say_what_was_left_out(messy, tmp_path, capsys):
-    code = main(["figures", "--year", "2015-16", "--data", str(messy[0]), "--out", str(tmp_path / "f.csv"),
-                 "--exclude-invalid"])
+    code = main(
+        ["figures", "--year", "2015-16", "--data", str(messy[0]), "--out", str(tmp_path / "f.csv"), "--exclude-invalid"]
+    )
     out, err = capsys.readouterr()
     assert code == 0 and (tmp_path / "f.csv").is_file()
     lines = out.splitlines()
-    assert lines[0] == (f"Left out {len(messy[1]['children'])} children with errors, with all their records in "
-                        "every source (exclude_invalid):")
+    assert lines[0] == (
+        f"Left out {len(messy[1]['children'])} children with errors, with all their records in "
+        "every source (exclude_invalid):"
+    )
     assert lines[1].startswith("  ") and " for ssda903/" in lines[1]
     assert not any(child in out + err for child in messy[1]["children"])  # no child is named
 

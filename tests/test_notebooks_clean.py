@@ -23,8 +23,9 @@ from iru_analysis.report.run import section_notebooks
 
 def _git(*args: str) -> str | None:
     try:
-        return subprocess.run(["git", "-C", str(PROJECT_ROOT), *args], check=True, capture_output=True,
-                              text=True, timeout=30).stdout
+        return subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), *args], check=True, capture_output=True, text=True, timeout=30
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
 
@@ -45,10 +46,13 @@ def _unclean(nb: dict) -> list[str]:
 
 
 def test_unclean_finds_outputs_and_counts():
-    nb = {"cells": [{"cell_type": "markdown", "source": "# 1"},
-                    {"cell_type": "code", "source": "x", "outputs": [], "execution_count": None},
-                    {"cell_type": "code", "source": "x", "outputs": [{"output_type": "stream"}],
-                     "execution_count": 3}]}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": "# 1"},
+            {"cell_type": "code", "source": "x", "outputs": [], "execution_count": None},
+            {"cell_type": "code", "source": "x", "outputs": [{"output_type": "stream"}], "execution_count": 3},
+        ]
+    }
     assert _unclean(nb) == ["cell 3 has outputs", "cell 3 has an execution count"]
 
 
@@ -74,10 +78,15 @@ def _non_literal_assignments(source: str) -> list[str]:
     """Statements of a parameters cell that are not `name = <literal>`."""
     problems = []
     for statement in ast.parse(source).body:
-        target_ok = (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                     and isinstance(statement.targets[0], ast.Name)) or (
-            isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
-            and statement.value is not None)
+        target_ok = (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+        ) or (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and statement.value is not None
+        )
         try:
             ast.literal_eval(statement.value) if target_ok else None
         except ValueError:
@@ -90,11 +99,15 @@ def _non_literal_assignments(source: str) -> list[str]:
 def test_literal_assignments_are_told_apart():
     assert _non_literal_assignments('year = "2015-16"\nn: int = 3\nxs = [1, "a"]') == []
     assert _non_literal_assignments("data = Path('x')\nimport os\na = b = 1") == [
-        "data = Path('x')", "import os", "a = b = 1"]
+        "data = Path('x')",
+        "import os",
+        "a = b = 1",
+    ]
 
 
-@pytest.mark.parametrize("path", section_notebooks(NOTEBOOKS) + sorted((NOTEBOOKS / "explore").glob("*.ipynb")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", section_notebooks(NOTEBOOKS) + sorted((NOTEBOOKS / "explore").glob("*.ipynb")), ids=lambda p: p.name
+)
 def test_notebook_structure(path):
     cells = _code_cells(path)
     tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
@@ -104,6 +117,7 @@ def test_notebook_structure(path):
     for index, cell in enumerate(cells, start=1):
         lines = _source(cell).splitlines()
         code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)  # magics
-        defined = [n for n in ast.walk(ast.parse(code))
-                   if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        defined = [
+            n for n in ast.walk(ast.parse(code)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        ]
         assert not defined, f"{path.name}: code cell {index} defines a function or class; put it in iru_analysis"

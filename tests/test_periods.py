@@ -24,19 +24,20 @@ def test_x1_chain_is_one_period_and_a_gap_starts_another():
     # Then a new start on 1 Sep 2015, still open: period 2, END NaT, REC missing.
     # Child B: X1 on 10 May but the next episode starts 12 May (gap), so the chain is
     #   broken: two periods, the first ending X1 on 10 May.
-    eps = episodes([
-        ("B", "2015-05-12", "P", "C2", "U4", "", ""),
-        ("A", "2015-03-01", "P", "C2", "U6", "2015-06-30", "E4A"),
-        ("A", "2015-01-05", "S", "C1", "U4", "2015-03-01", "X1"),
-        ("A", "2015-09-01", "S", "V2", "K2", "", ""),
-        ("B", "2015-01-01", "S", "C2", "U4", "2015-05-10", "X1"),
-    ])
+    eps = episodes(
+        [
+            ("B", "2015-05-12", "P", "C2", "U4", "", ""),
+            ("A", "2015-03-01", "P", "C2", "U6", "2015-06-30", "E4A"),
+            ("A", "2015-01-05", "S", "C1", "U4", "2015-03-01", "X1"),
+            ("A", "2015-09-01", "S", "V2", "K2", "", ""),
+            ("B", "2015-01-01", "S", "C2", "U4", "2015-05-10", "X1"),
+        ]
+    )
     got = periods_of_care(eps)
     assert list(got.columns) == PERIOD_COLUMNS
     assert got[["CHILD", "PERIOD"]].values.tolist() == [["A", 1], ["A", 2], ["B", 1], ["B", 2]]
     a1, a2, b1, b2 = (got.iloc[i] for i in range(4))
-    assert (a1.START, a1.END, a1.REC, a1.EPISODES) == (
-        pd.Timestamp("2015-01-05"), pd.Timestamp("2015-06-30"), "E4A", 2)
+    assert (a1.START, a1.END, a1.REC, a1.EPISODES) == (pd.Timestamp("2015-01-05"), pd.Timestamp("2015-06-30"), "E4A", 2)
     # first-episode attributes come from the S episode, not the move
     assert (a1.FIRST_LS, a1.FIRST_PLACE, a1.PL_POST) == ("C1", "U4", "PL2")
     assert pd.isna(a2.END) and pd.isna(a2.REC) and a2.FIRST_LS == "V2"
@@ -49,12 +50,14 @@ def test_x1_chain_is_one_period_and_a_gap_starts_another():
 def test_short_breaks_only_flag_needs_every_episode_v3_or_v4():
     # Child S: two V3 episodes chained by X1, then V4 -> short breaks only.
     # Child M: V3 then C2 chained -> not short breaks only.
-    eps = episodes([
-        ("S", "2015-04-01", "S", "V3", "R1", "2015-04-03", "X1"),
-        ("S", "2015-04-03", "L", "V4", "R1", "2015-04-05", "E8"),
-        ("M", "2015-04-01", "S", "V3", "R1", "2015-04-03", "X1"),
-        ("M", "2015-04-03", "L", "C2", "U4", "", ""),
-    ])
+    eps = episodes(
+        [
+            ("S", "2015-04-01", "S", "V3", "R1", "2015-04-03", "X1"),
+            ("S", "2015-04-03", "L", "V4", "R1", "2015-04-05", "E8"),
+            ("M", "2015-04-01", "S", "V3", "R1", "2015-04-03", "X1"),
+            ("M", "2015-04-03", "L", "C2", "U4", "", ""),
+        ]
+    )
     got = periods_of_care(eps).set_index("CHILD")
     assert bool(got.loc["S", "SHORT_BREAKS_ONLY"]) is True
     assert bool(got.loc["M", "SHORT_BREAKS_ONLY"]) is False
@@ -63,10 +66,14 @@ def test_short_breaks_only_flag_needs_every_episode_v3_or_v4():
 
 def test_distance_columns_come_from_the_first_episode():
     # Two chained episodes with distances 3.5 (IN) then 40.0 (OUT): the period keeps 3.5 / IN.
-    eps = episodes([
-        ("A", "2015-01-05", "S", "C1", "U4", "2015-03-01", "X1"),
-        ("A", "2015-03-01", "P", "C2", "U6", "", ""),
-    ], PL_DISTANCE=[3.5, 40.0], PL_LOCATION=["IN", "OUT"])
+    eps = episodes(
+        [
+            ("A", "2015-01-05", "S", "C1", "U4", "2015-03-01", "X1"),
+            ("A", "2015-03-01", "P", "C2", "U6", "", ""),
+        ],
+        PL_DISTANCE=[3.5, 40.0],
+        PL_LOCATION=["IN", "OUT"],
+    )
     got = periods_of_care(eps).iloc[0]
     assert (got.PL_DISTANCE, got.PL_LOCATION) == (3.5, "IN")
 
@@ -91,10 +98,17 @@ def test_same_day_episodes_give_the_same_periods_in_any_row_order():
         ("Y", "2015-06-01", "S", "V2", "U4", "2015-06-01", "E4A"),
         ("Y", "2015-06-01", "S", "V2", "U4", "2015-06-01", "X1"),
     ]
-    expected = pd.DataFrame({"CHILD": ["Y", "Z"], "PERIOD": [1, 1],
-                             "START": pd.to_datetime(["2015-06-01", "2015-04-01"]),
-                             "END": pd.to_datetime(["2015-06-01", "2015-09-30"]), "REC": ["E4A", "E4A"],
-                             "FIRST_LS": ["V2", "C1"], "EPISODES": [2, 3]})
+    expected = pd.DataFrame(
+        {
+            "CHILD": ["Y", "Z"],
+            "PERIOD": [1, 1],
+            "START": pd.to_datetime(["2015-06-01", "2015-04-01"]),
+            "END": pd.to_datetime(["2015-06-01", "2015-09-30"]),
+            "REC": ["E4A", "E4A"],
+            "FIRST_LS": ["V2", "C1"],
+            "EPISODES": [2, 3],
+        }
+    )
     for order in ([0, 1, 2, 3, 4], [2, 1, 0, 4, 3], [1, 3, 0, 2, 4], [4, 2, 3, 0, 1]):
         got = periods_of_care(episodes([rows[i] for i in order]))
         pd.testing.assert_frame_equal(got[list(expected.columns)], expected, check_dtype=False, obj=str(order))
@@ -112,6 +126,7 @@ def test_episodes_already_in_order_give_the_same_periods_unsorted():
         ("A", "2015-04-01", "S", "C1", "U4", "2015-06-01", "X1"),
     ]
     from iru_analysis.periods import sort_episodes
+
     eps = episodes(rows)
     got = periods_of_care(sort_episodes(eps), in_order=True)
     pd.testing.assert_frame_equal(got, periods_of_care(eps))

@@ -44,9 +44,11 @@ def cut_demo(tmp_path_factory):
     reviews[YEAR.contains(held)].to_csv(path, index=False)
     params = root / "params" / "2015-16.yaml"
     params.parent.mkdir()
-    params.write_text('year: "2015-16"\nauthority_name: Testshire\nla_code: E06000051\ndata: ../data\n'
-                      f'as_at: 2016-06-30\nrag_month: "2016-03"\ncomparators: []\n'
-                      f'narrative: {PARAMS / "narrative" / "2015-16.yaml"}\n')
+    params.write_text(
+        'year: "2015-16"\nauthority_name: Testshire\nla_code: E06000051\ndata: ../data\n'
+        f'as_at: 2016-06-30\nrag_month: "2016-03"\ncomparators: []\n'
+        f"narrative: {PARAMS / 'narrative' / '2015-16.yaml'}\n"
+    )
     return data, params
 
 
@@ -104,8 +106,10 @@ def test_cut_demo_report_says_what_could_not_be_assessed(cut_demo, golden):
     assert rows.loc["% of those assessed held in timescale", "Apr 2015"] == ""  # nothing assessed: no value
     assert rows.loc["% of those assessed held in timescale", "Total"] == "92%"
     assert rows.loc["% of those assessed held in timescale", "Aug 2015"] == ""  # 26 of 74 not assessed
-    assert any(n.startswith("No percentage is shown for April 2015, May 2015, June 2015, July 2015 and "
-                            "August 2015: ") for n in table.notes)
+    assert any(
+        n.startswith("No percentage is shown for April 2015, May 2015, June 2015, July 2015 and August 2015: ")
+        for n in table.notes
+    )
     chart = report.chart("reviews_in_time_by_month")
     pct = chart.data.set_index("Month")["% of those assessed held in timescale"]
     assert pct["Jun 2015"] == "" and pct["Sep 2015"] == "100%" and pct["Nov 2015"] == "90%"
@@ -117,7 +121,14 @@ def test_cut_demo_report_says_what_could_not_be_assessed(cut_demo, golden):
 def test_cut_demo_data_quality_names_the_reviews_not_assessed(cut_demo):
     found = history_findings(load_dataset(cut_demo[0]))
     assert found[["severity", "file", "row", "column", "value"]].values.tolist() == [
-        ["warning", "ssda903/reviews.csv", None, "REVIEW", None]]
-    assert found["rule"].iloc[0].startswith("294 reviews held in 2015-16 could not be assessed for timeliness: "
-                                            "the review history begins on 1 April 2015")
+        ["warning", "ssda903/reviews.csv", None, "REVIEW", None]
+    ]
+    assert (
+        found["rule"]
+        .iloc[0]
+        .startswith(
+            "294 reviews held in 2015-16 could not be assessed for timeliness: "
+            "the review history begins on 1 April 2015"
+        )
+    )
     assert history_findings(load_dataset(DEMO_DATA)).empty  # the whole history: every review assessed

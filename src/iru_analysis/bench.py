@@ -59,8 +59,20 @@ BARE_IMPORTS = "import pandas, seaborn, iru_analysis"
 REBUILT_SECTION = "reviews"
 SKIPPED = "skipped (--tiny)"
 TIME = Path("/usr/bin/time")  # GNU time: the peak of a process started by a small one, not by this one
-CSV_COLUMNS = ["timestamp", "commit", "dirty", "tiny", "stage", "size", "children", "episodes", "seconds",
-               "peak_mb", "ratio", "note"]
+CSV_COLUMNS = [
+    "timestamp",
+    "commit",
+    "dirty",
+    "tiny",
+    "stage",
+    "size",
+    "children",
+    "episodes",
+    "seconds",
+    "peak_mb",
+    "ratio",
+    "note",
+]
 
 
 class BenchError(RuntimeError):
@@ -154,10 +166,12 @@ def measure_rebuilds(out: Path) -> list[Measurement]:
 def measure_floor(kernels: int, workers: int, folder: Path) -> Measurement:
     """``kernels`` notebooks of one cell (``BARE_IMPORTS``), run as the build runs its own,
     in a subprocess (as the build is: both times include starting Python)."""
-    seconds, peak = run_measured([sys.executable, "-m", "iru_analysis.bench", "--floor-only", str(kernels),
-                                  str(workers), str(folder)])
-    return Measurement("floor", f"{kernels} bare kernels", seconds=seconds, peak_mb=peak,
-                       note=f"{BARE_IMPORTS}; {workers} at a time")
+    seconds, peak = run_measured(
+        [sys.executable, "-m", "iru_analysis.bench", "--floor-only", str(kernels), str(workers), str(folder)]
+    )
+    return Measurement(
+        "floor", f"{kernels} bare kernels", seconds=seconds, peak_mb=peak, note=f"{BARE_IMPORTS}; {workers} at a time"
+    )
 
 
 def run_bare_kernels(kernels: int, workers: int, folder: Path) -> None:
@@ -181,16 +195,26 @@ def measure_figures(scales: Sequence[int | str], root: Path, authority_children:
     for scale in scales:
         folder = root / f"scale-{scale}"
         written = write_scaled_data(folder, scale, authority_children=authority_children)
-        seconds, peak = run_measured(_cli("figures", "--year", YEAR, "--data", str(folder),
-                                          "--out", str(folder / "figures.csv")))
+        seconds, peak = run_measured(
+            _cli("figures", "--year", YEAR, "--data", str(folder), "--out", str(folder / "figures.csv"))
+        )
         factor = scale_factor(scale)
         ratio = None
         if rows:
             smaller = rows[-1]
             ratio = per_tenfold(seconds, smaller.seconds, factor, int(smaller.size.rstrip("x")))
-        rows.append(Measurement("figures", f"{factor}x", children=written["ssda903/header.csv"],
-                                episodes=written["ssda903/episodes.csv"], seconds=seconds, peak_mb=peak,
-                                ratio=ratio, note="looked-after data only" if not rows else ""))
+        rows.append(
+            Measurement(
+                "figures",
+                f"{factor}x",
+                children=written["ssda903/header.csv"],
+                episodes=written["ssda903/episodes.csv"],
+                seconds=seconds,
+                peak_mb=peak,
+                ratio=ratio,
+                note="looked-after data only" if not rows else "",
+            )
+        )
     return rows
 
 
@@ -253,8 +277,13 @@ def append_csv(table: pd.DataFrame, path: Path) -> None:
 def shown(table: pd.DataFrame) -> str:
     """The table as printed: one line per measurement, blanks for what was not measured."""
     view = table[["stage", "size", "children", "episodes", "seconds", "peak_mb", "ratio", "note"]].copy()
-    for column, pattern in (("children", "{:,}"), ("episodes", "{:,}"), ("seconds", "{:.2f}"),
-                            ("peak_mb", "{:,.0f}"), ("ratio", "{:.2f}")):
+    for column, pattern in (
+        ("children", "{:,}"),
+        ("episodes", "{:,}"),
+        ("seconds", "{:.2f}"),
+        ("peak_mb", "{:,.0f}"),
+        ("ratio", "{:.2f}"),
+    ):
         view[column] = [pattern.format(v) if pd.notna(v) else "" for v in view[column]]
     return view.to_string(index=False)
 
@@ -263,8 +292,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m iru_analysis.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--tiny", action="store_true", help="a smoke test in seconds: tiny folders, no build")
     parser.add_argument("--england", action="store_true", help="also time figures at England's size (152x)")
-    parser.add_argument("--csv", type=Path, default=OUTPUTS / "bench.csv",
-                        help="append the results to this CSV (default outputs/bench.csv)")
+    parser.add_argument(
+        "--csv",
+        type=Path,
+        default=OUTPUTS / "bench.csv",
+        help="append the results to this CSV (default outputs/bench.csv)",
+    )
     parser.add_argument("--floor-only", nargs=3, metavar=("KERNELS", "WORKERS", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor_only:  # the floor's subprocess (see measure_floor)
@@ -277,10 +310,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     append_csv(table, args.csv)
-    print(f"iru-report benchmark, {table['timestamp'].iat[0]}, commit {str(table['commit'].iat[0])[:12]}"
-          f"{' (uncommitted changes)' if table['dirty'].iat[0] else ''}{', --tiny' if args.tiny else ''}")
-    print("seconds: wall clock, one run; peak_mb: largest resident set; ratio: build / floor, "
-          "figures time per 10x of data")
+    print(
+        f"iru-report benchmark, {table['timestamp'].iat[0]}, commit {str(table['commit'].iat[0])[:12]}"
+        f"{' (uncommitted changes)' if table['dirty'].iat[0] else ''}{', --tiny' if args.tiny else ''}"
+    )
+    print(
+        "seconds: wall clock, one run; peak_mb: largest resident set; ratio: build / floor, "
+        "figures time per 10x of data"
+    )
     print(shown(table))
     print(f"Appended {len(table)} rows to {args.csv}")
     return 0

@@ -55,6 +55,7 @@ def empty_comparators() -> pd.DataFrame:
 
 def empty_data_quality() -> pd.DataFrame:
     from .report.privacy import DATA_QUALITY_COLUMNS
+
     return pd.DataFrame({c: pd.Series(dtype="object") for c in DATA_QUALITY_COLUMNS})
 
 
@@ -86,8 +87,14 @@ class Bundle:
     context: Context
 
 
-def build_bundle(dataset: Dataset, figures: pd.DataFrame, year: ReportingYear, as_at: pd.Timestamp,
-                 reviews_from: pd.Timestamp | None = None, exclude_invalid: bool = False) -> Bundle:
+def build_bundle(
+    dataset: Dataset,
+    figures: pd.DataFrame,
+    year: ReportingYear,
+    as_at: pd.Timestamp,
+    reviews_from: pd.Timestamp | None = None,
+    exclude_invalid: bool = False,
+) -> Bundle:
     """The bundle of ``figures`` computed from ``dataset`` (with these parameters).
 
     Child identifiers and dates of birth in rule texts (data quality, children left
@@ -101,19 +108,25 @@ def build_bundle(dataset: Dataset, figures: pd.DataFrame, year: ReportingYear, a
     identifying = identifying_values(dataset)
     findings = combine([dataset.findings, history_findings(dataset, reviews_from)])
     exclusions = dataset.exclusions.assign(
-        check=withhold(dataset.exclusions["check"], identifying["ids"], identifying["dobs"]))
+        check=withhold(dataset.exclusions["check"], identifying["ids"], identifying["dobs"])
+    )
     comparators = dataset.comparators if dataset.comparators is not None else empty_comparators()
     forms = dataset.rag_forms
     context = Context(
-        year=year.label, as_at=as_at.date().isoformat(),
+        year=year.label,
+        as_at=as_at.date().isoformat(),
         reviews_from=reviews_from.date().isoformat() if reviews_from is not None else "",
-        exclude_invalid=bool(exclude_invalid), data_folder=Path(dataset.folder).name,
-        files_read=len(dataset.file_hashes), missing_sources=tuple(dataset.missing_sources),
+        exclude_invalid=bool(exclude_invalid),
+        data_folder=Path(dataset.folder).name,
+        files_read=len(dataset.file_hashes),
+        missing_sources=tuple(dataset.missing_sources),
         history_from=dataset.history_from.date().isoformat() if dataset.history_from is not None else "",
-        excluded_children=int(dataset.excluded_children), exclusions=exclusions.reset_index(drop=True),
+        excluded_children=int(dataset.excluded_children),
+        exclusions=exclusions.reset_index(drop=True),
         rag_forms_from=first_form_month(forms) if forms is not None else "",
         comparators=comparators[COMPARATOR_COLUMNS].reset_index(drop=True),
-        data_quality=data_quality_table(findings, identifying["ids"], identifying["dobs"]))
+        data_quality=data_quality_table(findings, identifying["ids"], identifying["dobs"]),
+    )
     return Bundle(figures.reset_index(drop=True), context)
 
 
@@ -140,20 +153,28 @@ def read_bundle(figures_path: Path) -> Bundle:
     figures_path = Path(figures_path)
     folder = figures_path.parent
     if not figures_path.is_file() or not (folder / "context.json").is_file():
-        raise InputError(str(figures_path), None, None, None,
-                         "is not a figures bundle (figures.parquet with context.json beside it, as "
-                         "iru-report build writes)")
+        raise InputError(
+            str(figures_path),
+            None,
+            None,
+            None,
+            "is not a figures bundle (figures.parquet with context.json beside it, as iru-report build writes)",
+        )
     scalars = json.loads((folder / "context.json").read_text(encoding="utf-8"))
     exclusions = pd.DataFrame(scalars.pop("exclusions"), columns=list(empty_exclusions().columns))
     data_quality = pd.read_csv(folder / "data-quality.csv", dtype=str, keep_default_na=False)
-    context = Context(**{**scalars, "missing_sources": tuple(scalars["missing_sources"])},
-                      exclusions=exclusions.astype({"children": "int64"}),
-                      comparators=pd.read_parquet(folder / "comparators.parquet"), data_quality=data_quality)
+    context = Context(
+        **{**scalars, "missing_sources": tuple(scalars["missing_sources"])},
+        exclusions=exclusions.astype({"children": "int64"}),
+        comparators=pd.read_parquet(folder / "comparators.parquet"),
+        data_quality=data_quality,
+    )
     return Bundle(pd.read_parquet(figures_path), context)
 
 
-def compute_bundle(folder: Path, year: ReportingYear, as_at: pd.Timestamp, reviews_from: pd.Timestamp | None,
-                   exclude_invalid: bool) -> Bundle:
+def compute_bundle(
+    folder: Path, year: ReportingYear, as_at: pd.Timestamp, reviews_from: pd.Timestamp | None, exclude_invalid: bool
+) -> Bundle:
     """Load ``folder`` and compute its bundle (what ``iru-report build`` does first)."""
     from .figures import compute_figures
     from .load import load_dataset
@@ -166,23 +187,37 @@ def compute_bundle(folder: Path, year: ReportingYear, as_at: pd.Timestamp, revie
 def folder_hashes(folder: Path) -> dict[str, str]:
     """The sha256 of every file under ``folder``, by path relative to it (hidden files left out)."""
     folder = Path(folder)
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
 
 
-def cache_key(folder: Path, year: ReportingYear, as_at: pd.Timestamp, reviews_from: pd.Timestamp | None,
-              exclude_invalid: bool) -> str:
+def cache_key(
+    folder: Path, year: ReportingYear, as_at: pd.Timestamp, reviews_from: pd.Timestamp | None, exclude_invalid: bool
+) -> str:
     """sha256 of the input files' hashes, the effective parameters and the package version."""
-    described = {"files": folder_hashes(folder), "folder": str(Path(folder).resolve()), "year": year.label,
-                 "as_at": as_at.date().isoformat(),
-                 "reviews_from": reviews_from.date().isoformat() if reviews_from is not None else "",
-                 "exclude_invalid": bool(exclude_invalid), "version": __version__}
+    described = {
+        "files": folder_hashes(folder),
+        "folder": str(Path(folder).resolve()),
+        "year": year.label,
+        "as_at": as_at.date().isoformat(),
+        "reviews_from": reviews_from.date().isoformat() if reviews_from is not None else "",
+        "exclude_invalid": bool(exclude_invalid),
+        "version": __version__,
+    }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
-def cached_bundle(folder: Path, year: ReportingYear, as_at: pd.Timestamp, reviews_from: pd.Timestamp | None,
-                  exclude_invalid: bool, cache: Path | None = None) -> Bundle:
+def cached_bundle(
+    folder: Path,
+    year: ReportingYear,
+    as_at: pd.Timestamp,
+    reviews_from: pd.Timestamp | None,
+    exclude_invalid: bool,
+    cache: Path | None = None,
+) -> Bundle:
     """The bundle of these inputs from ``cache`` (default ``outputs/.cache``), computed (:func:`compute_bundle`) and
     stored there first when absent. A bundle is written to a temporary folder and renamed
     into place, so two notebooks opened at once never read half a bundle."""

@@ -143,7 +143,5 @@ def add_months(dates: pd.Series, n: int) -> pd.Series:
 def age_in_years(born: pd.Series, on: pd.Series) -> pd.Series:
     """Whole years of age on a date (a birthday counts from the day itself)."""
     years = on.dt.year - born.dt.year
-    before_birthday = (on.dt.month < born.dt.month) | (
-        (on.dt.month == born.dt.month) & (on.dt.day < born.dt.day)
-    )
+    before_birthday = (on.dt.month < born.dt.month) | ((on.dt.month == born.dt.month) & (on.dt.day < born.dt.day))
     return (years - before_birthday.astype("Int64")).astype("Int64")

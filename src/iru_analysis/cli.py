@@ -54,47 +54,77 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--params", type=Path, help="parameters file (default params/<year>.yaml)")
     build.add_argument("--data", type=Path, help="data folder (default: as the parameters say)")
     build.add_argument("--out", type=Path, help="output folder (default outputs/<year>)")
-    build.add_argument("--reviews-from", type=_date,
-                       help="first day of the review history, YYYY-MM-DD (default: as the parameters say, else "
-                            "from the data)")
-    build.add_argument("--exclude-invalid", action="store_true", default=None,
-                       help="leave out every child with an error and build from the rest "
-                            "(default: as the parameters say, else refuse data with errors)")
-    build.add_argument("--force", action="store_true",
-                       help="run every section notebook (default: reuse the sections unchanged since the last "
-                            "build in the output folder)")
-    build.add_argument("--section", metavar="NAME",
-                       help="run this section again (a section key such as reviews, or a notebook name) "
-                            "and restitch, reusing the unchanged others")
+    build.add_argument(
+        "--reviews-from",
+        type=_date,
+        help="first day of the review history, YYYY-MM-DD (default: as the parameters say, else from the data)",
+    )
+    build.add_argument(
+        "--exclude-invalid",
+        action="store_true",
+        default=None,
+        help="leave out every child with an error and build from the rest "
+        "(default: as the parameters say, else refuse data with errors)",
+    )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="run every section notebook (default: reuse the sections unchanged since the last "
+        "build in the output folder)",
+    )
+    build.add_argument(
+        "--section",
+        metavar="NAME",
+        help="run this section again (a section key such as reviews, or a notebook name) "
+        "and restitch, reusing the unchanged others",
+    )
 
     figures = commands.add_parser("figures", help="write figures.csv, the report's numbers")
     figures.add_argument("--year", type=_year, required=True, help="reporting year, e.g. 2015-16")
     figures.add_argument("--data", type=Path, default=DEMO_DATA, help="data folder (default: the demo data)")
     figures.add_argument("--out", type=Path, default=Path("figures.csv"), help="output file (default figures.csv)")
-    figures.add_argument("--as-at", type=_date, help="date of the caseload snapshot, YYYY-MM-DD (default: the year end)")
-    figures.add_argument("--reviews-from", type=_date,
-                         help="first day of the review history, YYYY-MM-DD (default: from the data)")
-    figures.add_argument("--exclude-invalid", action="store_true",
-                         help="leave out every child with an error and compute the figures from the rest")
+    figures.add_argument(
+        "--as-at", type=_date, help="date of the caseload snapshot, YYYY-MM-DD (default: the year end)"
+    )
+    figures.add_argument(
+        "--reviews-from", type=_date, help="first day of the review history, YYYY-MM-DD (default: from the data)"
+    )
+    figures.add_argument(
+        "--exclude-invalid",
+        action="store_true",
+        help="leave out every child with an error and compute the figures from the rest",
+    )
 
     validate = commands.add_parser("validate", help="check a data folder and list every finding")
     validate.add_argument("--data", type=Path, default=DEMO_DATA, help="data folder (default: the demo data)")
     validate.add_argument("--all", action="store_true", help="list every finding (default: a summary by rule)")
-    validate.add_argument("--csv", type=Path, metavar="FILE",
-                          help="also write every finding, with its value, to FILE (keep it with the data: "
-                               "values can identify a child)")
-    validate.add_argument("--exclude-invalid", action="store_true",
-                          help="say which children --exclude-invalid would leave out; exit 0 when that "
-                               "leaves no error")
+    validate.add_argument(
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="also write every finding, with its value, to FILE (keep it with the data: values can identify a child)",
+    )
+    validate.add_argument(
+        "--exclude-invalid",
+        action="store_true",
+        help="say which children --exclude-invalid would leave out; exit 0 when that leaves no error",
+    )
 
     demo = commands.add_parser("demo-data", help="write the synthetic demo data folder")
-    demo.add_argument("--out", type=Path,
-                      help="output folder (default data/demo; with --as-returns, data/demo-returns)")
-    demo.add_argument("--as-returns", action="store_true",
-                      help="write data/demo as annual SSDA903 returns (ssda903/<year>/, replaced), not regenerated")
-    demo.add_argument("--scale", type=_scale,
-                      help="instead, a synthetic folder of N authorities' size (ssda903/ and reference/ only) or "
-                           "'england' (default out: data/demo-scale-<N>)")
+    demo.add_argument(
+        "--out", type=Path, help="output folder (default data/demo; with --as-returns, data/demo-returns)"
+    )
+    demo.add_argument(
+        "--as-returns",
+        action="store_true",
+        help="write data/demo as annual SSDA903 returns (ssda903/<year>/, replaced), not regenerated",
+    )
+    demo.add_argument(
+        "--scale",
+        type=_scale,
+        help="instead, a synthetic folder of N authorities' size (ssda903/ and reference/ only) or "
+        "'england' (default out: data/demo-scale-<N>)",
+    )
     return parser
 
 
@@ -132,7 +162,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     dataset = read_dataset(args.data)
     findings = dataset.findings
-    lines = ([finding_line(f) for f in findings.itertuples()] if args.all else summary_lines(findings))
+    lines = [finding_line(f) for f in findings.itertuples()] if args.all else summary_lines(findings)
     for line in lines:
         print(line)
     shortened = any(line.startswith("    ... and ") for line in lines)
@@ -160,9 +190,16 @@ def _build(args: argparse.Namespace) -> int:
     from .report.build import BuildError, build_report
 
     try:
-        build_report(year=args.year, params=args.params, data=args.data, out=args.out,
-                     reviews_from=args.reviews_from, exclude_invalid=args.exclude_invalid,
-                     force=args.force, section=args.section)
+        build_report(
+            year=args.year,
+            params=args.params,
+            data=args.data,
+            out=args.out,
+            reviews_from=args.reviews_from,
+            exclude_invalid=args.exclude_invalid,
+            force=args.force,
+            section=args.section,
+        )
     except BuildError as exc:
         print(f"iru-report build: {exc}", file=sys.stderr)
         return exc.exit_status
@@ -178,8 +215,10 @@ def _demo_data(args: argparse.Namespace) -> int:
 
         out = args.out or DEMO_DATA.with_name(f"demo-scale-{args.scale}")
         rows = write_scaled_data(out, args.scale)
-        print(f"Wrote a synthetic data folder at scale {args.scale} to {out}: "
-              + ", ".join(f"{name} {count:,} rows" for name, count in rows.items()))
+        print(
+            f"Wrote a synthetic data folder at scale {args.scale} to {out}: "
+            + ", ".join(f"{name} {count:,} rows" for name, count in rows.items())
+        )
         return 0
     if args.as_returns:
         from .demo.returns import write_demo_returns

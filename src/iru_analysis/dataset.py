@@ -28,8 +28,9 @@ EXCLUSION_COLUMNS = ["file", "check", "children"]
 
 
 def empty_exclusions() -> pd.DataFrame:
-    return pd.DataFrame({"file": pd.Series(dtype="object"), "check": pd.Series(dtype="object"),
-                         "children": pd.Series(dtype="int64")})
+    return pd.DataFrame(
+        {"file": pd.Series(dtype="object"), "check": pd.Series(dtype="object"), "children": pd.Series(dtype="int64")}
+    )
 
 
 @dataclass
@@ -37,14 +38,24 @@ class Dataset:
     folder: Path
     # ssda903/
     header: pd.DataFrame | None = None  # CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB
-    episodes: pd.DataFrame | None = None  # CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN [, PL_DISTANCE, PL_LOCATION]
+    episodes: pd.DataFrame | None = (
+        None  # CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN [, PL_DISTANCE, PL_LOCATION]
+    )
     reviews: pd.DataFrame | None = None  # CHILD, DOB, REVIEW, REVIEW_CODE
     # cin/ (flattened census modules; one row per plan, review, enquiry...)
-    child_identifiers: pd.DataFrame | None = None  # LAchildID, UPN, PersonBirthDate, ExpectedPersonBirthDate, GenderCurrent, PersonDeathDate
+    child_identifiers: pd.DataFrame | None = (
+        None  # LAchildID, UPN, PersonBirthDate, ExpectedPersonBirthDate, GenderCurrent, PersonDeathDate
+    )
     child_characteristics: pd.DataFrame | None = None  # LAchildID, Ethnicity
-    cin_details: pd.DataFrame | None = None  # LAchildID, CINdetailsID, CINreferralDate, ReferralSource, PrimaryNeedCode, CINclosureDate, ReasonForClosure, DateOfInitialCPC, ReferralNFA
-    section47: pd.DataFrame | None = None  # LAchildID, CINdetailsID, S47ActualStartDate, InitialCPCtarget, DateOfInitialCPC, ICPCnotRequired
-    child_protection_plans: pd.DataFrame | None = None  # LAchildID, CINdetailsID, CPPID, CPPstartDate, CPPendDate, InitialCategoryOfAbuse, LatestCategoryOfAbuse, NumberOfPreviousCPP
+    cin_details: pd.DataFrame | None = (
+        None  # LAchildID, CINdetailsID, CINreferralDate, ReferralSource, PrimaryNeedCode, CINclosureDate, ReasonForClosure, DateOfInitialCPC, ReferralNFA
+    )
+    section47: pd.DataFrame | None = (
+        None  # LAchildID, CINdetailsID, S47ActualStartDate, InitialCPCtarget, DateOfInitialCPC, ICPCnotRequired
+    )
+    child_protection_plans: pd.DataFrame | None = (
+        None  # LAchildID, CINdetailsID, CPPID, CPPstartDate, CPPendDate, InitialCategoryOfAbuse, LatestCategoryOfAbuse, NumberOfPreviousCPP
+    )
     cpp_reviews: pd.DataFrame | None = None  # LAchildID, CINdetailsID, CPPID, CPPreviewDate
     # iru/
     conferences: pd.DataFrame | None = None  # MEETING_ID, LAchildID, TYPE, MEETING_DATE, OUTCOME, CHAIR_ID

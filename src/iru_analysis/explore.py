@@ -20,8 +20,9 @@ from .periods import periods_of_care
 from .report.content import Lookup
 
 
-def review_timeliness_by_age(ds: Dataset, year: ReportingYear,
-                             reviews_from: pd.Timestamp | str | None = None) -> pd.DataFrame:
+def review_timeliness_by_age(
+    ds: Dataset, year: ReportingYear, reviews_from: pd.Timestamp | str | None = None
+) -> pd.DataFrame:
     """Statutory reviews held in ``year`` by the child's age on the day of the review.
 
     Columns ``age_band`` (the report's bands, every one listed; ``not_recorded`` last
@@ -34,8 +35,9 @@ def review_timeliness_by_age(ds: Dataset, year: ReportingYear,
     timeliness = review_timeliness(ds.reviews, periods_of_care(ds.episodes), dataset_history_start(ds, reviews_from))
     held = timeliness.loc[year.contains(timeliness["REVIEW"])]
     grouped = held.assign(age_band=age_band(ages_on(held, ds.header, "REVIEW"))).groupby("age_band")
-    out = pd.DataFrame({"held": grouped.size(), "assessed": grouped["ASSESSED"].sum(),
-                        "in_time": grouped["IN_TIME"].sum()})
+    out = pd.DataFrame(
+        {"held": grouped.size(), "assessed": grouped["ASSESSED"].sum(), "in_time": grouped["IN_TIME"].sum()}
+    )
     order = [label for label, _, _ in AGE_BANDS_REPORT] + ([NOT_RECORDED] if NOT_RECORDED in out.index else [])
     out = out.reindex(order, fill_value=0).astype("int64")
     out["in_time_pct"] = (100.0 * out["in_time"] / out["assessed"]).where(out["assessed"] > 0)
@@ -53,7 +55,12 @@ def icpc_timeliness_by_month(lookup: Lookup, area: str = "England") -> pd.DataFr
     """
     icpcs = lookup.by_month("icpc_with_s47")
     comparators = lookup.comparators("icpc_within_15wd_pct").set_index("area")["value"]
-    return pd.DataFrame({"month": list(icpcs.index), "icpcs": icpcs.to_numpy(),
-                         "within_15wd": lookup.by_month("icpc_within_15wd").reindex(icpcs.index).to_numpy(),
-                         "within_15wd_pct": lookup.by_month("icpc_within_15wd_pct").reindex(icpcs.index).to_numpy(),
-                         "comparator_pct": float(comparators.get(area, float("nan")))})
+    return pd.DataFrame(
+        {
+            "month": list(icpcs.index),
+            "icpcs": icpcs.to_numpy(),
+            "within_15wd": lookup.by_month("icpc_within_15wd").reindex(icpcs.index).to_numpy(),
+            "within_15wd_pct": lookup.by_month("icpc_within_15wd_pct").reindex(icpcs.index).to_numpy(),
+            "comparator_pct": float(comparators.get(area, float("nan"))),
+        }
+    )

@@ -18,8 +18,14 @@ from .measures import FIGURE_COLUMNS
 from .periods import periods_of_care
 
 SUBJECTS = [
-    "looked_after", "placements", "distance", "reviews", "participation",
-    "child_protection", "dispute_resolution", "workforce",
+    "looked_after",
+    "placements",
+    "distance",
+    "reviews",
+    "participation",
+    "child_protection",
+    "dispute_resolution",
+    "workforce",
 ]
 
 
@@ -27,8 +33,9 @@ def _subject(name: str):
     return importlib.import_module(f"iru_analysis.measures.{name}")
 
 
-def compute_figures(dataset: Dataset, year: ReportingYear, as_at: pd.Timestamp | None = None,
-                    reviews_from: pd.Timestamp | None = None) -> pd.DataFrame:
+def compute_figures(
+    dataset: Dataset, year: ReportingYear, as_at: pd.Timestamp | None = None, reviews_from: pd.Timestamp | None = None
+) -> pd.DataFrame:
     """All figures for ``year`` that the dataset's sources allow.
 
     ``as_at`` is the date of the caseload snapshot (default: the year end);
@@ -52,7 +59,6 @@ def compute_figures(dataset: Dataset, year: ReportingYear, as_at: pd.Timestamp |
 
 def indicator_definitions() -> pd.DataFrame:
     """Every indicator with its subject (measures module) and one-sentence definition."""
-    rows = [(name, indicator, text) for name in SUBJECTS
-            for indicator, text in _subject(name).INDICATORS.items()]
+    rows = [(name, indicator, text) for name in SUBJECTS for indicator, text in _subject(name).INDICATORS.items()]
     table = pd.DataFrame(rows, columns=["subject", "indicator", "definition"])
     return table.drop_duplicates("indicator", ignore_index=True)  # shared ones, once

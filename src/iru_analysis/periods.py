@@ -22,8 +22,19 @@ import pandas as pd
 from .codes import SHORT_BREAKS
 
 PERIOD_COLUMNS = [
-    "CHILD", "PERIOD", "START", "END", "REC", "FIRST_LS", "FIRST_PLACE", "HOME_POST",
-    "PL_POST", "PL_DISTANCE", "PL_LOCATION", "SHORT_BREAKS_ONLY", "EPISODES",
+    "CHILD",
+    "PERIOD",
+    "START",
+    "END",
+    "REC",
+    "FIRST_LS",
+    "FIRST_PLACE",
+    "HOME_POST",
+    "PL_POST",
+    "PL_DISTANCE",
+    "PL_LOCATION",
+    "SHORT_BREAKS_ONLY",
+    "EPISODES",
 ]
 
 
@@ -42,8 +53,14 @@ def sort_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     [2, 1, 0]
     """
     child = pd.factorize(episodes["CHILD"], sort=True)[0]  # numbers in the children's order: quicker to sort
-    keys = pd.DataFrame({"CHILD": np.where(child < 0, len(child), child), "DECOM": episodes["DECOM"].to_numpy(),
-                         "DEC": episodes["DEC"].to_numpy(), "_NOT_X1": ~(episodes["REC"] == "X1").fillna(False).astype(bool).to_numpy()})
+    keys = pd.DataFrame(
+        {
+            "CHILD": np.where(child < 0, len(child), child),
+            "DECOM": episodes["DECOM"].to_numpy(),
+            "DEC": episodes["DEC"].to_numpy(),
+            "_NOT_X1": ~(episodes["REC"] == "X1").fillna(False).astype(bool).to_numpy(),
+        }
+    )
     order = keys.sort_values(["CHILD", "DECOM", "DEC", "_NOT_X1"], na_position="last", kind="stable").index
     return episodes.iloc[order]
 
@@ -118,27 +135,37 @@ def periods_of_care(episodes: pd.DataFrame, in_order: bool = False) -> pd.DataFr
     short_break = eps["LS"].isin(SHORT_BREAKS).fillna(False).astype(bool).to_numpy()
     not_short_before = np.concatenate([[0], np.cumsum(~short_break)])  # non-short-break episodes before each row
     missing = pd.Series(pd.NA, index=first.index, dtype="object")
-    return pd.DataFrame({
-        "CHILD": first["CHILD"],
-        "PERIOD": first["PERIOD"],
-        "START": first["DECOM"],
-        "END": last["DEC"],
-        "REC": last["REC"].where(last["DEC"].notna()),
-        "FIRST_LS": first["LS"],
-        "FIRST_PLACE": first["PLACE"],
-        **{col: first.get(col, missing) for col in ("HOME_POST", "PL_POST", "PL_DISTANCE", "PL_LOCATION")},
-        "SHORT_BREAKS_ONLY": not_short_before[last_at + 1] == not_short_before[first_at],
-        "EPISODES": (last_at - first_at + 1).astype("int64"),
-    })[PERIOD_COLUMNS]
+    return pd.DataFrame(
+        {
+            "CHILD": first["CHILD"],
+            "PERIOD": first["PERIOD"],
+            "START": first["DECOM"],
+            "END": last["DEC"],
+            "REC": last["REC"].where(last["DEC"].notna()),
+            "FIRST_LS": first["LS"],
+            "FIRST_PLACE": first["PLACE"],
+            **{col: first.get(col, missing) for col in ("HOME_POST", "PL_POST", "PL_DISTANCE", "PL_LOCATION")},
+            "SHORT_BREAKS_ONLY": not_short_before[last_at + 1] == not_short_before[first_at],
+            "EPISODES": (last_at - first_at + 1).astype("int64"),
+        }
+    )[PERIOD_COLUMNS]
 
 
 def _empty_periods() -> pd.DataFrame:
-    return pd.DataFrame({
-        "CHILD": pd.Series(dtype="str"), "PERIOD": pd.Series(dtype="int64"),
-        "START": pd.Series(dtype="datetime64[ns]"), "END": pd.Series(dtype="datetime64[ns]"),
-        "REC": pd.Series(dtype="str"), "FIRST_LS": pd.Series(dtype="str"),
-        "FIRST_PLACE": pd.Series(dtype="str"), "HOME_POST": pd.Series(dtype="str"),
-        "PL_POST": pd.Series(dtype="str"), "PL_DISTANCE": pd.Series(dtype="float64"),
-        "PL_LOCATION": pd.Series(dtype="str"), "SHORT_BREAKS_ONLY": pd.Series(dtype="bool"),
-        "EPISODES": pd.Series(dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "CHILD": pd.Series(dtype="str"),
+            "PERIOD": pd.Series(dtype="int64"),
+            "START": pd.Series(dtype="datetime64[ns]"),
+            "END": pd.Series(dtype="datetime64[ns]"),
+            "REC": pd.Series(dtype="str"),
+            "FIRST_LS": pd.Series(dtype="str"),
+            "FIRST_PLACE": pd.Series(dtype="str"),
+            "HOME_POST": pd.Series(dtype="str"),
+            "PL_POST": pd.Series(dtype="str"),
+            "PL_DISTANCE": pd.Series(dtype="float64"),
+            "PL_LOCATION": pd.Series(dtype="str"),
+            "SHORT_BREAKS_ONLY": pd.Series(dtype="bool"),
+            "EPISODES": pd.Series(dtype="int64"),
+        }
+    )

@@ -27,8 +27,11 @@ AS_AT = pd.Timestamp("2016-06-30")
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != "README.md"}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "README.md"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +40,7 @@ def ds():
 
 
 # --- the generator ---------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_regenerating_gives_the_committed_files_byte_for_byte(tmp_path):
@@ -57,8 +61,15 @@ def test_spread_splits_a_total_by_weights():
 
 
 def _one_spell(start: str) -> pd.DataFrame:
-    spell = pd.DataFrame({"SPELL": [0], "START": pd.to_datetime([start]), "END": pd.to_datetime([None]),
-                          "FLEX": [False], "END_FLOOR": pd.to_datetime([None])})
+    spell = pd.DataFrame(
+        {
+            "SPELL": [0],
+            "START": pd.to_datetime([start]),
+            "END": pd.to_datetime([None]),
+            "FLEX": [False],
+            "END_FLOOR": pd.to_datetime([None]),
+        }
+    )
     spell["FIRST_DUE"] = add_working_days(spell["START"], 20)
     return spell
 
@@ -76,8 +87,9 @@ def test_schedule_without_targets_holds_the_first_review_by_its_due_date():
 
 def test_schedule_with_a_late_target_holds_the_review_after_its_due_date():
     # Same spell; February's target is 1 review, 1 late: held 3-28 February, not in time.
-    sched = schedule_reviews(_one_spell("2015-01-05"), {"2015-02": (1, 1)}, "2015-01", "2015-03", 3, 6,
-                             np.random.default_rng(1))
+    sched = schedule_reviews(
+        _one_spell("2015-01-05"), {"2015-02": (1, 1)}, "2015-01", "2015-03", 3, 6, np.random.default_rng(1)
+    )
     date = sched.reviews["DATE"].iloc[0]
     assert len(sched.reviews) == 1 and pd.Timestamp("2015-02-03") <= date <= pd.Timestamp("2015-02-28")
     assert not bool(sched.reviews["IN_TIME"].iloc[0])
@@ -90,6 +102,7 @@ def test_miles_between_two_postcodes():
 
 
 # --- the committed folder: loads cleanly ---------------------------------------------------
+
 
 def test_loads_with_only_the_intended_warnings():
     found = read_dataset(DEMO_DATA).findings
@@ -111,6 +124,7 @@ def test_postcodes_are_real_and_their_grid_references_are_the_directory_s():
 
 
 # --- looked-after children: coherent lives -------------------------------------------------
+
 
 def test_every_postcode_used_is_one_of_the_table(ds):
     used = set(ds.episodes["HOME_POST"].dropna()) | set(ds.episodes["PL_POST"].dropna())
@@ -149,6 +163,7 @@ def test_short_break_children_have_no_reviews(ds):
 
 # --- child protection: census and conference log agree ------------------------------------
 
+
 def test_every_initial_conference_with_a_plan_starts_one_that_day(ds):
     log = ds.conferences
     icpc = log[(log["TYPE"] == "ICPC") & (log["MEETING_DATE"] <= "2016-03-31")]
@@ -162,10 +177,12 @@ def test_every_initial_conference_with_a_plan_starts_one_that_day(ds):
 def test_review_conferences_in_the_log_are_the_census_reviews(ds):
     log = ds.conferences[ds.conferences["TYPE"] == "RCPC"]
     assert set(zip(log["LAchildID"], log["MEETING_DATE"])) == set(
-        zip(ds.cpp_reviews["LAchildID"], ds.cpp_reviews["CPPreviewDate"]))
+        zip(ds.cpp_reviews["LAchildID"], ds.cpp_reviews["CPPreviewDate"])
+    )
 
 
 # --- the unit's records ---------------------------------------------------------------------
+
 
 def test_allocations_are_to_chairs_in_post(ds):
     a = ds.allocations.merge(ds.chairs, on="CHAIR_ID", suffixes=("", "_CHAIR"))
@@ -185,15 +202,20 @@ def test_one_rag_form_per_meeting_from_november_2015(ds):
 
 # --- design helpers ---------------------------------------------------------------------------
 
+
 def test_designed_moves_are_placement_changes_on_their_days():
     from iru_analysis.demo.looked_after import _designed_days
 
     # Period from 1 January 2015 to 31 December 2015; moves on 1 March (59 days after
     # 1 January: 31 + 28) and 1 June (151: 31 + 28 + 31 + 30 + 31). The legal path C1 -> C2
     # has one change, drawn on another day.
-    days, kinds, legal = _designed_days(np.random.default_rng(1), [pd.Timestamp("2015-03-01"),
-                                        pd.Timestamp("2015-06-01")], ["C1", "C2"], pd.Timestamp("2015-01-01"),
-                                        pd.Timestamp("2015-12-31"))
+    days, kinds, legal = _designed_days(
+        np.random.default_rng(1),
+        [pd.Timestamp("2015-03-01"), pd.Timestamp("2015-06-01")],
+        ["C1", "C2"],
+        pd.Timestamp("2015-01-01"),
+        pd.Timestamp("2015-12-31"),
+    )
     assert [d for d, k in zip(days, kinds) if k == "P"] == [59, 151]
     assert kinds.count("L") == 1 and len(set(days)) == 3 and days == sorted(days)
     assert legal == ["C1", "C2"]
@@ -229,13 +251,19 @@ def test_repeat_plans_end_within_or_beyond_two_years_as_designed():
 
 # --- the committed folder agrees with what the report says in words ----------------------------
 
+
 @pytest.fixture(scope="module")
 def words(ds):
     from iru_analysis.calendar import ReportingYear
     from iru_analysis.figures import compute_figures
 
-    both = pd.concat([compute_figures(ds, ReportingYear.parse("2015-16"), as_at=AS_AT),
-                      compute_figures(ds, ReportingYear.parse("2014-15"))], ignore_index=True)
+    both = pd.concat(
+        [
+            compute_figures(ds, ReportingYear.parse("2015-16"), as_at=AS_AT),
+            compute_figures(ds, ReportingYear.parse("2014-15")),
+        ],
+        ignore_index=True,
+    )
     both["breakdown"] = both["breakdown"].fillna("")
     return both.drop_duplicates(["subject", "indicator", "breakdown", "period"])
 
@@ -274,8 +302,7 @@ def test_short_term_stability_declined_but_in_line_with_england(words, ds):
 def test_repeat_plans_decreased_since_2014_15(words):
     # "we have seen a decrease since 2014/2015"
     for breakdown in ("any_previous", "within_2_years"):
-        assert _fig(words, "cpp_repeat_pct", "2015-16", breakdown) < _fig(words, "cpp_repeat_pct", "2014-15",
-                                                                         breakdown)
+        assert _fig(words, "cpp_repeat_pct", "2015-16", breakdown) < _fig(words, "cpp_repeat_pct", "2014-15", breakdown)
 
 
 def test_2014_15_conferences_have_every_kind_of_outcome(words):

@@ -23,22 +23,28 @@ def _text(columns: list[str], *rows: str) -> pd.DataFrame:
 
 def test_annual_returns_by_hand():
     header = _text(["CHILD", "SEX"], "A,1", "B,2")
-    episodes = _text(["CHILD", "DECOM", "DEC", "REC"],
-                     "A,01/06/2013,15/05/2015,E41",  # open through 2013-14 and 2014-15, closed in 2015-16
-                     "B,01/02/2014,31/03/2014,E13",  # ends on 2013-14's last day: in 2013-14 only, closed
-                     "B,01/04/2015,,")  # open since 2015-16's first day
+    episodes = _text(
+        ["CHILD", "DECOM", "DEC", "REC"],
+        "A,01/06/2013,15/05/2015,E41",  # open through 2013-14 and 2014-15, closed in 2015-16
+        "B,01/02/2014,31/03/2014,E13",  # ends on 2013-14's last day: in 2013-14 only, closed
+        "B,01/04/2015,,",
+    )  # open since 2015-16's first day
     reviews = _text(["CHILD", "REVIEW"], "A,20/06/2013", "B,10/02/2014", "A,01/04/2015")
     got = annual_returns(header, episodes, reviews)
     # First year: the earliest DECOM or review (2013-14); last: the latest date (DEC 15/05/2015, 2015-16).
     assert [y.label for y in got] == ["2013-14", "2014-15", "2015-16"]
     rows = {y.label: {name: t.values.tolist() for name, t in tables.items()} for y, tables in got.items()}
-    assert rows["2013-14"] == {"header": [["A", "1"], ["B", "2"]],
-                               "episodes": [["A", "01/06/2013", "", ""], ["B", "01/02/2014", "31/03/2014", "E13"]],
-                               "reviews": [["A", "20/06/2013"], ["B", "10/02/2014"]]}
+    assert rows["2013-14"] == {
+        "header": [["A", "1"], ["B", "2"]],
+        "episodes": [["A", "01/06/2013", "", ""], ["B", "01/02/2014", "31/03/2014", "E13"]],
+        "reviews": [["A", "20/06/2013"], ["B", "10/02/2014"]],
+    }
     assert rows["2014-15"] == {"header": [["A", "1"]], "episodes": [["A", "01/06/2013", "", ""]], "reviews": []}
-    assert rows["2015-16"] == {"header": [["A", "1"], ["B", "2"]],
-                               "episodes": [["A", "01/06/2013", "15/05/2015", "E41"], ["B", "01/04/2015", "", ""]],
-                               "reviews": [["A", "01/04/2015"]]}
+    assert rows["2015-16"] == {
+        "header": [["A", "1"], ["B", "2"]],
+        "episodes": [["A", "01/06/2013", "15/05/2015", "E41"], ["B", "01/04/2015", "", ""]],
+        "reviews": [["A", "01/04/2015"]],
+    }
     assert list(got[ReportingYear(2014)]["reviews"].columns) == ["CHILD", "REVIEW"]
 
 
@@ -56,8 +62,9 @@ def test_written_layout(returns_folder):
     assert years[0] == "2002-03" and years[-1] == "2016-17" and len(years) == 15
     assert len(pd.read_csv(returns_folder / "ssda903/2015-16/reviews.csv")) == 882  # the report's 882 reviews
     for source in ("cin", "iru", "reference"):
-        assert {p.name: p.read_bytes() for p in (returns_folder / source).iterdir()} == \
-               {p.name: p.read_bytes() for p in (DEMO_DATA / source).iterdir()}
+        assert {p.name: p.read_bytes() for p in (returns_folder / source).iterdir()} == {
+            p.name: p.read_bytes() for p in (DEMO_DATA / source).iterdir()
+        }
 
 
 def test_returns_give_the_same_figures_as_the_flat_folder(returns_folder):

@@ -10,8 +10,15 @@ import pandas as pd
 import pytest
 
 from iru_analysis.cli import main
-from iru_analysis.demo.scaled import (AUTHORITY_CHILDREN, COLLECTION_END, ENGLAND_AUTHORITIES, REVIEW_DAYS,
-                                      scale_factor, synthetic_903, write_scaled_data)
+from iru_analysis.demo.scaled import (
+    AUTHORITY_CHILDREN,
+    COLLECTION_END,
+    ENGLAND_AUTHORITIES,
+    REVIEW_DAYS,
+    scale_factor,
+    synthetic_903,
+    write_scaled_data,
+)
 from iru_analysis.load import read_dataset
 
 
@@ -52,8 +59,13 @@ def test_a_bad_scale_is_refused(capsys):
 def test_scaled_folder_validates_with_no_error(one):
     findings = read_dataset(one).findings
     assert findings.loc[findings["severity"] == "error"].empty
-    assert sorted(_bytes(one)) == ["reference/authority.csv", "reference/comparators.csv", "ssda903/episodes.csv",
-                                   "ssda903/header.csv", "ssda903/reviews.csv"]
+    assert sorted(_bytes(one)) == [
+        "reference/authority.csv",
+        "reference/comparators.csv",
+        "ssda903/episodes.csv",
+        "ssda903/header.csv",
+        "ssda903/reviews.csv",
+    ]
 
 
 def test_scaled_folder_has_one_authoritys_children(one):

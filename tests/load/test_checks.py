@@ -31,11 +31,14 @@ def test_codes_for_year_uses_each_rows_year():
     table = episodes_table([("1", "01/04/2015", "K3"), ("2", "01/04/2023", "K3"), ("3", "no date", "K3")])
     found = codes_for_year(table, "PLACE", C.PLACEMENT, table.typed["DECOM"], "SSDA903")
     assert found[["row", "value", "rule"]].values.tolist() == [
-        [1, "K3", "is not a valid PLACE code in 2015-16 (it is valid in other years of the SSDA903 code list)"]]
+        [1, "K3", "is not a valid PLACE code in 2015-16 (it is valid in other years of the SSDA903 code list)"]
+    ]
 
 
 def test_lookup_keeps_dtype_and_index():
-    table = pd.DataFrame({"CHILD": ["a", "b"], "DOB": pd.to_datetime(["2010-01-01", "2011-01-01"]).astype("datetime64[ns]")})
+    table = pd.DataFrame(
+        {"CHILD": ["a", "b"], "DOB": pd.to_datetime(["2010-01-01", "2011-01-01"]).astype("datetime64[ns]")}
+    )
     keys = pd.Series(["b", "z"], index=[10, 11])
     found = lookup(keys, table, "CHILD", "DOB")
     assert found.index.tolist() == [10, 11] and str(found.dtype) == "datetime64[ns]"

@@ -8,8 +8,14 @@ from iru_analysis.load import read_dataset
 
 from .folders import CIN_CSV, CIN_XML, csv, findings_for, messages, write_folder
 
-CIN_TABLES = ["child_identifiers", "child_characteristics", "cin_details", "section47",
-              "child_protection_plans", "cpp_reviews"]
+CIN_TABLES = [
+    "child_identifiers",
+    "child_characteristics",
+    "cin_details",
+    "section47",
+    "child_protection_plans",
+    "cpp_reviews",
+]
 
 
 def test_xml_and_csv_forms_give_identical_tables(tmp_path):
@@ -31,7 +37,9 @@ def test_cin_tables_are_typed_and_identifiers_made_unique(tmp_path):
     assert ds.cpp_reviews["CPPID"].tolist() == ["C1/2015-05-20"]
     # C2 is unborn: no birth date, an expected one.
     ids = ds.child_identifiers.set_index("LAchildID")
-    assert pd.isna(ids.loc["C2", "PersonBirthDate"]) and ids.loc["C2", "ExpectedPersonBirthDate"] == pd.Timestamp(2015, 12, 1)
+    assert pd.isna(ids.loc["C2", "PersonBirthDate"]) and ids.loc["C2", "ExpectedPersonBirthDate"] == pd.Timestamp(
+        2015, 12, 1
+    )
     assert ds.section47["ICPCnotRequired"].tolist() == ["false"]
 
 
@@ -86,8 +94,10 @@ def test_xml_bad_date_names_the_child(tmp_path):
     found = findings_for(tmp_path, {"cin/2016.xml": bad})
     # The plan's start no longer reads as a date. Its review still links to it (the
     # review's CPPID is made from the same text) and is not reported again.
-    assert found == ['error: cin/2016.xml, column CPPstartDate: "20/05/2015" is not a date (expected YYYY-MM-DD) '
-                     '(<Child> number 1, LAchildID C1).']
+    assert found == [
+        'error: cin/2016.xml, column CPPstartDate: "20/05/2015" is not a date (expected YYYY-MM-DD) '
+        "(<Child> number 1, LAchildID C1)."
+    ]
 
 
 def test_xml_that_does_not_parse(tmp_path):
@@ -99,7 +109,9 @@ def test_xml_that_does_not_parse(tmp_path):
 
 def test_xml_of_another_kind(tmp_path):
     found = findings_for(tmp_path, {"cin/other.xml": "<Report><Rows/></Report>"})
-    assert found == ["error: cin/other.xml: the file is not a CIN census return (expected <Message> holding <Children>)."]
+    assert found == [
+        "error: cin/other.xml: the file is not a CIN census return (expected <Message> holding <Children>)."
+    ]
 
 
 def test_unknown_child_in_plans_sections_and_reviews(tmp_path):
@@ -111,9 +123,9 @@ def test_unknown_child_in_plans_sections_and_reviews(tmp_path):
     found = findings_for(tmp_path, {**CIN_CSV, "cin/child_protection_plans.csv": plans})
     assert found == [
         'error: cin/child_protection_plans.csv, row 2, column CINdetailsID: "1" is not a CINdetailsID of this child '
-        'in cin_details.',
+        "in cin_details.",
         'error: cin/child_protection_plans.csv, row 2, column LAchildID: "C9" is not found in the child identifiers '
-        '(LAchildID).',
+        "(LAchildID).",
     ]
 
 
@@ -125,10 +137,10 @@ def test_plan_ending_before_it_starts(tmp_path):
     found = findings_for(tmp_path, {**CIN_CSV, "cin/child_protection_plans.csv": plans})
     assert found == [
         'error: cin/child_protection_plans.csv, row 1, column CPPendDate: "19/05/2015" is before CPPstartDate '
-        '20/05/2015 (a plan cannot end before it starts).',
+        "20/05/2015 (a plan cannot end before it starts).",
         # and its review of 15/08/2015 is now after its end
         'warning: cin/cpp_reviews.csv, row 1, column CPPreviewDate: "15/08/2015" is outside its plan '
-        '(CPPstartDate 20/05/2015, CPPendDate 19/05/2015).',
+        "(CPPstartDate 20/05/2015, CPPendDate 19/05/2015).",
     ]
 
 
@@ -139,9 +151,11 @@ def test_initial_conference_before_its_enquiry_is_a_warning(tmp_path):
         C1,2015-05-01,25/05/2015,15/06/2015,20/05/2015,false
         """)
     found = findings_for(tmp_path, {**CIN_CSV, "cin/section47.csv": section47})
-    assert found == ['warning: cin/section47.csv, row 1, column DateOfInitialCPC: "20/05/2015" is before '
-                     'S47ActualStartDate 25/05/2015 (an initial conference follows the enquiry that led to it); the '
-                     'conference counts as held but is left out of the 15-working-day measure.']
+    assert found == [
+        'warning: cin/section47.csv, row 1, column DateOfInitialCPC: "20/05/2015" is before '
+        "S47ActualStartDate 25/05/2015 (an initial conference follows the enquiry that led to it); the "
+        "conference counts as held but is left out of the 15-working-day measure."
+    ]
 
 
 def test_plan_review_outside_its_plan(tmp_path):
@@ -151,8 +165,10 @@ def test_plan_review_outside_its_plan(tmp_path):
         C1,2015-05-01,2015-05-20,19/05/2015
         """)
     found = findings_for(tmp_path, {**CIN_CSV, "cin/cpp_reviews.csv": reviews})
-    assert found == ['warning: cin/cpp_reviews.csv, row 1, column CPPreviewDate: "19/05/2015" is outside its plan '
-                     '(CPPstartDate 20/05/2015, CPPendDate blank).']
+    assert found == [
+        'warning: cin/cpp_reviews.csv, row 1, column CPPreviewDate: "19/05/2015" is outside its plan '
+        "(CPPstartDate 20/05/2015, CPPendDate blank)."
+    ]
 
 
 def test_review_of_an_unknown_plan(tmp_path):
@@ -161,8 +177,9 @@ def test_review_of_an_unknown_plan(tmp_path):
         C1,2015-05-01,P7,15/08/2015
         """)
     found = findings_for(tmp_path, {**CIN_CSV, "cin/cpp_reviews.csv": reviews})
-    assert found == ['error: cin/cpp_reviews.csv, row 1, column CPPID: "P7" is not a CPPID of this child in '
-                     'child_protection_plans.']
+    assert found == [
+        'error: cin/cpp_reviews.csv, row 1, column CPPID: "P7" is not a CPPID of this child in child_protection_plans.'
+    ]
 
 
 def test_duplicate_plan_identifier_within_a_child(tmp_path):
@@ -174,9 +191,9 @@ def test_duplicate_plan_identifier_within_a_child(tmp_path):
     found = findings_for(tmp_path, {**CIN_CSV, "cin/child_protection_plans.csv": plans})
     assert found == [
         'error: cin/child_protection_plans.csv, row 1, column CPPID: "C1/2015-05-20" appears on more than one row for '
-        'the same child; it must be unique.',
+        "the same child; it must be unique.",
         'error: cin/child_protection_plans.csv, row 2, column CPPID: "C1/2015-05-20" appears on more than one row for '
-        'the same child; it must be unique.',
+        "the same child; it must be unique.",
     ]
 
 
@@ -189,9 +206,9 @@ def test_codes_dates_and_flags(tmp_path):
     found = findings_for(tmp_path, {**CIN_CSV, "cin/cin_details.csv": details})
     assert found == [
         'error: cin/cin_details.csv, row 1, column CINclosureDate: "30/04/2015" is before CINreferralDate 01/05/2015 '
-        '(a referral cannot end before it starts).',
+        "(a referral cannot end before it starts).",
         'error: cin/cin_details.csv, row 1, column ReasonForClosure: "RC9" is not a valid ReasonForClosure code '
-        '(expected one of RC1, RC2, RC3, RC4, RC5, RC6, RC7, RC8).',
+        "(expected one of RC1, RC2, RC3, RC4, RC5, RC6, RC7, RC8).",
         'error: cin/cin_details.csv, row 1, column ReferralNFA: "maybe" is not true or false.',
     ]
 
@@ -203,14 +220,18 @@ def test_child_without_ethnicity_is_a_warning(tmp_path):
         C2,
         """)
     found = findings_for(tmp_path, {**CIN_CSV, "cin/child_characteristics.csv": characteristics})
-    assert found == ['warning: cin/child_identifiers.csv, row 2, column LAchildID: "C2" has no Ethnicity recorded; the '
-                     'child will be shown as not recorded.']
+    assert found == [
+        'warning: cin/child_identifiers.csv, row 2, column LAchildID: "C2" has no Ethnicity recorded; the '
+        "child will be shown as not recorded."
+    ]
 
 
 def test_csv_form_needs_child_identifiers(tmp_path):
     found = findings_for(tmp_path, {**CIN_CSV, "cin/child_identifiers.csv": None})
-    assert found == ["error: cin/child_identifiers.csv: the file is missing; cin/ must hold CIN census XML returns "
-                     "or CSV tables including child_identifiers.csv."]
+    assert found == [
+        "error: cin/child_identifiers.csv: the file is missing; cin/ must hold CIN census XML returns "
+        "or CSV tables including child_identifiers.csv."
+    ]
 
 
 @pytest.mark.parametrize("extra", ["cin/notes.csv"])
@@ -227,10 +248,12 @@ def test_xml_child_without_identifier_is_reported_once(tmp_path):
 
 def test_xml_referral_without_date_keeps_its_plan_linked(tmp_path):
     # No CINreferralDate: reported once; the referral is labelled by position instead.
-    ds = read_dataset(write_folder(tmp_path, {"cin/2016.xml": CIN_XML.replace(
-        "<CINreferralDate>2015-05-01</CINreferralDate>", "")}))
-    assert messages(ds.findings) == ["error: cin/2016.xml, column CINreferralDate: a value is required "
-                               "(<Child> number 1, LAchildID C1)."]
+    ds = read_dataset(
+        write_folder(tmp_path, {"cin/2016.xml": CIN_XML.replace("<CINreferralDate>2015-05-01</CINreferralDate>", "")})
+    )
+    assert messages(ds.findings) == [
+        "error: cin/2016.xml, column CINreferralDate: a value is required (<Child> number 1, LAchildID C1)."
+    ]
     assert ds.child_protection_plans["CINdetailsID"].tolist() == ["C1/referral 1"]
 
 

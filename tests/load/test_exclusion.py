@@ -21,8 +21,10 @@ def test_findings_name_the_child_they_concern(tmp_path):
     findings = read_dataset(write_folder(tmp_path, BROKEN)).findings
     # (101's second episode no longer follows an X1 end it can read: a warning, about 101 too)
     assert findings[["severity", "file", "row", "child"]].values.tolist() == [
-        ["error", "iru/conferences.csv", 2, "C1"], ["error", "ssda903/episodes.csv", 1, "101"],
-        ["warning", "ssda903/episodes.csv", 2, "101"]]
+        ["error", "iru/conferences.csv", 2, "C1"],
+        ["error", "ssda903/episodes.csv", 1, "101"],
+        ["warning", "ssda903/episodes.csv", 2, "101"],
+    ]
 
 
 def test_strict_loading_ends_by_naming_the_option(tmp_path):
@@ -30,7 +32,8 @@ def test_strict_loading_ends_by_naming_the_option(tmp_path):
         load_dataset(write_folder(tmp_path, BROKEN))
     assert str(caught.value).splitlines()[-1] == (
         "The errors concern 2 children: to leave them out and report on the rest, set exclude_invalid: true in "
-        "the parameters file or run again with --exclude-invalid")
+        "the parameters file or run again with --exclude-invalid"
+    )
 
 
 def test_every_record_of_a_child_with_an_error_is_left_out(tmp_path):
@@ -42,13 +45,22 @@ def test_every_record_of_a_child_with_an_error_is_left_out(tmp_path):
     assert ds.episodes["CHILD"].tolist() == ["102"] and ds.reviews["CHILD"].tolist() == ["102"]
     assert ds.child_identifiers["LAchildID"].tolist() == ["C2"] and ds.cin_details["LAchildID"].tolist() == ["C2"]
     assert ds.child_characteristics["LAchildID"].tolist() == ["C2"]
-    for name in ("section47", "child_protection_plans", "cpp_reviews", "conferences", "rag_forms", "rag_items",
-                 "allocations"):
+    for name in (
+        "section47",
+        "child_protection_plans",
+        "cpp_reviews",
+        "conferences",
+        "rag_forms",
+        "rag_items",
+        "allocations",
+    ):
         assert getattr(ds, name).empty, name
     assert len(ds.chairs) == 2 and len(ds.comparators) == 2  # records of no child are kept
     assert ds.excluded_children == 2
-    assert ds.exclusions.values.tolist() == [["iru/conferences.csv", "is not a date (expected dd/mm/yyyy)", 1],
-                                             ["ssda903/episodes.csv", "is not a date (expected dd/mm/yyyy)", 1]]
+    assert ds.exclusions.values.tolist() == [
+        ["iru/conferences.csv", "is not a date (expected dd/mm/yyyy)", 1],
+        ["ssda903/episodes.csv", "is not a date (expected dd/mm/yyyy)", 1],
+    ]
     assert len(ds.findings) == 3  # the findings are all kept
 
 
@@ -71,7 +83,8 @@ def test_an_error_about_no_child_still_stops_the_run(tmp_path):
         load_dataset(write_folder(tmp_path, {**BROKEN, "iru/chairs.csv": chairs}), exclude_invalid=True)
     assert str(caught.value).splitlines() == [
         'iru/chairs.csv, row 1, column WEEKLY_HOURS: "forty" is not a number.',
-        "These errors concern no single child, so exclude_invalid cannot leave them out: fix them and run again"]
+        "These errors concern no single child, so exclude_invalid cannot leave them out: fix them and run again",
+    ]
 
 
 def test_a_folder_without_errors_is_left_whole(tmp_path):
@@ -85,5 +98,10 @@ def test_a_row_repeated_exactly_is_one_warning_and_its_copies_are_dropped(tmp_pa
     ds = load_dataset(write_folder(tmp_path, {**SSDA903, "ssda903/episodes.csv": episodes}))
     assert len(ds.episodes) == 3
     assert ds.findings[["severity", "file", "row", "rule"]].values.tolist() == [
-        ["warning", "ssda903/episodes.csv", 3, "is repeated exactly on rows 4, 5 (every column the same); the "
-                                               "copies were left out"]]
+        [
+            "warning",
+            "ssda903/episodes.csv",
+            3,
+            "is repeated exactly on rows 4, 5 (every column the same); the copies were left out",
+        ]
+    ]

@@ -14,7 +14,9 @@ def test_flag_reports_failing_rows_with_their_text():
     found = flag(t, t["A"] != "x", "A", "is not x")
     # Row 4 has no value: a comparison with a missing value fails, and its value is None.
     assert found[["file", "row", "column", "value", "rule"]].values.tolist() == [
-        ["t.csv", 2, "A", "y", "is not x"], ["t.csv", 4, "A", None, "is not x"]]
+        ["t.csv", 2, "A", "y", "is not x"],
+        ["t.csv", 4, "A", None, "is not x"],
+    ]
 
 
 def test_flag_names_the_xml_child():
@@ -26,11 +28,18 @@ def test_flag_names_the_xml_child():
 
 def test_combine_puts_errors_first_then_file_and_row():
     t = table()
-    found = combine([flag(t, t["A"] == "y", "A", "w", severity="warning"),
-                     flag(t, t["A"] == "y", "A", "e2"),
-                     file_finding("a.csv", "e1")])
+    found = combine(
+        [
+            flag(t, t["A"] == "y", "A", "w", severity="warning"),
+            flag(t, t["A"] == "y", "A", "e2"),
+            file_finding("a.csv", "e1"),
+        ]
+    )
     assert found[["severity", "file", "row", "rule"]].values.tolist() == [
-        ["error", "a.csv", None, "e1"], ["error", "t.csv", 2, "e2"], ["warning", "t.csv", 2, "w"]]
+        ["error", "a.csv", None, "e1"],
+        ["error", "t.csv", 2, "e2"],
+        ["warning", "t.csv", 2, "w"],
+    ]
 
 
 def test_no_errors_no_exception():

@@ -16,10 +16,10 @@ def test_unknown_form_and_items_of_the_wrong_meeting_type(tmp_path):
     found = findings_for(tmp_path, {**IRU, "iru/rag_items.csv": items})
     assert found == [
         'error: iru/rag_items.csv, row 2, column ITEM: "cp_no_report" is an item of a cp_conference form, but form F1 '
-        'is for a lac_review.',
+        "is for a lac_review.",
         'error: iru/rag_items.csv, row 3, column FORM_ID: "F9" is not found in iru/rag_forms.csv.',
         'error: iru/rag_items.csv, row 4, column ITEM: "made_up" is not a valid ITEM code (see the code list in '
-        'src/iru_analysis/codes.py).',
+        "src/iru_analysis/codes.py).",
     ]
 
 
@@ -75,8 +75,9 @@ def test_duplicated_identifiers(tmp_path):
         CH2,ICC,18.5,01/09/2014,
         CH2,ICC,37,01/09/2014,
         """)  # not an exact copy (WEEKLY_HOURS differs): the identifier is repeated
-    found = findings_for(tmp_path, {**IRU, "iru/conferences.csv": conferences, "iru/rag_forms.csv": forms,
-                                    "iru/chairs.csv": chairs})
+    found = findings_for(
+        tmp_path, {**IRU, "iru/conferences.csv": conferences, "iru/rag_forms.csv": forms, "iru/chairs.csv": chairs}
+    )
     assert found == [
         'error: iru/chairs.csv, row 2, column CHAIR_ID: "CH2" appears on more than one row; CHAIR_ID must be unique.',
         'error: iru/chairs.csv, row 3, column CHAIR_ID: "CH2" appears on more than one row; CHAIR_ID must be unique.',
@@ -103,17 +104,25 @@ def test_local_codes(tmp_path):
         CH1,IRO,37,01/01/2010,
         CH2,Chair,18.5,01/09/2014,
         """)
-    found = findings_for(tmp_path, {**IRU, "iru/conferences.csv": conferences, "iru/rag_forms.csv": forms,
-                                    "iru/chairs.csv": chairs, "iru/rag_items.csv": None})
+    found = findings_for(
+        tmp_path,
+        {
+            **IRU,
+            "iru/conferences.csv": conferences,
+            "iru/rag_forms.csv": forms,
+            "iru/chairs.csv": chairs,
+            "iru/rag_items.csv": None,
+        },
+    )
     assert found == [
         'error: iru/chairs.csv, row 2, column ROLE: "Chair" is not a valid ROLE code (expected one of ICC, IRO).',
         'error: iru/conferences.csv, row 1, column OUTCOME: "Plan" is not a valid OUTCOME code (expected one of '
-        'change_of_category, child_died, no_plan, plan).',
+        "change_of_category, child_died, no_plan, plan).",
         'error: iru/conferences.csv, row 2, column TYPE: "RCP" is not a valid TYPE code (expected one of ICPC, RCPC).',
         'error: iru/rag_forms.csv, row 1, column MEETING_TYPE: "lac" is not a valid MEETING_TYPE code (expected one '
-        'of cp_conference, lac_review).',
+        "of cp_conference, lac_review).",
         'error: iru/rag_forms.csv, row 2, column RATING: "yellow" is not a valid RATING code (expected one of amber, '
-        'green, red).',
+        "green, red).",
     ]
 
 
@@ -125,10 +134,10 @@ def test_icpc_needs_an_outcome_and_rcpc_has_none(tmp_path):
         """)
     found = findings_for(tmp_path, {**IRU, "iru/conferences.csv": conferences})
     assert found == [
-        'error: iru/conferences.csv, row 1, column OUTCOME: an initial conference (ICPC) needs an outcome '
-        '(plan, no_plan, change_of_category, child_died).',
+        "error: iru/conferences.csv, row 1, column OUTCOME: an initial conference (ICPC) needs an outcome "
+        "(plan, no_plan, change_of_category, child_died).",
         'warning: iru/conferences.csv, row 2, column OUTCOME: "plan" is recorded for a review conference (RCPC); '
-        'only ICPC outcomes are counted.',
+        "only ICPC outcomes are counted.",
     ]
 
 
@@ -138,8 +147,10 @@ def test_end_before_start(tmp_path):
         101,CH1,01/04/2015,31/03/2015
         """)
     found = findings_for(tmp_path, {**IRU, "iru/allocations.csv": allocations})
-    assert found == ['error: iru/allocations.csv, row 1, column END_DATE: "31/03/2015" is before START_DATE 01/04/2015 '
-                     '(an allocation cannot end before it starts).']
+    assert found == [
+        'error: iru/allocations.csv, row 1, column END_DATE: "31/03/2015" is before START_DATE 01/04/2015 '
+        "(an allocation cannot end before it starts)."
+    ]
 
 
 def test_every_iru_file_is_optional(tmp_path):

@@ -31,8 +31,10 @@ def test_comparator_year_must_be_a_reporting_year(tmp_path):
 
 def test_authority_code_shape_is_a_warning(tmp_path):
     found = findings_for(tmp_path, {"reference/authority.csv": "la_code,la_name\n893,Shropshire\n"})
-    assert found == ['warning: reference/authority.csv, row 1, column la_code: "893" does not look like an ONS code '
-                     'of an English authority (e.g. E06000051).']
+    assert found == [
+        'warning: reference/authority.csv, row 1, column la_code: "893" does not look like an ONS code '
+        "of an English authority (e.g. E06000051)."
+    ]
 
 
 def test_postcode_lookup(tmp_path):

@@ -89,8 +89,10 @@ FLAT = {
         """),
 }
 
-CORRECTION = ('warning: ssda903/2015-16/episodes.csv, row 4, column PLACE: "U5" differs from the 2014-15 return '
-              "(ssda903/2014-15/episodes.csv, row 4); the later return's value is used.")
+CORRECTION = (
+    'warning: ssda903/2015-16/episodes.csv, row 4, column PLACE: "U5" differs from the 2014-15 return '
+    "(ssda903/2014-15/episodes.csv, row 4); the later return's value is used."
+)
 
 
 def _by_key(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -126,8 +128,7 @@ def test_flat_and_split_give_the_same_history(split, tmp_path):
     periods = periods_of_care(split.episodes)
     pd.testing.assert_frame_equal(periods, periods_of_care(flat.episodes))
     # 202's X1 chain, whose first episode only the 2014-15 return holds, is one period of three episodes.
-    assert periods[["CHILD", "PERIOD", "EPISODES"]].values.tolist() == [["201", 1, 1], ["202", 1, 3],
-                                                                        ["203", 1, 1]]
+    assert periods[["CHILD", "PERIOD", "EPISODES"]].values.tolist() == [["201", 1, 1], ["202", 1, 3], ["203", 1, 1]]
     assert periods.loc[1, "START"] == pd.Timestamp(2014, 5, 1) and pd.isna(periods.loc[1, "END"])
 
 
@@ -147,8 +148,13 @@ def test_an_error_names_the_return_and_row(tmp_path):
     # impossible date on reviews row 2 (found reading the return).
     episodes = RETURNS["ssda903/2015-16/episodes.csv"].replace("01/05/2015,P,C2,N1,U5", "01/05/2015,P,C2,N1,Z9")
     reviews = RETURNS["ssda903/2015-16/reviews.csv"].replace("01/05/2015", "31/02/2016")
-    found = messages(read_dataset(write_folder(tmp_path, {**RETURNS, "ssda903/2015-16/episodes.csv": episodes,
-                                                          "ssda903/2015-16/reviews.csv": reviews})).findings)
+    found = messages(
+        read_dataset(
+            write_folder(
+                tmp_path, {**RETURNS, "ssda903/2015-16/episodes.csv": episodes, "ssda903/2015-16/reviews.csv": reviews}
+            )
+        ).findings
+    )
     assert found == [
         'error: ssda903/2015-16/episodes.csv, row 3, column PLACE: "Z9" is not a valid PLACE code in 2015-16 '
         "(see the SSDA903 code list in src/iru_analysis/codes.py).",
@@ -160,11 +166,14 @@ def test_an_error_names_the_return_and_row(tmp_path):
 def test_an_overlap_names_the_rows_of_both_returns(tmp_path):
     # 203's open episode (2015-16 row 4) and a new 203 episode from 01/01/2016 overlap.
     episodes = RETURNS["ssda903/2015-16/episodes.csv"] + "203,01/01/2016,S,C2,N1,U4,PR1,,,,SY3 8HQ,SY1 1AA,\n"
-    found = messages(read_dataset(write_folder(tmp_path, {**RETURNS, "ssda903/2015-16/episodes.csv": episodes}))
-                     .findings)
-    assert found[0] == ('error: ssda903/2015-16/episodes.csv, row 5, column DECOM: "01/01/2016" starts before the '
-                        "end of child 203's previous episode (row 4, which has no end date (DEC)); a child's "
-                        "episodes must not overlap.")
+    found = messages(
+        read_dataset(write_folder(tmp_path, {**RETURNS, "ssda903/2015-16/episodes.csv": episodes})).findings
+    )
+    assert found[0] == (
+        'error: ssda903/2015-16/episodes.csv, row 5, column DECOM: "01/01/2016" starts before the '
+        "end of child 203's previous episode (row 4, which has no end date (DEC)); a child's "
+        "episodes must not overlap."
+    )
 
 
 def test_a_correction_never_quotes_the_value_in_its_rule(tmp_path):
@@ -173,16 +182,23 @@ def test_a_correction_never_quotes_the_value_in_its_rule(tmp_path):
     dob = found[found["column"] == "DOB"]
     assert messages(dob) == [
         'warning: ssda903/2015-16/header.csv, row 3, column DOB: "02/06/2008" differs from the 2014-15 return '
-        "(ssda903/2014-15/header.csv, row 3); the later return's value is used."]
+        "(ssda903/2014-15/header.csv, row 3); the later return's value is used."
+    ]
     assert not dob["rule"].str.contains("2008|203").any()
 
 
 def test_a_return_without_its_required_files(tmp_path):
-    found = messages(read_dataset(write_folder(tmp_path, {**RETURNS, "ssda903/2015-16/header.csv": None,
-                                                          "ssda903/2015-16/reviews.csv": None})).findings)
+    found = messages(
+        read_dataset(
+            write_folder(tmp_path, {**RETURNS, "ssda903/2015-16/header.csv": None, "ssda903/2015-16/reviews.csv": None})
+        ).findings
+    )
     # reviews.csv is optional in a return; the 2014-15 header still names every child.
-    assert found == ["error: ssda903/2015-16/header.csv: the file is missing; each return in ssda903/ must hold "
-                     "header.csv and episodes.csv.", CORRECTION]
+    assert found == [
+        "error: ssda903/2015-16/header.csv: the file is missing; each return in ssda903/ must hold "
+        "header.csv and episodes.csv.",
+        CORRECTION,
+    ]
 
 
 @pytest.mark.parametrize("name", ["2015-17", "misc", "2015-2016"])
@@ -191,29 +207,38 @@ def test_a_subfolder_not_named_by_a_year_is_refused(tmp_path, name):
     found = read_dataset(write_folder(tmp_path, files))
     assert messages(found.findings[found.findings["file"] == f"ssda903/{name}/"]) == [
         f"error: ssda903/{name}/: is not named by a collection year (expected two consecutive years such as "
-        "2015-16); rename the return's subfolder, or move the folder out of ssda903/."]
+        "2015-16); rename the return's subfolder, or move the folder out of ssda903/."
+    ]
     assert found.history_from == pd.Timestamp(2014, 4, 1)
 
 
 def test_a_subfolder_beside_flat_tables_is_ignored_with_a_warning(tmp_path):
     found = messages(read_dataset(write_folder(tmp_path, {**FLAT, "ssda903/old/notes.txt": "x"})).findings)
-    assert found == ["warning: ssda903/old/: is not a return subfolder (not named by a collection year such as "
-                     "2015-16) and ssda903/ holds the tables directly; it was ignored."]
+    assert found == [
+        "warning: ssda903/old/: is not a return subfolder (not named by a collection year such as "
+        "2015-16) and ssda903/ holds the tables directly; it was ignored."
+    ]
 
 
 def test_tables_beside_returns_are_refused(tmp_path):
-    found = messages(read_dataset(write_folder(tmp_path, {**RETURNS, "ssda903/episodes.csv": FLAT["ssda903/episodes.csv"]}))
-                     .findings)
-    assert found == ["error: ssda903/: holds both tables (episodes.csv) and annual return subfolders (2014-15/, "
-                     "2015-16/); keep one layout: move the tables into their return's subfolder, or remove the "
-                     "subfolders.", CORRECTION]
+    found = messages(
+        read_dataset(write_folder(tmp_path, {**RETURNS, "ssda903/episodes.csv": FLAT["ssda903/episodes.csv"]})).findings
+    )
+    assert found == [
+        "error: ssda903/: holds both tables (episodes.csv) and annual return subfolders (2014-15/, "
+        "2015-16/); keep one layout: move the tables into their return's subfolder, or remove the "
+        "subfolders.",
+        CORRECTION,
+    ]
 
 
 def test_a_missing_year_between_returns(tmp_path):
     files = {k.replace("2015-16", "2016-17"): v for k, v in RETURNS.items()}
     found = messages(read_dataset(write_folder(tmp_path, files)).findings)
-    assert ("warning: ssda903/: holds no return for 2015-16 between 2014-15 and 2016-17; episodes that began "
-            "and ended in that year are missing.") in found
+    assert (
+        "warning: ssda903/: holds no return for 2015-16 between 2014-15 and 2016-17; episodes that began "
+        "and ended in that year are missing."
+    ) in found
 
 
 def test_one_return_neither_warns_of_nor_counts_what_came_before_it(tmp_path):
@@ -235,5 +260,7 @@ def test_one_return_neither_warns_of_nor_counts_what_came_before_it(tmp_path):
     rows = figure_rows(split, ReportingYear.parse("2015-16"))
     flows = rows[rows["indicator"].isin(["lac_started", "lac_ceased"])]
     assert flows[["indicator", "period", "value"]].values.tolist() == [
-        ["lac_started", "2015-16", 0.0], ["lac_ceased", "2015-16", 1.0]]
+        ["lac_started", "2015-16", 0.0],
+        ["lac_ceased", "2015-16", 1.0],
+    ]
     assert "2014-15" in set(figure_rows(flat, ReportingYear.parse("2015-16"))["period"])

@@ -4,25 +4,42 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from iru_analysis.load.schemas import (CHAIRS, CSV_DATES, XML_DATES, parse_dates, parse_flags, raw_schema,
-                                       to_typed)
+from iru_analysis.load.schemas import CHAIRS, CSV_DATES, XML_DATES, parse_dates, parse_flags, raw_schema, to_typed
 
 
 def test_dates_in_each_format():
-    assert parse_dates(pd.Series(["01/02/2015", "31/02/2015", "2015-02-01"]), CSV_DATES).tolist()[0] == pd.Timestamp(2015, 2, 1)
-    assert parse_dates(pd.Series(["01/02/2015", "31/02/2015", "2015-02-01"]), CSV_DATES).isna().tolist() == [False, True, True]
+    assert parse_dates(pd.Series(["01/02/2015", "31/02/2015", "2015-02-01"]), CSV_DATES).tolist()[0] == pd.Timestamp(
+        2015, 2, 1
+    )
+    assert parse_dates(pd.Series(["01/02/2015", "31/02/2015", "2015-02-01"]), CSV_DATES).isna().tolist() == [
+        False,
+        True,
+        True,
+    ]
     assert parse_dates(pd.Series(["2015-02-01", "01/02/2015"]), XML_DATES).isna().tolist() == [False, True]
     assert str(parse_dates(pd.Series(["2015-02-01"]), XML_DATES).dtype) == "datetime64[ns]"
 
 
 def test_flags_normalised():
-    assert parse_flags(pd.Series(["True", "0", "yes", "N", "maybe"])).tolist() == ["true", "false", "true", "false", "maybe"]
+    assert parse_flags(pd.Series(["True", "0", "yes", "N", "maybe"])).tolist() == [
+        "true",
+        "false",
+        "true",
+        "false",
+        "maybe",
+    ]
 
 
 def test_schema_reports_each_rule_once():
-    raw = pd.DataFrame({"CHAIR_ID": ["A", "A", None], "ROLE": ["IRO", "iro", "ICC"],
-                        "WEEKLY_HOURS": ["37", "0", "x"], "START_DATE": ["01/01/2015", None, "31/02/2015"],
-                        "END_DATE": [None, None, None]}).astype("str")
+    raw = pd.DataFrame(
+        {
+            "CHAIR_ID": ["A", "A", None],
+            "ROLE": ["IRO", "iro", "ICC"],
+            "WEEKLY_HOURS": ["37", "0", "x"],
+            "START_DATE": ["01/01/2015", None, "31/02/2015"],
+            "END_DATE": [None, None, None],
+        }
+    ).astype("str")
     with pytest.raises(pa.errors.SchemaErrors) as caught:
         raw_schema(CHAIRS, CSV_DATES).validate(raw, lazy=True)
     cases = caught.value.failure_cases
@@ -40,8 +57,17 @@ def test_schema_reports_each_rule_once():
 
 
 def test_typed_table_has_documented_columns_and_dtypes():
-    raw = pd.DataFrame({"CHAIR_ID": ["A"], "ROLE": ["IRO"], "WEEKLY_HOURS": ["18.5"], "START_DATE": ["01/09/2014"],
-                        "_file": "c.csv", "_row": [1], "_where": pd.NA}).astype({"CHAIR_ID": "str"})
+    raw = pd.DataFrame(
+        {
+            "CHAIR_ID": ["A"],
+            "ROLE": ["IRO"],
+            "WEEKLY_HOURS": ["18.5"],
+            "START_DATE": ["01/09/2014"],
+            "_file": "c.csv",
+            "_row": [1],
+            "_where": pd.NA,
+        }
+    ).astype({"CHAIR_ID": "str"})
     typed = to_typed(raw, CHAIRS, CSV_DATES)  # END_DATE absent: added, empty
     assert list(typed.columns[:5]) == ["CHAIR_ID", "ROLE", "WEEKLY_HOURS", "START_DATE", "END_DATE"]
     assert typed["WEEKLY_HOURS"].tolist() == [18.5]

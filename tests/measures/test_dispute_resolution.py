@@ -29,16 +29,36 @@ YEAR = ReportingYear.parse("2015-16")
 #   f6 cp_conference 2016-03-31 green   (last day of the year: in it)
 #   f7 lac_review    2016-03-10 green
 #   f8 cp_conference 2016-04-01 red     (2016-17: not in 2015-16)
-FORMS = pd.DataFrame({
-    "FORM_ID": ["f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8"],
-    "MEETING_TYPE": ["cp_conference", "cp_conference", "lac_review", "cp_conference",
-                     "cp_conference", "cp_conference", "lac_review", "cp_conference"],
-    "CHILD": ["c1", "c2", "c3", "c1", "c4", "c5", "c6", "c2"],
-    "MEETING_DATE": pd.to_datetime(["2015-11-20", "2015-11-25", "2015-11-30", "2016-03-01",
-                                    "2016-03-15", "2016-03-31", "2016-03-10", "2016-04-01"]),
-    "RATING": ["red", "green", "amber", "red", "red", "green", "green", "red"],
-    "CHAIR_ID": ["x"] * 8,
-})
+FORMS = pd.DataFrame(
+    {
+        "FORM_ID": ["f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8"],
+        "MEETING_TYPE": [
+            "cp_conference",
+            "cp_conference",
+            "lac_review",
+            "cp_conference",
+            "cp_conference",
+            "cp_conference",
+            "lac_review",
+            "cp_conference",
+        ],
+        "CHILD": ["c1", "c2", "c3", "c1", "c4", "c5", "c6", "c2"],
+        "MEETING_DATE": pd.to_datetime(
+            [
+                "2015-11-20",
+                "2015-11-25",
+                "2015-11-30",
+                "2016-03-01",
+                "2016-03-15",
+                "2016-03-31",
+                "2016-03-10",
+                "2016-04-01",
+            ]
+        ),
+        "RATING": ["red", "green", "amber", "red", "red", "green", "green", "red"],
+        "CHAIR_ID": ["x"] * 8,
+    }
+)
 
 # Ticks. Items are ticked whatever the form's rating:
 #   f1 (red):   cp_assessment_delay, cp_no_report
@@ -49,30 +69,42 @@ FORMS = pd.DataFrame({
 #   f7 (green): lac_plan_timely, lac_visits_late, cp_other (a CP item on a LAC form: not counted)
 #   f8 (red):   cp_assessment_delay (April 2016: not in 2015-16)
 #   f99:        cp_no_report (no such form: not counted)
-ITEMS = pd.DataFrame({
-    "FORM_ID": ["f1", "f1", "f2", "f2", "f4", "f4", "f4", "f5", "f6", "f6",
-                "f7", "f7", "f7", "f8", "f99"],
-    "ITEM": ["cp_assessment_delay", "cp_no_report", "cp_key_people", "cp_assessment_delay",
-             "cp_assessment_delay", "cp_assessment_delay", "cp_key_people", "cp_assessment_delay",
-             "cp_key_people", "cp_plan_timely", "lac_plan_timely", "lac_visits_late", "cp_other",
-             "cp_assessment_delay", "cp_no_report"],
-})
+ITEMS = pd.DataFrame(
+    {
+        "FORM_ID": ["f1", "f1", "f2", "f2", "f4", "f4", "f4", "f5", "f6", "f6", "f7", "f7", "f7", "f8", "f99"],
+        "ITEM": [
+            "cp_assessment_delay",
+            "cp_no_report",
+            "cp_key_people",
+            "cp_assessment_delay",
+            "cp_assessment_delay",
+            "cp_assessment_delay",
+            "cp_key_people",
+            "cp_assessment_delay",
+            "cp_key_people",
+            "cp_plan_timely",
+            "lac_plan_timely",
+            "lac_visits_late",
+            "cp_other",
+            "cp_assessment_delay",
+            "cp_no_report",
+        ],
+    }
+)
 
 N_CP_ITEMS = sum(1 for t, _, _ in codes.RAG_ITEMS.values() if t == "cp_conference")
 N_LAC_ITEMS = sum(1 for t, _, _ in codes.RAG_ITEMS.values() if t == "lac_review")
 
 
 def _value(rows: pd.DataFrame, indicator: str, breakdown: str, period: str) -> float:
-    hit = rows[(rows["indicator"] == indicator) & (rows["breakdown"] == breakdown)
-               & (rows["period"] == period)]
+    hit = rows[(rows["indicator"] == indicator) & (rows["breakdown"] == breakdown) & (rows["period"] == period)]
     assert len(hit) == 1, f"{indicator} {breakdown} {period}: {len(hit)} rows"
     return float(hit["value"].iloc[0])
 
 
 def test_months_start_at_the_first_form():
     # first form 20 Nov 2015 -> Nov 2015 to Mar 2016
-    assert [str(m) for m in rag_months(FORMS, YEAR)] == [
-        "2015-11", "2015-12", "2016-01", "2016-02", "2016-03"]
+    assert [str(m) for m in rag_months(FORMS, YEAR)] == ["2015-11", "2015-12", "2016-01", "2016-02", "2016-03"]
     # a process that began before the year covers all its months
     assert len(rag_months(FORMS, ReportingYear(2016))) == 12
     # a year that ended before the first form has none
@@ -114,10 +146,13 @@ def test_items_ticked_on_forms_of_every_rating():
     assert got["cp_conference", "green", "cp_assessment_delay", "2015-11"] == 1
     # March's red-rated CP conferences (f4, f5): cp_assessment_delay on both (f4's double
     # tick counts once), cp_key_people on f4 -> 3 ticks over 2 red forms
-    march_red = out[(out["meeting_type"] == "cp_conference") & (out["rating"] == "red")
-                    & (out["month"] == "2016-03") & (out["forms"] > 0)]
-    assert dict(zip(march_red["item"], march_red["forms"])) == {
-        "cp_assessment_delay": 2, "cp_key_people": 1}
+    march_red = out[
+        (out["meeting_type"] == "cp_conference")
+        & (out["rating"] == "red")
+        & (out["month"] == "2016-03")
+        & (out["forms"] > 0)
+    ]
+    assert dict(zip(march_red["item"], march_red["forms"])) == {"cp_assessment_delay": 2, "cp_key_people": 1}
     # March's green-rated CP conference f6
     assert got["cp_conference", "green", "cp_key_people", "2016-03"] == 1
     assert got["cp_conference", "green", "cp_plan_timely", "2016-03"] == 1
@@ -157,8 +192,13 @@ def test_figure_rows():
     assert _value(rows, "rag_forms", "lac_review", "2015-16") == 2  # f3, f7
     assert _value(rows, "rag_forms", "lac_review", "2016-01") == 0
     assert rows.loc[rows["indicator"] == "rag_forms"].groupby("period")["period_type"].first().to_dict() == {
-        "2015-11": "month", "2015-12": "month", "2016-01": "month", "2016-02": "month", "2016-03": "month",
-        "2015-16": "year"}
+        "2015-11": "month",
+        "2015-12": "month",
+        "2016-01": "month",
+        "2016-02": "month",
+        "2016-03": "month",
+        "2015-16": "year",
+    }
     # rag_item_count: ticks on forms of every rating
     assert _value(rows, "rag_item_count", "cp_conference/cp_assessment_delay", "2015-11") == 2  # f1, f2
     assert _value(rows, "rag_item_count", "cp_conference/cp_key_people", "2016-03") == 2  # f4, f6
@@ -166,10 +206,8 @@ def test_figure_rows():
     assert _value(rows, "rag_item_count", "lac_review/lac_visits_late", "2016-03") == 1  # f7
     assert _value(rows, "rag_item_count", "lac_review/lac_visits_late", "2016-01") == 0
     # rag_item_count_by_rating
-    assert _value(rows, "rag_item_count_by_rating",
-                  "cp_conference/green/cp_assessment_delay", "2015-11") == 1  # f2
-    assert _value(rows, "rag_item_count_by_rating",
-                  "cp_conference/red/cp_key_people", "2015-16") == 1  # f4
+    assert _value(rows, "rag_item_count_by_rating", "cp_conference/green/cp_assessment_delay", "2015-11") == 1  # f2
+    assert _value(rows, "rag_item_count_by_rating", "cp_conference/red/cp_key_people", "2015-16") == 1  # f4
     # items x (5 months + year), and x 3 ratings
     n_items = N_CP_ITEMS + N_LAC_ITEMS
     assert (rows["indicator"] == "rag_item_count").sum() == n_items * 6

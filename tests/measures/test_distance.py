@@ -24,7 +24,11 @@ from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS
 from iru_analysis.measures.distance import (
-    INDICATORS, figure_rows, placement_distance, starters_by_distance, upper_tier,
+    INDICATORS,
+    figure_rows,
+    placement_distance,
+    starters_by_distance,
+    upper_tier,
 )
 
 YEAR = ReportingYear.parse("2015-16")
@@ -33,8 +37,7 @@ SHROPSHIRE = "E06000051"
 
 def make_episodes(rows, **extra):
     """(CHILD, DECOM, RNE, LS, PLACE, DEC, REC, HOME_POST, PL_POST); '' = missing."""
-    frame = pd.DataFrame(rows, columns=["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC",
-                                        "HOME_POST", "PL_POST"])
+    frame = pd.DataFrame(rows, columns=["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC", "HOME_POST", "PL_POST"])
     for col in ("DECOM", "DEC"):
         frame[col] = pd.to_datetime(frame[col].replace("", None), format="%d/%m/%Y")
     for col in ("REC", "HOME_POST", "PL_POST"):
@@ -69,8 +72,13 @@ def test_distance_from_real_postcodes():
     assert sorted(got.index) == ["D1", "D2", "D3", "D4", "D5", "D6"]
     assert got.loc[["D1", "D2", "D3", "D4"], "PL_DISTANCE"].tolist() == [16.4, 23.8, 9.7, 28.0]
     assert got["BAND"].to_dict() == {
-        "D1": "under_20_in", "D2": "over_20_in", "D3": "under_20_out", "D4": "over_20_out",
-        "D5": "unknown", "D6": "unknown"}
+        "D1": "under_20_in",
+        "D2": "over_20_in",
+        "D3": "under_20_out",
+        "D4": "over_20_out",
+        "D5": "unknown",
+        "D6": "unknown",
+    }
 
 
 def test_without_an_authority_code_location_is_unknown_but_miles_are_kept():
@@ -78,8 +86,13 @@ def test_without_an_authority_code_location_is_unknown_but_miles_are_kept():
     assert (got["BAND"] == "unknown").all()
     # D1 16.4, D3 9.7 -> under_20; D2 23.8, D4 28.0 -> over_20; D5, D6 unknown
     assert got["MILES_BAND"].to_dict() == {
-        "D1": "under_20", "D2": "over_20", "D3": "under_20", "D4": "over_20",
-        "D5": "unknown", "D6": "unknown"}
+        "D1": "under_20",
+        "D2": "over_20",
+        "D3": "under_20",
+        "D4": "over_20",
+        "D5": "unknown",
+        "D6": "unknown",
+    }
 
 
 def test_precomputed_columns_are_used_and_first_start_first_episode_wins():
@@ -89,19 +102,27 @@ def test_precomputed_columns_are_used_and_first_start_first_episode_wins():
     # E3 20.1 IN -> over_20_in
     # E4 starts twice: first 45.0 OUT, second 1.0 IN -> first start -> over_20_out
     # E5 no distance, no postcodes -> unknown
-    eps = make_episodes([
-        ("E1", "01/05/2015", "S", "C1", "U4", "01/06/2015", "X1", "", ""),
-        ("E1", "01/06/2015", "P", "C1", "U6", "", "", "", ""),
-        ("E2", "01/05/2015", "S", "C1", "U4", "", "", "", ""),
-        ("E3", "01/05/2015", "S", "C1", "U4", "", "", "", ""),
-        ("E4", "01/05/2015", "S", "V2", "U4", "01/06/2015", "E4A", "", ""),
-        ("E4", "01/09/2015", "S", "C1", "U4", "", "", "", ""),
-        ("E5", "01/05/2015", "S", "C1", "U4", "", "", "", ""),
-    ], PL_DISTANCE=[5.0, 45.0, 20.0, 20.1, 45.0, 1.0, None],
-       PL_LOCATION=["IN", "OUT", "OUT", "IN", "OUT", "IN", None])
+    eps = make_episodes(
+        [
+            ("E1", "01/05/2015", "S", "C1", "U4", "01/06/2015", "X1", "", ""),
+            ("E1", "01/06/2015", "P", "C1", "U6", "", "", "", ""),
+            ("E2", "01/05/2015", "S", "C1", "U4", "", "", "", ""),
+            ("E3", "01/05/2015", "S", "C1", "U4", "", "", "", ""),
+            ("E4", "01/05/2015", "S", "V2", "U4", "01/06/2015", "E4A", "", ""),
+            ("E4", "01/09/2015", "S", "C1", "U4", "", "", "", ""),
+            ("E5", "01/05/2015", "S", "C1", "U4", "", "", "", ""),
+        ],
+        PL_DISTANCE=[5.0, 45.0, 20.0, 20.1, 45.0, 1.0, None],
+        PL_LOCATION=["IN", "OUT", "OUT", "IN", "OUT", "IN", None],
+    )
     got = starters_by_distance(eps, YEAR, None).set_index("CHILD")
-    assert got["BAND"].to_dict() == {"E1": "under_20_in", "E2": "under_20_out",
-                                     "E3": "over_20_in", "E4": "over_20_out", "E5": "unknown"}
+    assert got["BAND"].to_dict() == {
+        "E1": "under_20_in",
+        "E2": "under_20_out",
+        "E3": "over_20_in",
+        "E4": "over_20_out",
+        "E5": "unknown",
+    }
 
 
 def test_precomputed_distance_kept_without_postcodes_and_one_rounding_rule_for_both_sources():
@@ -117,18 +138,27 @@ def test_precomputed_distance_kept_without_postcodes_and_one_rounding_rule_for_b
     #    replaced 12.0 with nothing -> unknown in both).
     # G6 precomputed 25.0, no location, no home postcode, placed at XX4 4DD: the distance
     #    is kept and the location comes from the placement postcode (IN) -> over_20_in.
-    local = pd.DataFrame({"postcode": ["XX1 1AA", "XX3 3CC", "XX4 4DD"],
-                          "easting": [300000.0, 332250.0, 332268.0], "northing": [300000.0] * 3,
-                          "laua": [SHROPSHIRE] * 3})
-    eps = make_episodes([
-        (f"G{i}", "01/05/2015", "S", "C1", "U4", "", "", home, placed)
-        for i, (home, placed) in enumerate([("XX1 1AA", "XX3 3CC"), ("XX1 1AA", "XX4 4DD"), ("", ""), ("", ""),
-                                            ("", ""), ("", "XX4 4DD")], start=1)
-    ], PL_DISTANCE=[None, None, 20.04, 20.05, 12.0, 25.0], PL_LOCATION=[None, None, "IN", "IN", None, None])
+    local = pd.DataFrame(
+        {
+            "postcode": ["XX1 1AA", "XX3 3CC", "XX4 4DD"],
+            "easting": [300000.0, 332250.0, 332268.0],
+            "northing": [300000.0] * 3,
+            "laua": [SHROPSHIRE] * 3,
+        }
+    )
+    eps = make_episodes(
+        [
+            (f"G{i}", "01/05/2015", "S", "C1", "U4", "", "", home, placed)
+            for i, (home, placed) in enumerate(
+                [("XX1 1AA", "XX3 3CC"), ("XX1 1AA", "XX4 4DD"), ("", ""), ("", ""), ("", ""), ("", "XX4 4DD")], start=1
+            )
+        ],
+        PL_DISTANCE=[None, None, 20.04, 20.05, 12.0, 25.0],
+        PL_LOCATION=[None, None, "IN", "IN", None, None],
+    )
     got = starters_by_distance(eps, YEAR, SHROPSHIRE, local).set_index("CHILD")
     assert got["PL_DISTANCE"].tolist() == [20.0, 20.1, 20.0, 20.1, 12.0, 25.0]
-    assert got["BAND"].tolist() == ["under_20_in", "over_20_in", "under_20_in", "over_20_in", "unknown",
-                                    "over_20_in"]
+    assert got["BAND"].tolist() == ["under_20_in", "over_20_in", "under_20_in", "over_20_in", "unknown", "over_20_in"]
     assert got["MILES_BAND"].tolist() == ["under_20", "over_20", "under_20", "over_20", "under_20", "over_20"]
 
 
@@ -136,8 +166,14 @@ def test_local_postcode_table_comes_first_and_lower_tier_maps_to_upper_tier():
     # Local: XX1 1AA (300000, 300000) and XX2 2BB (303000, 304000, laua E07000105 Ashford,
     # a Kent district).  sqrt(3000^2 + 4000^2) = 5000 m -> 5 / 1.6093 = 3.107 -> 3.1 miles.
     # Kent's upper-tier code E10000016: IN for Kent, OUT for Shropshire.
-    local = pd.DataFrame({"postcode": ["XX1 1AA", "XX2 2BB"], "easting": [300000.0, 303000.0],
-                          "northing": [300000.0, 304000.0], "laua": ["E07000105", "E07000105"]})
+    local = pd.DataFrame(
+        {
+            "postcode": ["XX1 1AA", "XX2 2BB"],
+            "easting": [300000.0, 303000.0],
+            "northing": [300000.0, 304000.0],
+            "laua": ["E07000105", "E07000105"],
+        }
+    )
     home, placed = pd.Series(["XX11AA"]), pd.Series(["xx2 2bb"])
     kent = placement_distance(home, placed, "E10000016", local).iloc[0]
     assert (kent.PL_DISTANCE, kent.PL_LOCATION) == (3.1, "IN")
@@ -153,8 +189,7 @@ def test_upper_tier_codes_outside_england():
 def test_figure_rows(code):
     # With Shropshire's code: one child in each of the four known bands, two unknown.
     # Without (a dataset of ssda903 tables only): all six unknown.
-    ds = Dataset(folder=Path("."), episodes=make_episodes(POSTCODE_ROWS),
-                 authority=authority(code) if code else None)
+    ds = Dataset(folder=Path("."), episodes=make_episodes(POSTCODE_ROWS), authority=authority(code) if code else None)
     rows = figure_rows(ds, YEAR)
     assert list(rows.columns) == FIGURE_COLUMNS
     assert set(rows["indicator"]) <= set(INDICATORS)

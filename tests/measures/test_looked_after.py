@@ -30,9 +30,19 @@ from iru_analysis.codes import NOT_RECORDED
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS
 from iru_analysis.measures.looked_after import (
-    INDICATORS, age_band, care_periods, ceased_by_reason, ceased_by_route, ceased_in_year, count_by_age,
+    INDICATORS,
+    age_band,
+    care_periods,
+    ceased_by_reason,
+    ceased_by_route,
+    ceased_in_year,
+    count_by_age,
     count_looked_after,
-    ethnicity_at, figure_rows, looked_after_at, short_breaks_only, started_in_year,
+    ethnicity_at,
+    figure_rows,
+    looked_after_at,
+    short_breaks_only,
+    started_in_year,
 )
 
 from episode_rows import make_episodes
@@ -55,10 +65,14 @@ EPISODE_ROWS = [
 ]
 HEADER_ROWS = [
     # CHILD, SEX, DOB, ETHNIC
-    ("A", "1", "01/02/2008", "WBRI"), ("B", "2", "01/01/2005", "WBRI"),
-    ("C", "1", "01/09/2010", "WBRI"), ("D", "2", "01/04/2000", "WBRI"),
-    ("E", "1", "31/03/2001", ""), ("F", "1", "15/06/1999", "WBRI"),
-    ("G", "2", "01/01/2012", "WBRI"), ("H", "2", "01/01/2014", "MWBC"),
+    ("A", "1", "01/02/2008", "WBRI"),
+    ("B", "2", "01/01/2005", "WBRI"),
+    ("C", "1", "01/09/2010", "WBRI"),
+    ("D", "2", "01/04/2000", "WBRI"),
+    ("E", "1", "31/03/2001", ""),
+    ("F", "1", "15/06/1999", "WBRI"),
+    ("G", "2", "01/01/2012", "WBRI"),
+    ("H", "2", "01/01/2014", "MWBC"),
 ]
 
 
@@ -118,10 +132,12 @@ def test_started_and_ceased_count_children_once(eps):
 def test_a_child_who_ceases_twice_is_counted_at_the_last_cease():
     # K: S 01/04/2015 -> E4A 01/06/2015; S 01/09/2015 -> E41 01/12/2015.
     # One child ceased, reason E41 (the last cease), on 01/12/2015.
-    eps = make_episodes([
-        ("K", "01/04/2015", "S", "C1", "U4", "01/06/2015", "E4A"),
-        ("K", "01/09/2015", "S", "C1", "U4", "01/12/2015", "E41"),
-    ])
+    eps = make_episodes(
+        [
+            ("K", "01/04/2015", "S", "C1", "U4", "01/06/2015", "E4A"),
+            ("K", "01/09/2015", "S", "C1", "U4", "01/12/2015", "E41"),
+        ]
+    )
     got = ceased_in_year(care_periods(eps), YEAR)
     assert got[["CHILD", "END", "REC"]].values.tolist() == [["K", pd.Timestamp("2015-12-01"), "E41"]]
 
@@ -130,19 +146,27 @@ def test_ages_at_start_and_cease(eps, header):
     periods = care_periods(eps)
     started = count_by_age(started_in_year(periods, YEAR), header, "START")
     # C 4 -> "1 to 4"; E 15 (birthday on the day) -> "15"; F 15 -> "15"
-    assert started.to_dict() == {"Under 1": 0, "1 to 4": 1, "5 to 9": 0, "10 to 14": 0,
-                                 "15": 2, "16+": 0}
+    assert started.to_dict() == {"Under 1": 0, "1 to 4": 1, "5 to 9": 0, "10 to 14": 0, "15": 2, "16+": 0}
     ceased = count_by_age(ceased_in_year(periods, YEAR), header, "END")
     # C 4 -> "1 to 4"; D 15 (16th birthday is 01/04/2016) -> "15"; F 16 on the day -> "16+"
-    assert ceased.to_dict() == {"Under 1": 0, "1 to 4": 1, "5 to 9": 0, "10 to 14": 0,
-                                "15": 1, "16+": 1}
+    assert ceased.to_dict() == {"Under 1": 0, "1 to 4": 1, "5 to 9": 0, "10 to 14": 0, "15": 1, "16+": 1}
 
 
 def test_age_band_boundaries():
     # 0 Under 1; 1 and 4 "1 to 4"; 5 and 9 "5 to 9"; 10 and 14 "10 to 14"; 15; 16 and 17 "16+"
     ages = pd.Series([0, 1, 4, 5, 9, 10, 14, 15, 16, 17], dtype="Int64")
-    assert age_band(ages).tolist() == ["Under 1", "1 to 4", "1 to 4", "5 to 9", "5 to 9",
-                                       "10 to 14", "10 to 14", "15", "16+", "16+"]
+    assert age_band(ages).tolist() == [
+        "Under 1",
+        "1 to 4",
+        "1 to 4",
+        "5 to 9",
+        "5 to 9",
+        "10 to 14",
+        "10 to 14",
+        "15",
+        "16+",
+        "16+",
+    ]
 
 
 def test_child_missing_from_header_has_age_not_recorded(eps, header):
@@ -192,7 +216,11 @@ def test_figure_rows_on_ssda903_only_dataset(eps, header):
     assert value("lac_ceased_by_reason", "E14", "2015-16") == 1
     # the leavers: C E4A (home), D E8 and F E14 (no route to permanence)
     assert rows.loc[rows.indicator == "lac_ceased_by_route", ["breakdown", "value"]].values.tolist() == [
-        ["adoption", 0.0], ["sgo", 0.0], ["cao", 0.0], ["home", 1.0]]
+        ["adoption", 0.0],
+        ["sgo", 0.0],
+        ["cao", 0.0],
+        ["home", 1.0],
+    ]
     assert value("lac_ethnicity", "WBRI", "2016-03-31") == 2
     # 2 of 4 = 50%; the not-recorded child stays in the denominator: 1 of 4 = 25%
     assert value("lac_ethnicity_pct", "WBRI", "2016-03-31") == 50.0
@@ -202,10 +230,12 @@ def test_figure_rows_on_ssda903_only_dataset(eps, header):
 
 def test_ceased_by_reason_keeps_a_blank_reason():
     # L1 ceased E11; L2 ceased with DEC but no REC (a data error) -> not_recorded, still counted
-    eps = make_episodes([
-        ("L1", "01/01/2015", "S", "C2", "U4", "01/06/2015", "E11"),
-        ("L2", "01/01/2015", "S", "C2", "U4", "01/07/2015", ""),
-    ])
+    eps = make_episodes(
+        [
+            ("L1", "01/01/2015", "S", "C2", "U4", "01/06/2015", "E11"),
+            ("L2", "01/01/2015", "S", "C2", "U4", "01/07/2015", ""),
+        ]
+    )
     got = ceased_by_reason(ceased_in_year(care_periods(eps), YEAR))
     assert got.to_dict() == {"E11": 1, NOT_RECORDED: 1}
 

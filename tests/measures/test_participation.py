@@ -11,7 +11,12 @@ from iru_analysis.codes import NOT_RECORDED
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS
 from iru_analysis.measures.participation import (
-    INDICATORS, child_voice, counted_reviews, figure_rows, participation_counts, reviews_in_year,
+    INDICATORS,
+    child_voice,
+    counted_reviews,
+    figure_rows,
+    participation_counts,
+    reviews_in_year,
 )
 from iru_analysis.periods import periods_of_care
 
@@ -28,14 +33,30 @@ YEAR = ReportingYear.parse("2015-16")
 # In the year: 11 reviews. PN0 2, PN1 3, PN2 1, PN3 0, PN4 1, PN5 1, PN6 0, PN7 2, not_recorded 1.
 # Children aged 4+ (PN1–PN7): 3+1+1+1+2 = 8; participated (PN1–PN6): 3+1+1+1 = 6 → 75%;
 # views conveyed (PN1–PN3, PN5, PN6; c6's PN4 attended without conveying views): 3+1+1 = 5 → 62.5%.
-REVIEWS = pd.DataFrame({
-    "CHILD": ["c1", "c2", "c3", "c3", "c4", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c3"],
-    "DOB": pd.NaT,
-    "REVIEW": pd.to_datetime(["2015-05-01", "2015-06-01", "2015-07-01", "2015-12-01", "2015-08-01",
-                              "2015-08-01", "2015-09-01", "2015-10-01", "2015-11-01", "2016-01-10",
-                              "2016-02-10", "2016-03-10", "2015-03-31"]),
-    "REVIEW_CODE": ["PN0", "PN0", "PN1", "PN1", "PN1", "PN1", "PN2", "PN4", "PN5", "PN7", "PN7", None, "PN1"],
-})
+REVIEWS = pd.DataFrame(
+    {
+        "CHILD": ["c1", "c2", "c3", "c3", "c4", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c3"],
+        "DOB": pd.NaT,
+        "REVIEW": pd.to_datetime(
+            [
+                "2015-05-01",
+                "2015-06-01",
+                "2015-07-01",
+                "2015-12-01",
+                "2015-08-01",
+                "2015-08-01",
+                "2015-09-01",
+                "2015-10-01",
+                "2015-11-01",
+                "2016-01-10",
+                "2016-02-10",
+                "2016-03-10",
+                "2015-03-31",
+            ]
+        ),
+        "REVIEW_CODE": ["PN0", "PN0", "PN1", "PN1", "PN1", "PN1", "PN2", "PN4", "PN5", "PN7", "PN7", None, "PN1"],
+    }
+)
 
 
 def test_reviews_in_year_drops_duplicates_and_other_years():
@@ -46,8 +67,17 @@ def test_reviews_in_year_drops_duplicates_and_other_years():
 
 def test_participation_counts():
     got = participation_counts(REVIEWS, YEAR).set_index("code")
-    assert got["count"].to_dict() == {"PN0": 2, "PN1": 3, "PN2": 1, "PN3": 0, "PN4": 1, "PN5": 1,
-                                      "PN6": 0, "PN7": 2, NOT_RECORDED: 1}
+    assert got["count"].to_dict() == {
+        "PN0": 2,
+        "PN1": 3,
+        "PN2": 1,
+        "PN3": 0,
+        "PN4": 1,
+        "PN5": 1,
+        "PN6": 0,
+        "PN7": 2,
+        NOT_RECORDED: 1,
+    }
     assert abs(got.loc["PN1", "pct"] - 300 / 11) < 1e-9
     assert abs(got["pct"].sum() - 100) < 1e-9
 
@@ -60,8 +90,13 @@ def test_not_recorded_only_listed_when_present():
 
 def test_participated_and_views_conveyed_share_one_denominator():
     got = child_voice(REVIEWS, YEAR)
-    assert got.to_dict() == {"aged_4_plus": 8.0, "participated": 6.0, "participated_pct": 75.0,
-                             "views_conveyed": 5.0, "views_conveyed_pct": 62.5}
+    assert got.to_dict() == {
+        "aged_4_plus": 8.0,
+        "participated": 6.0,
+        "participated_pct": 75.0,
+        "views_conveyed": 5.0,
+        "views_conveyed_pct": 62.5,
+    }
 
 
 def test_figure_rows():
@@ -76,8 +111,11 @@ def test_figure_rows():
     assert abs(rows[("lac_review_participation_pct", "PN0")] - 200 / 11) < 1e-9
     assert rows[("lac_review_participated_pct", "")] == 75
     assert rows[("lac_review_views_conveyed_pct", "")] == 62.5
-    assert (rows[("lac_review_aged_4_plus", "")], rows[("lac_review_participated", "")],
-            rows[("lac_review_views_conveyed", "")]) == (8, 6, 5)
+    assert (
+        rows[("lac_review_aged_4_plus", "")],
+        rows[("lac_review_participated", "")],
+        rows[("lac_review_views_conveyed", "")],
+    ) == (8, 6, 5)
 
 
 def test_figure_rows_no_reviews_in_year_has_no_percentages():
@@ -102,17 +140,22 @@ def test_figure_rows_without_reviews_is_empty():
 # Counted in 2015-16: PN7, PN2, PN4, PN0 (4 reviews). Aged 4+ (PN1–PN7): 3; participated
 # (PN1–PN6): PN2, PN4 = 2; views conveyed (PN1–PN3, PN5, PN6): PN2 = 1.
 # Before this rule every review counted: 6 reviews, PN1 2 of them, aged 4+ 5, participated 4.
-SB_EPISODES = make_episodes([
-    ("s1", "01/05/2015", "S", "V3", "R1", "03/05/2015", "E8"),
-    ("s1", "01/06/2015", "S", "C2", "U4", "", ""),
-    ("s2", "01/04/2015", "S", "C2", "U4", "30/06/2015", "E4A"),
-    ("s3", "01/04/2015", "S", "C2", "U4", "", ""),
-])
-SB_REVIEWS = pd.DataFrame({
-    "CHILD": ["s1", "s1", "s2", "s2", "s3", "s3"], "DOB": pd.NaT,
-    "REVIEW": pd.to_datetime(["2015-05-02", "2015-06-10", "2015-05-15", "2015-09-01", "2015-07-01", "2015-12-01"]),
-    "REVIEW_CODE": ["PN1", "PN7", "PN2", "PN1", "PN4", "PN0"],
-})
+SB_EPISODES = make_episodes(
+    [
+        ("s1", "01/05/2015", "S", "V3", "R1", "03/05/2015", "E8"),
+        ("s1", "01/06/2015", "S", "C2", "U4", "", ""),
+        ("s2", "01/04/2015", "S", "C2", "U4", "30/06/2015", "E4A"),
+        ("s3", "01/04/2015", "S", "C2", "U4", "", ""),
+    ]
+)
+SB_REVIEWS = pd.DataFrame(
+    {
+        "CHILD": ["s1", "s1", "s2", "s2", "s3", "s3"],
+        "DOB": pd.NaT,
+        "REVIEW": pd.to_datetime(["2015-05-02", "2015-06-10", "2015-05-15", "2015-09-01", "2015-07-01", "2015-12-01"]),
+        "REVIEW_CODE": ["PN1", "PN7", "PN2", "PN1", "PN4", "PN0"],
+    }
+)
 
 
 def test_counted_reviews_leave_out_short_breaks_and_reviews_outside_care():
@@ -124,9 +167,20 @@ def test_figure_rows_count_only_the_reviews_the_review_measures_count():
     got = figure_rows(Dataset(folder=Path("."), reviews=SB_REVIEWS, episodes=SB_EPISODES), YEAR)
     rows = got.set_index(["indicator", "breakdown"])["value"]
     assert rows.xs("lac_review_participation").to_dict() == {
-        "PN0": 1, "PN1": 0, "PN2": 1, "PN3": 0, "PN4": 1, "PN5": 0, "PN6": 0, "PN7": 1}
-    assert (rows[("lac_review_aged_4_plus", "")], rows[("lac_review_participated", "")],
-            rows[("lac_review_views_conveyed", "")]) == (3, 2, 1)
+        "PN0": 1,
+        "PN1": 0,
+        "PN2": 1,
+        "PN3": 0,
+        "PN4": 1,
+        "PN5": 0,
+        "PN6": 0,
+        "PN7": 1,
+    }
+    assert (
+        rows[("lac_review_aged_4_plus", "")],
+        rows[("lac_review_participated", "")],
+        rows[("lac_review_views_conveyed", "")],
+    ) == (3, 2, 1)
     # without episodes every review recorded counts
     every = figure_rows(Dataset(folder=Path("."), reviews=SB_REVIEWS), YEAR).set_index(["indicator", "breakdown"])
     assert every.loc[("lac_review_participation", "PN1"), "value"] == 2

@@ -14,7 +14,12 @@ from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS
 from iru_analysis.measures.placements import (
-    INDICATORS, figure_rows, long_term_stability, placement_groups_at, placement_starts, placements_in_year,
+    INDICATORS,
+    figure_rows,
+    long_term_stability,
+    placement_groups_at,
+    placement_starts,
+    placements_in_year,
     three_plus_placements,
 )
 
@@ -48,8 +53,13 @@ GROUP_ROWS = [
 def test_placement_groups_at_year_end():
     got = placement_groups_at(make_episodes(GROUP_ROWS), YEAR.end)
     assert got.to_dict() == {
-        "foster": 1, "placed_for_adoption": 1, "placed_with_parents": 1, "other_community": 0,
-        "secure_homes_semi_independent": 1, "other_residential": 0, "residential_schools": 0,
+        "foster": 1,
+        "placed_for_adoption": 1,
+        "placed_with_parents": 1,
+        "other_community": 0,
+        "secure_homes_semi_independent": 1,
+        "other_residential": 0,
+        "residential_schools": 0,
         "other": 0,
     }
 
@@ -115,8 +125,14 @@ LONG_TERM_ROWS = [
     ("R6", "01/05/2012", "S", "C2", "U4", "01/02/2015", "X1"),
     ("R6", "01/02/2015", "T", "C2", "U4", "", ""),
 ]
-LONG_TERM_HEADER = [("R1", "01/01/2005"), ("R2", "01/01/2004"), ("R3", "01/01/2006"),
-                    ("R4", "31/03/2000"), ("R5", "01/01/2011"), ("R6", "01/01/2007")]
+LONG_TERM_HEADER = [
+    ("R1", "01/01/2005"),
+    ("R2", "01/01/2004"),
+    ("R3", "01/01/2006"),
+    ("R4", "31/03/2000"),
+    ("R5", "01/01/2011"),
+    ("R6", "01/01/2007"),
+]
 
 
 def test_long_term_stability():
@@ -136,10 +152,15 @@ def test_placement_starts_dates_by_hand():
     eps, header = make_episodes(LONG_TERM_ROWS), make_header(LONG_TERM_HEADER)
     placed = placement_starts(eps).set_index(["CHILD", "DECOM"])
     day = pd.Timestamp
-    assert placed.loc[("R2", day("2014-04-01")), ["PERIOD_START_DATE", "PLACEMENT_START", "STABLE_SINCE"]
-                      ].tolist() == [day("2013-09-30"), day("2014-04-01"), day("2014-04-01")]
+    assert placed.loc[("R2", day("2014-04-01")), ["PERIOD_START_DATE", "PLACEMENT_START", "STABLE_SINCE"]].tolist() == [
+        day("2013-09-30"),
+        day("2014-04-01"),
+        day("2014-04-01"),
+    ]
     assert placed.loc[("R5", day("2015-06-01")), ["PLACEMENT_START", "STABLE_SINCE"]].tolist() == [
-        day("2015-06-01"), day("2014-03-01")]
+        day("2015-06-01"),
+        day("2014-03-01"),
+    ]
     assert placed.loc[("R6", day("2015-02-01")), "PLACEMENT_START"] == day("2012-05-01")
     assert long_term_stability(eps, header, YEAR, placed=placement_starts(eps)) == (3, 4)
 
@@ -148,13 +169,15 @@ def test_adoption_with_current_foster_carer_runs_on_from_the_foster_placement():
     # A1 born 2010: S 01/01/2013 U4; U 01/01/2016 A5 with the same carer -> placement since
     # 01/01/2013 (same carer) -> stable. A2 born 2010: S 01/01/2013 U4, P 01/01/2015 U6,
     # P 01/06/2015 A6 -> adoptive + previous since 01/01/2015 > 31/03/2014 -> not stable. 1 of 2.
-    eps = make_episodes([
-        ("A1", "01/01/2013", "S", "C2", "U4", "01/01/2016", "X1"),
-        ("A1", "01/01/2016", "U", "E1", "A5", "", ""),
-        ("A2", "01/01/2013", "S", "C2", "U4", "01/01/2015", "X1"),
-        ("A2", "01/01/2015", "P", "C2", "U6", "01/06/2015", "X1"),
-        ("A2", "01/06/2015", "P", "E1", "A6", "", ""),
-    ])
+    eps = make_episodes(
+        [
+            ("A1", "01/01/2013", "S", "C2", "U4", "01/01/2016", "X1"),
+            ("A1", "01/01/2016", "U", "E1", "A5", "", ""),
+            ("A2", "01/01/2013", "S", "C2", "U4", "01/01/2015", "X1"),
+            ("A2", "01/01/2015", "P", "C2", "U6", "01/06/2015", "X1"),
+            ("A2", "01/06/2015", "P", "E1", "A6", "", ""),
+        ]
+    )
     header = make_header([("A1", "01/01/2010"), ("A2", "01/01/2010")])
     assert long_term_stability(eps, header, YEAR) == (1, 2)
 
@@ -182,15 +205,22 @@ def test_figure_rows(with_header):
         assert "lac_stability_long_term_pct" not in set(rows["indicator"])
 
 
-@pytest.mark.parametrize("history_from, held", [
-    (None, True),  # the whole history
-    ("2013-09-30", True),  # 31/03/2016 less 30 months: the 30 months are held
-    ("2013-10-01", False),  # a day later: a period begun by 30/09/2013 may lie in a return not held
-    ("2015-04-01", False),  # the 2015-16 return alone
-])
+@pytest.mark.parametrize(
+    "history_from, held",
+    [
+        (None, True),  # the whole history
+        ("2013-09-30", True),  # 31/03/2016 less 30 months: the 30 months are held
+        ("2013-10-01", False),  # a day later: a period begun by 30/09/2013 may lie in a return not held
+        ("2015-04-01", False),  # the 2015-16 return alone
+    ],
+)
 def test_long_term_stability_only_where_the_30_months_are_held(history_from, held):
-    ds = Dataset(folder=Path("."), header=make_header(LONG_TERM_HEADER), episodes=make_episodes(LONG_TERM_ROWS),
-                 history_from=pd.Timestamp(history_from) if history_from else None)
+    ds = Dataset(
+        folder=Path("."),
+        header=make_header(LONG_TERM_HEADER),
+        episodes=make_episodes(LONG_TERM_ROWS),
+        history_from=pd.Timestamp(history_from) if history_from else None,
+    )
     rows = figure_rows(ds, YEAR)
     assert ("lac_stability_long_term_pct" in set(rows.loc[rows["period"] == "2015-16", "indicator"])) is held
     assert "lac_stability_3plus_pct" in set(rows["indicator"])  # the year itself is held either way

@@ -26,8 +26,16 @@ from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.measures import FIGURE_COLUMNS, count_by_period, percentage
 from iru_analysis.measures.reviews import (
-    INDICATORS, best_case_due, dataset_history_start, figure_rows, held_reviews, history_start,
-    not_assessed_findings, placed_reviews, review_timeliness, timeliness_by_month,
+    INDICATORS,
+    best_case_due,
+    dataset_history_start,
+    figure_rows,
+    held_reviews,
+    history_start,
+    not_assessed_findings,
+    placed_reviews,
+    review_timeliness,
+    timeliness_by_month,
 )
 
 YEAR = ReportingYear.parse("2015-16")
@@ -43,14 +51,24 @@ def D(*texts):
 #   C      one period from Mon 7 Jan 2013, open (history before the year)
 #   D, E   one period from Mon 1 Jun 2015, open (2nd review at exactly 3 months / a day late)
 #   G      short breaks only, 1–31 May 2015 (its review is ignored)
-PERIODS = pd.DataFrame({
-    "CHILD": ["A", "A2", "B", "B", "C", "D", "E", "G"],
-    "PERIOD": [1, 1, 1, 2, 1, 1, 1, 1],
-    "START": D("2015-12-11", "2015-12-11", "2015-01-05", "2015-09-01", "2013-01-07",
-               "2015-06-01", "2015-06-01", "2015-05-01"),
-    "END": D(None, None, "2015-02-27", None, None, None, None, "2015-05-31"),
-    "SHORT_BREAKS_ONLY": [False, False, False, False, False, False, False, True],
-})
+PERIODS = pd.DataFrame(
+    {
+        "CHILD": ["A", "A2", "B", "B", "C", "D", "E", "G"],
+        "PERIOD": [1, 1, 1, 2, 1, 1, 1, 1],
+        "START": D(
+            "2015-12-11",
+            "2015-12-11",
+            "2015-01-05",
+            "2015-09-01",
+            "2013-01-07",
+            "2015-06-01",
+            "2015-06-01",
+            "2015-05-01",
+        ),
+        "END": D(None, None, "2015-02-27", None, None, None, None, "2015-05-31"),
+        "SHORT_BREAKS_ONLY": [False, False, False, False, False, False, False, True],
+    }
+)
 
 # Reviews with the expected ordinal, due date and verdict:
 #   A  2016-01-13  1st  due 2016-01-13  in time (only because 25 Dec, 28 Dec, 1 Jan are skipped)
@@ -72,21 +90,41 @@ PERIODS = pd.DataFrame({
 #   E  2015-09-18  2nd  due 2015-09-17  late (one day)
 #   F  2015-07-01  F has no period of care: not counted
 #   G  2015-05-15  only in a short-break period: not counted
-REVIEWS = pd.DataFrame({
-    "CHILD": ["A", "A2", "B", "B", "B", "C", "C", "C", "C", "C", "C",
-              "D", "D", "D", "D", "E", "E", "F", "G"],
-    "DOB": pd.NaT,
-    "REVIEW": D("2016-01-13", "2016-01-14", "2015-01-30", "2015-05-01", "2015-09-25",
-                "2013-01-28", "2013-04-23", "2013-10-16", "2014-04-09", "2014-10-06", "2015-04-15",
-                "2015-06-17", "2015-06-17", "2015-09-17", "2016-03-17",
-                "2015-06-17", "2015-09-18", "2015-07-01", "2015-05-15"),
-    "REVIEW_CODE": "PN1",
-})
+REVIEWS = pd.DataFrame(
+    {
+        "CHILD": ["A", "A2", "B", "B", "B", "C", "C", "C", "C", "C", "C", "D", "D", "D", "D", "E", "E", "F", "G"],
+        "DOB": pd.NaT,
+        "REVIEW": D(
+            "2016-01-13",
+            "2016-01-14",
+            "2015-01-30",
+            "2015-05-01",
+            "2015-09-25",
+            "2013-01-28",
+            "2013-04-23",
+            "2013-10-16",
+            "2014-04-09",
+            "2014-10-06",
+            "2015-04-15",
+            "2015-06-17",
+            "2015-06-17",
+            "2015-09-17",
+            "2016-03-17",
+            "2015-06-17",
+            "2015-09-18",
+            "2015-07-01",
+            "2015-05-15",
+        ),
+        "REVIEW_CODE": "PN1",
+    }
+)
 
 
 def _by_review(table: pd.DataFrame) -> dict:
-    return {(r.CHILD, r.REVIEW.strftime("%Y-%m-%d")): (r.PERIOD, r.ORDINAL, r.DUE.strftime("%Y-%m-%d"), r.IN_TIME)
-            for r in table.itertuples()}
+    return {
+        (r.CHILD, r.REVIEW.strftime("%Y-%m-%d")): (r.PERIOD, r.ORDINAL, r.DUE.strftime("%Y-%m-%d"), r.IN_TIME)
+        for r in table.itertuples()
+    }
 
 
 def test_review_timeliness_rows():
@@ -128,8 +166,16 @@ def test_review_on_the_last_day_of_a_period_belongs_to_it():
 
 def test_no_reviews_gives_an_empty_table_with_the_columns():
     got = review_timeliness(REVIEWS.iloc[0:0], PERIODS)
-    assert got.empty and list(got.columns) == ["CHILD", "PERIOD", "START", "REVIEW", "ORDINAL", "DUE", "ASSESSED",
-                                                "IN_TIME"]
+    assert got.empty and list(got.columns) == [
+        "CHILD",
+        "PERIOD",
+        "START",
+        "REVIEW",
+        "ORDINAL",
+        "DUE",
+        "ASSESSED",
+        "IN_TIME",
+    ]
 
 
 def test_timeliness_by_month():
@@ -162,8 +208,12 @@ def test_count_by_period_and_percentage_helpers():
     assert len(got) == 3 * 13
     num = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "period_type": "month", "value": [1.0, 0.0]})
     den = pd.DataFrame({"breakdown": ["", ""], "period": ["a", "b"], "period_type": "month", "value": [4.0, 0.0]})
-    assert percentage(num, den).to_dict("list") == {"breakdown": [""], "period": ["a"], "period_type": ["month"],
-                                                    "value": [25.0]}
+    assert percentage(num, den).to_dict("list") == {
+        "breakdown": [""],
+        "period": ["a"],
+        "period_type": ["month"],
+        "value": [25.0],
+    }
 
 
 def _value(rows, indicator, period, breakdown=""):
@@ -213,14 +263,26 @@ def test_figure_rows_from_episodes():
     # (X1 then P): one period of care from 1 Jun 2015, so the move does not restart the clock.
     # Reviews 17 Jun (1st, due 29 Jun, in), 17 Sep (2nd, due 17 Sep, in), 18 Mar 2016 (3rd,
     # due 17 Mar 2016, late) → year: 3 held, 2 in time.
-    episodes = pd.DataFrame({
-        "CHILD": ["D", "D"], "DECOM": D("2015-06-01", "2015-09-01"), "RNE": ["S", "P"],
-        "LS": ["C2", "C2"], "CIN": "N1", "PLACE": ["U4", "U5"], "PLACE_PROVIDER": "PR1",
-        "DEC": D("2015-09-01", None), "REC": ["X1", None], "REASON_PLACE_CHANGE": None,
-        "HOME_POST": None, "PL_POST": None, "URN": None,
-    })
-    reviews = pd.DataFrame({"CHILD": "D", "DOB": pd.NaT, "REVIEW": D("2015-06-17", "2015-09-17", "2016-03-18"),
-                            "REVIEW_CODE": "PN1"})
+    episodes = pd.DataFrame(
+        {
+            "CHILD": ["D", "D"],
+            "DECOM": D("2015-06-01", "2015-09-01"),
+            "RNE": ["S", "P"],
+            "LS": ["C2", "C2"],
+            "CIN": "N1",
+            "PLACE": ["U4", "U5"],
+            "PLACE_PROVIDER": "PR1",
+            "DEC": D("2015-09-01", None),
+            "REC": ["X1", None],
+            "REASON_PLACE_CHANGE": None,
+            "HOME_POST": None,
+            "PL_POST": None,
+            "URN": None,
+        }
+    )
+    reviews = pd.DataFrame(
+        {"CHILD": "D", "DOB": pd.NaT, "REVIEW": D("2015-06-17", "2015-09-17", "2016-03-18"), "REVIEW_CODE": "PN1"}
+    )
     got = figure_rows(Dataset(folder=Path("."), episodes=episodes, reviews=reviews), YEAR)
     assert _value(got, "lac_reviews_total", "2015-16") == 3
     assert _value(got, "lac_reviews_in_time", "2015-16") == 2
@@ -266,25 +328,41 @@ def test_figure_rows_without_reviews_is_empty():
 #       2015-08-03  2nd, due 1 May + 3 months = 1 Aug 2015 → late
 #   T2  period from 1 Apr 2015: 2015-05-05, 1st, due 1 May 2015 → late
 HISTORY = pd.Timestamp("2015-04-01")
-HIST_PERIODS = pd.DataFrame({
-    "CHILD": ["P", "Q", "R", "R2", "R3", "T", "T2"],
-    "PERIOD": 1,
-    "START": D("2014-01-06", "2013-05-01", "2015-03-31", "2015-03-31", "2015-03-30", "2015-04-01", "2015-04-01"),
-    "END": pd.NaT,
-    "SHORT_BREAKS_ONLY": False,
-})
-HIST_REVIEWS = pd.DataFrame({
-    "CHILD": ["P", "P", "Q", "Q", "R", "R2", "R3", "T", "T", "T2"],
-    "DOB": pd.NaT,
-    "REVIEW": D("2015-04-20", "2015-10-21", "2015-10-01", "2016-03-30", "2015-07-01", "2015-06-30",
-                "2015-07-01", "2015-05-01", "2015-08-03", "2015-05-05"),
-    "REVIEW_CODE": "PN1",
-})
+HIST_PERIODS = pd.DataFrame(
+    {
+        "CHILD": ["P", "Q", "R", "R2", "R3", "T", "T2"],
+        "PERIOD": 1,
+        "START": D("2014-01-06", "2013-05-01", "2015-03-31", "2015-03-31", "2015-03-30", "2015-04-01", "2015-04-01"),
+        "END": pd.NaT,
+        "SHORT_BREAKS_ONLY": False,
+    }
+)
+HIST_REVIEWS = pd.DataFrame(
+    {
+        "CHILD": ["P", "P", "Q", "Q", "R", "R2", "R3", "T", "T", "T2"],
+        "DOB": pd.NaT,
+        "REVIEW": D(
+            "2015-04-20",
+            "2015-10-21",
+            "2015-10-01",
+            "2016-03-30",
+            "2015-07-01",
+            "2015-06-30",
+            "2015-07-01",
+            "2015-05-01",
+            "2015-08-03",
+            "2015-05-05",
+        ),
+        "REVIEW_CODE": "PN1",
+    }
+)
 
 
 def _verdicts(table: pd.DataFrame) -> dict:
-    return {(r.CHILD, r.REVIEW.strftime("%Y-%m-%d")): (r.DUE.strftime("%Y-%m-%d"), r.ASSESSED, r.IN_TIME)
-            for r in table.itertuples()}
+    return {
+        (r.CHILD, r.REVIEW.strftime("%Y-%m-%d")): (r.DUE.strftime("%Y-%m-%d"), r.ASSESSED, r.IN_TIME)
+        for r in table.itertuples()
+    }
 
 
 def test_history_start_from_the_earliest_review():
@@ -360,14 +438,30 @@ def test_figure_rows_not_assessed_by_month_and_year():
     assert set(got["indicator"]) <= set(INDICATORS)
     not_assessed = got[got["indicator"] == "lac_reviews_not_assessed"].set_index("period")["value"]
     assert not_assessed.to_dict() == {
-        "2015-04": 1, "2015-05": 0, "2015-06": 1, "2015-07": 1, "2015-08": 0, "2015-09": 0, "2015-10": 0,
-        "2015-11": 0, "2015-12": 0, "2016-01": 0, "2016-02": 0, "2016-03": 0, "2015-16": 3}
+        "2015-04": 1,
+        "2015-05": 0,
+        "2015-06": 1,
+        "2015-07": 1,
+        "2015-08": 0,
+        "2015-09": 0,
+        "2015-10": 0,
+        "2015-11": 0,
+        "2015-12": 0,
+        "2016-01": 0,
+        "2016-02": 0,
+        "2016-03": 0,
+        "2015-16": 3,
+    }
     assert _value(got, "lac_reviews_total", "2015-16") == 10
     assert _value(got, "lac_reviews_in_time", "2015-16") == 2
     assert abs(_value(got, "lac_reviews_in_time_pct", "2015-16") - 200 / 7) < 1e-9
     # assessed = held - not assessed: the year 10 - 3 = 7; April 1 - 1 = 0; May 2 - 0 = 2; July 2 - 1 = 1
     assert [_value(got, "lac_reviews_assessed", p) for p in ["2015-16", "2015-04", "2015-05", "2015-07"]] == [
-        7, 0, 2, 1]
+        7,
+        0,
+        2,
+        1,
+    ]
     assert _value(got, "lac_reviews_in_time_pct", "2015-05") == 50
     assert _value(got, "lac_reviews_in_time_pct", "2015-07") == 0
     # April and June: nothing assessed, so no percentage (not 0%)
@@ -402,7 +496,8 @@ def test_not_assessed_findings_one_warning_a_year_naming_no_child():
     got = not_assessed_findings(timeliness, HISTORY)
     assert got.columns.tolist() == ["severity", "file", "row", "column", "value", "rule", "check", "child"]
     assert got[["severity", "file", "column", "check"]].drop_duplicates().values.tolist() == [
-        ["warning", "ssda903/reviews.csv", "REVIEW", "review timeliness not assessed"]]
+        ["warning", "ssda903/reviews.csv", "REVIEW", "review timeliness not assessed"]
+    ]
     assert got["row"].isna().all() and got["value"].isna().all() and got["child"].isna().all()
     assert got["rule"].tolist() == [
         "1 review held in 2014-15 could not be assessed for timeliness: the review history begins on 1 April "
@@ -410,7 +505,8 @@ def test_not_assessed_findings_one_warning_a_year_naming_no_child():
         "date depends on reviews the data do not hold",
         "3 reviews held in 2015-16 could not be assessed for timeliness: the review history begins on 1 April "
         "2015 and each is the first review in the data of a period of care that began before then, so its due "
-        "date depends on reviews the data do not hold"]
+        "date depends on reviews the data do not hold",
+    ]
     assert not_assessed_findings(review_timeliness(REVIEWS, PERIODS), HISTORY).empty
 
 
@@ -419,9 +515,14 @@ def test_placed_reviews_keep_the_reviews_inside_a_period_in_child_and_date_order
     # B's periods: dropped), G 2015-05-10 (short breaks only: dropped), A 2016-01-13 twice
     # (one review), B 2015-01-30 (period 1), H 2015-06-01 (no period: dropped).
     # Placed, by child then START then date: A (1, 2015-12-11), B (1, 2015-01-05), B (2, 2015-09-01).
-    reviews = pd.DataFrame({"CHILD": ["B", "B", "G", "A", "A", "B", "H"],
-                            "REVIEW": D("2015-09-25", "2015-05-01", "2015-05-10", "2016-01-13", "2016-01-13",
-                                        "2015-01-30", "2015-06-01")})
+    reviews = pd.DataFrame(
+        {
+            "CHILD": ["B", "B", "G", "A", "A", "B", "H"],
+            "REVIEW": D(
+                "2015-09-25", "2015-05-01", "2015-05-10", "2016-01-13", "2016-01-13", "2015-01-30", "2015-06-01"
+            ),
+        }
+    )
     got = placed_reviews(held_reviews(reviews), PERIODS)
     assert got[["CHILD", "PERIOD"]].values.tolist() == [["A", 1], ["B", 1], ["B", 2]]
     assert got["START"].tolist() == list(D("2015-12-11", "2015-01-05", "2015-09-01"))
@@ -434,9 +535,20 @@ def test_history_findings_count_only_the_children_in_care_before_the_history_sta
     # not assessed. Q: in care since 1 May 2015, review 20 May 2015: assessed (and only P's
     # children are worked out again). One warning: 1 review held in 2015-16.
     from iru_analysis.measures.reviews import history_findings
-    episodes = pd.DataFrame({"CHILD": ["Q", "P"], "DECOM": D("2015-05-01", "2014-10-01"), "DEC": D(None, None),
-                             "REC": [None, None], "RNE": ["S", "S"], "LS": ["C2", "C2"], "PLACE": ["U4", "U4"],
-                             "HOME_POST": None, "PL_POST": None})
+
+    episodes = pd.DataFrame(
+        {
+            "CHILD": ["Q", "P"],
+            "DECOM": D("2015-05-01", "2014-10-01"),
+            "DEC": D(None, None),
+            "REC": [None, None],
+            "RNE": ["S", "S"],
+            "LS": ["C2", "C2"],
+            "PLACE": ["U4", "U4"],
+            "HOME_POST": None,
+            "PL_POST": None,
+        }
+    )
     reviews = pd.DataFrame({"CHILD": ["P", "Q"], "REVIEW": D("2015-05-01", "2015-05-20")})
     got = history_findings(Dataset(folder=Path("."), episodes=episodes, reviews=reviews), "2015-04-01")
     assert got["rule"].str.startswith("1 review held in 2015-16 could not be assessed").tolist() == [True]

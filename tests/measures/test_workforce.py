@@ -27,14 +27,17 @@ AS_AT = pd.Timestamp("2016-06-30")  # "at the time of writing"
 #   icc1 ICC 37h in post            icc2 ICC 20h in post        icc3 ICC 37h starts 1 Sep 2016 -> not yet
 # IRO: 3 in post, FTE = (37 + 37 + 30) / 37 = 104/37 = 2.8108
 # ICC: 2 in post, FTE = (37 + 20) / 37 = 57/37 = 1.5405
-CHAIRS = pd.DataFrame({
-    "CHAIR_ID": ["iro1", "iro2", "iro3", "iro4", "icc1", "icc2", "icc3"],
-    "ROLE": ["IRO", "IRO", "IRO", "IRO", "ICC", "ICC", "ICC"],
-    "WEEKLY_HOURS": [37.0, 37.0, 30.0, 37.0, 37.0, 20.0, 37.0],
-    "START_DATE": pd.to_datetime(["2012-01-01", "2014-06-01", "2015-09-01", "2010-01-01",
-                                  "2011-01-01", "2013-01-01", "2016-09-01"]),
-    "END_DATE": pd.to_datetime([None, None, None, "2016-04-30", None, None, None]),
-})
+CHAIRS = pd.DataFrame(
+    {
+        "CHAIR_ID": ["iro1", "iro2", "iro3", "iro4", "icc1", "icc2", "icc3"],
+        "ROLE": ["IRO", "IRO", "IRO", "IRO", "ICC", "ICC", "ICC"],
+        "WEEKLY_HOURS": [37.0, 37.0, 30.0, 37.0, 37.0, 20.0, 37.0],
+        "START_DATE": pd.to_datetime(
+            ["2012-01-01", "2014-06-01", "2015-09-01", "2010-01-01", "2011-01-01", "2013-01-01", "2016-09-01"]
+        ),
+        "END_DATE": pd.to_datetime([None, None, None, "2016-04-30", None, None, None]),
+    }
+)
 
 # Allocations at 30 June 2016:
 #   c1 -> iro1 open                      counts (IRO)
@@ -49,20 +52,37 @@ CHAIRS = pd.DataFrame({
 #   c9 -> icc3 open                      icc3 not yet in post: excluded
 # IRO children: c1, c3, c4, c6 = 4; caseload = 4 / (104/37) = 148/104 = 1.4231
 # ICC children: c8, c1 = 2;         caseload = 2 / (57/37) = 74/57 = 1.2982
-ALLOCATIONS = pd.DataFrame({
-    "CHILD": ["c1", "c2", "c3", "c4", "c5", "c6", "c6", "c7", "c8", "c1", "c9"],
-    "CHAIR_ID": ["iro1", "iro1", "iro2", "iro2", "iro4", "iro2", "iro3", "iro3", "icc1", "icc2", "icc3"],
-    "START_DATE": pd.to_datetime(["2015-01-01", "2015-01-01", "2016-06-30", "2015-01-01",
-                                  "2015-01-01", "2015-10-01", "2016-02-01", "2016-07-01",
-                                  "2015-01-01", "2015-01-01", "2016-09-01"]),
-    "END_DATE": pd.to_datetime([None, "2016-05-31", None, "2016-06-30", None, None, None,
-                                None, None, None, None]),
-})
+ALLOCATIONS = pd.DataFrame(
+    {
+        "CHILD": ["c1", "c2", "c3", "c4", "c5", "c6", "c6", "c7", "c8", "c1", "c9"],
+        "CHAIR_ID": ["iro1", "iro1", "iro2", "iro2", "iro4", "iro2", "iro3", "iro3", "icc1", "icc2", "icc3"],
+        "START_DATE": pd.to_datetime(
+            [
+                "2015-01-01",
+                "2015-01-01",
+                "2016-06-30",
+                "2015-01-01",
+                "2015-01-01",
+                "2015-10-01",
+                "2016-02-01",
+                "2016-07-01",
+                "2015-01-01",
+                "2015-01-01",
+                "2016-09-01",
+            ]
+        ),
+        "END_DATE": pd.to_datetime([None, "2016-05-31", None, "2016-06-30", None, None, None, None, None, None, None]),
+    }
+)
 
 
 def test_current_on_is_inclusive_at_both_ends():
-    rows = pd.DataFrame({"START_DATE": pd.to_datetime(["2016-06-30", "2016-01-01", "2016-01-01", "2016-07-01"]),
-                         "END_DATE": pd.to_datetime([None, "2016-06-30", "2016-06-29", None])})
+    rows = pd.DataFrame(
+        {
+            "START_DATE": pd.to_datetime(["2016-06-30", "2016-01-01", "2016-01-01", "2016-07-01"]),
+            "END_DATE": pd.to_datetime([None, "2016-06-30", "2016-06-29", None]),
+        }
+    )
     # starts on d: yes; ends on d: yes; ended the day before: no; starts the day after: no
     assert current_on(rows, AS_AT).tolist() == [True, True, False, False]
 

@@ -44,8 +44,10 @@ def test_data_behind_a_table_is_numbers(reviews):
 
 
 def test_data_of_an_unknown_name_lists_the_charts_and_tables(reviews):
-    with pytest.raises(InputError, match="is not a chart or table of the report .*reviews_in_time_by_month"
-                                         ".*; the tables: .*reviews_three_years"):
+    with pytest.raises(
+        InputError,
+        match="is not a chart or table of the report .*reviews_in_time_by_month.*; the tables: .*reviews_three_years",
+    ):
         reviews.data("reviews_by_week")
 
 

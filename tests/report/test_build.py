@@ -56,6 +56,7 @@ def test_executed_notebooks_name_the_published_folder(tmp_path):
 
 # --- end to end: the demo year ------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "2015-16"
@@ -77,8 +78,16 @@ def page_outline(page):
 @pytest.mark.slow
 def test_every_output_exists(built):
     out, lines = built
-    for name in ["report.html", "report.pdf", "figures.csv", "figures.parquet", "comparators.parquet", "context.json",
-                 "data-quality.csv", "provenance.json"]:
+    for name in [
+        "report.html",
+        "report.pdf",
+        "figures.csv",
+        "figures.parquet",
+        "comparators.parquet",
+        "context.json",
+        "data-quality.csv",
+        "provenance.json",
+    ]:
         assert (out / name).is_file(), name
     assert (out / "report.pdf").read_bytes()[:5] == b"%PDF-"
     executed = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
@@ -104,8 +113,15 @@ def test_images_have_real_alt_text(page_outline):
 
 @pytest.mark.slow
 def test_no_code_is_shown(page):
-    for marker in ["<pre", 'class="input"', "input_area", "In&nbsp;[", "jp-InputArea",
-                   "import iru_analysis", "Traceback"]:
+    for marker in [
+        "<pre",
+        'class="input"',
+        "input_area",
+        "In&nbsp;[",
+        "jp-InputArea",
+        "import iru_analysis",
+        "Traceback",
+    ]:
         assert marker not in page, marker
 
 
@@ -159,8 +175,10 @@ def numbers_in_tables(folder) -> pd.DataFrame:
             cells = table[column][table[column] != ""]
             numbers = pd.to_numeric(cells, errors="coerce")
             if len(cells) and numbers.notna().all():
-                found += [(path.name, column, float(v), is_percentage(column) or is_percentage(row_labels[i]))
-                          for i, v in numbers.items()]
+                found += [
+                    (path.name, column, float(v), is_percentage(column) or is_percentage(row_labels[i]))
+                    for i, v in numbers.items()
+                ]
     return pd.DataFrame(found, columns=["file", "column", "value", "pct"])
 
 
@@ -176,8 +194,10 @@ def not_from(numbers: pd.Series, sources: pd.Series) -> pd.Series:
         text = repr(v)
         return 0 if text.endswith(".0") else len(text.split(".")[1]) if "." in text and "e" not in text else 15
 
-    keep = [not any(abs(round(k, places(v)) - v) < 1e-9 or abs(k - v) <= 1e-9 * max(1.0, abs(v)) for k in known)
-            for v in numbers]
+    keep = [
+        not any(abs(round(k, places(v)) - v) < 1e-9 or abs(k - v) <= 1e-9 * max(1.0, abs(v)) for k in known)
+        for v in numbers
+    ]
     return numbers[keep]
 
 
@@ -192,16 +212,31 @@ def test_every_number_in_the_tables_and_charts_is_a_figure(built):
     assert len(numbers) > 100 and numbers["pct"].sum() > 50  # the demo's tables and charts hold hundreds
     percentages = figures.loc[figures["indicator"].str.endswith("_pct"), "value"]
     shares = numbers.loc[numbers["pct"]]
-    stray = pd.concat([numbers.loc[not_from(numbers["value"], pd.concat([figures["value"], comparators])).index],
-                       shares.loc[not_from(shares["value"], pd.concat([percentages, comparators])).index]])
+    stray = pd.concat(
+        [
+            numbers.loc[not_from(numbers["value"], pd.concat([figures["value"], comparators])).index],
+            shares.loc[not_from(shares["value"], pd.concat([percentages, comparators])).index],
+        ]
+    )
     assert stray.empty, stray.to_string()
 
 
 @pytest.mark.slow
 def test_provenance(built):
     record = json.loads((built[0] / "provenance.json").read_text())
-    for key in ["year", "built_at", "package", "git", "parameters", "input_files", "parameter_files",
-                "python", "packages", "timings_seconds", "pdf"]:
+    for key in [
+        "year",
+        "built_at",
+        "package",
+        "git",
+        "parameters",
+        "input_files",
+        "parameter_files",
+        "python",
+        "packages",
+        "timings_seconds",
+        "pdf",
+    ]:
         assert key in record, key
     assert record["year"] == "2015-16"
     assert set(record["git"]) == {"commit", "dirty"}
@@ -221,8 +256,11 @@ def test_privacy_scan_of_the_build(built):
     values = identifying_values(read_dataset(PROJECT_ROOT / data_folder))
     assert values["ids"] and values["dobs"], "the scan looks for something"
     figures = pd.read_csv(built[0] / "figures.csv", dtype=str)
-    check_privacy(built[0], values, report_dates(YEAR, dt.date(2016, 6, 30),
-                                                 figures.loc[figures["period_type"] == "date", "period"]))
+    check_privacy(
+        built[0],
+        values,
+        report_dates(YEAR, dt.date(2016, 6, 30), figures.loc[figures["period_type"] == "date", "period"]),
+    )
 
 
 def test_a_notebook_not_registered_stops_the_build_before_anything_is_written(tmp_path):
@@ -230,10 +268,18 @@ def test_a_notebook_not_registered_stops_the_build_before_anything_is_written(tm
     shutil.copytree(NOTEBOOKS, notebooks)
     (notebooks / "05_reviews.ipynb").rename(notebooks / "05_care_plan_reviews.ipynb")  # its old name
     with pytest.raises(InputErrors) as caught:
-        build_report(YEAR, params=PARAMS / "2015-16.yaml", out=tmp_path / "2015-16", notebooks_dir=notebooks,
-                     pdf=False, log=lambda _: None)
-    assert [e.file for e in caught.value.errors] == [str(notebooks / "05_care_plan_reviews.ipynb"),
-                                                     str(notebooks / "05_reviews.ipynb")]
+        build_report(
+            YEAR,
+            params=PARAMS / "2015-16.yaml",
+            out=tmp_path / "2015-16",
+            notebooks_dir=notebooks,
+            pdf=False,
+            log=lambda _: None,
+        )
+    assert [e.file for e in caught.value.errors] == [
+        str(notebooks / "05_care_plan_reviews.ipynb"),
+        str(notebooks / "05_reviews.ipynb"),
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]
 
 
@@ -250,10 +296,18 @@ def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
     out.mkdir(parents=True)
     (out / "report.html").write_text("last year's build")
     with pytest.raises(BuildError) as caught:  # one at a time: the other sections are not started
-        build_report(YEAR, params=PARAMS / "2015-16.yaml", out=out, notebooks_dir=notebooks, pdf=False,
-                     workers=1, log=lambda _: None)
+        build_report(
+            YEAR,
+            params=PARAMS / "2015-16.yaml",
+            out=out,
+            notebooks_dir=notebooks,
+            pdf=False,
+            workers=1,
+            log=lambda _: None,
+        )
     assert str(caught.value).startswith(
-        'Section "1. Broken" (01_summary.ipynb) failed in cell 3 (`1 / 0`): ZeroDivisionError: division by zero.')
+        'Section "1. Broken" (01_summary.ipynb) failed in cell 3 (`1 / 0`): ZeroDivisionError: division by zero.'
+    )
     assert caught.value.exit_status == 1
     assert [p.name for p in out.iterdir()] == ["report.html"]
     assert (out / "report.html").read_text() == "last year's build"
@@ -261,6 +315,7 @@ def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
 
 
 # --- end to end: a messy copy of the demo, built with exclude_invalid -----------------------
+
 
 @pytest.mark.slow
 def test_a_messy_folder_builds_with_exclude_invalid(tmp_path):
@@ -272,15 +327,23 @@ def test_a_messy_folder_builds_with_exclude_invalid(tmp_path):
     broken = messy_data.make_messy(tmp_path / "data")
     left_out = len(broken["children"])
     lines: list[str] = []
-    out = build_report(YEAR, params=PARAMS / "2015-16.yaml", data=tmp_path / "data", out=tmp_path / "2015-16",
-                       exclude_invalid=True, pdf=False, log=lines.append)
-    assert f"Left out {left_out} children with errors, with all their records in every source (exclude_invalid):" \
-        in lines
+    out = build_report(
+        YEAR,
+        params=PARAMS / "2015-16.yaml",
+        data=tmp_path / "data",
+        out=tmp_path / "2015-16",
+        exclude_invalid=True,
+        pdf=False,
+        log=lines.append,
+    )
+    assert (
+        f"Left out {left_out} children with errors, with all their records in every source (exclude_invalid):" in lines
+    )
     page = (out / "report.html").read_text(encoding="utf-8")
     said = f"<strong>{left_out} children left out.</strong>"
-    summary = page[page.index("1. Summary and key messages</h2>"):page.index("Key messages</h3>")]
+    summary = page[page.index("1. Summary and key messages</h2>") : page.index("Key messages</h3>")]
     assert said in summary  # at the top of the summary
-    assert said in page[page.index("Data quality</h3>"):]  # and in the data-quality appendix
+    assert said in page[page.index("Data quality</h3>") :]  # and in the data-quality appendix
     record = json.loads((out / "provenance.json").read_text())["parameters"]
     assert record["excluded"]["children"] == left_out
     assert record["figures_loaded_with"]["exclude_invalid"] is True  # the figures every notebook read
@@ -309,14 +372,17 @@ def test_a_rebuild_with_nothing_changed_runs_no_notebook(built, tmp_path, monkey
     assert (out / "report.html").read_bytes() == (built[0] / "report.html").read_bytes()
     assert sorted(p.name for p in (out / "tables").iterdir()) == sorted(p.name for p in (built[0] / "tables").iterdir())
     assert json.loads((out / "provenance.json").read_text())["parameters"]["sections_reused"] == [
-        p.stem for p in section_notebooks(NOTEBOOKS)]
+        p.stem for p in section_notebooks(NOTEBOOKS)
+    ]
 
 
 # --- what a rebuild reuses: a one-notebook report of a copy of the demo ---------------------
 
-TINY_NOTEBOOK_CODE = ("import html\nfrom IPython.display import HTML\n"
-                      "from iru_analysis.report.params import load_params\n"
-                      "HTML('<pre>' + html.escape(load_params(params).narrative.read_text()) + '</pre>')")
+TINY_NOTEBOOK_CODE = (
+    "import html\nfrom IPython.display import HTML\n"
+    "from iru_analysis.report.params import load_params\n"
+    "HTML('<pre>' + html.escape(load_params(params).narrative.read_text()) + '</pre>')"
+)
 
 
 @pytest.fixture
@@ -336,14 +402,19 @@ def tiny(tmp_path, monkeypatch):
     shutil.copytree(PROJECT_ROOT / "data" / "demo", data)
     shutil.copy(PARAMS / "narrative" / "2015-16.yaml", tmp_path / "narrative.yaml")
     params = tmp_path / "params.yaml"
-    params.write_text((PARAMS / "2015-16.yaml").read_text().replace("../data/demo", "data")
-                      .replace("narrative/2015-16.yaml", "narrative.yaml"))
+    params.write_text(
+        (PARAMS / "2015-16.yaml")
+        .read_text()
+        .replace("../data/demo", "data")
+        .replace("narrative/2015-16.yaml", "narrative.yaml")
+    )
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     parameters = new_code_cell('year = "2015-16"\nparams = ""\nfigures = ""\ntables_dir = ""')
     parameters.metadata["tags"] = ["parameters"]
-    nb = new_notebook(cells=[new_markdown_cell(f"# {SECTIONS['summary'].heading}"), parameters,
-                             new_code_cell(TINY_NOTEBOOK_CODE)])
+    nb = new_notebook(
+        cells=[new_markdown_cell(f"# {SECTIONS['summary'].heading}"), parameters, new_code_cell(TINY_NOTEBOOK_CODE)]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, notebooks / SECTIONS["summary"].notebook)
     loads: list[str] = []
@@ -352,13 +423,15 @@ def tiny(tmp_path, monkeypatch):
 
     def build(**options):
         loads.clear()
-        out = build_report(YEAR, params=params, out=tmp_path / "2015-16", notebooks_dir=notebooks,
-                           log=lambda _: None, **options)
+        out = build_report(
+            YEAR, params=params, out=tmp_path / "2015-16", notebooks_dir=notebooks, log=lambda _: None, **options
+        )
         return json.loads((out / "provenance.json").read_text())["parameters"]
 
     build()
-    return SimpleNamespace(build=build, loads=loads, data=data, out=tmp_path / "2015-16",
-                           narrative=tmp_path / "narrative.yaml")
+    return SimpleNamespace(
+        build=build, loads=loads, data=data, out=tmp_path / "2015-16", narrative=tmp_path / "narrative.yaml"
+    )
 
 
 def test_a_rebuild_with_nothing_changed_reuses_every_step(tiny):

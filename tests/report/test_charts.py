@@ -26,8 +26,10 @@ def test_month_end_chart_html(tmp_path, golden):
     assert alt.group(2) and PLACEHOLDER not in page
     # fixture: 311 in April 2015, 283 in March 2016, highest 313 in May 2015
     golden("lac_month_end_alt", alt.group(2))
-    assert "<figcaption>Figure 3.1: Children looked after at each month end fell from 311 in April 2015 to " \
-           "283 in March 2016</figcaption>" in page
+    assert (
+        "<figcaption>Figure 3.1: Children looked after at each month end fell from 311 in April 2015 to "
+        "283 in March 2016</figcaption>" in page
+    )
     assert "<table" in page and "<caption>Data for figure 3.1</caption>" in page
     assert '<th scope="col">Month</th>' in page and '<th scope="row">Apr 2015</th><td class="num">311</td>' in page
     # the CSV behind it: twelve month ends, the numbers themselves
@@ -40,26 +42,33 @@ def test_month_end_chart_html(tmp_path, golden):
 
 def test_alt_text_builders():
     # rose/fell/stayed from first to last value; extremes named
-    assert ch.alt_trend("Line chart", "x", ["A", "B"], [2, 2], str) == \
-        "Line chart: x was 2 in both A and B; highest 2 in A, lowest 2 in A."
-    assert ch.alt_bars("Bar chart", "plans", ["Neglect", "Emotional abuse"], [57, 30], lambda v: f"{v}%") == \
-        "Bar chart: plans. Neglect 57%; Emotional abuse 30%."
+    assert (
+        ch.alt_trend("Line chart", "x", ["A", "B"], [2, 2], str)
+        == "Line chart: x was 2 in both A and B; highest 2 in A, lowest 2 in A."
+    )
+    assert (
+        ch.alt_bars("Bar chart", "plans", ["Neglect", "Emotional abuse"], [57, 30], lambda v: f"{v}%")
+        == "Bar chart: plans. Neglect 57%; Emotional abuse 30%."
+    )
     # more bars than the limit: the largest ones, and how many more
     many = ch.alt_bars("Bar chart", "t", list("abc"), [1, 3, 2], str, limit=2)
     assert many == "Bar chart: t. Largest: b 3; c 2; and 1 more."
 
 
 def test_chart_html_escapes_alt_text():
-    chart = ch.Chart("4.1", "A <b> finding", 'Bar chart: "quoted" & more', ch.new_figure()[0],
-                     pd.DataFrame({"a": [1]}))
+    chart = ch.Chart("4.1", "A <b> finding", 'Bar chart: "quoted" & more', ch.new_figure()[0], pd.DataFrame({"a": [1]}))
     page = chart._repr_html_()
     assert 'alt="Bar chart: &quot;quoted&quot; &amp; more"' in page
     assert "<figcaption>Figure 4.1: A &lt;b&gt; finding</figcaption>" in page
 
 
 def test_table_html_has_caption_scopes_and_notes():
-    table = Table("7.2", "Ethnicity", pd.DataFrame({"Ethnicity": ["White British (WBRI)"], "Number": ["216"]}),
-                  notes=["1 child with no ethnicity recorded."])
+    table = Table(
+        "7.2",
+        "Ethnicity",
+        pd.DataFrame({"Ethnicity": ["White British (WBRI)"], "Number": ["216"]}),
+        notes=["1 child with no ethnicity recorded."],
+    )
     page = table._repr_html_()
     assert "<caption>Table 7.2: Ethnicity</caption>" in page
     assert '<th scope="row">White British (WBRI)</th><td class="num">216</td>' in page

@@ -26,14 +26,31 @@ def test_review_timeliness_by_age_band_on_the_day_of_each_review():
     # E, not in the header (no date of birth), has one review, 17 Jun 2015: in time.
     # → 10 to 14: 1 held, 1 in time (100%); 15: 2 held, 1 in time (50%); not recorded: 1, 1 (100%);
     #   the other bands 0 held, no percentage.
-    episodes = pd.DataFrame({
-        "CHILD": ["D", "E"], "DECOM": pd.to_datetime(["2015-06-01", "2015-06-01"]), "RNE": "S", "LS": "C2",
-        "CIN": "N1", "PLACE": "U4", "PLACE_PROVIDER": "PR1", "DEC": pd.NaT, "REC": None,
-        "REASON_PLACE_CHANGE": None, "HOME_POST": None, "PL_POST": None, "URN": None,
-    })
-    reviews = pd.DataFrame({"CHILD": ["D", "D", "D", "E"], "DOB": pd.NaT,
-                            "REVIEW": pd.to_datetime(["2015-06-17", "2015-09-17", "2016-03-18", "2015-06-17"]),
-                            "REVIEW_CODE": "PN1"})
+    episodes = pd.DataFrame(
+        {
+            "CHILD": ["D", "E"],
+            "DECOM": pd.to_datetime(["2015-06-01", "2015-06-01"]),
+            "RNE": "S",
+            "LS": "C2",
+            "CIN": "N1",
+            "PLACE": "U4",
+            "PLACE_PROVIDER": "PR1",
+            "DEC": pd.NaT,
+            "REC": None,
+            "REASON_PLACE_CHANGE": None,
+            "HOME_POST": None,
+            "PL_POST": None,
+            "URN": None,
+        }
+    )
+    reviews = pd.DataFrame(
+        {
+            "CHILD": ["D", "D", "D", "E"],
+            "DOB": pd.NaT,
+            "REVIEW": pd.to_datetime(["2015-06-17", "2015-09-17", "2016-03-18", "2015-06-17"]),
+            "REVIEW_CODE": "PN1",
+        }
+    )
     header = pd.DataFrame({"CHILD": ["D"], "DOB": pd.to_datetime(["2000-09-17"])})
     ds = Dataset(folder=Path("."), episodes=episodes, reviews=reviews, header=header)
     got = review_timeliness_by_age(ds, YEAR).set_index("age_band")
@@ -50,12 +67,26 @@ def test_icpc_timeliness_by_month_beside_a_comparator(tmp_path):
     figures = figures_table(
         rows("icpc_with_s47", {"2015-04": 4, "2015-05": 5, "2015-16": 9})
         + rows("icpc_within_15wd", {"2015-04": 3, "2015-05": 5, "2015-16": 8})
-        + rows("icpc_within_15wd_pct", {"2015-04": 75.0, "2015-05": 100.0, "2015-16": 88.9}))
-    comparators = pd.DataFrame({"indicator": "icpc_within_15wd_pct", "year": ["2015-16", "2014-15"],
-                                "area": "England", "value": [77.0, 70.0], "source": "SFR", "verified": True})
+        + rows("icpc_within_15wd_pct", {"2015-04": 75.0, "2015-05": 100.0, "2015-16": 88.9})
+    )
+    comparators = pd.DataFrame(
+        {
+            "indicator": "icpc_within_15wd_pct",
+            "year": ["2015-16", "2014-15"],
+            "area": "England",
+            "value": [77.0, 70.0],
+            "source": "SFR",
+            "verified": True,
+        }
+    )
     lookup = Lookup(figures, YEAR, params(tmp_path), Context(comparators=comparators))
     got = icpc_timeliness_by_month(lookup)
-    assert got.to_dict("list") == {"month": ["2015-04", "2015-05"], "icpcs": [4.0, 5.0], "within_15wd": [3.0, 5.0],
-                                   "within_15wd_pct": [75.0, 100.0], "comparator_pct": [77.0, 77.0]}
+    assert got.to_dict("list") == {
+        "month": ["2015-04", "2015-05"],
+        "icpcs": [4.0, 5.0],
+        "within_15wd": [3.0, 5.0],
+        "within_15wd_pct": [75.0, 100.0],
+        "comparator_pct": [77.0, 77.0],
+    }
     # an area the parameters do not list has no comparator
     assert icpc_timeliness_by_month(lookup, "Wales")["comparator_pct"].isna().all()

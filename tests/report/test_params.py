@@ -43,7 +43,9 @@ def test_good_file_resolves_paths_against_its_own_folder(tmp_path):
 
 def test_reviews_from_and_exclude_invalid_are_optional(tmp_path):
     assert (load_params(write(tmp_path, GOOD)).reviews_from, load_params(write(tmp_path, GOOD)).exclude_invalid) == (
-        None, False)
+        None,
+        False,
+    )
     given = load_params(write(tmp_path, GOOD + "reviews_from: 2015-04-01\nexclude_invalid: true\n"))
     assert (given.reviews_from, given.exclude_invalid) == (dt.date(2015, 4, 1), True)
 
@@ -59,7 +61,8 @@ def test_missing_key(tmp_path):
         load_params(path)
     assert str(caught.value) == (
         f"{path}, key la_code: is missing; it must be the authority's ONS code: "
-        "E followed by eight digits, e.g. E06000051.")
+        "E followed by eight digits, e.g. E06000051."
+    )
 
 
 def test_unknown_key(tmp_path):
@@ -68,34 +71,68 @@ def test_unknown_key(tmp_path):
         load_params(path)
     assert str(caught.value) == (
         f"{path}, key colour: is not a known key (the keys are: year, authority_name, la_code, data, "
-        "as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid).")
+        "as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid)."
+    )
 
 
-@pytest.mark.parametrize("old, new, message", [
-    # YAML reads 2016 (unquoted) as a number, not the text the rule asks for
-    ('rag_month: "2016-03"', "rag_month: 2016",
-     'key rag_month: "2016" must be a month written YYYY-MM within the reporting year.'),
-    ("as_at: 2016-06-30", 'as_at: "30/06/2016"',
-     'key as_at: "30/06/2016" must be a date written YYYY-MM-DD on or after the year\'s last day (31 March).'),
-    ('year: "2015-16"', 'year: "2015/16"', 'key year: "2015/16" must be a reporting year such as 2015-16.'),
-    # 2016-04 is the first month of 2016-17, not of 2015-16
-    ('rag_month: "2016-03"', 'rag_month: "2016-04"',
-     'key rag_month: "2016-04" must be a month within 2015-16 (April 2015 to March 2016).'),
-    ("as_at: 2016-06-30", "as_at: 2016-03-30",
-     'key as_at: "2016-03-30" must be on or after the year\'s last day (31/03/2016); '
-     "caseloads are given at the time of writing."),
-    ("narrative:", 'reviews_from: "01/04/2015"\nnarrative:',
-     'key reviews_from: "01/04/2015" must be a date written YYYY-MM-DD on or before the year\'s last day '
-     "(31 March): the first day of the review history held."),
-    # 1 April 2016 is after 31 March 2016, the last day of 2015-16
-    ("narrative:", "reviews_from: 2016-04-01\nnarrative:",
-     'key reviews_from: "2016-04-01" must be on or before the year\'s last day (31/03/2016): the review '
-     "history begins before the reviews it counts."),
-    ("narrative:", "exclude_invalid: yes please\nnarrative:",
-     'key exclude_invalid: "yes please" must be true (leave out every child with an error) or false (refuse '
-     "data with errors)."),
-], ids=["wrong_type", "as_at_text", "year_label", "rag_month_outside_year", "as_at_before_year_end",
-        "reviews_from_text", "reviews_from_after_year", "exclude_invalid_text"])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        # YAML reads 2016 (unquoted) as a number, not the text the rule asks for
+        (
+            'rag_month: "2016-03"',
+            "rag_month: 2016",
+            'key rag_month: "2016" must be a month written YYYY-MM within the reporting year.',
+        ),
+        (
+            "as_at: 2016-06-30",
+            'as_at: "30/06/2016"',
+            'key as_at: "30/06/2016" must be a date written YYYY-MM-DD on or after the year\'s last day (31 March).',
+        ),
+        ('year: "2015-16"', 'year: "2015/16"', 'key year: "2015/16" must be a reporting year such as 2015-16.'),
+        # 2016-04 is the first month of 2016-17, not of 2015-16
+        (
+            'rag_month: "2016-03"',
+            'rag_month: "2016-04"',
+            'key rag_month: "2016-04" must be a month within 2015-16 (April 2015 to March 2016).',
+        ),
+        (
+            "as_at: 2016-06-30",
+            "as_at: 2016-03-30",
+            'key as_at: "2016-03-30" must be on or after the year\'s last day (31/03/2016); '
+            "caseloads are given at the time of writing.",
+        ),
+        (
+            "narrative:",
+            'reviews_from: "01/04/2015"\nnarrative:',
+            'key reviews_from: "01/04/2015" must be a date written YYYY-MM-DD on or before the year\'s last day '
+            "(31 March): the first day of the review history held.",
+        ),
+        # 1 April 2016 is after 31 March 2016, the last day of 2015-16
+        (
+            "narrative:",
+            "reviews_from: 2016-04-01\nnarrative:",
+            'key reviews_from: "2016-04-01" must be on or before the year\'s last day (31/03/2016): the review '
+            "history begins before the reviews it counts.",
+        ),
+        (
+            "narrative:",
+            "exclude_invalid: yes please\nnarrative:",
+            'key exclude_invalid: "yes please" must be true (leave out every child with an error) or false (refuse '
+            "data with errors).",
+        ),
+    ],
+    ids=[
+        "wrong_type",
+        "as_at_text",
+        "year_label",
+        "rag_month_outside_year",
+        "as_at_before_year_end",
+        "reviews_from_text",
+        "reviews_from_after_year",
+        "exclude_invalid_text",
+    ],
+)
 def test_one_bad_value(tmp_path, old, new, message):
     path = write(tmp_path, GOOD.replace(old, new))
     with pytest.raises(InputError) as caught:
@@ -104,8 +141,9 @@ def test_one_bad_value(tmp_path, old, new, message):
 
 
 def test_several_problems_are_reported_together(tmp_path):
-    path = write(tmp_path, GOOD.replace("la_code: E06000051\n", "").replace("comparators: [England]",
-                                                                           "comparators: England"))
+    path = write(
+        tmp_path, GOOD.replace("la_code: E06000051\n", "").replace("comparators: [England]", "comparators: England")
+    )
     with pytest.raises(InputErrors) as caught:
         load_params(path)
     assert [e.file for e in caught.value.errors] == [f"{path}, key la_code", f"{path}, key comparators"]
@@ -126,7 +164,8 @@ def test_year_mismatch(tmp_path):
         check_year(params, "2016-17")
     assert str(caught.value) == (
         f'{params.source}, key year: "2015-16" does not match the year asked for (2016-17); '
-        "use params/2016-17.yaml or pass --params.")
+        "use params/2016-17.yaml or pass --params."
+    )
 
 
 def test_narrative_values_are_text_or_lists(tmp_path):

@@ -8,8 +8,10 @@ from iru_analysis.report.pdf import write_pdf
 
 def test_weasyprint_prints_an_a4_pdf(tmp_path):
     html = tmp_path / "report.html"
-    html.write_text('<!DOCTYPE html><html lang="en-GB"><head><style>@page { size: A4 }</style></head>'
-                    "<body><h1>Report</h1></body></html>")
+    html.write_text(
+        '<!DOCTYPE html><html lang="en-GB"><head><style>@page { size: A4 }</style></head>'
+        "<body><h1>Report</h1></body></html>"
+    )
     result = write_pdf(html, tmp_path / "report.pdf", engines=("weasyprint",))
     assert result.engine == "weasyprint" and result.path == tmp_path / "report.pdf"
     assert result.path.read_bytes().startswith(b"%PDF-")
@@ -38,5 +40,7 @@ def test_no_engine_means_no_pdf_and_a_reason(tmp_path, monkeypatch):
     result = write_pdf(html, tmp_path / "report.pdf")
     assert result.path is None and result.engine is None
     assert not (tmp_path / "report.pdf").exists(), "a partial PDF is removed"
-    assert result.reason == ("weasyprint: OSError: cannot load library 'libpango-1.0-0'; "
-                             "chromium: FileNotFoundError: Chromium is not installed")
+    assert result.reason == (
+        "weasyprint: OSError: cannot load library 'libpango-1.0-0'; "
+        "chromium: FileNotFoundError: Chromium is not installed"
+    )

@@ -25,8 +25,9 @@ YEAR = ReportingYear.parse("2015-16")
 
 
 def _tiny_dataset() -> Dataset:
-    header = pd.DataFrame({"CHILD": ["DEMO1001", "DEMO1002", "77"], "DOB": pd.to_datetime(
-        ["2004-07-14", "2015-03-31", "2010-01-02"])})
+    header = pd.DataFrame(
+        {"CHILD": ["DEMO1001", "DEMO1002", "77"], "DOB": pd.to_datetime(["2004-07-14", "2015-03-31", "2010-01-02"])}
+    )
     episodes = pd.DataFrame({"CHILD": ["DEMO1001"], "HOME_POST": ["sy1  2"], "PL_POST": ["TF3 4AB"]})
     cpp = pd.DataFrame({"LAchildID": ["CIN0042"], "PersonBirthDate": pd.to_datetime(["2012-11-05"])})
     return Dataset(folder=Path("."), header=header, episodes=episodes, child_identifiers=cpp)
@@ -36,30 +37,55 @@ def test_identifying_values():
     values = identifying_values(_tiny_dataset())
     # "77" is shorter than MIN_ID_LENGTH: it cannot be told from a count of 77.
     assert values["ids"] == {"DEMO1001", "DEMO1002", "CIN0042"}
-    assert values["dobs"] == {"14/07/2004", "2004-07-14", "31/03/2015", "2015-03-31",
-                              "02/01/2010", "2010-01-02", "05/11/2012", "2012-11-05"}
+    assert values["dobs"] == {
+        "14/07/2004",
+        "2004-07-14",
+        "31/03/2015",
+        "2015-03-31",
+        "02/01/2010",
+        "2010-01-02",
+        "05/11/2012",
+        "2012-11-05",
+    }
     assert values["postcodes"] == {"SY1 2", "TF3 4AB"}
 
 
 def test_a_child_left_out_is_still_withheld():
     # DEMO1003 was left out (exclude_invalid): in no table, only in the findings.
     ds = _tiny_dataset()
-    ds.findings = pd.DataFrame({"severity": ["error"], "file": ["ssda903/episodes.csv"], "row": [4],
-                                "column": ["DECOM"], "value": ["x"], "rule": ["overlaps DEMO1003's episode"],
-                                "check": ["overlaps the child's previous episode"], "child": ["DEMO1003"]})
+    ds.findings = pd.DataFrame(
+        {
+            "severity": ["error"],
+            "file": ["ssda903/episodes.csv"],
+            "row": [4],
+            "column": ["DECOM"],
+            "value": ["x"],
+            "rule": ["overlaps DEMO1003's episode"],
+            "check": ["overlaps the child's previous episode"],
+            "child": ["DEMO1003"],
+        }
+    )
     values = identifying_values(ds)
     assert "DEMO1003" in values["ids"]
     table = data_quality_table(ds.findings, values["ids"])
-    assert table[["check", "rule"]].values.tolist() == [["overlaps the child's previous episode",
-                                                         "overlaps [withheld]'s episode"]]
+    assert table[["check", "rule"]].values.tolist() == [
+        ["overlaps the child's previous episode", "overlaps [withheld]'s episode"]
+    ]
 
 
 def test_a_date_in_a_rule_that_is_a_date_of_birth_is_withheld():
     # 14/07/2004 is DEMO1001's date of birth; 15/07/2004 is nobody's.
-    findings = pd.DataFrame({"severity": ["error"] * 2, "file": ["iru/allocations.csv"] * 2, "row": [1, 2],
-                             "column": ["END_DATE"] * 2, "value": ["x", "y"],
-                             "rule": ["is before START_DATE 14/07/2004", "is before START_DATE 15/07/2004"],
-                             "check": ["is before START_DATE"] * 2})
+    findings = pd.DataFrame(
+        {
+            "severity": ["error"] * 2,
+            "file": ["iru/allocations.csv"] * 2,
+            "row": [1, 2],
+            "column": ["END_DATE"] * 2,
+            "value": ["x", "y"],
+            "rule": ["is before START_DATE 14/07/2004", "is before START_DATE 15/07/2004"],
+            "check": ["is before START_DATE"] * 2,
+        }
+    )
     table = data_quality_table(findings, dobs=identifying_values(_tiny_dataset())["dobs"])
     assert table["rule"].tolist() == ["is before START_DATE [withheld]", "is before START_DATE 15/07/2004"]
 
@@ -67,20 +93,25 @@ def test_a_date_in_a_rule_that_is_a_date_of_birth_is_withheld():
 def test_privacy_findings_lines():
     values = identifying_values(_tiny_dataset())
     allowed = report_dates(YEAR, dt.date(2016, 6, 30))
-    text = "\n".join([
-        "subject,indicator,breakdown,period,period_type,value",  # 1
-        "lac,lac_at_31_march,,2015-03-31,date,310.0",  # 2 a year end: allowed though a child was born then
-        "<td>DEMO1002</td>",                            # 3 identifier
-        "born 14/07/2004",                              # 4 DOB, dd/mm/YYYY
-        "born 2012-11-05",                              # 5 DOB, ISO
-        "placed in tf3 4ab",                            # 6 postcode, any case
-        "home SY12 9ZZ",                                # 7 another postcode: not the dataset's
-        "Figure DEMO10010",                             # 8 not a whole token
-        '<img src="data:image/png;base64,DEMO1001AAA=">',  # 9 base64 is ignored
-        "home sector SY1 2",                            # 10 partial postcode
-    ])
+    text = "\n".join(
+        [
+            "subject,indicator,breakdown,period,period_type,value",  # 1
+            "lac,lac_at_31_march,,2015-03-31,date,310.0",  # 2 a year end: allowed though a child was born then
+            "<td>DEMO1002</td>",  # 3 identifier
+            "born 14/07/2004",  # 4 DOB, dd/mm/YYYY
+            "born 2012-11-05",  # 5 DOB, ISO
+            "placed in tf3 4ab",  # 6 postcode, any case
+            "home SY12 9ZZ",  # 7 another postcode: not the dataset's
+            "Figure DEMO10010",  # 8 not a whole token
+            '<img src="data:image/png;base64,DEMO1001AAA=">',  # 9 base64 is ignored
+            "home sector SY1 2",  # 10 partial postcode
+        ]
+    )
     assert privacy_findings(text, values, allowed) == {
-        "child identifier": [3], "date of birth": [4, 5], "postcode": [6, 10]}
+        "child identifier": [3],
+        "date of birth": [4, 5],
+        "postcode": [6, 10],
+    }
 
 
 def test_report_dates_cover_year_ends_and_as_at():
@@ -110,18 +141,37 @@ def test_check_privacy_reads_notebook_outputs(tmp_path):
 
 
 def test_data_quality_table_drops_the_value():
-    findings = pd.DataFrame({"severity": ["warning"], "file": ["ssda903/header.csv"], "row": [3],
-                             "column": ["UPN"], "value": ["A123456789012"], "rule": ["is not a valid UPN"]})
+    findings = pd.DataFrame(
+        {
+            "severity": ["warning"],
+            "file": ["ssda903/header.csv"],
+            "row": [3],
+            "column": ["UPN"],
+            "value": ["A123456789012"],
+            "rule": ["is not a valid UPN"],
+        }
+    )
     table = data_quality_table(findings)
     assert list(table.columns) == ["severity", "file", "row", "column", "check", "rule"]
     assert "A123456789012" not in table.to_csv()
 
 
 def test_data_quality_table_withholds_identifiers_named_in_rules():
-    findings = pd.DataFrame({"severity": ["warning", "error"], "file": ["cin/cin_2015-16.xml"] * 2,
-                             "row": [None, None], "column": ["Ethnicity", "CPPstartDate"], "value": ["", "x"],
-                             "rule": ["has no Ethnicity (<Child> number 635, LAchildID C002119)",
-                                      "is not a date (<Child> number 7, LAchildID C0021190)"]})
+    findings = pd.DataFrame(
+        {
+            "severity": ["warning", "error"],
+            "file": ["cin/cin_2015-16.xml"] * 2,
+            "row": [None, None],
+            "column": ["Ethnicity", "CPPstartDate"],
+            "value": ["", "x"],
+            "rule": [
+                "has no Ethnicity (<Child> number 635, LAchildID C002119)",
+                "is not a date (<Child> number 7, LAchildID C0021190)",
+            ],
+        }
+    )
     table = data_quality_table(findings, {"C002119", "C0021190", "C999999"})
-    assert table["rule"].tolist() == ["is not a date (<Child> number 7, LAchildID [withheld])",
-                                      "has no Ethnicity (<Child> number 635, LAchildID [withheld])"]
+    assert table["rule"].tolist() == [
+        "is not a date (<Child> number 7, LAchildID [withheld])",
+        "has no Ethnicity (<Child> number 635, LAchildID [withheld])",
+    ]

@@ -27,11 +27,17 @@ def test_record(tmp_path):
     narrative = root / "params" / "narrative" / "2015-16.yaml"
     narrative.write_text("summary: text\n")
     record = provenance_record(
-        year="2015-16", parameters={"data": root / "data" / "demo", "as_at": dt.date(2016, 6, 30)},
-        params_file=params, narrative_file=narrative, data_folder=root / "data" / "demo",
+        year="2015-16",
+        parameters={"data": root / "data" / "demo", "as_at": dt.date(2016, 6, 30)},
+        params_file=params,
+        narrative_file=narrative,
+        data_folder=root / "data" / "demo",
         input_hashes={"ssda903/header.csv": "b" * 64, "cin/a.xml": "a" * 64},
-        timings={"notebooks": {"01_summary": 1.5}, "total": 9.0}, pdf_engine="weasyprint",
-        project_root=root, built_at=dt.datetime(2016, 7, 1, 9, 30, tzinfo=dt.UTC))
+        timings={"notebooks": {"01_summary": 1.5}, "total": 9.0},
+        pdf_engine="weasyprint",
+        project_root=root,
+        built_at=dt.datetime(2016, 7, 1, 9, 30, tzinfo=dt.UTC),
+    )
     assert record["built_at"] == "2016-07-01T09:30:00+00:00"
     assert record["git"] == {"commit": "unknown", "dirty": None}  # tmp_path is not a checkout
     # paths inside the project are relative; dates ISO
@@ -39,7 +45,9 @@ def test_record(tmp_path):
     assert record["data_folder"] == "data/demo"
     assert list(record["input_files"]) == ["cin/a.xml", "ssda903/header.csv"]
     assert record["parameter_files"]["params"] == {
-        "path": "params/2015-16.yaml", "sha256": hashlib.sha256(b"year: 2015-16\n").hexdigest()}
+        "path": "params/2015-16.yaml",
+        "sha256": hashlib.sha256(b"year: 2015-16\n").hexdigest(),
+    }
     assert record["parameter_files"]["narrative"]["path"] == "params/narrative/2015-16.yaml"
     assert record["python"]["version"].count(".") == 2
     assert "pandas" in record["packages"] and record["pdf"]["engine"] == "weasyprint"

@@ -22,8 +22,10 @@ def registry(monkeypatch):
 def _recipe_from(caption: str):
     """A recipe function; every one made here has the same module and name, as a function
     defined again by a reloaded module has."""
+
     def made_here(lk):
         return caption
+
     return made_here
 
 
@@ -48,8 +50,10 @@ def test_another_function_cannot_claim_a_registered_name(registry):
     def other(lk):
         return "other"
 
-    with pytest.raises(ValueError, match="reviews_by_month is registered twice: by "
-                                         "iru_analysis.report.content.reviews._reviews_table and by "):
+    with pytest.raises(
+        ValueError,
+        match="reviews_by_month is registered twice: by iru_analysis.report.content.reviews._reviews_table and by ",
+    ):
         base.chart("reviews_by_month", "ssda903", "a clash", data=other)(other)  # not a table's name
     assert registry["table"]["reviews_by_month"].__qualname__ == "_reviews_table"
     assert "reviews_by_month" not in registry["chart"]

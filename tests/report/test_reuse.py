@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from iru_analysis.report.reuse import (file_sha256, files_sha256, folder_files, intact, manifest, parameters_sha256,
-                                       read_manifest, report_sha256, resolve_section, reusable, unchanged_step,
-                                       write_manifest)
+from iru_analysis.report.reuse import (
+    file_sha256,
+    files_sha256,
+    folder_files,
+    intact,
+    manifest,
+    parameters_sha256,
+    read_manifest,
+    report_sha256,
+    resolve_section,
+    reusable,
+    unchanged_step,
+    write_manifest,
+)
 
 STEMS = ["01_summary", "05_reviews", "07_child_protection"]
 NOTEBOOKS = {"01_summary": "n1", "05_reviews": "n5", "07_child_protection": "n7"}
@@ -27,8 +38,9 @@ def test_a_changed_notebook_runs_that_section_only():
     assert decide(manifest(changed, "0.1.0", "p", "f")) == {"01_summary", "07_child_protection"}
 
 
-@pytest.mark.parametrize("package, parameters, figures", [("0.2.0", "p", "f"), ("0.1.0", "p2", "f"),
-                                                          ("0.1.0", "p", "f2")])
+@pytest.mark.parametrize(
+    "package, parameters, figures", [("0.2.0", "p", "f"), ("0.1.0", "p2", "f"), ("0.1.0", "p", "f2")]
+)
 def test_a_changed_version_parameters_or_figures_runs_every_section(package, parameters, figures):
     assert decide(manifest(NOTEBOOKS, package, parameters, figures)) == set()
 
@@ -38,8 +50,7 @@ def test_force_runs_every_section():
 
 
 def test_section_runs_that_one_and_reuses_the_others():
-    assert decide(manifest(NOTEBOOKS, "0.1.0", "p", "f"), rerun={"05_reviews"}) == {
-        "01_summary", "07_child_protection"}
+    assert decide(manifest(NOTEBOOKS, "0.1.0", "p", "f"), rerun={"05_reviews"}) == {"01_summary", "07_child_protection"}
 
 
 def test_no_previous_build_or_notebook_missing_from_it_runs():
@@ -66,9 +77,16 @@ def test_files_hash_sees_each_files_bytes(tmp_path):
     assert files_sha256([a, b]) != first
 
 
-@pytest.mark.parametrize("name, stem", [("reviews", "05_reviews"), ("05_reviews", "05_reviews"),
-                                        ("05_reviews.ipynb", "05_reviews"),
-                                        ("child_protection", "07_child_protection"), ("summary", "01_summary")])
+@pytest.mark.parametrize(
+    "name, stem",
+    [
+        ("reviews", "05_reviews"),
+        ("05_reviews", "05_reviews"),
+        ("05_reviews.ipynb", "05_reviews"),
+        ("child_protection", "07_child_protection"),
+        ("summary", "01_summary"),
+    ],
+)
 def test_section_names(name, stem):
     assert resolve_section(name, STEMS) == stem
 
@@ -76,14 +94,20 @@ def test_section_names(name, stem):
 def test_unknown_section_names_the_choices():
     # the old name of the reviews notebook, and the number without its key, are not sections
     for name in ["care_plan_reviews", "05_care_plan_reviews", "05"]:
-        with pytest.raises(ValueError, match=rf'"{name}" is not a section.*\(summary, unit_profile, .*appendices\)'
-                                             r" or a notebook name \(01_summary, 02_unit_profile, .*11_appendices\)"):
+        with pytest.raises(
+            ValueError,
+            match=rf'"{name}" is not a section.*\(summary, unit_profile, .*appendices\)'
+            r" or a notebook name \(01_summary, 02_unit_profile, .*11_appendices\)",
+        ):
             resolve_section(name, STEMS)
 
 
 def test_a_section_without_its_notebook_here_is_refused():
-    with pytest.raises(ValueError, match=r'"placements" is the section notebook 06_placements, which is not among '
-                                         r"those built \(01_summary, 05_reviews, 07_child_protection\)"):
+    with pytest.raises(
+        ValueError,
+        match=r'"placements" is the section notebook 06_placements, which is not among '
+        r"those built \(01_summary, 05_reviews, 07_child_protection\)",
+    ):
         resolve_section("placements", STEMS)
 
 
@@ -99,8 +123,10 @@ def test_folder_files_and_intact(tmp_path):
     (tmp_path / "tables" / "05_x.csv").write_text("a,b")
     (tmp_path / "manifest.json").write_text("{}")
     files = folder_files(tmp_path, leave_out=["manifest.json"])
-    assert files == {"report.html": file_sha256(tmp_path / "report.html"),
-                     "tables/05_x.csv": file_sha256(tmp_path / "tables" / "05_x.csv")}
+    assert files == {
+        "report.html": file_sha256(tmp_path / "report.html"),
+        "tables/05_x.csv": file_sha256(tmp_path / "tables" / "05_x.csv"),
+    }
     assert intact({"files": files}, tmp_path)
     (tmp_path / "tables" / "99_added.csv").write_text("c")  # a file the build did not write: not listed
     assert intact({"files": files}, tmp_path)

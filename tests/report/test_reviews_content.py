@@ -51,14 +51,22 @@ def test_month_table_and_chart_show_no_value_where_nothing_was_assessed(tmp_path
     table = report.table("reviews_by_month")
     shown = table.data.set_index(table.data.columns[0])
     assert shown.loc["Not assessed"].tolist() == ["1", "0", "1", "1", "0", "0", "0", "0", "0", "0", "0", "0", "3"]
-    assert shown.loc["% of those assessed held in timescale", ["Apr 2015", "May 2015", "Jun 2015", "Jul 2015",
-                                                                "Total"]].tolist() == ["", "50%", "", "", "29%"]
+    assert shown.loc[
+        "% of those assessed held in timescale", ["Apr 2015", "May 2015", "Jun 2015", "Jul 2015", "Total"]
+    ].tolist() == ["", "50%", "", "", "29%"]
     # 3 not assessed; no percentage for April, June and July 2015
     golden("month_table", {"caption": table.caption, "notes": table.notes})
     chart = report.chart("reviews_in_time_by_month")
     # months with a review: Apr, May, Jun, Jul, Aug, Oct, Mar; Apr, Jun and Jul without a percentage
-    assert chart.data["Month"].tolist() == ["Apr 2015", "May 2015", "Jun 2015", "Jul 2015", "Aug 2015", "Oct 2015",
-                                            "Mar 2016"]
+    assert chart.data["Month"].tolist() == [
+        "Apr 2015",
+        "May 2015",
+        "Jun 2015",
+        "Jul 2015",
+        "Aug 2015",
+        "Oct 2015",
+        "Mar 2016",
+    ]
     assert chart.data["% of those assessed held in timescale"].tolist() == ["", "50%", "", "", "0%", "0%", "100%"]
     # from 0% in August 2015 to 100% in March 2016; the first charted month May 2015 (50%)
     golden("month_chart", {"caption": chart.caption, "alt": chart.alt})
@@ -78,8 +86,14 @@ def test_nothing_assessed_is_said_not_shown_as_zero(tmp_path, golden):
     chart = report.chart("reviews_in_time_by_month")
     assert isinstance(chart, Markdown)
     table = report.table("reviews_by_month")
-    golden("nothing_assessed", {"key message": report.say("reviews_key_message").data, "chart": chart.data,
-                                "month table caption": table.caption})
+    golden(
+        "nothing_assessed",
+        {
+            "key message": report.say("reviews_key_message").data,
+            "chart": chart.data,
+            "month table caption": table.caption,
+        },
+    )
     assert table.data.iloc[-1].tolist()[1:] == ["", ""]  # the percentage row: April and the year, no value
 
 
@@ -96,8 +110,11 @@ def test_percentages_and_denominators_are_the_figures(tmp_path):
     # lac_reviews_in_time_pct says 40 and lac_reviews_assessed 5; the words print the figures as given
     given = figures()
     mine = (given["period"] == "2015-16") & given["indicator"].isin(["lac_reviews_in_time_pct", "lac_reviews_assessed"])
-    given.loc[mine, "value"] = given.loc[mine, "indicator"].map({"lac_reviews_in_time_pct": 40.0,
-                                                                 "lac_reviews_assessed": 5.0})
+    given.loc[mine, "value"] = given.loc[mine, "indicator"].map(
+        {"lac_reviews_in_time_pct": 40.0, "lac_reviews_assessed": 5.0}
+    )
     said = make_section(tmp_path, "reviews", 5, figures=given).say("reviews_key_message").data
-    assert said.startswith("10 statutory reviews were held in 2015-16, 2 (40%) of the 5 whose timeliness could be "
-                           "assessed within timescale")
+    assert said.startswith(
+        "10 statutory reviews were held in 2015-16, 2 (40%) of the 5 whose timeliness could be "
+        "assessed within timescale"
+    )

@@ -26,10 +26,19 @@ def _parameters(source: str):
     return cell
 
 
-SECTION_NOTEBOOKS = ["01_summary.ipynb", "02_unit_profile.ipynb", "03_looked_after.ipynb", "04_permanence.ipynb",
-                     "05_reviews.ipynb", "06_placements.ipynb", "07_child_protection.ipynb",
-                     "08_dispute_resolution.ipynb", "09_participation.ipynb", "10_priorities.ipynb",
-                     "11_appendices.ipynb"]  # the registry's keys, numbered in its order
+SECTION_NOTEBOOKS = [
+    "01_summary.ipynb",
+    "02_unit_profile.ipynb",
+    "03_looked_after.ipynb",
+    "04_permanence.ipynb",
+    "05_reviews.ipynb",
+    "06_placements.ipynb",
+    "07_child_protection.ipynb",
+    "08_dispute_resolution.ipynb",
+    "09_participation.ipynb",
+    "10_priorities.ipynb",
+    "11_appendices.ipynb",
+]  # the registry's keys, numbered in its order
 
 
 def _folder(folder: Path, names: list[str]) -> Path:
@@ -55,10 +64,15 @@ def test_an_unregistered_or_missing_section_notebook_is_an_error(tmp_path):
     assert str(caught.value).splitlines() == [
         f"{folder / '05_care_plan_reviews.ipynb'}: is not the notebook of a section of the report (NN_<key>.ipynb).",
         f"{folder / 'Untitled.ipynb'}: is not the notebook of a section of the report (NN_<key>.ipynb).",
-        (f'{folder / "05_reviews.ipynb"}: is missing: it is the notebook of the section "reviews" '
-         "(5. Care plan reviews)."),
-        ("The sections and their notebooks' names are registered in src/iru_analysis/report/sections.py; "
-         "a notebook that is not a section belongs in notebooks/explore/.")]
+        (
+            f'{folder / "05_reviews.ipynb"}: is missing: it is the notebook of the section "reviews" '
+            "(5. Care plan reviews)."
+        ),
+        (
+            "The sections and their notebooks' names are registered in src/iru_analysis/report/sections.py; "
+            "a notebook that is not a section belongs in notebooks/explore/."
+        ),
+    ]
 
 
 def test_an_empty_folder_misses_every_section_notebook(tmp_path):
@@ -68,17 +82,23 @@ def test_an_empty_folder_misses_every_section_notebook(tmp_path):
 
 
 def test_notebook_title_is_its_first_heading(tmp_path):
-    path = _notebook(tmp_path / "03_x.ipynb", _parameters('year = "2015-16"'),
-                     new_markdown_cell("Intro\n\n# 3. Looked-after children\n\n## Numbers"))
+    path = _notebook(
+        tmp_path / "03_x.ipynb",
+        _parameters('year = "2015-16"'),
+        new_markdown_cell("Intro\n\n# 3. Looked-after children\n\n## Numbers"),
+    )
     assert run.notebook_title(path) == "3. Looked-after children"
 
 
-@pytest.mark.parametrize("message, expected", [
-    ("Kernel didn't respond in 60 seconds", True),
-    ("Kernel died before replying to kernel_info", True),
-    ("Address already in use (addr='tcp://127.0.0.1:5555')", True),
-    ("name 'x' is not defined", False),
-])
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("Kernel didn't respond in 60 seconds", True),
+        ("Kernel died before replying to kernel_info", True),
+        ("Address already in use (addr='tcp://127.0.0.1:5555')", True),
+        ("name 'x' is not defined", False),
+    ],
+)
 def test_kernel_start_race_is_recognised_by_its_message(message, expected):
     assert is_kernel_start_race(RuntimeError(message)) is expected
 
@@ -89,10 +109,16 @@ def test_notebooks_run_with_parameters_in_the_given_folder(tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     sources = [
-        _notebook(tmp_path / "01_a.ipynb", _parameters('year = "2014-15"'),
-                  new_code_cell('open("ran-a.txt", "w").write(year)')),
-        _notebook(tmp_path / "02_b.ipynb", _parameters('year = "2014-15"'),
-                  new_code_cell('open("ran-b.txt", "w").write(year)')),
+        _notebook(
+            tmp_path / "01_a.ipynb",
+            _parameters('year = "2014-15"'),
+            new_code_cell('open("ran-a.txt", "w").write(year)'),
+        ),
+        _notebook(
+            tmp_path / "02_b.ipynb",
+            _parameters('year = "2014-15"'),
+            new_code_cell('open("ran-b.txt", "w").write(year)'),
+        ),
     ]
     lines: list[str] = []
     runs = run_notebooks(sources, tmp_path / "out", {"year": "2015-16"}, cwd=work, log=lines.append)
@@ -109,9 +135,13 @@ def test_notebooks_run_with_parameters_in_the_given_folder(tmp_path):
 def test_a_failing_notebook_names_section_cell_and_error(tmp_path):
     # Source cells: 1 title, 2 parameters, 3 fine, 4 fails. Papermill injects a cell after
     # the parameters; the message must still say cell 4 (of the source notebook).
-    source = _notebook(tmp_path / "05_reviews.ipynb", new_markdown_cell("# 5. Care plan reviews"),
-                       _parameters('year = "2015-16"'), new_code_cell("x = 1"),
-                       new_code_cell("total = x + missing_name\nprint(total)"))
+    source = _notebook(
+        tmp_path / "05_reviews.ipynb",
+        new_markdown_cell("# 5. Care plan reviews"),
+        _parameters('year = "2015-16"'),
+        new_code_cell("x = 1"),
+        new_code_cell("total = x + missing_name\nprint(total)"),
+    )
     with pytest.raises(NotebookFailed) as caught:
         run_notebooks([source], tmp_path / "out", {"year": "2015-16"}, cwd=tmp_path, log=lambda _: None)
     failure = caught.value
@@ -120,22 +150,30 @@ def test_a_failing_notebook_names_section_cell_and_error(tmp_path):
     assert failure.first_line == "total = x + missing_name"
     assert failure.ename == "NameError"
     message = str(failure)
-    assert message == ('Section "5. Care plan reviews" (05_reviews.ipynb) failed in cell 4 '
-                       "(`total = x + missing_name`): NameError: name 'missing_name' is not defined.")
+    assert message == (
+        'Section "5. Care plan reviews" (05_reviews.ipynb) failed in cell 4 '
+        "(`total = x + missing_name`): NameError: name 'missing_name' is not defined."
+    )
     assert "Traceback" not in message and "\n" not in message
 
 
 def test_an_input_error_in_a_notebook_keeps_its_one_paragraph_message(tmp_path):
-    source = _notebook(tmp_path / "03_lac.ipynb", new_markdown_cell("# 3. Looked after"),
-                       _parameters('year = "2015-16"'),
-                       new_code_cell("from iru_analysis.errors import InputError\n"
-                                     "raise InputError('episodes.csv', 214, 'DECOM', '31/02/2015', "
-                                     "'is not a date (expected dd/mm/yyyy)')"))
+    source = _notebook(
+        tmp_path / "03_lac.ipynb",
+        new_markdown_cell("# 3. Looked after"),
+        _parameters('year = "2015-16"'),
+        new_code_cell(
+            "from iru_analysis.errors import InputError\n"
+            "raise InputError('episodes.csv', 214, 'DECOM', '31/02/2015', "
+            "'is not a date (expected dd/mm/yyyy)')"
+        ),
+    )
     with pytest.raises(NotebookFailed) as caught:
         run_notebooks([source], tmp_path / "out", {}, cwd=tmp_path, log=lambda _: None)
     assert caught.value.is_input_error
     assert str(caught.value).endswith(
-        'InputError: episodes.csv, row 214, column DECOM: "31/02/2015" is not a date (expected dd/mm/yyyy).')
+        'InputError: episodes.csv, row 214, column DECOM: "31/02/2015" is not a date (expected dd/mm/yyyy).'
+    )
 
 
 def test_a_kernel_start_race_is_retried_once(tmp_path, monkeypatch):
@@ -167,8 +205,9 @@ def test_a_second_kernel_start_failure_fails_the_notebook(tmp_path, monkeypatch)
     with pytest.raises(NotebookFailed) as caught:
         run_notebooks([source], tmp_path / "out", {}, cwd=tmp_path, log=lambda _: None)
     assert caught.value.cell is None
-    assert str(caught.value) == ('Section "1. Summary" (01_a.ipynb) failed: '
-                                 "RuntimeError: Kernel didn't respond in 60 seconds.")
+    assert str(caught.value) == (
+        'Section "1. Summary" (01_a.ipynb) failed: RuntimeError: Kernel didn\'t respond in 60 seconds.'
+    )
 
 
 def test_each_prestarted_kernel_runs_one_notebook_in_the_folder_and_is_shut_down(tmp_path):
@@ -181,8 +220,7 @@ def test_each_prestarted_kernel_runs_one_notebook_in_the_folder_and_is_shut_down
     kernels = Prestarted(1, tmp_path)
     [manager] = kernels._managers
     pid = str(manager.provisioner.pid)
-    runs = run_notebooks(sources, tmp_path / "out", {}, cwd=tmp_path, workers=1, log=lambda _: None,
-                         prestarted=kernels)
+    runs = run_notebooks(sources, tmp_path / "out", {}, cwd=tmp_path, workers=1, log=lambda _: None, prestarted=kernels)
     printed = [nbformat.read(r.output, as_version=4).cells[-1].outputs[0]["text"].split() for r in runs]
     assert [cwd for _, cwd in printed] == [str(tmp_path)] * 2
     assert printed[0][0] == pid, "the first notebook ran in the prestarted kernel"

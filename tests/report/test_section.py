@@ -56,8 +56,11 @@ def test_three_year_table_newest_first(tmp_path, golden):
     table = make_section(tmp_path, "reviews", 5).table("reviews_three_years")
     # 2013-14: 774 / 792 = 97.7% -> 98%; 2015-16: 90%
     golden("reviews_three_years_caption", table.caption)
-    assert table.data.values.tolist() == [["2015-16", "882", "795", "90%"], ["2014-15", "988", "941", "95%"],
-                                          ["2013-14", "792", "774", "98%"]]
+    assert table.data.values.tolist() == [
+        ["2015-16", "882", "795", "90%"],
+        ["2014-15", "988", "941", "95%"],
+        ["2013-14", "792", "774", "98%"],
+    ]
 
 
 def test_age_table_caption_and_percentages(tmp_path, golden):
@@ -105,9 +108,12 @@ def test_participation_sentence_gives_each_indicator_it_names(tmp_path, golden):
     # 100 reviews of children aged 4+: PN1-PN6 (participated) 93 -> 93%; PN1-PN3, PN5, PN6
     # (views conveyed, the 7 PN4 reviews left out) 86 -> 86%.
     figures = figures_table(
-        rows("lac_review_aged_4_plus", {"2015-16": 100}) + rows("lac_review_participated", {"2015-16": 93})
-        + rows("lac_review_participated_pct", {"2015-16": 93.0}) + rows("lac_review_views_conveyed", {"2015-16": 86})
-        + rows("lac_review_views_conveyed_pct", {"2015-16": 86.0}))
+        rows("lac_review_aged_4_plus", {"2015-16": 100})
+        + rows("lac_review_participated", {"2015-16": 93})
+        + rows("lac_review_participated_pct", {"2015-16": 93.0})
+        + rows("lac_review_views_conveyed", {"2015-16": 86})
+        + rows("lac_review_views_conveyed_pct", {"2015-16": 86.0})
+    )
     golden("participation", make_section(tmp_path, "participation", 9, figures=figures).say("participation").data)
 
 
@@ -126,8 +132,10 @@ def test_shares_and_totals_are_the_figures_not_worked_out_again(tmp_path):
     # figures that do not add up, on purpose: 9 + 2 + 19 = 30 rated forms but rag_forms 31; WBRI 216 and
     # WOTH 13 (94.3% and 5.7% of 229) but cpp_ethnicity_pct 90 and 10. The report prints each figure as given.
     model = model_figures()
-    odd = figures_table(rows("rag_forms", {"2016-03": 31}, breakdown="cp_conference")
-                        + rows("cpp_ethnicity_pct", {"WBRI": 90.0, "WOTH": 10.0}, period="2016-03-31"))
+    odd = figures_table(
+        rows("rag_forms", {"2016-03": 31}, breakdown="cp_conference")
+        + rows("cpp_ethnicity_pct", {"WBRI": 90.0, "WOTH": 10.0}, period="2016-03-31")
+    )
     figures = pd.concat([model[~model["indicator"].isin(["rag_forms", "cpp_ethnicity_pct"])], odd])
     said = make_section(tmp_path, "dispute_resolution", 8, figures=figures).say("rag_month_summary").data
     assert "31 for child protection conferences (9 red, 2 amber, 19 green)" in said
@@ -141,34 +149,53 @@ def test_stability_beside_comparators_of_the_year(tmp_path, golden):
     # 68.75 -> 68.8% (half up); comparators of 2015-16 only, in the parameters' order (SN, then England)
     golden("stability", report.say("stability").data)
     table = report.table("stability_vs_comparators")
-    assert list(table.data.columns) == ["Measure (%)", "Demoshire 2014-15", "Demoshire 2015-16",
-                                        "Statistical neighbours 2015-16", "England 2015-16"]
+    assert list(table.data.columns) == [
+        "Measure (%)",
+        "Demoshire 2014-15",
+        "Demoshire 2015-16",
+        "Statistical neighbours 2015-16",
+        "England 2015-16",
+    ]
     golden("stability_vs_comparators_notes", table.notes)
 
 
 def test_stability_chart_names_only_the_comparators_it_shows(tmp_path, golden):
     with_comparators = make_section(tmp_path, "placements", 6, context=Context(comparators=comparators()))
     without = make_section(tmp_path, "placements", 6, context=Context())
-    golden("stability_chart_captions", {"with comparators": with_comparators.chart("stability").caption,
-                                        "without": without.chart("stability").caption})
+    golden(
+        "stability_chart_captions",
+        {
+            "with comparators": with_comparators.chart("stability").caption,
+            "without": without.chart("stability").caption,
+        },
+    )
 
 
 def test_data_quality_counts_by_rule_and_names_no_child(tmp_path):
     from iru_analysis.report.privacy import data_quality_table
 
-    findings = pd.DataFrame({
-        "severity": ["warning", "warning", "error"],
-        "file": ["cin/c.xml", "cin/c.xml", "ssda903/episodes.csv"],
-        "row": [1, 2, 3], "column": ["LAchildID", "LAchildID", "DECOM"], "value": ["C002119", "C7", "x"],
-        "rule": ["has no Ethnicity (<Child> number 635, LAchildID C002119)",
-                 "has no Ethnicity (<Child> number 9, LAchildID C7)", "is not a date, see C7"]})
+    findings = pd.DataFrame(
+        {
+            "severity": ["warning", "warning", "error"],
+            "file": ["cin/c.xml", "cin/c.xml", "ssda903/episodes.csv"],
+            "row": [1, 2, 3],
+            "column": ["LAchildID", "LAchildID", "DECOM"],
+            "value": ["C002119", "C7", "x"],
+            "rule": [
+                "has no Ethnicity (<Child> number 635, LAchildID C002119)",
+                "has no Ethnicity (<Child> number 9, LAchildID C7)",
+                "is not a date, see C7",
+            ],
+        }
+    )
     # as the bundle holds it (data-quality.csv): the identifiers withheld
     context = Context(data_quality=data_quality_table(findings, {"C002119", "C7"}))
     table = make_section(tmp_path, "appendices", 11, context=context).table("data_quality")
     # the two ethnicity warnings are one rule once the child references are gone: 2 rows
     assert table.data.values.tolist() == [
         ["error", "ssda903/episodes.csv", "DECOM", "is not a date, see [withheld]", "1"],
-        ["warning", "cin/c.xml", "LAchildID", "has no Ethnicity", "2"]]
+        ["warning", "cin/c.xml", "LAchildID", "has no Ethnicity", "2"],
+    ]
     assert "C002119" not in table._repr_html_() and "C7" not in table._repr_html_()
 
 
@@ -198,14 +225,16 @@ def test_unknown_names_are_input_errors(tmp_path):
 # --- the committed notebooks keep the contract with the build ------------------------------
 
 NOTEBOOK_FILES = section_notebooks(NOTEBOOKS)  # every registered section's, in order (else an error)
-PARAMETERS = ('year = "2015-16"\n'
-              'params = ""  # optional: another parameters file for this year (default ../params/<year>.yaml)\n'
-              'figures = ""  # optional: the build\'s figures.parquet (default: computed from the data once, and cached)\n'
-              'data = ""  # optional, without figures: another data folder\n'
-              'tables_dir = ""\n'
-              'reviews_from = ""  # optional, without figures: YYYY-MM-DD, replaces the parameters file\'s reviews_from\n'
-              "exclude_invalid = None  # optional, without figures: True/False, replaces the parameters file's "
-              "exclude_invalid")
+PARAMETERS = (
+    'year = "2015-16"\n'
+    'params = ""  # optional: another parameters file for this year (default ../params/<year>.yaml)\n'
+    'figures = ""  # optional: the build\'s figures.parquet (default: computed from the data once, and cached)\n'
+    'data = ""  # optional, without figures: another data folder\n'
+    'tables_dir = ""\n'
+    'reviews_from = ""  # optional, without figures: YYYY-MM-DD, replaces the parameters file\'s reviews_from\n'
+    "exclude_invalid = None  # optional, without figures: True/False, replaces the parameters file's "
+    "exclude_invalid"
+)
 
 
 @pytest.mark.parametrize("spec", SECTIONS.values(), ids=lambda spec: spec.notebook)
@@ -217,8 +246,11 @@ def test_notebook_shape(spec):
     assert cells[1].metadata.get("tags") == ["parameters"] and cells[1].source == PARAMETERS
     assert f'iru_analysis.report.section("{spec.key}", ' in cells[2].source  # the section its file name says
     # every notebook reads the build's figures, else computes them as the build would
-    assert re.search(r"year=year, params=params, figures=figures, data=data,\s+tables_dir=tables_dir, "
-                     r"reviews_from=reviews_from,\s+exclude_invalid=exclude_invalid\)", cells[2].source)
+    assert re.search(
+        r"year=year, params=params, figures=figures, data=data,\s+tables_dir=tables_dir, "
+        r"reviews_from=reviews_from,\s+exclude_invalid=exclude_invalid\)",
+        cells[2].source,
+    )
     headings = []
     for cell in cells[3:]:
         if cell.cell_type == "code":
@@ -262,8 +294,10 @@ def test_section_end_to_end_on_a_small_data_folder(tmp_path, golden):
     (data / "ssda903" / "reviews.csv").write_text("CHILD,DOB,REVIEW,REVIEW_CODE\nA,01/01/2005,20/01/2015,PN1\n")
     params = tmp_path / "params" / "2015-16.yaml"
     params.parent.mkdir()
-    params.write_text('year: "2015-16"\nauthority_name: Testshire\nla_code: E06000051\ndata: ../data\n'
-                      'as_at: 2016-06-30\nrag_month: "2016-03"\ncomparators: []\nnarrative: n.yaml\n')
+    params.write_text(
+        'year: "2015-16"\nauthority_name: Testshire\nla_code: E06000051\ndata: ../data\n'
+        'as_at: 2016-06-30\nrag_month: "2016-03"\ncomparators: []\nnarrative: n.yaml\n'
+    )
     (params.parent / "n.yaml").write_text("looked_after: Our words.\n")
 
     report = section("looked_after", year="2015-16", params=str(params), tables_dir=str(tmp_path / "tables"))
@@ -287,27 +321,38 @@ def test_committed_narratives_have_every_key_the_notebooks_use(year):
     from iru_analysis.paths import PARAMS
     from iru_analysis.report.params import load_narrative
 
-    used = {key for path in NOTEBOOK_FILES for cell in nbformat.read(path, as_version=4).cells
-            for key in re.findall(r'report\.narrative\("([a-z0-9_]+)"\)', cell.source)}
+    used = {
+        key
+        for path in NOTEBOOK_FILES
+        for cell in nbformat.read(path, as_version=4).cells
+        for key in re.findall(r'report\.narrative\("([a-z0-9_]+)"\)', cell.source)
+    }
     assert used - set(load_narrative(PARAMS / "narrative" / f"{year}.yaml")) == set()
 
 
 def test_icpc_outcomes_table_by_month_with_totals(tmp_path, golden):
     # April 2015: 10 plans + 1 no plan = 11; May 2015: 35 plans (model report p.13, first two months)
-    extra = figures_table([
-        ("t", "icpc_outcome", "plan", "2015-04", 10.0), ("t", "icpc_outcome", "plan", "2015-05", 35.0),
-        ("t", "icpc_outcome", "no_plan", "2015-04", 1.0), ("t", "icpc_outcome", "no_plan", "2015-05", 0.0),
-        ("t", "icpc_outcome", "plan", "2015-16", 45.0), ("t", "icpc_outcome", "no_plan", "2015-16", 1.0),
-        ("t", "icpc_total", "", "2015-04", 11.0), ("t", "icpc_total", "", "2015-05", 35.0),
-        ("t", "icpc_total", "", "2015-16", 46.0),
-    ])
+    extra = figures_table(
+        [
+            ("t", "icpc_outcome", "plan", "2015-04", 10.0),
+            ("t", "icpc_outcome", "plan", "2015-05", 35.0),
+            ("t", "icpc_outcome", "no_plan", "2015-04", 1.0),
+            ("t", "icpc_outcome", "no_plan", "2015-05", 0.0),
+            ("t", "icpc_outcome", "plan", "2015-16", 45.0),
+            ("t", "icpc_outcome", "no_plan", "2015-16", 1.0),
+            ("t", "icpc_total", "", "2015-04", 11.0),
+            ("t", "icpc_total", "", "2015-05", 35.0),
+            ("t", "icpc_total", "", "2015-16", 46.0),
+        ]
+    )
     report = make_section(tmp_path, "child_protection", 7, figures=pd.concat([model_figures(), extra]))
     table = report.table("icpc_outcomes_by_month")
     golden("icpc_outcomes_by_month_caption", table.caption)  # 46 held, 45 led to a plan
     assert table.data.values.tolist() == [
         ["Child becomes subject to a child protection plan", "10", "35", "45"],
         ["Child not made subject to a plan", "1", "0", "1"],
-        ["Total", "11", "35", "46"]]
+        ["Total", "11", "35", "46"],
+    ]
     assert list(table.data.columns) == ["Initial conference outcomes 2015-16", "Apr 2015", "May 2015", "Total"]
 
 
@@ -315,12 +360,15 @@ def test_distance_caption_when_none_and_when_some(tmp_path, golden):
     def distance(over_out):
         # the bands, their shares and lac_started (all who started: the bands' total), as the measures give
         counts = {"under_20_in": 52, "under_20_out": 4, "over_20_in": 14, "over_20_out": over_out, "unknown": 7}
-        extra = figures_table(rows("lac_started_by_distance", counts, period="2015-16")
-                              + shares("lac_started_by_distance", counts, "2015-16")
-                              + rows("lac_started", {"2015-16": sum(counts.values())}))
+        extra = figures_table(
+            rows("lac_started_by_distance", counts, period="2015-16")
+            + shares("lac_started_by_distance", counts, "2015-16")
+            + rows("lac_started", {"2015-16": sum(counts.values())})
+        )
         model = model_figures()
         model = model[~((model["indicator"] == "lac_started") & (model["period"] == "2015-16"))]
         return make_section(tmp_path, figures=pd.concat([model, extra])).table("lac_started_by_distance")
+
     # 52 + 4 + 14 + 6 + 7 = 83 (model report p.9); 6 / 83 = 7.2% -> 7%
     six = distance(6)
     assert six.data["Percentage"].tolist() == ["63%", "5%", "17%", "7%", "8%"]
@@ -332,8 +380,12 @@ def test_appendices_definitions_sources_and_provenance(tmp_path, golden):
     from iru_analysis import __version__
     from iru_analysis.measures.looked_after import INDICATORS
 
-    report = make_section(tmp_path, "appendices", 11,
-                          context=Context(missing_sources=("cin", "reference"), data_folder="demo", files_read=2))
+    report = make_section(
+        tmp_path,
+        "appendices",
+        11,
+        context=Context(missing_sources=("cin", "reference"), data_folder="demo", files_read=2),
+    )
     table = report.table("definitions")
     # only indicators present in the figures are defined, each with its module's own sentence
     shown = dict(zip(table.data["Indicator"], table.data["Definition"]))
@@ -341,8 +393,10 @@ def test_appendices_definitions_sources_and_provenance(tmp_path, golden):
     assert "icpc_total" not in shown
     golden("missing_sources", report.say("missing_sources").data)
     said = report.say("provenance").data
-    assert said.startswith(f"This report for Demoshire (E06000051), 2015-16, was produced by iru-report {__version__} "
-                           "from the data folder `demo` (2 files read) with the parameters in `2015-16.yaml`.")
+    assert said.startswith(
+        f"This report for Demoshire (E06000051), 2015-16, was produced by iru-report {__version__} "
+        "from the data folder `demo` (2 files read) with the parameters in `2015-16.yaml`."
+    )
 
 
 @pytest.mark.skipif(not (NOTEBOOKS.parent / "data" / "demo").is_dir(), reason="no demo data folder")
@@ -364,21 +418,36 @@ def test_every_recipe_runs_on_the_demo_data(year, tmp_path):
 
 # --- children left out (exclude_invalid) -------------------------------------------------
 
+
 def left_out_context() -> Context:
     """Three children left out: two for an impossible DECOM, one for an unknown child
     (whose rule, were it per row, could name the child: it is withheld, as in the bundle)."""
     from iru_analysis.report.privacy import data_quality_table
 
-    findings = pd.DataFrame({
-        "severity": ["error"] * 4, "file": ["ssda903/episodes.csv"] * 4, "row": [1, 2, 3, 4],
-        "column": ["DECOM", "DECOM", "DECOM", "CHILD"], "value": ["x", "y", "z", "C123456"],
-        "rule": ["is not a date", "is not a date", "is not a date", "C123456 is not in the header"],
-        "check": ["is not a date", "is not a date", "is not a date", "C123456 is not in the header"],
-        "child": ["C000001", "C000001", "C000002", "C123456"]})
-    exclusions = pd.DataFrame({"file": ["ssda903/episodes.csv"] * 2,
-                               "check": ["is not a date", "[withheld] is not in the header"], "children": [2, 1]})
-    return Context(excluded_children=3, exclusions=exclusions,
-                   data_quality=data_quality_table(findings, {"C000001", "C000002", "C123456"}))
+    findings = pd.DataFrame(
+        {
+            "severity": ["error"] * 4,
+            "file": ["ssda903/episodes.csv"] * 4,
+            "row": [1, 2, 3, 4],
+            "column": ["DECOM", "DECOM", "DECOM", "CHILD"],
+            "value": ["x", "y", "z", "C123456"],
+            "rule": ["is not a date", "is not a date", "is not a date", "C123456 is not in the header"],
+            "check": ["is not a date", "is not a date", "is not a date", "C123456 is not in the header"],
+            "child": ["C000001", "C000001", "C000002", "C123456"],
+        }
+    )
+    exclusions = pd.DataFrame(
+        {
+            "file": ["ssda903/episodes.csv"] * 2,
+            "check": ["is not a date", "[withheld] is not in the header"],
+            "children": [2, 1],
+        }
+    )
+    return Context(
+        excluded_children=3,
+        exclusions=exclusions,
+        data_quality=data_quality_table(findings, {"C000001", "C000002", "C123456"}),
+    )
 
 
 def test_the_summary_says_which_children_were_left_out(tmp_path, golden):
@@ -392,7 +461,8 @@ def test_the_data_quality_appendix_counts_by_check_and_notes_the_children_left_o
     table = make_section(tmp_path, "appendices", 11, context=left_out_context()).table("data_quality")
     assert table.data.values.tolist() == [
         ["error", "ssda903/episodes.csv", "DECOM", "is not a date", "3"],
-        ["error", "ssda903/episodes.csv", "CHILD", "[withheld] is not in the header", "1"]]
+        ["error", "ssda903/episodes.csv", "CHILD", "[withheld] is not in the header", "1"],
+    ]
     golden("data_quality_left_out_note", table.notes[-1])  # 3 children
     assert "C123456" not in table._repr_html_()
 
@@ -405,11 +475,15 @@ def test_notebooks_load_the_data_as_the_build_says(monkeypatch):
     section_module = importlib.import_module("iru_analysis.report.notebook")
 
     calls = []
-    monkeypatch.setattr(section_module, "cached_bundle",
-                        lambda *args: calls.append(args[3:]) or Bundle(model_figures(), Context(year="2015-16")))
+    monkeypatch.setattr(
+        section_module,
+        "cached_bundle",
+        lambda *args: calls.append(args[3:]) or Bundle(model_figures(), Context(year="2015-16")),
+    )
     section_module.section("summary", year="2015-16")  # params/2015-16.yaml, found from the year
-    section_module.section("summary", year="2015-16", params=PARAMS / "2015-16.yaml", reviews_from="2015-04-01",
-                           exclude_invalid=True)
+    section_module.section(
+        "summary", year="2015-16", params=PARAMS / "2015-16.yaml", reviews_from="2015-04-01", exclude_invalid=True
+    )
     # (reviews_from, exclude_invalid): the parameters file's (none given: None and False), then the overrides
     assert calls == [(None, False), (pd.Timestamp("2015-04-01"), True)]
 
@@ -420,13 +494,16 @@ def test_stability_says_why_long_term_is_missing(tmp_path):
     figures = figures[~((figures["indicator"] == "lac_stability_long_term_pct") & (figures["period"] == "2015-16"))]
     figures = pd.concat([figures, figures_table(rows("lac_stability_3plus_pct", {"2015-16": 11.0}))])
     report = make_section(tmp_path, "placements", 6, figures=figures)
-    why = ("Long-term stability is not given for 2015-16: it needs each child's date of birth and the 30 months of "
-           "care before the year end, which the data do not hold whole.")
+    why = (
+        "Long-term stability is not given for 2015-16: it needs each child's date of birth and the 30 months of "
+        "care before the year end, which the data do not hold whole."
+    )
     assert report.say("stability").data.endswith(why)
     assert why in report.table("stability_vs_comparators").notes
 
 
 # --- the build's figures bundle --------------------------------------------------------------
+
 
 def test_a_notebook_given_the_build_figures_reads_them_and_never_the_data(tmp_path, monkeypatch, golden):
     import importlib
@@ -450,8 +527,10 @@ def test_with_the_build_figures_the_loader_and_the_measures_are_never_imported(t
     import sys
 
     path = write_bundle(Bundle(model_figures(), Context(year="2015-16")), tmp_path / "b")
-    code = ("import sys, iru_analysis.report as r; r.section('reviews', year='2015-16', figures=sys.argv[1]); "
-            "print(sorted(m for m in ('iru_analysis.load', 'iru_analysis.figures', 'pandera') if m in sys.modules))")
+    code = (
+        "import sys, iru_analysis.report as r; r.section('reviews', year='2015-16', figures=sys.argv[1]); "
+        "print(sorted(m for m in ('iru_analysis.load', 'iru_analysis.figures', 'pandera') if m in sys.modules))"
+    )
     ran = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.strip() == "[]"

@@ -7,8 +7,10 @@ from iru_analysis.report import sentences as s
 
 def test_population_fell(golden):
     # 310 at 31 March 2015, 283 at 31 March 2016: 283 < 310, so "fell"
-    golden("population_fell", s.change_sentence("The looked-after population", 310, "at 31 March 2015", 283,
-                                                 "at 31 March 2016"))
+    golden(
+        "population_fell",
+        s.change_sentence("The looked-after population", 310, "at 31 March 2015", 283, "at 31 March 2016"),
+    )
 
 
 def test_plans_rose(golden):

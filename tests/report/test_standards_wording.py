@@ -26,15 +26,17 @@ CONTENT = sorted((SRC / "report" / "content").glob("*.py")) + [SRC / "report" / 
 MEASURES = sorted((SRC / "measures").glob("*.py"))
 
 # Standards as they were once typed into the wording; none may come back.
-BARE = re.compile(r"\b(50 to 70|50-70|\d+ working days|[236] months|30 months|2(\.5)? years"
-                  r"|20 miles|more than 20\b|aged 4\b|under 4\b)")
+BARE = re.compile(
+    r"\b(50 to 70|50-70|\d+ working days|[236] months|30 months|2(\.5)? years"
+    r"|20 miles|more than 20\b|aged 4\b|under 4\b)"
+)
 
 
 def _indicators_source(path: Path) -> str:
     """The source text of a measure module's INDICATORS definitions ("" when it has none)."""
     text = path.read_text(encoding="utf-8")
     start = text.find("INDICATORS: dict[str, str] = {")
-    return "" if start < 0 else text[start:text.index("\n}\n", start)]
+    return "" if start < 0 else text[start : text.index("\n}\n", start)]
 
 
 @pytest.mark.parametrize("path", CONTENT, ids=lambda p: p.name)
@@ -49,9 +51,19 @@ def test_indicator_definitions_do_not_restate_a_standard(path: Path) -> None:
 
 def test_the_pattern_catches_what_it_guards_against() -> None:
     # the forms once in the wording are caught; breakdown keys and ages are not
-    caught = ["within 15 working days", "for 2.5 years or more", "for 2 years", "recommended 50 to 70",
-              "20 miles or less", "more than 20, unknown", "within 3 months", "within 6 months", "30 months of care",
-              "children aged 4 or over", "under 4 at the review"]
+    caught = [
+        "within 15 working days",
+        "for 2.5 years or more",
+        "for 2 years",
+        "recommended 50 to 70",
+        "20 miles or less",
+        "more than 20, unknown",
+        "within 3 months",
+        "within 6 months",
+        "30 months of care",
+        "children aged 4 or over",
+        "under 4 at the review",
+    ]
     assert [bool(BARE.search(t)) for t in caught] == [True] * len(caught)
     assert BARE.search("within_2_years under_20_in lac_review_aged_4_plus under 16 under 1") is None
 

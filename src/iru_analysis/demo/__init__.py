@@ -29,8 +29,21 @@ from .writers import cin_return, write_csv, write_xml
 DEFAULT_SEED = 2016
 
 HEADER = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
-EPISODES = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE",
-            "HOME_POST", "PL_POST", "URN"]
+EPISODES = [
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+]
 REVIEWS = ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]
 CONFERENCES = ["MEETING_ID", "LAchildID", "TYPE", "MEETING_DATE", "OUTCOME", "CHAIR_ID"]
 RAG_FORMS = ["FORM_ID", "MEETING_TYPE", "CHILD", "MEETING_DATE", "RATING", "CHAIR_ID"]
@@ -59,8 +72,7 @@ def _first_fit(build, seed: int, part: int):
         if not result.shortfalls:
             return result
         problems.append(result.shortfalls)
-    raise DemoDataError(f"seed {seed}, part {part}: review targets not met in {MAX_ATTEMPTS} attempts: "
-                        f"{problems[-1]}")
+    raise DemoDataError(f"seed {seed}, part {part}: review targets not met in {MAX_ATTEMPTS} attempts: {problems[-1]}")
 
 
 def write_demo_data(out: Path, seed: int = DEFAULT_SEED) -> None:
@@ -73,12 +85,12 @@ def write_demo_data(out: Path, seed: int = DEFAULT_SEED) -> None:
     next_id = int(lac.header["CHILD"].str[1:].astype(int).max()) + 1
     cp = _first_fit(lambda rng: build_child_protection(rng, first_id=next_id), seed, 2)
     next_id = int(cp.children["LAchildID"].str[1:].astype(int).max()) + 1
-    unit = build_unit_records(np.random.default_rng([seed, 3]), lac.periods, lac.reviews, cp.plans,
-                              cp.conferences, next_id=next_id)
+    unit = build_unit_records(
+        np.random.default_rng([seed, 3]), lac.periods, lac.reviews, cp.plans, cp.conferences, next_id=next_id
+    )
 
     write_csv(lac.header.sort_values("CHILD"), out / "ssda903" / "header.csv", HEADER)
-    write_csv(lac.episodes.sort_values(["CHILD", "DECOM"], kind="stable"), out / "ssda903" / "episodes.csv",
-              EPISODES)
+    write_csv(lac.episodes.sort_values(["CHILD", "DECOM"], kind="stable"), out / "ssda903" / "episodes.csv", EPISODES)
     write_csv(lac.reviews.sort_values(["CHILD", "REVIEW"], kind="stable"), out / "ssda903" / "reviews.csv", REVIEWS)
     for year, children in census_returns(cp).items():
         write_xml(cin_return(year, children), out / "cin" / f"cin_{year}-{(year + 1) % 100:02d}.xml")

@@ -38,8 +38,12 @@ from . import targets as T
 from .schedule import schedule_reviews
 
 DAY = pd.Timedelta(days=1)
-Y13, Y14, Y15, Y16 = (pd.Timestamp("2013-04-01"), pd.Timestamp("2014-04-01"), pd.Timestamp("2015-04-01"),
-                      pd.Timestamp("2016-04-01"))
+Y13, Y14, Y15, Y16 = (
+    pd.Timestamp("2013-04-01"),
+    pd.Timestamp("2014-04-01"),
+    pd.Timestamp("2015-04-01"),
+    pd.Timestamp("2016-04-01"),
+)
 YEAR_END = pd.Timestamp("2016-03-31")
 FIRST_RETURN = 2011  # census returns from 2011-12 to 2015-16
 FAMILY_SIZES = ([1, 2, 3], [0.55, 0.3, 0.15])
@@ -129,15 +133,17 @@ def _plan_groups(rng) -> list[dict]:
         for size, day in zip(sizes, _month_days(rng, m, len(sizes))):
             groups.append(dict(size=size, start=day, cls=cls))
     # 2014-15 and earlier starters open at 31 March 2015
-    for cls, n, lo, hi in (("b", 176 - N_LONG_ENDED, pd.Timestamp("2013-10-01"), Y15 - DAY),
-                           ("c", 83, Y14, Y15 - DAY)):
+    for cls, n, lo, hi in (("b", 176 - N_LONG_ENDED, pd.Timestamp("2013-10-01"), Y15 - DAY), ("c", 83, Y14, Y15 - DAY)):
         for size in _families(rng, n):
             groups.append(dict(size=size, start=_workday(rng, lo, hi), cls=cls))
     # the 4 on a plan for 2 years at 31 March 2016 (2 years reached in Oct-Nov 2015,
     # Dec 2015-Jan 2016 and March 2016: "March 2016 saw a slight increase"), and the
     # long plans that ended in 2015-16 after 2 years
-    for cls, size, lo, hi in (("d", 2, "2013-10-01", "2013-11-30"), ("d", 1, "2013-12-01", "2014-01-31"),
-                              ("d", 1, "2014-03-03", "2014-03-14")) + LONG_ENDED:
+    for cls, size, lo, hi in (
+        ("d", 2, "2013-10-01", "2013-11-30"),
+        ("d", 1, "2013-12-01", "2014-01-31"),
+        ("d", 1, "2014-03-03", "2014-03-14"),
+    ) + LONG_ENDED:
         groups.append(dict(size=size, start=_workday(rng, pd.Timestamp(lo), pd.Timestamp(hi)), cls=cls))
     # plans of earlier years (ended before 31 March 2015)
     earlier = []
@@ -158,8 +164,9 @@ def _plan_groups(rng) -> list[dict]:
         elif cls == "b":
             g["end"] = _day(rng, max(Y15 + DAY, start + 120 * DAY), min(start + 700 * DAY, YEAR_END - DAY))
         elif cls == "a":
-            g["end"] = start + pd.Timedelta(days=int(rng.choice([80, 200, 300, 420, 560], p=[.15, .3, .3, .15, .1])
-                                                    * rng.uniform(0.7, 1.3)))
+            g["end"] = start + pd.Timedelta(
+                days=int(rng.choice([80, 200, 300, 420, 560], p=[0.15, 0.3, 0.3, 0.15, 0.1]) * rng.uniform(0.7, 1.3))
+            )
             if g["end"] >= Y15 - DAY:
                 g["end"] = _day(rng, start + 60 * DAY, Y15 - 2 * DAY)
         elif cls == "g":  # ended in 2015-16, 2 years and some weeks after it started
@@ -172,8 +179,9 @@ def _plan_groups(rng) -> list[dict]:
     return groups
 
 
-def _repeat_groups(rng, groups: list[dict], classes: tuple[str, ...], year_start: pd.Timestamp, n_any: int,
-                   n_within: int) -> list[dict]:
+def _repeat_groups(
+    rng, groups: list[dict], classes: tuple[str, ...], year_start: pd.Timestamp, n_any: int, n_within: int
+) -> list[dict]:
     """Earlier plans for ``n_any`` singleton plans of ``classes`` starting in the year from
     ``year_start``, spread through the year (marked ``previous``): ``n_within`` of them
     ended within 2 years before the new plan started (and at least 60 days before), the
@@ -182,13 +190,23 @@ def _repeat_groups(rng, groups: list[dict], classes: tuple[str, ...], year_start
     when an earlier plan more than 2 years before would end before ``FIRST_PLAN_END``, it
     predates the data and only the later plan's ``NumberOfPreviousCPP`` shows it."""
     year_end = year_start + pd.DateOffset(years=1)
-    single = sorted((i for i, g in enumerate(groups) if g["cls"] in classes and g["size"] == 1
-                     and year_start <= g["start"] < year_end), key=lambda i: groups[i]["start"])
+    single = sorted(
+        (
+            i
+            for i, g in enumerate(groups)
+            if g["cls"] in classes and g["size"] == 1 and year_start <= g["start"] < year_end
+        ),
+        key=lambda i: groups[i]["start"],
+    )
     # spread through the year in step with all the plans starting (the first single plan on
     # or after every (N / n)-th start, from a drawn offset), so that the cumulative monthly
     # percentage stays about level; then in drawn order
-    starts = sorted(g["start"] for g in groups if g["cls"] in classes and year_start <= g["start"] < year_end
-                    for _ in range(g["size"]))
+    starts = sorted(
+        g["start"]
+        for g in groups
+        if g["cls"] in classes and year_start <= g["start"] < year_end
+        for _ in range(g["size"])
+    )
     offset = rng.random()
     chosen: list[int] = []
     for k in range(n_any):
@@ -212,8 +230,7 @@ def _repeat_groups(rng, groups: list[dict], classes: tuple[str, ...], year_start
             end = _day(rng, lo_end, hi_end)
             floor = pd.Timestamp("2011-06-01") + 200 * DAY
         start = _workday(rng, max(pd.Timestamp("2011-06-01"), end - 500 * DAY), end - 150 * DAY)
-        earlier.append(dict(size=1, start=start, end=end, cls="a", flex=True, floor=max(floor, start + DAY),
-                            later=i))
+        earlier.append(dict(size=1, start=start, end=end, cls="a", flex=True, floor=max(floor, start + DAY), later=i))
     return earlier
 
 
@@ -225,21 +242,25 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
     # in 2014-15 about 15% (6% within 2 years) of the plans starting
     earlier_groups = _repeat_groups(rng, groups, ("e", "f"), Y15, T.CPP_REPEAT_ANY, T.CPP_REPEAT_WITHIN_2_YEARS)
     started_14 = sum(g["size"] for g in groups if Y14 <= g["start"] < Y15)
-    earlier_groups += _repeat_groups(rng, groups, ("a", "b", "c"), Y14, round(REPEAT_2014_15[0] * started_14),
-                                     round(REPEAT_2014_15[1] * started_14))
+    earlier_groups += _repeat_groups(
+        rng, groups, ("a", "b", "c"), Y14, round(REPEAT_2014_15[0] * started_14), round(REPEAT_2014_15[1] * started_14)
+    )
     started_13 = sum(g["size"] for g in groups if Y13 <= g["start"] < Y14)
-    earlier_groups += _repeat_groups(rng, groups, ("a", "b", "d"), Y13, round(REPEAT_2013_14[0] * started_13),
-                                     round(REPEAT_2013_14[1] * started_13))
+    earlier_groups += _repeat_groups(
+        rng, groups, ("a", "b", "d"), Y13, round(REPEAT_2013_14[0] * started_13), round(REPEAT_2013_14[1] * started_13)
+    )
     all_groups = groups + earlier_groups
 
     # review conferences of each family (one spell per family)
-    spells = pd.DataFrame({
-        "SPELL": np.arange(len(all_groups)),
-        "START": [g["start"] for g in all_groups],
-        "END": pd.to_datetime([g["end"] for g in all_groups]),
-        "FLEX": [g["flex"] for g in all_groups],
-        "END_FLOOR": pd.to_datetime([g["floor"] for g in all_groups]),
-    })
+    spells = pd.DataFrame(
+        {
+            "SPELL": np.arange(len(all_groups)),
+            "START": [g["start"] for g in all_groups],
+            "END": pd.to_datetime([g["end"] for g in all_groups]),
+            "FLEX": [g["flex"] for g in all_groups],
+            "END_FLOOR": pd.to_datetime([g["floor"] for g in all_groups]),
+        }
+    )
     spells["FIRST_DUE"] = spells["START"] + pd.DateOffset(months=3)
     targets = {m: (t, t - i) for m, t, i in zip(T.MONTHS_2015_16, T.RCPC_TOTAL, T.RCPC_IN_TIME)}
     sched = schedule_reviews(spells, targets, "2011-04", "2016-03", second_months=6, later_months=6, rng=rng)
@@ -290,17 +311,33 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
     ethnic = [c for c, n in T.CPP_ETHNICITY.items() for _ in range(n)]
     ethnic = [ethnic[i] for i in rng.permutation(len(ethnic))]
     # the unborn child: a singleton family whose plan started before birth (pre-birth conference)
-    unborn_group = next(gi for gi in open_groups if all_groups[gi]["size"] == 1 and all_groups[gi]["cls"] == "f"
-                        and all_groups[gi]["start"] >= pd.Timestamp("2016-01-01") and "previous" not in all_groups[gi])
+    unborn_group = next(
+        gi
+        for gi in open_groups
+        if all_groups[gi]["size"] == 1
+        and all_groups[gi]["cls"] == "f"
+        and all_groups[gi]["start"] >= pd.Timestamp("2016-01-01")
+        and "previous" not in all_groups[gi]
+    )
     unborn = group_child[unborn_group][0]
     ethnic_of = dict(zip([c for c in open_children if c != unborn], ethnic))
 
     for gi, g in enumerate(all_groups):
         for k, child in enumerate(group_child[gi]):
             category = latest_of.get(child) if pd.isna(g["end"]) else CATEGORY_OTHER[int(rng.integers(0, 10))]
-            plan_rows.append(dict(LAchildID=child, FAMILY=gi, LEAD=k == 0, START=g["start"], END=g["end"],
-                                  INITIAL=category, LATEST=category, PREVIOUS=g.get("previous", 0),
-                                  CLASS=g["cls"]))
+            plan_rows.append(
+                dict(
+                    LAchildID=child,
+                    FAMILY=gi,
+                    LEAD=k == 0,
+                    START=g["start"],
+                    END=g["end"],
+                    INITIAL=category,
+                    LATEST=category,
+                    PREVIOUS=g.get("previous", 0),
+                    CLASS=g["cls"],
+                )
+            )
     plans = pd.DataFrame(plan_rows)
     # plans lasting 2 years: the four class d children are the only ones (checked by the back test)
 
@@ -308,8 +345,11 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
     change_icpcs = []
     for month, n in (("2015-10", 4), ("2016-01", 3)):
         m = pd.Period(month, "M")
-        pool = plans.index[plans["END"].isna() & (plans["START"] < m.start_time - pd.Timedelta(days=90))
-                           & (plans["LAchildID"] != unborn)]
+        pool = plans.index[
+            plans["END"].isna()
+            & (plans["START"] < m.start_time - pd.Timedelta(days=90))
+            & (plans["LAchildID"] != unborn)
+        ]
         pool = [i for i in pool if i not in {c[0] for c in change_icpcs}]
         for i in [pool[int(j)] for j in rng.choice(len(pool), size=n, replace=False)]:
             change_icpcs.append((i, _workday(rng, m.start_time.normalize(), m.end_time.normalize())))
@@ -322,8 +362,12 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
         lo, hi = max(pd.Timestamp(first_year, 4, 1), pd.Timestamp("2011-09-01")), pd.Timestamp(first_year + 1, 3, 31)
         for _ in range(n):
             day = _workday(rng, lo, hi)
-            pool = plans.index[plans["END"].notna() & (plans["START"] < day - pd.Timedelta(days=90))
-                               & (plans["END"] > day + pd.Timedelta(days=30)) & n_plans.eq(1)]
+            pool = plans.index[
+                plans["END"].notna()
+                & (plans["START"] < day - pd.Timedelta(days=90))
+                & (plans["END"] > day + pd.Timedelta(days=30))
+                & n_plans.eq(1)
+            ]
             pool = [i for i in pool if i not in {c[0] for c in change_icpcs}]
             i = pool[int(rng.integers(0, len(pool)))]
             change_icpcs.append((i, day))
@@ -335,16 +379,23 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
     for child in plans["LAchildID"].unique():
         if child == unborn:
             start = plans.loc[plans["LAchildID"] == child, "START"].iloc[0]
-            kids.append(dict(LAchildID=child, DOB=pd.NaT, EXPECTED_DOB=start + pd.Timedelta(days=int(rng.integers(
-                70, 120))), SEX="0", ETHNIC=None))
+            kids.append(
+                dict(
+                    LAchildID=child,
+                    DOB=pd.NaT,
+                    EXPECTED_DOB=start + pd.Timedelta(days=int(rng.integers(70, 120))),
+                    SEX="0",
+                    ETHNIC=None,
+                )
+            )
             continue
         e = ethnic_of.get(child, ETHNIC_OTHER[int(rng.integers(0, len(ETHNIC_OTHER)))])
-        kids.append(dict(LAchildID=child, DOB=dob[child], EXPECTED_DOB=pd.NaT, SEX=str(int(rng.integers(1, 3))),
-                         ETHNIC=e))
+        kids.append(
+            dict(LAchildID=child, DOB=dob[child], EXPECTED_DOB=pd.NaT, SEX=str(int(rng.integers(1, 3))), ETHNIC=e)
+        )
 
     # ICPCs: plan starts (per child), no plan, child died, change of category
-    icpc = [dict(LAchildID=r.LAchildID, DATE=r.START, OUTCOME="plan", FAMILY=r.FAMILY)
-            for r in plans.itertuples()]
+    icpc = [dict(LAchildID=r.LAchildID, DATE=r.START, OUTCOME="plan", FAMILY=r.FAMILY) for r in plans.itertuples()]
     extra_kids = []
     months = pd.period_range("2015-04", periods=12, freq="M")
     earlier_months = pd.period_range("2011-04", "2015-03", freq="M")
@@ -352,9 +403,11 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
     for first_year, n in EARLIER_NO_PLAN.items():
         for k in rng.choice(12, size=n):
             earlier_no_plan[(first_year - 2011) * 12 + int(k)] += 1
-    for outcome, month_list, counts in (("no_plan", earlier_months, earlier_no_plan),
-                                        ("no_plan", months, T.ICPC_NO_PLAN),
-                                        ("child_died", months, T.ICPC_CHILD_DIED)):
+    for outcome, month_list, counts in (
+        ("no_plan", earlier_months, earlier_no_plan),
+        ("no_plan", months, T.ICPC_NO_PLAN),
+        ("child_died", months, T.ICPC_CHILD_DIED),
+    ):
         for m, n in zip(month_list, counts):
             for _ in range(n):
                 child = f"C{next_id:06d}"
@@ -362,9 +415,16 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
                 date = _workday(rng, m.start_time.normalize(), m.end_time.normalize())
                 age = int(rng.choice(np.arange(0, 16), p=_AGE_P))
                 born = date - pd.Timedelta(days=int(age * 365.25 + rng.integers(30, 360)))
-                extra_kids.append(dict(LAchildID=child, DOB=born, EXPECTED_DOB=pd.NaT,
-                                       SEX=str(int(rng.integers(1, 3))), ETHNIC="WBRI",
-                                       DEATH=date - 4 * DAY if outcome == "child_died" else pd.NaT))
+                extra_kids.append(
+                    dict(
+                        LAchildID=child,
+                        DOB=born,
+                        EXPECTED_DOB=pd.NaT,
+                        SEX=str(int(rng.integers(1, 3))),
+                        ETHNIC="WBRI",
+                        DEATH=date - 4 * DAY if outcome == "child_died" else pd.NaT,
+                    )
+                )
                 icpc.append(dict(LAchildID=child, DATE=date, OUTCOME=outcome, FAMILY=-1))
     for i, date in change_icpcs:
         icpc.append(dict(LAchildID=plans.at[i, "LAchildID"], DATE=date, OUTCOME="change_of_category", FAMILY=-2))
@@ -399,19 +459,26 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
     for idx, r in icpc.iterrows():
         w = s47_days[(r.FAMILY, r.DATE)] if r.FAMILY >= 0 else s47_days[("single", idx)]
         start = _minus_working_days(r.DATE, w)
-        s47_rows.append(dict(LAchildID=r.LAchildID, S47ActualStartDate=start, DateOfInitialCPC=r.DATE,
-                             ICPCnotRequired="false"))
+        s47_rows.append(
+            dict(LAchildID=r.LAchildID, S47ActualStartDate=start, DateOfInitialCPC=r.DATE, ICPCnotRequired="false")
+        )
     # enquiries that found no conference was needed (about 70 a year)
     for _ in range(350):
         date = _workday(rng, pd.Timestamp("2011-05-01"), YEAR_END - 20 * DAY)
         child = f"C{next_id:06d}"
         next_id += 1
         age = int(rng.choice(np.arange(0, 16), p=_AGE_P))
-        extra_kids.append(dict(LAchildID=child, DOB=date - pd.Timedelta(days=int(age * 365.25 + rng.integers(30, 360))),
-                               EXPECTED_DOB=pd.NaT, SEX=str(int(rng.integers(1, 3))),
-                               ETHNIC=ETHNIC_OTHER[int(rng.integers(0, len(ETHNIC_OTHER)))], DEATH=pd.NaT))
-        s47_rows.append(dict(LAchildID=child, S47ActualStartDate=date, DateOfInitialCPC=pd.NaT,
-                             ICPCnotRequired="true"))
+        extra_kids.append(
+            dict(
+                LAchildID=child,
+                DOB=date - pd.Timedelta(days=int(age * 365.25 + rng.integers(30, 360))),
+                EXPECTED_DOB=pd.NaT,
+                SEX=str(int(rng.integers(1, 3))),
+                ETHNIC=ETHNIC_OTHER[int(rng.integers(0, len(ETHNIC_OTHER)))],
+                DEATH=pd.NaT,
+            )
+        )
+        s47_rows.append(dict(LAchildID=child, S47ActualStartDate=date, DateOfInitialCPC=pd.NaT, ICPCnotRequired="true"))
     section47 = pd.DataFrame(s47_rows)
     section47["InitialCPCtarget"] = add_working_days(section47["S47ActualStartDate"], 15)
     children = pd.DataFrame(kids + extra_kids)
@@ -419,26 +486,38 @@ def build_child_protection(rng: np.random.Generator, first_id: int) -> ChildProt
         children["DEATH"] = pd.NaT
     # reviews: the scheduled family reviews, recorded against the lead child's plan
     reviews = sched.reviews.merge(
-        plans.loc[plans["LEAD"], ["FAMILY", "LAchildID", "START"]].rename(columns={"FAMILY": "SPELL"}), on="SPELL")
+        plans.loc[plans["LEAD"], ["FAMILY", "LAchildID", "START"]].rename(columns={"FAMILY": "SPELL"}), on="SPELL"
+    )
     reviews = reviews[["LAchildID", "START", "DATE"]].sort_values(["LAchildID", "DATE"]).reset_index(drop=True)
     # conference log: every ICPC per child, every review per family (lead child)
-    conferences = pd.concat([
-        icpc[["LAchildID", "DATE", "OUTCOME"]].assign(TYPE="ICPC"),
-        reviews[["LAchildID", "DATE"]].assign(TYPE="RCPC", OUTCOME=None),
-    ], ignore_index=True).rename(columns={"DATE": "MEETING_DATE"})
+    conferences = pd.concat(
+        [
+            icpc[["LAchildID", "DATE", "OUTCOME"]].assign(TYPE="ICPC"),
+            reviews[["LAchildID", "DATE"]].assign(TYPE="RCPC", OUTCOME=None),
+        ],
+        ignore_index=True,
+    ).rename(columns={"DATE": "MEETING_DATE"})
     # CIN episodes: referral before the enquiry, closure some months after the plan or ICPC
     died = set(icpc.loc[icpc["OUTCOME"] == "child_died", "LAchildID"])
     cin, section47 = _cin_episodes(rng, plans, section47, died)
-    return ChildProtection(children=children, plans=plans, reviews=reviews, section47=section47, cin=cin,
-                           conferences=conferences, shortfalls=sched.shortfalls)
+    return ChildProtection(
+        children=children,
+        plans=plans,
+        reviews=reviews,
+        section47=section47,
+        cin=cin,
+        conferences=conferences,
+        shortfalls=sched.shortfalls,
+    )
 
 
 _AGE_P = np.array([16, 10, 9, 8, 8, 7, 7, 6, 6, 5, 5, 4, 4, 3, 2, 1], dtype=float)
 _AGE_P = _AGE_P / _AGE_P.sum()
 
 
-def _cin_episodes(rng, plans: pd.DataFrame, section47: pd.DataFrame,
-                  died: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _cin_episodes(
+    rng, plans: pd.DataFrame, section47: pd.DataFrame, died: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """CIN episodes (referral to closure) and the enquiries with their episode's referral date.
 
     An enquiry that led to a plan opens an episode that closes 2 to 6 months after the plan
@@ -455,8 +534,10 @@ def _cin_episodes(rng, plans: pd.DataFrame, section47: pd.DataFrame,
         icpc = r.DateOfInitialCPC
         starts_plan = child_plans is not None and pd.notna(icpc) and (child_plans["START"] == icpc).any()
         if not starts_plan and child_plans is not None:
-            inside = child_plans[(child_plans["START"] < r.S47ActualStartDate)
-                                 & (child_plans["END"].isna() | (child_plans["END"] > r.S47ActualStartDate))]
+            inside = child_plans[
+                (child_plans["START"] < r.S47ActualStartDate)
+                & (child_plans["END"].isna() | (child_plans["END"] > r.S47ActualStartDate))
+            ]
             if len(inside):
                 link.append(plan_episode[(r.LAchildID, inside["START"].iloc[0])])
                 continue
@@ -473,10 +554,16 @@ def _cin_episodes(rng, plans: pd.DataFrame, section47: pd.DataFrame,
             closure = r.S47ActualStartDate + pd.Timedelta(days=int(rng.integers(20, 90)))
             reason = "RC8"
         link.append(referral)
-        rows.append(dict(LAchildID=r.LAchildID, CINreferralDate=referral, CINclosureDate=closure,
-                         ReasonForClosure=reason if pd.notna(closure) else None,
-                         ReferralSource=REFERRAL_SOURCES[int(rng.integers(0, len(REFERRAL_SOURCES)))],
-                         PrimaryNeedCode="N1"))
+        rows.append(
+            dict(
+                LAchildID=r.LAchildID,
+                CINreferralDate=referral,
+                CINclosureDate=closure,
+                ReasonForClosure=reason if pd.notna(closure) else None,
+                ReferralSource=REFERRAL_SOURCES[int(rng.integers(0, len(REFERRAL_SOURCES)))],
+                PrimaryNeedCode="N1",
+            )
+        )
     s47["CINreferralDate"] = link
     return pd.DataFrame(rows), s47
 
@@ -501,8 +588,12 @@ def census_returns(cp: ChildProtection, first: int = FIRST_RETURN, last: int = 2
     reviews_of: dict[tuple, list] = {}
     for r in cp.reviews.itertuples():
         reviews_of.setdefault((r.LAchildID, r.START), []).append(r.DATE)
-    changed = dict(zip(cp.conferences.loc[cp.conferences["OUTCOME"] == "change_of_category", "LAchildID"],
-                       cp.conferences.loc[cp.conferences["OUTCOME"] == "change_of_category", "MEETING_DATE"]))
+    changed = dict(
+        zip(
+            cp.conferences.loc[cp.conferences["OUTCOME"] == "change_of_category", "LAchildID"],
+            cp.conferences.loc[cp.conferences["OUTCOME"] == "change_of_category", "MEETING_DATE"],
+        )
+    )
     cin = cp.cin.sort_values(["LAchildID", "CINreferralDate"], kind="stable")
 
     def shown(date, ref):
@@ -516,9 +607,14 @@ def census_returns(cp: ChildProtection, first: int = FIRST_RETURN, last: int = 2
         children = []
         for child, eps in episodes.groupby("LAchildID", sort=True):
             k = kids[child]
-            ids = [("LAchildID", child), ("UPN", None), ("PersonBirthDate", shown(k.DOB, ref)),
-                   ("ExpectedPersonBirthDate", k.EXPECTED_DOB if pd.isna(k.DOB) else None),
-                   ("GenderCurrent", k.SEX), ("PersonDeathDate", shown(k.DEATH, ref))]
+            ids = [
+                ("LAchildID", child),
+                ("UPN", None),
+                ("PersonBirthDate", shown(k.DOB, ref)),
+                ("ExpectedPersonBirthDate", k.EXPECTED_DOB if pd.isna(k.DOB) else None),
+                ("GenderCurrent", k.SEX),
+                ("PersonDeathDate", shown(k.DEATH, ref)),
+            ]
             details = []
             for e in eps.itertuples():
                 closed = pd.notna(e.CINclosureDate) and e.CINclosureDate <= ref
@@ -526,25 +622,42 @@ def census_returns(cp: ChildProtection, first: int = FIRST_RETURN, last: int = 2
                 for r in s47_of.get((child, e.CINreferralDate), []):
                     s47_end = r.DateOfInitialCPC if pd.notna(r.DateOfInitialCPC) else r.S47ActualStartDate
                     if r.S47ActualStartDate <= ref and s47_end >= start:
-                        enquiries.append(dict(S47ActualStartDate=r.S47ActualStartDate,
-                                              InitialCPCtarget=r.InitialCPCtarget,
-                                              DateOfInitialCPC=shown(r.DateOfInitialCPC, ref),
-                                              ICPCnotRequired=r.ICPCnotRequired))
+                        enquiries.append(
+                            dict(
+                                S47ActualStartDate=r.S47ActualStartDate,
+                                InitialCPCtarget=r.InitialCPCtarget,
+                                DateOfInitialCPC=shown(r.DateOfInitialCPC, ref),
+                                ICPCnotRequired=r.ICPCnotRequired,
+                            )
+                        )
                 plan_list = []
                 for p in plans_of.get((child, e.CINreferralDate), []):
                     if p.START > ref or (pd.notna(p.END) and p.END < start):
                         continue
                     reviews = [d for d in reviews_of.get((child, p.START), []) if start <= d <= ref]
                     latest = p.INITIAL if child in changed and changed[child] > ref else p.LATEST
-                    plan_list.append(dict(CPPstartDate=p.START, CPPendDate=shown(p.END, ref),
-                                          InitialCategoryOfAbuse=p.INITIAL, LatestCategoryOfAbuse=latest,
-                                          NumberOfPreviousCPP=str(int(p.PREVIOUS)), reviews=sorted(reviews)))
-                details.append(dict(CINreferralDate=e.CINreferralDate, ReferralSource=e.ReferralSource,
-                                    PrimaryNeedCode=e.PrimaryNeedCode,
-                                    CINclosureDate=e.CINclosureDate if closed else None,
-                                    ReasonForClosure=e.ReasonForClosure if closed else None,
-                                    ReferralNFA="false", section47=enquiries, plans=plan_list))
-            children.append(dict(ids=ids, ethnicity=k.ETHNIC if isinstance(k.ETHNIC, str) else None,
-                                 details=details))
+                    plan_list.append(
+                        dict(
+                            CPPstartDate=p.START,
+                            CPPendDate=shown(p.END, ref),
+                            InitialCategoryOfAbuse=p.INITIAL,
+                            LatestCategoryOfAbuse=latest,
+                            NumberOfPreviousCPP=str(int(p.PREVIOUS)),
+                            reviews=sorted(reviews),
+                        )
+                    )
+                details.append(
+                    dict(
+                        CINreferralDate=e.CINreferralDate,
+                        ReferralSource=e.ReferralSource,
+                        PrimaryNeedCode=e.PrimaryNeedCode,
+                        CINclosureDate=e.CINclosureDate if closed else None,
+                        ReasonForClosure=e.ReasonForClosure if closed else None,
+                        ReferralNFA="false",
+                        section47=enquiries,
+                        plans=plan_list,
+                    )
+                )
+            children.append(dict(ids=ids, ethnicity=k.ETHNIC if isinstance(k.ETHNIC, str) else None, details=details))
         out[year] = children
     return out

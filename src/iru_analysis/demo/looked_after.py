@@ -47,40 +47,102 @@ YEAR_END = pd.Timestamp("2016-03-31")
 AS_AT = pd.Timestamp(T.AS_AT)
 DAY = pd.Timedelta(days=1)
 
-BAND_AGES = {"Under 1": (0, 0), "1 to 4": (1, 4), "5 to 9": (5, 9), "10 to 14": (10, 14), "15": (15, 15),
-             "16+": (16, 17)}
+BAND_AGES = {
+    "Under 1": (0, 0),
+    "1 to 4": (1, 4),
+    "5 to 9": (5, 9),
+    "10 to 14": (10, 14),
+    "15": (15, 15),
+    "16+": (16, 17),
+}
 MONTH_STARTS_2015_16 = [8, 9, 6, 7, 8, 8, 9, 6, 5, 7, 5, 5]  # 83; minus leavers = month-end changes
 N_SHORT_STAY = 12  # 2015-16 starters who also leave in the year
 # (band, reason) of the 12 short stays: same band on arrival and on leaving.
-SHORT_STAYS = [("Under 1", "E4A"), ("Under 1", "E4A"), ("1 to 4", "E4A"), ("1 to 4", "E4A"),
-               ("5 to 9", "E4A"), ("5 to 9", "E4A"), ("10 to 14", "E4A"), ("10 to 14", "E4A"),
-               ("10 to 14", "E4A"), ("15", "E4B"), ("16+", "E4A"), ("16+", "E8")]
+SHORT_STAYS = [
+    ("Under 1", "E4A"),
+    ("Under 1", "E4A"),
+    ("1 to 4", "E4A"),
+    ("1 to 4", "E4A"),
+    ("5 to 9", "E4A"),
+    ("5 to 9", "E4A"),
+    ("10 to 14", "E4A"),
+    ("10 to 14", "E4A"),
+    ("10 to 14", "E4A"),
+    ("15", "E4B"),
+    ("16+", "E4A"),
+    ("16+", "E8"),
+]
 TURN_18_REASONS = {"E17": 26, "E5": 6, "E7": 1}  # leave the day before their 18th birthday
 
 # Year-end placement groups: (PLACE, youngest, oldest at 31 March 2016, legal status, count)
 YEAR_END_PLACES = {
-    "foster": [("U4", 1, 17, "C2", 64), ("U6", 0, 17, "C2", 58), ("U6", 0, 17, "V2", 18), ("U6", 0, 3, "C1", 12),
-               ("U1", 1, 17, "C2", 12), ("U3", 0, 17, "C2", 13), ("U5", 0, 2, "C1", 4), ("U2", 0, 3, "C1", 4)],
-    "secure_homes_semi_independent": [("K2", 10, 17, "C2", 15), ("K2", 12, 17, "V2", 6), ("H5", 16, 17, "V2", 6),
-                                      ("H5", 16, 17, "C2", 5), ("K1", 13, 17, "C2", 3)],
+    "foster": [
+        ("U4", 1, 17, "C2", 64),
+        ("U6", 0, 17, "C2", 58),
+        ("U6", 0, 17, "V2", 18),
+        ("U6", 0, 3, "C1", 12),
+        ("U1", 1, 17, "C2", 12),
+        ("U3", 0, 17, "C2", 13),
+        ("U5", 0, 2, "C1", 4),
+        ("U2", 0, 3, "C1", 4),
+    ],
+    "secure_homes_semi_independent": [
+        ("K2", 10, 17, "C2", 15),
+        ("K2", 12, 17, "V2", 6),
+        ("H5", 16, 17, "V2", 6),
+        ("H5", 16, 17, "C2", 5),
+        ("K1", 13, 17, "C2", 3),
+    ],
     "placed_with_parents": [("P1", 1, 16, "C2", 21)],
     "other_community": [("P2", 16, 17, "V2", 8), ("P2", 16, 17, "C2", 6)],
     "placed_for_adoption": [("A6", 1, 6, "E1", 7), ("A5", 1, 4, "E1", 3)],
-    "other_residential": [("R1", 8, 17, "C2", 4), ("R1", 10, 17, "V2", 2), ("R2", 5, 17, "C2", 1),
-                          ("R3", 0, 0, "C1", 1), ("R3", 16, 17, "V2", 1), ("R5", 15, 17, "J1", 1)],
+    "other_residential": [
+        ("R1", 8, 17, "C2", 4),
+        ("R1", 10, 17, "V2", 2),
+        ("R2", 5, 17, "C2", 1),
+        ("R3", 0, 0, "C1", 1),
+        ("R3", 16, 17, "V2", 1),
+        ("R5", 15, 17, "J1", 1),
+    ],
     "residential_schools": [("S1", 8, 17, "C2", 5), ("S1", 10, 17, "V2", 3)],
 }
 # Where leavers' last episode is: reason -> [(PLACE, LS)]
 LEAVER_PLACES = {
-    "E11": [("A6", "E1"), ("A5", "E1")], "E43": [("U4", "C2"), ("U6", "C2")], "E44": [("U3", "C2"), ("U1", "C2")],
-    "E41": [("U3", "C2"), ("U1", "C2")], "E4A": [("P1", "C2"), ("U6", "V2"), ("U6", "C2"), ("K2", "V2")],
-    "E4B": [("U6", "V2"), ("K2", "V2")], "E13": [("U3", "V2"), ("U6", "V2")], "E8": [("U6", "V2"), ("H5", "V2")],
-    "E17": [("U4", "C2"), ("U6", "C2"), ("U4", "V2")], "E5": [("H5", "C2"), ("H5", "V2"), ("P2", "V2")],
-    "E7": [("R1", "C2")], "E6": [("P2", "V2")], "E3": [("U6", "C2")], "E2": [("U6", "C2")],
+    "E11": [("A6", "E1"), ("A5", "E1")],
+    "E43": [("U4", "C2"), ("U6", "C2")],
+    "E44": [("U3", "C2"), ("U1", "C2")],
+    "E41": [("U3", "C2"), ("U1", "C2")],
+    "E4A": [("P1", "C2"), ("U6", "V2"), ("U6", "C2"), ("K2", "V2")],
+    "E4B": [("U6", "V2"), ("K2", "V2")],
+    "E13": [("U3", "V2"), ("U6", "V2")],
+    "E8": [("U6", "V2"), ("H5", "V2")],
+    "E17": [("U4", "C2"), ("U6", "C2"), ("U4", "V2")],
+    "E5": [("H5", "C2"), ("H5", "V2"), ("P2", "V2")],
+    "E7": [("R1", "C2")],
+    "E6": [("P2", "V2")],
+    "E3": [("U6", "C2")],
+    "E2": [("U6", "C2")],
 }
-PROVIDER = {"P1": "PR0", "P2": "PR0", "U1": "PR1", "U2": "PR1", "U3": "PR1", "U4": "PR1", "U5": "PR1",
-            "U6": "PR1", "A5": "PR1", "A6": "PR1", "K1": "PR2", "K2": "PR4", "H5": "PR4", "R1": "PR4",
-            "R2": "PR3", "R3": "PR4", "R5": "PR3", "S1": "PR5"}
+PROVIDER = {
+    "P1": "PR0",
+    "P2": "PR0",
+    "U1": "PR1",
+    "U2": "PR1",
+    "U3": "PR1",
+    "U4": "PR1",
+    "U5": "PR1",
+    "U6": "PR1",
+    "A5": "PR1",
+    "A6": "PR1",
+    "K1": "PR2",
+    "K2": "PR4",
+    "H5": "PR4",
+    "R1": "PR4",
+    "R2": "PR3",
+    "R3": "PR4",
+    "R5": "PR3",
+    "S1": "PR5",
+}
 ETHNIC_OTHERS = ["WBRI"] * 22 + ["WOTH", "MWBC", "MOTH", "MWBA", "WIRT", "AOTH"]
 NEED = ["N1"] * 6 + ["N4", "N5", "N5", "N8"]
 
@@ -96,6 +158,7 @@ class LookedAfter:
 
 # --- small date helpers -------------------------------------------------------------------
 
+
 def _day(rng: np.random.Generator, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.Timestamp:
     """A uniformly drawn day from lo to hi inclusive (lo if hi < lo)."""
     span = (hi - lo).days
@@ -106,8 +169,9 @@ def _years(date: pd.Timestamp, n: int) -> pd.Timestamp:
     return date + pd.DateOffset(years=n)
 
 
-def _dob_for_age(rng, on: pd.Timestamp, age: int, lo: pd.Timestamp | None = None,
-                 hi: pd.Timestamp | None = None) -> pd.Timestamp:
+def _dob_for_age(
+    rng, on: pd.Timestamp, age: int, lo: pd.Timestamp | None = None, hi: pd.Timestamp | None = None
+) -> pd.Timestamp:
     """A date of birth giving whole-year ``age`` on ``on`` (optionally within lo..hi)."""
     first = _years(on, -(age + 1)) + DAY
     last = _years(on, -age)
@@ -133,6 +197,7 @@ def _in_month(rng, month: pd.Period, lo: pd.Timestamp | None = None, hi: pd.Time
 
 
 # --- design -----------------------------------------------------------------------------------
+
 
 def _design_2015_16(rng) -> tuple[list[dict], list[dict]]:
     """Starters and leavers of 2015-16: records with keys role, band, reason, start, end, dob."""
@@ -208,15 +273,13 @@ def _design_2015_16(rng) -> tuple[list[dict], list[dict]]:
             age = int(rng.integers(lo_age, hi_age + 1))
             # not forced to leave this year: 18th birthday after the end of the year
             dob = _dob_for_age(rng, end, age, lo=_years(Y16, -18) + DAY)
-        leavers.append(dict(role="leaver", band=band, reason=reason, start=pd.NaT, end=end, dob=dob,
-                            turn18=forced))
+        leavers.append(dict(role="leaver", band=band, reason=reason, start=pd.NaT, end=end, dob=dob, turn18=forced))
     return starters, leavers
 
 
 def _year_end_roles(rng) -> list[tuple[str, str, int, int, str]]:
     """(group, PLACE, youngest, oldest, LS) for each of the 283, in random order."""
-    roles = [(g, p, lo, hi, ls) for g, rows in YEAR_END_PLACES.items() for p, lo, hi, ls, n in rows
-             for _ in range(n)]
+    roles = [(g, p, lo, hi, ls) for g, rows in YEAR_END_PLACES.items() for p, lo, hi, ls, n in rows for _ in range(n)]
     assert len(roles) == T.LAC_MONTH_END[-1]
     return [roles[i] for i in rng.permutation(len(roles))]
 
@@ -228,8 +291,11 @@ def _assign_year_end(rng, starters: list[dict]) -> list[dict]:
     staying.sort(key=lambda s: s["dob"])
     for s in staying:
         age = _age(s["dob"], YEAR_END)
-        fit = [i for i, r in enumerate(roles) if r[2] <= age <= r[3] and r[1] not in ("A5", "A6", "U4", "S1")
-               and not (r[1] == "R3" and r[2] > 0)]
+        fit = [
+            i
+            for i, r in enumerate(roles)
+            if r[2] <= age <= r[3] and r[1] not in ("A5", "A6", "U4", "S1") and not (r[1] == "R3" and r[2] > 0)
+        ]
         i = fit[int(rng.integers(0, len(fit)))]
         group, place, _, _, ls = roles.pop(i)
         # new arrivals: interim order or s20 rather than a full care order
@@ -244,8 +310,19 @@ def _assign_year_end(rng, starters: list[dict]) -> list[dict]:
         if age >= 16 and rng.random() < 0.5:
             age = 17 if hi >= 17 else age
         dob = _dob_for_age(rng, YEAR_END, age, lo=_years(Y16, -18) + 2 * DAY, hi=Y15 - DAY)
-        stayers.append(dict(role="stayer", band=None, reason=None, start=pd.NaT, end=pd.NaT, dob=dob,
-                            group=group, place=place, ls=ls))
+        stayers.append(
+            dict(
+                role="stayer",
+                band=None,
+                reason=None,
+                start=pd.NaT,
+                end=pd.NaT,
+                dob=dob,
+                group=group,
+                place=place,
+                ls=ls,
+            )
+        )
     return stayers
 
 
@@ -296,8 +373,12 @@ def _stock_starts(rng, stock: list[dict]) -> None:
                 earliest = max(earliest, end - pd.Timedelta(days=3 * 365))
             if s.get("turn18") or s.get("place") in ("U4", "S1"):
                 earliest = max(dob + pd.Timedelta(days=3 * 365), _years(latest, -10))
-            if (s["role"] == "stayer" and _age(dob, YEAR_END) < 16 and dob < LONG_STAY_BY - 30 * DAY
-                    and rng.random() < LONG_STAY_SHARE):
+            if (
+                s["role"] == "stayer"
+                and _age(dob, YEAR_END) < 16
+                and dob < LONG_STAY_BY - 30 * DAY
+                and rng.random() < LONG_STAY_SHARE
+            ):
                 latest = min(latest, LONG_STAY_BY)  # in care 2.5 years or more at 31 March 2016
             s["start"] = _day(rng, min(earliest, latest), latest)
 
@@ -316,8 +397,9 @@ def _earlier_flows(rng) -> list[dict]:
         periods.append(dict(role="past", start=start, end=end, dob=dob, reason=str(reason)))
     # 74 looked after at 31 March 2014 who left in 2014-15: 25 at 18, 49 others
     at18 = ["E5"] * 12 + ["E6"] * 3 + ["E8"] * 6 + ["E7"] + ["E4A"] * 3
-    others = ["E11"] * 15 + ["E4A"] * 15 + ["E44"] * 5 + ["E43"] * 4 + ["E41"] * 3 + ["E4B"] * 2 + ["E8"] * 3 \
-        + ["E3"] * 2
+    others = (
+        ["E11"] * 15 + ["E4A"] * 15 + ["E44"] * 5 + ["E43"] * 4 + ["E41"] * 3 + ["E4B"] * 2 + ["E8"] * 3 + ["E3"] * 2
+    )
     for reason in at18:
         end = _day(rng, y14, Y15 - DAY)
         dob = _years(end + DAY, -18)
@@ -365,8 +447,11 @@ def _after_year(rng, stock: list[dict]) -> None:
         s["end"] = _years(s["dob"], 18) - DAY
         s["reason"] = "E17" if s["place"].startswith("U") else "E5"
     assert len(turning) <= n_leave, len(turning)
-    others = [s for s in stock if s not in turning and s["place"] in ("P1", "A5", "A6", "U6")
-              and s["start"] < pd.Timestamp("2015-10-01")]
+    others = [
+        s
+        for s in stock
+        if s not in turning and s["place"] in ("P1", "A5", "A6", "U6") and s["start"] < pd.Timestamp("2015-10-01")
+    ]
     for i in rng.choice(len(others), size=n_leave - len(turning), replace=False):
         s = others[int(i)]
         s["end"] = _day(rng, Y16 + 5 * DAY, AS_AT - 2 * DAY)
@@ -380,21 +465,28 @@ def _after_year(rng, stock: list[dict]) -> None:
 # who move twice or more in the year before it (so that, counting the placement they
 # were in at its start, they have had 3 or more placements: NI 62). The report says
 # short-term stability declined in 2015-16 yet stayed in line with England (10%).
-MOBILE = {pd.Timestamp("2013-03-31"): 17, pd.Timestamp("2014-03-31"): 18, pd.Timestamp("2015-03-31"): 20,
-          pd.Timestamp("2016-03-31"): 22}
+MOBILE = {
+    pd.Timestamp("2013-03-31"): 17,
+    pd.Timestamp("2014-03-31"): 18,
+    pd.Timestamp("2015-03-31"): 20,
+    pd.Timestamp("2016-03-31"): 22,
+}
 # Long-term stability (NI 63) aimed at for each year end: the share of the cohort
 # (under 16, looked after 2.5 years or more) in the same placement for 2 years or more.
 # The report: it "continue[s] to improve" and exceeds England (68%) and the neighbours.
-STABLE_SHARE = {pd.Timestamp("2014-03-31"): 0.63, pd.Timestamp("2015-03-31"): 0.67,
-                pd.Timestamp("2016-03-31"): 0.715}
+STABLE_SHARE = {pd.Timestamp("2014-03-31"): 0.63, pd.Timestamp("2015-03-31"): 0.67, pd.Timestamp("2016-03-31"): 0.715}
 SETTLED = 0.6  # share of other periods whose placements are settled within six months
 
 
 def _in_cohort(p: dict, y_end: pd.Timestamp, last: pd.Timestamp) -> bool:
     """Whether a period is in NI 63's cohort at ``y_end``: looked after that day, under 16,
     in care since 30 months before it (the rule of ``measures.placements``)."""
-    return (p["start"] <= _years(y_end, -2) - pd.DateOffset(months=6) and last >= y_end
-            and (pd.isna(p["end"]) or p["end"] > y_end) and _age(p["dob"], y_end) < 16)
+    return (
+        p["start"] <= _years(y_end, -2) - pd.DateOffset(months=6)
+        and last >= y_end
+        and (pd.isna(p["end"]) or p["end"] > y_end)
+        and _age(p["dob"], y_end) < 16
+    )
 
 
 def _settled_moves(rng, start: pd.Timestamp, stop: pd.Timestamp) -> list[pd.Timestamp]:
@@ -403,8 +495,7 @@ def _settled_moves(rng, start: pd.Timestamp, stop: pd.Timestamp) -> list[pd.Time
     window = min(170, (stop - start).days + 1)
     if window <= 2 * n:
         return []
-    return [start + pd.Timedelta(days=int(d)) for d in sorted(rng.choice(np.arange(1, window), size=n,
-                                                                          replace=False))]
+    return [start + pd.Timedelta(days=int(d)) for d in sorted(rng.choice(np.arange(1, window), size=n, replace=False))]
 
 
 def _design_moves(rng, periods: list[dict]) -> None:
@@ -432,9 +523,15 @@ def _design_moves(rng, periods: list[dict]) -> None:
     mobile: set[int] = set()
     for y_end, n in MOBILE.items():
         y_start = _years(y_end, -1) + DAY
-        pool = [p for p in todo if id(p) not in mobile and p["start"] <= y_end - 60 * DAY
-                and last[id(p)] >= y_end and (pd.isna(p["end"]) or p["end"] > y_end)
-                and (latest[id(p)] - max(p["start"], y_start)).days >= 60]
+        pool = [
+            p
+            for p in todo
+            if id(p) not in mobile
+            and p["start"] <= y_end - 60 * DAY
+            and last[id(p)] >= y_end
+            and (pd.isna(p["end"]) or p["end"] > y_end)
+            and (latest[id(p)] - max(p["start"], y_start)).days >= 60
+        ]
         weights = np.array([0.4 if any(_in_cohort(p, y, last[id(p)]) for y in STABLE_SHARE) else 1.0 for p in pool])
         for i in rng.choice(len(pool), size=min(n, len(pool)), replace=False, p=weights / weights.sum()):
             p = pool[int(i)]
@@ -471,6 +568,7 @@ def _design_moves(rng, periods: list[dict]) -> None:
             if rng.random() < 0.3:
                 p["moves"].insert(0, _day(rng, start + DAY, final - 20 * DAY))
 
+
 def _legal_path(rng, final_ls: str, age: int) -> list[str]:
     if final_ls == "E1":
         return ["C1", "E1"] if rng.random() < 0.8 else ["V2", "C1", "E1"]
@@ -488,8 +586,7 @@ def _interim_place(rng, age: int) -> str:
     return "U6" if rng.random() < 0.8 else "U4"
 
 
-def _episodes(rng, child: str, period: dict, pcs: pd.DataFrame, home: str | None,
-              first_pl: str | None) -> list[dict]:
+def _episodes(rng, child: str, period: dict, pcs: pd.DataFrame, home: str | None, first_pl: str | None) -> list[dict]:
     """The chain of episodes of one period: legal changes and moves, ending in its final placement."""
     start, end = period["start"], period["end"]
     final_place, final_ls = period["place"], period["ls"]
@@ -513,8 +610,18 @@ def _episodes(rng, child: str, period: dict, pcs: pd.DataFrame, home: str | None
     rne = "S"
     for d, kind in zip(days, kinds):
         change = start + pd.Timedelta(days=int(d))
-        episodes.append(dict(CHILD=child, DECOM=ep_start, RNE=rne, LS=current_ls, PLACE=current_place,
-                             DEC=change, REC="X1", PL_POST=pl_post))
+        episodes.append(
+            dict(
+                CHILD=child,
+                DECOM=ep_start,
+                RNE=rne,
+                LS=current_ls,
+                PLACE=current_place,
+                DEC=change,
+                REC="X1",
+                PL_POST=pl_post,
+            )
+        )
         if kind == "L":
             ls_i += 1
             current_ls = legal[min(ls_i, len(legal) - 1)]
@@ -525,13 +632,24 @@ def _episodes(rng, child: str, period: dict, pcs: pd.DataFrame, home: str | None
             pl_post = _placement_postcode(rng, pcs, home, current_place)
             rne = "P"
         ep_start = change
-    episodes.append(dict(CHILD=child, DECOM=ep_start, RNE=rne, LS=current_ls, PLACE=current_place,
-                         DEC=end, REC=period.get("reason") if pd.notna(end) else None, PL_POST=pl_post))
+    episodes.append(
+        dict(
+            CHILD=child,
+            DECOM=ep_start,
+            RNE=rne,
+            LS=current_ls,
+            PLACE=current_place,
+            DEC=end,
+            REC=period.get("reason") if pd.notna(end) else None,
+            PL_POST=pl_post,
+        )
+    )
     return episodes
 
 
-def _drawn_days(rng, legal: list[str], start: pd.Timestamp, end, last_day: pd.Timestamp,
-                final_place: str) -> tuple[list[int], list[str], list[str]]:
+def _drawn_days(
+    rng, legal: list[str], start: pd.Timestamp, end, last_day: pd.Timestamp, final_place: str
+) -> tuple[list[int], list[str], list[str]]:
     """Days (after the start) of the period's legal changes and moves, drawn at random:
     about one move every two years; an adoption placement comes after a placement order."""
     years = max((last_day - start).days, 1) / 365.25
@@ -542,7 +660,7 @@ def _drawn_days(rng, legal: list[str], start: pd.Timestamp, end, last_day: pd.Ti
     room = (last_day - start).days - 2
     if room < 2 * (n_bounds + 1):
         n_bounds = min(n_bounds, max(room // 10, 0))
-        legal = legal[-(min(len(legal), n_bounds + 1)):]
+        legal = legal[-(min(len(legal), n_bounds + 1)) :]
         moves = n_bounds - (len(legal) - 1)
     days = sorted(rng.choice(np.arange(1, max(room, 2)), size=n_bounds, replace=False)) if n_bounds else []
     if final_place in ("A5", "A6") and len(days) >= 2 and legal[-1] == "E1":
@@ -551,8 +669,11 @@ def _drawn_days(rng, legal: list[str], start: pd.Timestamp, end, last_day: pd.Ti
         placed = room - int(rng.integers(84, 260)) if pd.notna(end) else days[-1]
         placed = max(placed, len(days) + 1)
         order = max(placed - int(rng.integers(20, 120)), len(days))
-        head = sorted(rng.choice(np.arange(1, max(order, len(days))), size=len(days) - 2, replace=False)) \
-            if len(days) > 2 else []
+        head = (
+            sorted(rng.choice(np.arange(1, max(order, len(days))), size=len(days) - 2, replace=False))
+            if len(days) > 2
+            else []
+        )
         days = list(head) + [order, placed]
         assert days == sorted(set(days)), days
     adoption = final_place in ("A5", "A6") and legal[-1] == "E1" and len(legal) >= 2 and moves >= 1
@@ -566,8 +687,9 @@ def _drawn_days(rng, legal: list[str], start: pd.Timestamp, end, last_day: pd.Ti
     return days, kinds, legal
 
 
-def _designed_days(rng, move_dates: list[pd.Timestamp], legal: list[str], start: pd.Timestamp,
-                   last_day: pd.Timestamp) -> tuple[list[int], list[str], list[str]]:
+def _designed_days(
+    rng, move_dates: list[pd.Timestamp], legal: list[str], start: pd.Timestamp, last_day: pd.Timestamp
+) -> tuple[list[int], list[str], list[str]]:
     """Days of the designed moves (``_design_moves``) and of the legal changes drawn
     around them; legal changes that do not fit are dropped from the start of the path."""
     room = (last_day - start).days - 2
@@ -575,7 +697,7 @@ def _designed_days(rng, move_dates: list[pd.Timestamp], legal: list[str], start:
     assert len(move_days) == len(move_dates) and all(1 <= d < room for d in move_days), (start, move_dates)
     free = np.setdiff1d(np.arange(1, max(room, 2)), move_days)
     n_legal = min(len(legal) - 1, len(free))
-    legal = legal[len(legal) - 1 - n_legal:]
+    legal = legal[len(legal) - 1 - n_legal :]
     legal_days = [int(d) for d in rng.choice(free, size=n_legal, replace=False)] if n_legal else []
     marked = sorted([(d, "L") for d in legal_days] + [(d, "P") for d in move_days])
     return [d for d, _ in marked], [k for _, k in marked], legal
@@ -609,6 +731,7 @@ def _distance_pair(rng, pcs: pd.DataFrame, miles: np.ndarray, cls: str) -> tuple
 
 # --- the whole -------------------------------------------------------------------------------
 
+
 def _short_breaks(rng) -> list[dict]:
     """Three disabled children on agreed short breaks (V3): never counted as looked after."""
     periods = []
@@ -616,8 +739,18 @@ def _short_breaks(rng) -> list[dict]:
         dob = _dob_for_age(rng, Y15, int(rng.integers(8, 14)))
         day = pd.Timestamp("2015-04-10") + pd.Timedelta(days=int(rng.integers(0, 20)))
         for _ in range(6):
-            periods.append(dict(role="short_break", start=day, end=day + pd.Timedelta(days=int(rng.integers(2, 4))),
-                                dob=dob, reason="E4A", place="K2", ls="V3", key=f"sb{k}"))
+            periods.append(
+                dict(
+                    role="short_break",
+                    start=day,
+                    end=day + pd.Timedelta(days=int(rng.integers(2, 4))),
+                    dob=dob,
+                    reason="E4A",
+                    place="K2",
+                    ls="V3",
+                    key=f"sb{k}",
+                )
+            )
             day = day + pd.Timedelta(days=int(rng.integers(40, 70)))
     return periods
 
@@ -682,15 +815,35 @@ def build_looked_after(rng: np.random.Generator, first_id: int = 1) -> LookedAft
         ethnic = ethnic_year_end.pop() if looked_after_at_end else other
         female = last.get("place") == "R3" and _age(last["dob"], YEAR_END) >= 16
         sex = "2" if female else str(int(rng.integers(1, 3)))
-        header_rows.append(dict(CHILD=child, SEX=sex, DOB=last["dob"], ETHNIC=ethnic, UPN=None,
-                                MOTHER="1" if female else None,
-                                MC_DOB=pd.Timestamp("2015-12-14") if female else pd.NaT))
+        header_rows.append(
+            dict(
+                CHILD=child,
+                SEX=sex,
+                DOB=last["dob"],
+                ETHNIC=ethnic,
+                UPN=None,
+                MOTHER="1" if female else None,
+                MC_DOB=pd.Timestamp("2015-12-14") if female else pd.NaT,
+            )
+        )
         need = NEED[int(rng.integers(0, len(NEED)))]
         for p in periods:
             if p["role"] == "short_break":
-                episode_rows.append(dict(CHILD=child, DECOM=p["start"], RNE="S", LS="V3", CIN="N2", PLACE="K2",
-                                         PLACE_PROVIDER="PR1", DEC=p["end"], REC="E4A", HOME_POST=None,
-                                         PL_POST=None))
+                episode_rows.append(
+                    dict(
+                        CHILD=child,
+                        DECOM=p["start"],
+                        RNE="S",
+                        LS="V3",
+                        CIN="N2",
+                        PLACE="K2",
+                        PLACE_PROVIDER="PR1",
+                        DEC=p["end"],
+                        REC="E4A",
+                        HOME_POST=None,
+                        PL_POST=None,
+                    )
+                )
                 continue
             home = str(pcs.loc[homes[int(rng.integers(0, len(homes)))], "postcode"])
             first_pl = None
@@ -702,8 +855,11 @@ def build_looked_after(rng: np.random.Generator, first_id: int = 1) -> LookedAft
             if "distance" in p and first_pl == "":
                 eps[0]["PL_POST"] = None
             for e in eps:
-                e.update(CIN=need if p["place"] not in ("R1", "R2", "S1") else "N2",
-                         PLACE_PROVIDER=PROVIDER.get(e["PLACE"], "PR1"), HOME_POST=home)
+                e.update(
+                    CIN=need if p["place"] not in ("R1", "R2", "S1") else "N2",
+                    PLACE_PROVIDER=PROVIDER.get(e["PLACE"], "PR1"),
+                    HOME_POST=home,
+                )
             episode_rows += eps
             period_rows.append(dict(CHILD=child, START=p["start"], END=p["end"], REC=p.get("reason")))
 
@@ -749,8 +905,7 @@ def _review_targets() -> dict[str, tuple[int, int]]:
 # Participation codes of reviews of children aged 4 and over ("a high level of
 # participation": about 95% took part (PN1-PN6), PN7 the rest; with PN4, attending
 # without conveying views, left out, about 89% had their views conveyed).
-PN_CODES = np.array(["PN1"] * 40 + ["PN5"] * 15 + ["PN6"] * 20 + ["PN2"] * 5 + ["PN3"] * 4 + ["PN4"] * 6
-                    + ["PN7"] * 5)
+PN_CODES = np.array(["PN1"] * 40 + ["PN5"] * 15 + ["PN6"] * 20 + ["PN2"] * 5 + ["PN3"] * 4 + ["PN4"] * 6 + ["PN7"] * 5)
 
 
 def _reviews(rng, periods: pd.DataFrame, header: pd.DataFrame) -> tuple[pd.DataFrame, list]:
@@ -760,14 +915,24 @@ def _reviews(rng, periods: pd.DataFrame, header: pd.DataFrame) -> tuple[pd.DataF
     spells["FLEX"] = False
     spells["END_FLOOR"] = pd.NaT
     first = str(spells["START"].min().to_period("M"))
-    sched = schedule_reviews(spells, _review_targets(), first, "2016-06", second_months=3, later_months=6,
-                             rng=rng)
+    sched = schedule_reviews(spells, _review_targets(), first, "2016-06", second_months=3, later_months=6, rng=rng)
     reviews = sched.reviews.merge(spells[["SPELL", "CHILD"]], on="SPELL")
     dob = reviews["CHILD"].map(header.set_index("CHILD")["DOB"])
-    age = (reviews["DATE"].dt.year - dob.dt.year
-           - ((reviews["DATE"].dt.month < dob.dt.month)
-              | ((reviews["DATE"].dt.month == dob.dt.month) & (reviews["DATE"].dt.day < dob.dt.day))).astype(int))
+    age = (
+        reviews["DATE"].dt.year
+        - dob.dt.year
+        - (
+            (reviews["DATE"].dt.month < dob.dt.month)
+            | ((reviews["DATE"].dt.month == dob.dt.month) & (reviews["DATE"].dt.day < dob.dt.day))
+        ).astype(int)
+    )
     codes = PN_CODES[rng.integers(0, len(PN_CODES), len(reviews))]
-    out = pd.DataFrame({"CHILD": reviews["CHILD"], "DOB": dob, "REVIEW": reviews["DATE"],
-                        "REVIEW_CODE": np.where(age < 4, "PN0", codes)})
+    out = pd.DataFrame(
+        {
+            "CHILD": reviews["CHILD"],
+            "DOB": dob,
+            "REVIEW": reviews["DATE"],
+            "REVIEW_CODE": np.where(age < 4, "PN0", codes),
+        }
+    )
     return out.sort_values(["CHILD", "REVIEW"]).reset_index(drop=True), sched.shortfalls

@@ -37,8 +37,9 @@ def _dates(text: pd.Series) -> pd.Series:
     return pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
 
 
-def annual_returns(header: pd.DataFrame, episodes: pd.DataFrame,
-                   reviews: pd.DataFrame) -> dict[ReportingYear, dict[str, pd.DataFrame]]:
+def annual_returns(
+    header: pd.DataFrame, episodes: pd.DataFrame, reviews: pd.DataFrame
+) -> dict[ReportingYear, dict[str, pd.DataFrame]]:
     """Each year's return (module docstring) from the whole history, in year order.
 
     The tables are text as read from the files (blank cells ``""``), and are returned
@@ -58,12 +59,20 @@ def annual_returns(header: pd.DataFrame, episodes: pd.DataFrame,
     children = pd.concat([eps[["_year", "CHILD"]], revs[["_year", "CHILD"]]]).drop_duplicates()
     heads = children.merge(header, on="CHILD").sort_values(["_year", "CHILD"], kind="stable")
 
-    held_by_year = {name: dict(iter(table.groupby("_year", sort=True)))
-                    for name, table in (("header", heads), ("episodes", eps), ("reviews", revs))}
+    held_by_year = {
+        name: dict(iter(table.groupby("_year", sort=True)))
+        for name, table in (("header", heads), ("episodes", eps), ("reviews", revs))
+    }
     columns = {"header": header.columns, "episodes": episodes.columns, "reviews": reviews.columns}
-    return {ReportingYear(int(year)): {name: held_by_year[name].get(year, pd.DataFrame(columns=columns[name]))
-                                       [list(columns[name])].reset_index(drop=True) for name in TABLES}
-            for year in years["_year"]}
+    return {
+        ReportingYear(int(year)): {
+            name: held_by_year[name]
+            .get(year, pd.DataFrame(columns=columns[name]))[list(columns[name])]
+            .reset_index(drop=True)
+            for name in TABLES
+        }
+        for year in years["_year"]
+    }
 
 
 def _read_text(path: Path) -> pd.DataFrame:
@@ -81,8 +90,7 @@ def write_demo_returns(out: Path, source: Path = DEMO_DATA) -> list[ReportingYea
     """
     out, source = Path(out), Path(source)
     if out.resolve() == source.resolve():
-        raise InputError(str(out), None, None, None,
-                         "is the folder the returns are made from; choose another --out")
+        raise InputError(str(out), None, None, None, "is the folder the returns are made from; choose another --out")
     returns = annual_returns(*(_read_text(source / "ssda903" / f"{name}.csv") for name in TABLES))
     for name in COPIED:
         if (source / name).is_dir():

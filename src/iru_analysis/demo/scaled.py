@@ -41,16 +41,28 @@ HOME_LA = "E06000051"  # Shropshire, as in the demo's reference/authority.csv
 
 # Codes valid in every year 2010-16 (iru_analysis.codes); placements with a plausible provider.
 LEGAL_STATUS = (["C2", "C1", "V2", "E1"], [0.55, 0.2, 0.2, 0.05])
-CATEGORY_OF_NEED = (["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"],
-                    [0.6, 0.04, 0.04, 0.08, 0.14, 0.02, 0.01, 0.07])
-PLACEMENTS = (["U4", "U6", "U1", "U3", "K2", "P1", "A4", "H5", "R1"],
-              [0.2, 0.35, 0.05, 0.1, 0.1, 0.06, 0.05, 0.06, 0.03])
-PROVIDER = {"U4": "PR1", "U6": "PR1", "U1": "PR1", "U3": "PR1", "K2": "PR3", "P1": "PR0",
-            "A4": "PR1", "H5": "PR4", "R1": "PR3"}
+CATEGORY_OF_NEED = (["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], [0.6, 0.04, 0.04, 0.08, 0.14, 0.02, 0.01, 0.07])
+PLACEMENTS = (
+    ["U4", "U6", "U1", "U3", "K2", "P1", "A4", "H5", "R1"],
+    [0.2, 0.35, 0.05, 0.1, 0.1, 0.06, 0.05, 0.06, 0.03],
+)
+PROVIDER = {
+    "U4": "PR1",
+    "U6": "PR1",
+    "U1": "PR1",
+    "U3": "PR1",
+    "K2": "PR3",
+    "P1": "PR0",
+    "A4": "PR1",
+    "H5": "PR4",
+    "R1": "PR3",
+}
 CHANGE = (["P", "L", "T", "B", "U"], [0.6, 0.2, 0.1, 0.05, 0.05])
 CEASED = (["E4A", "E41", "E11", "E12", "E43", "E8", "E5", "E6"], [0.35, 0.1, 0.1, 0.05, 0.1, 0.2, 0.05, 0.05])
-ETHNIC = (["WBRI", "WOTH", "MWBC", "MOTH", "ABAN", "BAFR", "OOTH", "NOBT"],
-          [0.85, 0.04, 0.03, 0.02, 0.01, 0.02, 0.01, 0.02])
+ETHNIC = (
+    ["WBRI", "WOTH", "MWBC", "MOTH", "ABAN", "BAFR", "OOTH", "NOBT"],
+    [0.85, 0.04, 0.03, 0.02, 0.01, 0.02, 0.01, 0.02],
+)
 PARTICIPATION = (["PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"], [0.45, 0.1, 0.05, 0.05, 0.15, 0.1, 0.1])
 REVIEW_DAYS = np.array([20, 20 + 91] + [20 + 91 + 182 * k for k in range(1, 40)])  # after a period starts
 
@@ -90,18 +102,25 @@ def postcode_pools() -> tuple[np.ndarray, np.ndarray]:
     return written[area["laua"] == HOME_LA].to_numpy(dtype=object), written.to_numpy(dtype=object)
 
 
-def synthetic_903(n_children: int, seed: int = SEED,
-                  postcodes: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, pd.DataFrame]:
+def synthetic_903(
+    n_children: int, seed: int = SEED, postcodes: tuple[np.ndarray, np.ndarray] | None = None
+) -> dict[str, pd.DataFrame]:
     """Header, episodes and reviews for ``n_children`` children (dates as datetimes), as
     the module docstring describes; postcodes blank unless ``postcodes`` (own, area) given."""
     rng = np.random.default_rng(seed)
     child = ("C" + pd.Series(np.arange(n_children)).astype(str).str.zfill(7)).to_numpy(dtype=object)
     dob = np.datetime64(EARLIEST_DOB, "D") + _days(rng.integers(0, (LATEST_DOB - EARLIEST_DOB).days, n_children))
-    header = pd.DataFrame({
-        "CHILD": child, "SEX": rng.choice(np.array(["1", "2"], dtype=object), n_children),
-        "DOB": dob.astype("datetime64[ns]"), "ETHNIC": _choice(rng, ETHNIC, n_children),
-        "UPN": None, "MOTHER": None, "MC_DOB": pd.NaT,
-    })
+    header = pd.DataFrame(
+        {
+            "CHILD": child,
+            "SEX": rng.choice(np.array(["1", "2"], dtype=object), n_children),
+            "DOB": dob.astype("datetime64[ns]"),
+            "ETHNIC": _choice(rng, ETHNIC, n_children),
+            "UPN": None,
+            "MOTHER": None,
+            "MC_DOB": pd.NaT,
+        }
+    )
 
     # episodes: one row per episode, day offsets accumulated within each child
     n_eps = 1 + rng.poisson(11, n_children)
@@ -119,15 +138,23 @@ def synthetic_903(n_children: int, seed: int = SEED,
     next_gap = np.append(gap[1:], 0)
     new_period = (order == 0) | (gap > 0)
     placement = _choice(rng, PLACEMENTS, n)
-    episodes = pd.DataFrame({
-        "CHILD": child[who], "DECOM": decom.astype("datetime64[ns]"),
-        "RNE": np.where(new_period, "S", _choice(rng, CHANGE, n)),
-        "LS": _choice(rng, LEGAL_STATUS, n), "CIN": _choice(rng, CATEGORY_OF_NEED, n),
-        "PLACE": placement, "PLACE_PROVIDER": pd.Series(placement).map(PROVIDER).to_numpy(),
-        "DEC": (decom + _days(duration)).astype("datetime64[ns]"),
-        "REC": np.where(~ends_child & (next_gap == 0), "X1", _choice(rng, CEASED, n)),
-        "REASON_PLACE_CHANGE": None, "HOME_POST": None, "PL_POST": None, "URN": None,
-    })
+    episodes = pd.DataFrame(
+        {
+            "CHILD": child[who],
+            "DECOM": decom.astype("datetime64[ns]"),
+            "RNE": np.where(new_period, "S", _choice(rng, CHANGE, n)),
+            "LS": _choice(rng, LEGAL_STATUS, n),
+            "CIN": _choice(rng, CATEGORY_OF_NEED, n),
+            "PLACE": placement,
+            "PLACE_PROVIDER": pd.Series(placement).map(PROVIDER).to_numpy(),
+            "DEC": (decom + _days(duration)).astype("datetime64[ns]"),
+            "REC": np.where(~ends_child & (next_gap == 0), "X1", _choice(rng, CEASED, n)),
+            "REASON_PLACE_CHANGE": None,
+            "HOME_POST": None,
+            "PL_POST": None,
+            "URN": None,
+        }
+    )
     if postcodes is not None:
         own, area = postcodes
         episodes["HOME_POST"] = rng.choice(own, n_children)[who]
@@ -141,13 +168,17 @@ def synthetic_903(n_children: int, seed: int = SEED,
 
     # reviews: per period of care, REVIEW_DAYS after it starts while it lasts (to the collection end if open)
     end = episodes["DEC"].fillna(COLLECTION_END)
-    periods = pd.DataFrame({"period": period, "who": who[kept], "start": episodes["DECOM"], "end": end}).groupby(
-        "period", sort=True).agg(who=("who", "first"), start=("start", "min"), end=("end", "max"))
+    periods = (
+        pd.DataFrame({"period": period, "who": who[kept], "start": episodes["DECOM"], "end": end})
+        .groupby("period", sort=True)
+        .agg(who=("who", "first"), start=("start", "min"), end=("end", "max"))
+    )
     at = periods["start"].to_numpy()[:, None] + REVIEW_DAYS[None, :].astype("timedelta64[D]")
     rows, cols = np.nonzero(at <= periods["end"].to_numpy()[:, None])
     reviewed = periods["who"].to_numpy()[rows]
-    reviews = pd.DataFrame({"CHILD": child[reviewed], "DOB": header["DOB"].to_numpy()[reviewed],
-                            "REVIEW": at[rows, cols]})
+    reviews = pd.DataFrame(
+        {"CHILD": child[reviewed], "DOB": header["DOB"].to_numpy()[reviewed], "REVIEW": at[rows, cols]}
+    )
     under_4 = (reviews["REVIEW"] - reviews["DOB"]).dt.days < 4 * 365.25
     reviews["REVIEW_CODE"] = np.where(under_4, "PN0", _choice(rng, PARTICIPATION, len(reviews)))
     return {"header": header, "episodes": episodes, "reviews": reviews}
@@ -163,8 +194,9 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
     text.to_csv(path, index=False, lineterminator="\n")
 
 
-def write_scaled_data(out: Path, scale: int | str, seed: int = SEED,
-                      authority_children: int = AUTHORITY_CHILDREN) -> dict[str, int]:
+def write_scaled_data(
+    out: Path, scale: int | str, seed: int = SEED, authority_children: int = AUTHORITY_CHILDREN
+) -> dict[str, int]:
     """Write ``ssda903/`` for ``scale_factor(scale) x authority_children`` children and the
     demo's ``reference/`` to ``out`` (files overwritten); return the rows of each 903 file.
 

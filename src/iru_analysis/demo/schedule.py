@@ -42,9 +42,17 @@ def _add_months(date: pd.Timestamp, n: int) -> pd.Timestamp:
     return date + pd.DateOffset(months=n)
 
 
-def schedule_reviews(spells: pd.DataFrame, targets: dict[str, tuple[int, int]], first_month: str,
-                     last_month: str, second_months: int, later_months: int,
-                     rng: np.random.Generator, min_gap_days: int = 35, slack: int = 3) -> Schedule:
+def schedule_reviews(
+    spells: pd.DataFrame,
+    targets: dict[str, tuple[int, int]],
+    first_month: str,
+    last_month: str,
+    second_months: int,
+    later_months: int,
+    rng: np.random.Generator,
+    min_gap_days: int = 35,
+    slack: int = 3,
+) -> Schedule:
     """Reviews for ``spells`` (columns SPELL, START, END, FIRST_DUE, FLEX, END_FLOOR).
 
     ``targets`` maps ``YYYY-MM`` to (total reviews, late reviews) for the months that
@@ -113,7 +121,7 @@ def schedule_reviews(spells: pd.DataFrame, targets: dict[str, tuple[int, int]], 
                 t_next, l_next = targets[str(nxt)]
                 over = min(len(due_next) - (t_next - slack), len(due_next) - (l_next + slack))
                 rng.shuffle(due_next)
-                for i in due_next[:max(over, 0)]:
+                for i in due_next[: max(over, 0)]:
                     lo = max(earliest(i, m_start, min_gap_days), start[i] + np.timedelta64(5, "D"))
                     hi = min(m_end, stop[i] - np.timedelta64(1, "D"))
                     if hi >= lo:
@@ -141,8 +149,11 @@ def schedule_reviews(spells: pd.DataFrame, targets: dict[str, tuple[int, int]], 
             nxt = months[k + 1]
             n_start = np.datetime64(nxt.start_time.normalize(), "ns")
             n_end = np.datetime64(nxt.end_time.normalize(), "ns")
-            room = (start < n_end) & (due >= n_start) & (due + np.timedelta64(1, "D") <= np.minimum(
-                n_end, stop - np.timedelta64(1, "D")))
+            room = (
+                (start < n_end)
+                & (due >= n_start)
+                & (due + np.timedelta64(1, "D") <= np.minimum(n_end, stop - np.timedelta64(1, "D")))
+            )
             deficit = targets[str(nxt)][1] - int(room.sum()) + slack
             if deficit > 0:
                 movable = [i for i in mandatory if due[i] >= m_start and stop[i] > n_start + np.timedelta64(10, "D")]
@@ -150,8 +161,11 @@ def schedule_reviews(spells: pd.DataFrame, targets: dict[str, tuple[int, int]], 
                     mandatory.remove(i)
         overdue = [i for i in mandatory if due[i] < m_start]
         # late reviews: due inside the month with room after the due date
-        can_be_late = [i for i in mandatory if due[i] >= m_start and due[i] + np.timedelta64(1, "D") <= min(
-            m_end, stop[i] - np.timedelta64(1, "D"))]
+        can_be_late = [
+            i
+            for i in mandatory
+            if due[i] >= m_start and due[i] + np.timedelta64(1, "D") <= min(m_end, stop[i] - np.timedelta64(1, "D"))
+        ]
         late_needed = max(0, late - len(overdue))
         late_set = set(can_be_late[:late_needed]) | set(overdue)
         if len(late_set) < late:
@@ -179,7 +193,7 @@ def schedule_reviews(spells: pd.DataFrame, targets: dict[str, tuple[int, int]], 
             continue
         # extras: brought forward, first from the next months that would be over target
         stop = end_or_never()
-        reviewed = {r[0] for r in out[len(out) - held:]} if held else set()
+        reviewed = {r[0] for r in out[len(out) - held :]} if held else set()
         candidates = []
         for ahead in range(1, 4):
             if k + ahead >= len(months):
@@ -207,7 +221,7 @@ def schedule_reviews(spells: pd.DataFrame, targets: dict[str, tuple[int, int]], 
         rest = [i for i in rest if ids[i] not in reviewed and i not in candidates]
         rng.shuffle(rest)
         # prefer spells whose last review is longest ago
-        rest.sort(key=lambda i: (last[i] if not np.isnat(last[i]) else start[i]))
+        rest.sort(key=lambda i: last[i] if not np.isnat(last[i]) else start[i])
         for i in candidates + rest:
             if extra == 0:
                 break
@@ -222,5 +236,4 @@ def schedule_reviews(spells: pd.DataFrame, targets: dict[str, tuple[int, int]], 
         if extra > 0:
             shortfalls.append((label, "too few spells for extras", extra))
     reviews = pd.DataFrame(out, columns=["SPELL", "DATE", "IN_TIME", "ORDINAL"])
-    return Schedule(reviews=reviews, ends=pd.Series(end, index=ids).astype("datetime64[ns]"),
-                    shortfalls=shortfalls)
+    return Schedule(reviews=reviews, ends=pd.Series(end, index=ids).astype("datetime64[ns]"), shortfalls=shortfalls)

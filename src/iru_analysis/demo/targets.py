@@ -8,8 +8,20 @@ figures the project's measures compute from the generated data against the repor
 
 from __future__ import annotations
 
-MONTHS_2015_16 = ["2015-04", "2015-05", "2015-06", "2015-07", "2015-08", "2015-09",
-                  "2015-10", "2015-11", "2015-12", "2016-01", "2016-02", "2016-03"]
+MONTHS_2015_16 = [
+    "2015-04",
+    "2015-05",
+    "2015-06",
+    "2015-07",
+    "2015-08",
+    "2015-09",
+    "2015-10",
+    "2015-11",
+    "2015-12",
+    "2016-01",
+    "2016-02",
+    "2016-03",
+]
 
 # "LAC at Month End" line (chart of looked-after children at each month end).
 LAC_MONTH_END = [311, 313, 308, 306, 307, 308, 309, 304, 299, 298, 290, 283]
@@ -40,8 +52,20 @@ CEASED_AGE_REASON = {
 STARTED_BY_DISTANCE = {"under_20_in": 52, "under_20_out": 4, "over_20_in": 14, "over_20_out": 6, "unknown": 7}
 
 # "LAC as at 31/03/16 by Ethnic Origin Percentage" (counts of 283 that print those %).
-LAC_ETHNICITY = {"WBRI": 256, "MOTH": 6, "WOTH": 6, "MWBC": 3, "ABAN": 2, "BCRB": 2, "MWBA": 2,
-                 "OOTH": 2, "AOTH": 1, "BAFR": 1, "WROM": 1, "MWAS": 1}
+LAC_ETHNICITY = {
+    "WBRI": 256,
+    "MOTH": 6,
+    "WOTH": 6,
+    "MWBC": 3,
+    "ABAN": 2,
+    "BCRB": 2,
+    "MWBA": 2,
+    "OOTH": 2,
+    "AOTH": 1,
+    "BAFR": 1,
+    "WROM": 1,
+    "MWAS": 1,
+}
 
 # "LAC Statutory Reviews 2015/16" table.
 LAC_REVIEWS_TOTAL = [66, 82, 75, 88, 74, 72, 91, 61, 84, 72, 50, 67]  # 882
@@ -66,8 +90,20 @@ CPP_AT_31_MARCH = {"2016-03-31": 267, "2015-03-31": 263}
 CPP_CATEGORY = {"NEG": 152, "EMO": 79, "PHY": 23, "SAB": 13}
 # "CPP as at 31/03/16 by Ethnic Origin Percentage" (denominator 266: one unborn child
 # has no ethnicity; "Not Known" recorded as REFU, see the README).
-CPP_ETHNICITY = {"WBRI": 216, "WOTH": 13, "MWAS": 7, "MWBA": 6, "WROM": 5, "NOBT": 4, "AOTH": 3,
-                 "BAFR": 3, "MOTH": 3, "MWBC": 3, "WIRT": 2, "REFU": 1}
+CPP_ETHNICITY = {
+    "WBRI": 216,
+    "WOTH": 13,
+    "MWAS": 7,
+    "MWBA": 6,
+    "WROM": 5,
+    "NOBT": 4,
+    "AOTH": 3,
+    "BAFR": 3,
+    "MOTH": 3,
+    "MWBC": 3,
+    "WIRT": 2,
+    "REFU": 1,
+}
 # "% Children starting CPP with 2nd/Subsequent": 11.2 and 4.5 (of the 267 starting).
 CPP_REPEAT_ANY = 30
 CPP_REPEAT_WITHIN_2_YEARS = 12
@@ -75,17 +111,43 @@ CPP_REPEAT_WITHIN_2_YEARS = 12
 # Dispute resolution, March 2016 (RAG charts and sentences).
 RAG_MARCH = {"cp_conference": {"red": 9, "green": 19}, "lac_review": {"red": 28, "green": 28}}
 RAG_ITEMS_MARCH = {
-    "cp_no_report": 1, "cp_legal_delay": 2, "cp_plan_delay": 2, "cp_assessment_delay": 5,
-    "cp_visits_missed": 3, "cp_new_concerns": 1,
-    "cp_plan_timely": 19, "cp_report_3_days": 25, "cp_parents_saw_report": 18, "cp_good_preparation": 28,
-    "cp_key_people": 30, "cp_outstanding_practice": 4, "cp_partnership": 19, "cp_good_relationship": 20,
+    "cp_no_report": 1,
+    "cp_legal_delay": 2,
+    "cp_plan_delay": 2,
+    "cp_assessment_delay": 5,
+    "cp_visits_missed": 3,
+    "cp_new_concerns": 1,
+    "cp_plan_timely": 19,
+    "cp_report_3_days": 25,
+    "cp_parents_saw_report": 18,
+    "cp_good_preparation": 28,
+    "cp_key_people": 30,
+    "cp_outstanding_practice": 4,
+    "cp_partnership": 19,
+    "cp_good_relationship": 20,
     "cp_other": 2,
-    "lac_visits_late": 14, "lac_sw_absent": 1, "lac_no_progress": 4, "lac_key_people_missing": 2,
-    "lac_assessment_delay": 20, "lac_tasks_outstanding": 1, "lac_plan_delay": 2, "lac_contact_delay": 3,
-    "lac_legal_delay": 1, "lac_risk_not_assessed": 2, "lac_health_needs": 1, "lac_poor_preparation": 1,
-    "lac_other": 2, "lac_plan_timely": 49, "lac_tasks_done": 29, "lac_relationship": 40,
-    "lac_contact_promoted": 43, "lac_good_preparation": 34, "lac_key_people": 47,
-    "lac_plan_meets_needs": 47, "lac_outstanding_practice": 5, "lac_partnership": 35,
+    "lac_visits_late": 14,
+    "lac_sw_absent": 1,
+    "lac_no_progress": 4,
+    "lac_key_people_missing": 2,
+    "lac_assessment_delay": 20,
+    "lac_tasks_outstanding": 1,
+    "lac_plan_delay": 2,
+    "lac_contact_delay": 3,
+    "lac_legal_delay": 1,
+    "lac_risk_not_assessed": 2,
+    "lac_health_needs": 1,
+    "lac_poor_preparation": 1,
+    "lac_other": 2,
+    "lac_plan_timely": 49,
+    "lac_tasks_done": 29,
+    "lac_relationship": 40,
+    "lac_contact_promoted": 43,
+    "lac_good_preparation": 34,
+    "lac_key_people": 47,
+    "lac_plan_meets_needs": 47,
+    "lac_outstanding_practice": 5,
+    "lac_partnership": 35,
 }
 
 # Caseloads "at the time of writing" (the as-at date chosen for the demo).

@@ -38,8 +38,10 @@ RAG_START = pd.Timestamp("2015-11-01")
 RAG_END = pd.Timestamp("2016-03-31")
 # (red, green) shares of the forms of November 2015 to February 2016; March 2016 is the
 # report's (conferences 9 and 19 of 34: 26% and 56%; reviews 28 and 28 of 67: 42% and 42%).
-RAG_TREND = {"cp_conference": [(0.45, 0.28), (0.40, 0.35), (0.35, 0.42), (0.31, 0.49)],
-             "lac_review": [(0.56, 0.20), (0.52, 0.26), (0.49, 0.31), (0.46, 0.36)]}
+RAG_TREND = {
+    "cp_conference": [(0.45, 0.28), (0.40, 0.35), (0.35, 0.42), (0.31, 0.49)],
+    "lac_review": [(0.56, 0.20), (0.52, 0.26), (0.49, 0.31), (0.46, 0.36)],
+}
 
 # CHAIR_ID, ROLE, WEEKLY_HOURS, START_DATE, END_DATE
 CHAIRS = [
@@ -103,8 +105,11 @@ def chairs_table() -> pd.DataFrame:
 
 
 def _in_post(chairs: pd.DataFrame, role: str, day: pd.Timestamp) -> pd.DataFrame:
-    c = chairs[(chairs["ROLE"] == role) & (chairs["START_DATE"] <= day)
-               & (chairs["END_DATE"].isna() | (chairs["END_DATE"] >= day))]
+    c = chairs[
+        (chairs["ROLE"] == role)
+        & (chairs["START_DATE"] <= day)
+        & (chairs["END_DATE"].isna() | (chairs["END_DATE"] >= day))
+    ]
     if c.empty:  # before the records of chairs begin: the longest-serving chair
         c = chairs[chairs["ROLE"] == role].nsmallest(1, "START_DATE")
     return c
@@ -154,21 +159,25 @@ def _rag(rng, meetings: pd.DataFrame, meeting_type: str) -> tuple[pd.DataFrame, 
     # November to February: each month's red and green shares (``RAG_TREND``) step towards
     # March's, so that red falls and green rises month by month ("fewer cases where there is
     # evidence of drift and delay ... an increasing number of cases being rag rated green")
-    for m, (share_red, share_green) in zip(pd.period_range("2015-11", "2016-02", freq="M"),
-                                           RAG_TREND[meeting_type]):
+    for m, (share_red, share_green) in zip(pd.period_range("2015-11", "2016-02", freq="M"), RAG_TREND[meeting_type]):
         here = np.flatnonzero((month == m).to_numpy())
         red_m, green_m = round(share_red * len(here)), round(share_green * len(here))
-        month_ratings = np.array(["red"] * red_m + ["green"] * green_m + ["amber"] * (len(here) - red_m - green_m),
-                                 dtype=object)
+        month_ratings = np.array(
+            ["red"] * red_m + ["green"] * green_m + ["amber"] * (len(here) - red_m - green_m), dtype=object
+        )
         ratings[here] = month_ratings[rng.permutation(len(here))]
     forms["RATING"] = ratings
     items = [(k, kind) for k, (t, kind, _) in codes.RAG_ITEMS.items() if t == meeting_type]
-    weight = {"red": {"red": 6.0, "amber": 2.0, "green": 0.2},
-              "green": {"red": 1.0, "amber": 3.0, "green": 6.0},
-              "other": {"red": 1.0, "amber": 1.0, "green": 1.0}}
-    chance = {"red": {"red": 0.35, "amber": 0.12, "green": 0.02},
-              "green": {"red": 0.15, "amber": 0.45, "green": 0.7},
-              "other": {"red": 0.03, "amber": 0.03, "green": 0.03}}
+    weight = {
+        "red": {"red": 6.0, "amber": 2.0, "green": 0.2},
+        "green": {"red": 1.0, "amber": 3.0, "green": 6.0},
+        "other": {"red": 1.0, "amber": 1.0, "green": 1.0},
+    }
+    chance = {
+        "red": {"red": 0.35, "amber": 0.12, "green": 0.02},
+        "green": {"red": 0.15, "amber": 0.45, "green": 0.7},
+        "other": {"red": 0.03, "amber": 0.03, "green": 0.03},
+    }
     ticks = []
     form_ids = forms["FORM_ID"].to_numpy()
     march_idx = np.flatnonzero(march)
@@ -184,8 +193,14 @@ def _rag(rng, meetings: pd.DataFrame, meeting_type: str) -> tuple[pd.DataFrame, 
     return forms, ticked
 
 
-def build_unit_records(rng: np.random.Generator, lac_periods: pd.DataFrame, lac_reviews: pd.DataFrame,
-                       cp_plans: pd.DataFrame, conferences: pd.DataFrame, next_id: int) -> UnitRecords:
+def build_unit_records(
+    rng: np.random.Generator,
+    lac_periods: pd.DataFrame,
+    lac_reviews: pd.DataFrame,
+    cp_plans: pd.DataFrame,
+    conferences: pd.DataFrame,
+    next_id: int,
+) -> UnitRecords:
     """Chairs, allocations, the conference log with chairs, RAG forms and items, references.
 
     ``next_id`` is the first child number not yet used (for the three children whose
@@ -193,20 +208,27 @@ def build_unit_records(rng: np.random.Generator, lac_periods: pd.DataFrame, lac_
     """
     chairs = chairs_table()
     # allocations: periods of care to IROs, children on plans to ICCs
-    lac = pd.DataFrame({"CHILD": lac_periods["CHILD"], "FIRST": lac_periods["START"],
-                        "LAST": lac_periods["END"] - DAY})
+    lac = pd.DataFrame({"CHILD": lac_periods["CHILD"], "FIRST": lac_periods["START"], "LAST": lac_periods["END"] - DAY})
     # three children whose initial conferences (plan) were held after the year, before 30 June 2016
     new_ids = [f"C{next_id + k:06d}" for k in range(3)]
     new_days = [pd.Timestamp("2016-05-12"), pd.Timestamp("2016-06-07"), pd.Timestamp("2016-06-21")]
-    cp = pd.DataFrame({"CHILD": list(cp_plans["LAchildID"]) + new_ids,
-                       "FIRST": list(cp_plans["START"]) + new_days,
-                       "LAST": list(cp_plans["END"] - DAY) + [pd.NaT] * 3})
-    allocations = pd.concat([allocate(rng, chairs, lac, "IRO"), allocate(rng, chairs, cp, "ICC")],
-                            ignore_index=True)
+    cp = pd.DataFrame(
+        {
+            "CHILD": list(cp_plans["LAchildID"]) + new_ids,
+            "FIRST": list(cp_plans["START"]) + new_days,
+            "LAST": list(cp_plans["END"] - DAY) + [pd.NaT] * 3,
+        }
+    )
+    allocations = pd.concat([allocate(rng, chairs, lac, "IRO"), allocate(rng, chairs, cp, "ICC")], ignore_index=True)
     allocations = allocations.sort_values(["CHILD", "START_DATE", "CHAIR_ID"]).reset_index(drop=True)
 
-    log = pd.concat([conferences, pd.DataFrame({"LAchildID": new_ids, "MEETING_DATE": new_days,
-                                                "OUTCOME": "plan", "TYPE": "ICPC"})], ignore_index=True)
+    log = pd.concat(
+        [
+            conferences,
+            pd.DataFrame({"LAchildID": new_ids, "MEETING_DATE": new_days, "OUTCOME": "plan", "TYPE": "ICPC"}),
+        ],
+        ignore_index=True,
+    )
     log = log.sort_values(["MEETING_DATE", "TYPE", "LAchildID"], kind="stable").reset_index(drop=True)
     log["MEETING_ID"] = [f"M{i:06d}" for i in range(1, len(log) + 1)]
     chair = chair_on(allocations, log["LAchildID"], log["MEETING_DATE"])
@@ -218,8 +240,9 @@ def build_unit_records(rng: np.random.Generator, lac_periods: pd.DataFrame, lac_
 
     lac_meetings = pd.DataFrame({"CHILD": lac_reviews["CHILD"], "MEETING_DATE": lac_reviews["REVIEW"]})
     lac_meetings["CHAIR_ID"] = chair_on(allocations, lac_meetings["CHILD"], lac_meetings["MEETING_DATE"])
-    cp_meetings = pd.DataFrame({"CHILD": log["LAchildID"], "MEETING_DATE": log["MEETING_DATE"],
-                                "CHAIR_ID": log["CHAIR_ID"]})
+    cp_meetings = pd.DataFrame(
+        {"CHILD": log["LAchildID"], "MEETING_DATE": log["MEETING_DATE"], "CHAIR_ID": log["CHAIR_ID"]}
+    )
     cp_meetings = cp_meetings[log["MEETING_DATE"] <= RAG_END]
     frames, items = [], []
     for meeting_type, meetings in (("cp_conference", cp_meetings), ("lac_review", lac_meetings)):
@@ -239,7 +262,12 @@ def build_unit_records(rng: np.random.Generator, lac_periods: pd.DataFrame, lac_
     comparators["verified"] = ["true" if key in VERIFIED else "false" for key in keys]
     authority = pd.DataFrame({"la_code": [AUTHORITY], "la_name": ["Shropshire (synthetic)"]})
     chairs_out = chairs.assign(WEEKLY_HOURS=chairs["WEEKLY_HOURS"].map(lambda v: f"{v:g}"))
-    return UnitRecords(conferences=log, rag_forms=rag_forms, rag_items=rag_items, chairs=chairs_out,
-                       allocations=allocations, comparators=comparators, authority=authority)
-
-
+    return UnitRecords(
+        conferences=log,
+        rag_forms=rag_forms,
+        rag_items=rag_items,
+        chairs=chairs_out,
+        allocations=allocations,
+        comparators=comparators,
+        authority=authority,
+    )

@@ -24,8 +24,9 @@ def _text(value) -> str:
 def write_csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> None:
     """``frame[columns]`` as UTF-8 CSV: dates dd/mm/YYYY, blanks for missing values."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = pd.DataFrame({c: [_text(v) for v in frame[c]] if c in frame else [""] * len(frame) for c in columns},
-                         columns=columns)
+    table = pd.DataFrame(
+        {c: [_text(v) for v in frame[c]] if c in frame else [""] * len(frame) for c in columns}, columns=columns
+    )
     table.to_csv(path, index=False, lineterminator="\n")
 
 
@@ -59,8 +60,14 @@ def cin_return(year_start: int, children: list[dict]) -> ET.ElementTree:
     _add(collection, "Year", str(year_start + 1))
     _add(collection, "ReferenceDate", pd.Timestamp(year_start + 1, 3, 31))
     source = ET.SubElement(header, "Source")
-    for name, value in (("SourceLevel", "L"), ("LEA", "893"), ("SoftwareCode", "iru-report demo"),
-                        ("Release", "demo"), ("SerialNo", "001"), ("DateTime", f"{year_start + 1}-05-20T09:00:00")):
+    for name, value in (
+        ("SourceLevel", "L"),
+        ("LEA", "893"),
+        ("SoftwareCode", "iru-report demo"),
+        ("Release", "demo"),
+        ("SerialNo", "001"),
+        ("DateTime", f"{year_start + 1}-05-20T09:00:00"),
+    ):
         _add(source, name, value)
     kids = ET.SubElement(root, "Children")
     for child in children:
@@ -72,8 +79,7 @@ def cin_return(year_start: int, children: list[dict]) -> ET.ElementTree:
         _add(characteristics, "Ethnicity", child.get("ethnicity"))
         for details in child["details"]:
             cin = ET.SubElement(node, "CINdetails")
-            for name in ("CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate",
-                         "ReasonForClosure"):
+            for name in ("CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate", "ReasonForClosure"):
                 _add(cin, name, details.get(name))
             for s47 in details.get("section47", []):
                 element = ET.SubElement(cin, "Section47")
@@ -82,8 +88,13 @@ def cin_return(year_start: int, children: list[dict]) -> ET.ElementTree:
             _add(cin, "ReferralNFA", details.get("ReferralNFA"))
             for plan in details.get("plans", []):
                 element = ET.SubElement(cin, "ChildProtectionPlans")
-                for name in ("CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse", "LatestCategoryOfAbuse",
-                             "NumberOfPreviousCPP"):
+                for name in (
+                    "CPPstartDate",
+                    "CPPendDate",
+                    "InitialCategoryOfAbuse",
+                    "LatestCategoryOfAbuse",
+                    "NumberOfPreviousCPP",
+                ):
                     _add(element, name, plan.get(name))
                 reviews = ET.SubElement(element, "Reviews")
                 for date in plan.get("reviews", []):

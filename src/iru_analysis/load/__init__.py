@@ -58,8 +58,9 @@ def read_dataset(folder: Path) -> Dataset:
         else:
             dataset.missing_sources.append(source)
     if len(dataset.missing_sources) == len(SOURCES):
-        reader.findings.append(file_finding(
-            str(folder), "the data folder holds none of the subfolders ssda903/, cin/, iru/, reference/"))
+        reader.findings.append(
+            file_finding(str(folder), "the data folder holds none of the subfolders ssda903/, cin/, iru/, reference/")
+        )
     if "ssda903" not in dataset.missing_sources:
         reader.findings.append(missing_reviews(folder / "ssda903"))
     check_plausible(usable(tables))
@@ -86,8 +87,13 @@ def load_dataset(folder: Path, exclude_invalid: bool = False) -> Dataset:
         raise InputError(str(folder), None, None, None, "the data folder does not exist")
     dataset = read_dataset(folder)
     if len(dataset.missing_sources) == len(SOURCES):
-        raise InputError(str(folder), None, None, None,
-                         "the data folder holds none of the subfolders ssda903/, cin/, iru/, reference/")
+        raise InputError(
+            str(folder),
+            None,
+            None,
+            None,
+            "the data folder holds none of the subfolders ssda903/, cin/, iru/, reference/",
+        )
     errors = as_input_errors(dataset.findings, str(folder))
     if errors is None:
         return dataset

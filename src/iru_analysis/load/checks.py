@@ -32,8 +32,9 @@ def year_label(start: int) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
-def codes_for_year(table: Table, column: str, code_list: Mapping[str, C.Code], dates: pd.Series,
-                   list_name: str = "DfE") -> pd.DataFrame:
+def codes_for_year(
+    table: Table, column: str, code_list: Mapping[str, C.Code], dates: pd.Series, list_name: str = "DfE"
+) -> pd.DataFrame:
     """Findings for codes not valid in the reporting year of each row's own date.
 
     The year comes from ``dates`` (e.g. DECOM for an episode's LS, PLACE, CIN and RNE,
@@ -42,10 +43,13 @@ def codes_for_year(table: Table, column: str, code_list: Mapping[str, C.Code], d
     """
     values = table.typed[column]
     start = year_start(dates)
-    listing = pd.DataFrame([(k, c.first, c.last) for k, c in code_list.items()],
-                           columns=["code", "first", "last"])
-    merged = pd.DataFrame({"code": values, "year": start}, index=values.index).reset_index().merge(
-        listing, on="code", how="left").set_index("index")
+    listing = pd.DataFrame([(k, c.first, c.last) for k, c in code_list.items()], columns=["code", "first", "last"])
+    merged = (
+        pd.DataFrame({"code": values, "year": start}, index=values.index)
+        .reset_index()
+        .merge(listing, on="code", how="left")
+        .set_index("index")
+    )
     known = merged["first"].notna()
     in_year = merged["year"].isna() | ((merged["first"] <= merged["year"]) & (merged["year"] <= merged["last"]))
     ok = (known & in_year.fillna(False)).groupby(level=0).any().reindex(values.index, fill_value=False)
@@ -60,29 +64,41 @@ def codes_for_year(table: Table, column: str, code_list: Mapping[str, C.Code], d
         in_some_year = values[dated].isin(list(code_list))
         rule[dated] = np.where(
             in_some_year,
-            f"is not a valid {column} code in " + labels + f" (it is valid in other years of the {list_name} code list)",
-            f"is not a valid {column} code in " + labels + f" (see the {list_name} code list in src/iru_analysis/codes.py)")
-    return flag(table.typed, bad, column, rule, raw=table.raw,
-                check=f"is not a valid {column} code in the row's reporting year")
+            f"is not a valid {column} code in "
+            + labels
+            + f" (it is valid in other years of the {list_name} code list)",
+            f"is not a valid {column} code in "
+            + labels
+            + f" (see the {list_name} code list in src/iru_analysis/codes.py)",
+        )
+    return flag(
+        table.typed, bad, column, rule, raw=table.raw, check=f"is not a valid {column} code in the row's reporting year"
+    )
 
 
-def codes_for_years(table: Table, column: str, code_list: Mapping[str, C.Code],
-                    years: Iterable[int]) -> pd.DataFrame:
+def codes_for_years(table: Table, column: str, code_list: Mapping[str, C.Code], years: Iterable[int]) -> pd.DataFrame:
     """Findings for codes valid in none of ``years`` (all years of the list when empty)."""
     years = sorted({int(y) for y in years})
     allowed = set().union(*(C.valid_codes(code_list, y) for y in years)) if years else set(code_list)
     values = table.typed[column]
     bad = values.notna() & ~values.isin(allowed)
-    span = (f" in {year_label(years[0])}" if len(years) == 1 else
-            f" in {year_label(years[0])} to {year_label(years[-1])}" if years else "")
+    span = (
+        f" in {year_label(years[0])}"
+        if len(years) == 1
+        else f" in {year_label(years[0])} to {year_label(years[-1])}"
+        if years
+        else ""
+    )
     listed = sorted(allowed)
-    rule = (f"is not a valid {column} code{span} (expected one of {', '.join(listed)})"
-            if len(listed) <= 12 else f"is not a valid {column} code{span} (see src/iru_analysis/codes.py)")
+    rule = (
+        f"is not a valid {column} code{span} (expected one of {', '.join(listed)})"
+        if len(listed) <= 12
+        else f"is not a valid {column} code{span} (see src/iru_analysis/codes.py)"
+    )
     return flag(table.typed, bad, column, rule, raw=table.raw)
 
 
-def unknown_keys(table: Table, column: str, known: pd.Series, where: str,
-                 severity: str = ERROR) -> pd.DataFrame:
+def unknown_keys(table: Table, column: str, known: pd.Series, where: str, severity: str = ERROR) -> pd.DataFrame:
     """Findings for values of ``column`` that do not appear in ``known`` (e.g. a child
     in reviews who is not in the header). ``where`` names the table looked in."""
     values = table.typed[column]
@@ -95,8 +111,7 @@ def ends_before_start(table: Table, start: str, end: str, what: str) -> pd.DataF
     """Findings (errors) for rows whose ``end`` date is before their ``start`` date."""
     t = table.typed
     bad = t[end].notna() & t[start].notna() & (t[end] < t[start])
-    rule = (f"is before {start} " + table.raw.loc[bad, start].astype(str)
-            + f" ({what} cannot end before it starts)")
+    rule = f"is before {start} " + table.raw.loc[bad, start].astype(str) + f" ({what} cannot end before it starts)"
     return flag(t, bad, end, rule, raw=table.raw, check=f"is before {start} ({what} cannot end before it starts)")
 
 
@@ -107,17 +122,21 @@ def postcode_shape(table: Table, column: str, rows: pd.Series | None = None) -> 
     bad = text.notna() & ~shaped
     if rows is not None:
         bad &= rows
-    return flag(table.typed, bad, column,
-                "does not look like a full UK postcode (e.g. SY3 8HQ); distances cannot be worked out",
-                severity=WARNING, raw=table.raw)
+    return flag(
+        table.typed,
+        bad,
+        column,
+        "does not look like a full UK postcode (e.g. SY3 8HQ); distances cannot be worked out",
+        severity=WARNING,
+        raw=table.raw,
+    )
 
 
 def duplicated_rows(table: Table, keys: list[str], column: str, what: str) -> pd.DataFrame:
     """Errors for rows whose ``keys`` together repeat another row's (e.g. a child's CPPID)."""
     t = table.typed
     dup = t.duplicated(subset=keys, keep=False) & t[keys].notna().all(axis=1)
-    return flag(t, dup, column, f"appears on more than one row for the same {what}; it must be unique",
-                raw=table.raw)
+    return flag(t, dup, column, f"appears on more than one row for the same {what}; it must be unique", raw=table.raw)
 
 
 def lookup(keys: pd.Series, table: pd.DataFrame, key: str, value: str) -> pd.Series:

@@ -141,17 +141,21 @@ def read_xml_returns(reader: Reader, paths: list[Path]) -> dict[str, pd.DataFram
             reader.findings.append(file_finding(rel, f"the file could not be read as XML ({exc})"))
             continue
         if _local(root.tag) != "Message" or _child(root, "Children") is None:
-            reader.findings.append(file_finding(
-                rel, "the file is not a CIN census return (expected <Message> holding <Children>)"))
+            reader.findings.append(
+                file_finding(rel, "the file is not a CIN census return (expected <Message> holding <Children>)")
+            )
             continue
         parsed.append((_census_order(root, rel), rel, xml_records(root)))
     parsed.sort(key=lambda item: item[0])
     raws: dict[str, pd.DataFrame] = {}
     for spec in CIN_TABLES:
-        frames = [pd.DataFrame(records[spec.name], columns=spec.columns + ["_where"]).assign(_file=rel)
-                  for _, rel, records in parsed]
-        raw = (pd.concat(frames, ignore_index=True) if frames
-               else pd.DataFrame(columns=spec.columns + ["_where", "_file"]))
+        frames = [
+            pd.DataFrame(records[spec.name], columns=spec.columns + ["_where"]).assign(_file=rel)
+            for _, rel, records in parsed
+        ]
+        raw = (
+            pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=spec.columns + ["_where", "_file"])
+        )
         raw = raw.astype({c: "str" for c in spec.columns})
         raw["_row"] = pd.Series(pd.NA, index=raw.index, dtype="Int64")
         raws[spec.name] = raw
@@ -182,9 +186,13 @@ def read_cin(reader: Reader, folder: Path) -> dict[str, Table]:
     if xml_paths:
         ignored = [p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv"]
         if ignored:
-            reader.findings.append(file_finding(
-                reader.relative(folder) + "/", f"holds both XML returns and CSV files; the CSV files "
-                f"({', '.join(sorted(ignored))}) were ignored", severity=WARNING))
+            reader.findings.append(
+                file_finding(
+                    reader.relative(folder) + "/",
+                    f"holds both XML returns and CSV files; the CSV files ({', '.join(sorted(ignored))}) were ignored",
+                    severity=WARNING,
+                )
+            )
         raws = read_xml_returns(reader, xml_paths)
         for spec in CIN_TABLES:
             raw = raws[spec.name]
@@ -194,9 +202,14 @@ def read_cin(reader: Reader, folder: Path) -> dict[str, Table]:
             tables[spec.name] = check_and_type(raw, spec, reader.relative(folder) + "/", XML_DATES)
     else:
         tables = read_csv_tables(
-            reader, folder, CIN_TABLES, required=(CHILD_IDENTIFIERS,), prepare=_prefix_ids,
+            reader,
+            folder,
+            CIN_TABLES,
+            required=(CHILD_IDENTIFIERS,),
+            prepare=_prefix_ids,
             missing_rule="the file is missing; cin/ must hold CIN census XML returns "
-                         "or CSV tables including child_identifiers.csv")
+            "or CSV tables including child_identifiers.csv",
+        )
     check_cin(usable(tables))
     return tables
 
@@ -210,15 +223,25 @@ def check_cin(tables: dict[str, Table]) -> None:
     if ids is not None:
         for name in ("child_characteristics", "cin_details", "section47", "child_protection_plans", "cpp_reviews"):
             if name in tables:
-                tables[name].findings.append(unknown_keys(
-                    tables[name], "LAchildID", ids.typed["LAchildID"], "the child identifiers (LAchildID)"))
+                tables[name].findings.append(
+                    unknown_keys(tables[name], "LAchildID", ids.typed["LAchildID"], "the child identifiers (LAchildID)")
+                )
         characteristics = tables.get("child_characteristics")
-        recorded = (characteristics.typed.loc[characteristics.typed["Ethnicity"].notna(), "LAchildID"]
-                    if characteristics is not None else pd.Series(dtype="str"))
-        ids.findings.append(flag(
-            ids.typed, ids.typed["LAchildID"].notna() & ~ids.typed["LAchildID"].isin(recorded), "LAchildID",
-            "has no Ethnicity recorded; the child will be shown as not recorded",
-            severity=WARNING, raw=ids.raw))
+        recorded = (
+            characteristics.typed.loc[characteristics.typed["Ethnicity"].notna(), "LAchildID"]
+            if characteristics is not None
+            else pd.Series(dtype="str")
+        )
+        ids.findings.append(
+            flag(
+                ids.typed,
+                ids.typed["LAchildID"].notna() & ~ids.typed["LAchildID"].isin(recorded),
+                "LAchildID",
+                "has no Ethnicity recorded; the child will be shown as not recorded",
+                severity=WARNING,
+                raw=ids.raw,
+            )
+        )
     if details is not None:
         details.findings.append(ends_before_start(details, "CINreferralDate", "CINclosureDate", "a referral"))
         for name in ("section47", "child_protection_plans", "cpp_reviews"):
@@ -243,8 +266,13 @@ def _unknown_id(table: Table, column: str, target: Table, target_name: str) -> p
     """
     values = table.typed[column]
     bad = values.notna() & ~values.isin(target.typed[column].dropna().unique())
-    return flag(table.typed, bad, column, f"is not a {column} of this child in {target_name}",
-                raw=table.raw.assign(**{column: table.raw.get(f"_{column}_label", table.raw[column])}))
+    return flag(
+        table.typed,
+        bad,
+        column,
+        f"is not a {column} of this child in {target_name}",
+        raw=table.raw.assign(**{column: table.raw.get(f"_{column}_label", table.raw[column])}),
+    )
 
 
 def review_outside_plan(reviews: Table, plans: Table) -> pd.DataFrame:
@@ -257,10 +285,16 @@ def review_outside_plan(reviews: Table, plans: Table) -> pd.DataFrame:
     written = plans.raw.assign(CPPID=plans.typed["CPPID"])
     start_text = lookup(ids, written, "CPPID", "CPPstartDate")
     end_text = lookup(ids, written, "CPPID", "CPPendDate")
-    rule = ("is outside its plan (CPPstartDate " + start_text.astype(str) + ", CPPendDate "
-            + end_text.fillna("blank").astype(str) + ")")
-    return flag(reviews.typed, bad, "CPPreviewDate", rule, severity=WARNING, raw=reviews.raw,
-                check="is outside its plan")
+    rule = (
+        "is outside its plan (CPPstartDate "
+        + start_text.astype(str)
+        + ", CPPendDate "
+        + end_text.fillna("blank").astype(str)
+        + ")"
+    )
+    return flag(
+        reviews.typed, bad, "CPPreviewDate", rule, severity=WARNING, raw=reviews.raw, check="is outside its plan"
+    )
 
 
 def icpc_before_enquiry(section47: Table) -> pd.DataFrame:
@@ -272,9 +306,12 @@ def icpc_before_enquiry(section47: Table) -> pd.DataFrame:
     t = section47.typed
     start, icpc = t["S47ActualStartDate"], t["DateOfInitialCPC"]
     bad = start.notna() & icpc.notna() & (icpc < start)
-    rule = ("is before S47ActualStartDate " + section47.raw["S47ActualStartDate"].astype(str)
-            + " (an initial conference follows the enquiry that led to it); the conference counts as held "
-              "but is left out of the 15-working-day measure")
+    rule = (
+        "is before S47ActualStartDate "
+        + section47.raw["S47ActualStartDate"].astype(str)
+        + " (an initial conference follows the enquiry that led to it); the conference counts as held "
+        "but is left out of the 15-working-day measure"
+    )
     return flag(t, bad, "DateOfInitialCPC", rule, severity=WARNING, raw=section47.raw)
 
 

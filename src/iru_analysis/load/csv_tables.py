@@ -66,9 +66,13 @@ class Reader:
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.findings.append(file_finding(
-                rel, "the file is not UTF-8 text; it was read as Windows-1252, check any accented names",
-                severity=WARNING))
+            self.findings.append(
+                file_finding(
+                    rel,
+                    "the file is not UTF-8 text; it was read as Windows-1252, check any accented names",
+                    severity=WARNING,
+                )
+            )
             return data.decode("cp1252", errors="replace")
 
     def read_csv(self, path: Path, spec: TableSpec) -> pd.DataFrame | None:
@@ -79,8 +83,11 @@ class Reader:
             return None
         text = self.decode(data, rel)
         if not text.strip():
-            self.findings.append(file_finding(
-                rel, f"the file is empty (expected a header row naming the columns: {', '.join(spec.columns)})"))
+            self.findings.append(
+                file_finding(
+                    rel, f"the file is empty (expected a header row naming the columns: {', '.join(spec.columns)})"
+                )
+            )
             return None
         try:
             raw = read_csv_text(text, spec)
@@ -91,9 +98,13 @@ class Reader:
         raw["_file"] = rel
         raw["_where"] = pd.Series(pd.NA, index=raw.index, dtype="object")
         if raw.empty:
-            self.findings.append(file_finding(rel, "the file has a header row but no data rows: every figure "
-                                              "that needs it will be missing or zero",
-                                              severity=WARNING))
+            self.findings.append(
+                file_finding(
+                    rel,
+                    "the file has a header row but no data rows: every figure that needs it will be missing or zero",
+                    severity=WARNING,
+                )
+            )
         return raw
 
 
@@ -104,8 +115,7 @@ def read_csv_text(text: str, spec: TableSpec) -> pd.DataFrame:
     surrounding spaces. ``_row`` is the 1-based data row (line number minus one);
     blank lines count as rows, as a spreadsheet shows them, and are then dropped.
     """
-    raw = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_values=[],
-                      skip_blank_lines=False)
+    raw = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_values=[], skip_blank_lines=False)
     known = {c.lower(): c for c in spec.columns}
     raw.columns = [known.get(str(c).strip().lower(), str(c).strip()) for c in raw.columns]
     raw = raw.loc[:, ~raw.columns.duplicated()]
@@ -117,8 +127,10 @@ def read_csv_text(text: str, spec: TableSpec) -> pd.DataFrame:
 
 
 # Every character ``str.strip`` removes (``str.isspace``); tests/load checks the list.
-WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-              "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _SPACE_AT_EDGE = (" ,", ", ", " \n", "\n ", " \r", "\r ")
 
 
@@ -132,9 +144,13 @@ def may_need_stripping(text: str) -> bool:
     >>> may_need_stripping("A,B\n1,x y\n"), may_need_stripping("A,B\n1, x\n"), may_need_stripping('A\n"x"\n')
     (False, True, True)
     """
-    return ('"' in text or text.startswith(" ") or text.endswith(" ")
-            or any(edge in text for edge in _SPACE_AT_EDGE)
-            or any(char in text for char in WHITESPACE if char not in " \n\r"))
+    return (
+        '"' in text
+        or text.startswith(" ")
+        or text.endswith(" ")
+        or any(edge in text for edge in _SPACE_AT_EDGE)
+        or any(char in text for char in WHITESPACE if char not in " \n\r")
+    )
 
 
 def stripped(cells: pd.Series, strip: bool = True) -> pd.Series:
@@ -189,11 +205,22 @@ def drop_repeated_rows(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | 
     counts = copy.groupby(first_row).sum()
     listed = pd.Series(first_row.map(copies), index=raw.index)
     many = first_row.map(counts) > 1
-    rule = ("is repeated exactly on " + np.where(many, "rows ", "row ") + listed.fillna("")
-            + " (every column the same); the copies were left out")
+    rule = (
+        "is repeated exactly on "
+        + np.where(many, "rows ", "row ")
+        + listed.fillna("")
+        + " (every column the same); the copies were left out"
+    )
     first = ~copy & raw["_row"].isin(copies.index)
-    found = flag(raw, first, None, pd.Series(rule, index=raw.index), severity=WARNING,
-                 value=pd.Series(None, index=raw.index), check=REPEATED_ROW)
+    found = flag(
+        raw,
+        first,
+        None,
+        pd.Series(rule, index=raw.index),
+        severity=WARNING,
+        value=pd.Series(None, index=raw.index),
+        check=REPEATED_ROW,
+    )
     return raw.loc[~copy], found
 
 
@@ -203,27 +230,35 @@ def failures_to_findings(raw: pd.DataFrame, failures: pd.DataFrame, file: str) -
     missing_columns = failures[failures["check"] == "column_in_dataframe"]
     present = [c for c in raw.columns if not c.startswith("_")]
     for name in missing_columns["failure_case"]:
-        frames.append(file_finding(
-            file, f"the file has no such column, and it is required (columns found: {', '.join(present) or 'none'})",
-            column=str(name), check="the file has no such column, and it is required"))
+        frames.append(
+            file_finding(
+                file,
+                f"the file has no such column, and it is required (columns found: {', '.join(present) or 'none'})",
+                column=str(name),
+                check="the file has no such column, and it is required",
+            )
+        )
     cells = failures[failures["index"].notna() & failures["column"].notna()]
     if not cells.empty:
         at = raw.loc[cells["index"].to_numpy()]
         checks = np.where(cells["check"] == "not_nullable", RULE_REQUIRED, cells["check"].astype(str))
-        value = [None if c == "not_nullable" else v
-                 for c, v in zip(cells["check"], cells["failure_case"])]
+        value = [None if c == "not_nullable" else v for c, v in zip(cells["check"], cells["failure_case"])]
         where = at["_where"].to_numpy()
         rule = [r if pd.isna(w) else f"{r} ({w})" for r, w in zip(checks, where)]
-        frames.append(pd.DataFrame({
-            "severity": pd.Series([ERROR] * len(at), dtype=object),
-            "file": pd.Series(at["_file"].tolist(), dtype=object),
-            "row": pd.Series([None if pd.isna(r) else int(r) for r in at["_row"]], dtype=object),
-            "column": pd.Series(cells["column"].tolist(), dtype=object),
-            "value": pd.Series(value, dtype=object),
-            "rule": pd.Series(rule, dtype=object),
-            "check": pd.Series(list(checks), dtype=object),
-            "child": pd.Series([None if pd.isna(c) else str(c) for c in at["_child"]], dtype=object),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "severity": pd.Series([ERROR] * len(at), dtype=object),
+                    "file": pd.Series(at["_file"].tolist(), dtype=object),
+                    "row": pd.Series([None if pd.isna(r) else int(r) for r in at["_row"]], dtype=object),
+                    "column": pd.Series(cells["column"].tolist(), dtype=object),
+                    "value": pd.Series(value, dtype=object),
+                    "rule": pd.Series(rule, dtype=object),
+                    "check": pd.Series(list(checks), dtype=object),
+                    "child": pd.Series([None if pd.isna(c) else str(c) for c in at["_child"]], dtype=object),
+                }
+            )
+        )
     return combine(frames)
 
 
@@ -255,9 +290,14 @@ def usable(tables: dict[str, Table]) -> dict[str, Table]:
     return {name: table for name, table in tables.items() if table.complete}
 
 
-def read_csv_tables(reader: Reader, folder: Path, specs: tuple[TableSpec, ...] | list[TableSpec],
-                    required: tuple[TableSpec, ...] = (), missing_rule: str = "",
-                    prepare: Callable[[pd.DataFrame], pd.DataFrame] = lambda raw: raw) -> dict[str, Table]:
+def read_csv_tables(
+    reader: Reader,
+    folder: Path,
+    specs: tuple[TableSpec, ...] | list[TableSpec],
+    required: tuple[TableSpec, ...] = (),
+    missing_rule: str = "",
+    prepare: Callable[[pd.DataFrame], pd.DataFrame] = lambda raw: raw,
+) -> dict[str, Table]:
     """The tables of ``specs`` present in ``folder``, each read, ``prepare``-d, rid of
     repeated rows, checked and typed.
 

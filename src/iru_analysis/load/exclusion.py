@@ -20,8 +20,9 @@ from ..dataset import EXCLUSION_COLUMNS, Dataset, empty_exclusions
 from .findings import ERROR, as_input_errors
 from .schemas import CIN_TABLES, EPISODES, HEADER, IRU_TABLES, REVIEWS
 
-CHILD_COLUMNS = {spec.name: spec.child for spec in (HEADER, EPISODES, REVIEWS, *CIN_TABLES, *IRU_TABLES)
-                 if spec.child is not None}
+CHILD_COLUMNS = {
+    spec.name: spec.child for spec in (HEADER, EPISODES, REVIEWS, *CIN_TABLES, *IRU_TABLES) if spec.child is not None
+}
 
 
 def exclusions(findings: pd.DataFrame) -> pd.DataFrame:
@@ -36,8 +37,9 @@ def exclusions(findings: pd.DataFrame) -> pd.DataFrame:
     if errors.empty:
         return empty_exclusions()
     counted = errors.groupby(["file", "check"], sort=False)["child"].nunique().rename("children").reset_index()
-    return counted.sort_values(["children", "file", "check"], ascending=[False, True, True],
-                               kind="stable").reset_index(drop=True)[EXCLUSION_COLUMNS]
+    return counted.sort_values(["children", "file", "check"], ascending=[False, True, True], kind="stable").reset_index(
+        drop=True
+    )[EXCLUSION_COLUMNS]
 
 
 def exclude_children(dataset: Dataset, folder: str) -> Dataset:
@@ -51,8 +53,9 @@ def exclude_children(dataset: Dataset, folder: str) -> Dataset:
     errors = findings[findings["severity"] == ERROR]
     childless = as_input_errors(errors[errors["child"].isna()], folder)
     if childless is not None:
-        childless.hint = ("These errors concern no single child, so exclude_invalid cannot leave them out: "
-                          "fix them and run again")
+        childless.hint = (
+            "These errors concern no single child, so exclude_invalid cannot leave them out: fix them and run again"
+        )
         raise childless
     children = pd.Index(errors["child"].unique())
     if children.empty:
@@ -83,8 +86,11 @@ def exclusion_lines(excluded_children: int, table: pd.DataFrame, limit: int = 10
         return []
     noun = "child" if excluded_children == 1 else "children"
     verb = "--exclude-invalid would leave out" if would else "Left out"
-    lines = [f"{verb} {excluded_children} {noun} with errors, with all their records in every source"
-             + ("" if would else " (exclude_invalid)") + ":"]
+    lines = [
+        f"{verb} {excluded_children} {noun} with errors, with all their records in every source"
+        + ("" if would else " (exclude_invalid)")
+        + ":"
+    ]
     lines += [f"  {r.children} for {r.file}: {r.check}" for r in table.head(limit).itertuples(index=False)]
     if len(table) > limit:
         lines.append(f"  and {len(table) - limit} more rule(s): 'iru-report validate --exclude-invalid' lists them all")

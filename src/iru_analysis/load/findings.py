@@ -31,9 +31,16 @@ ERROR, WARNING = "error", "warning"
 MAX_ERRORS = 50  # errors listed by load_dataset before "and N more"
 
 
-def flag(table: pd.DataFrame, mask: pd.Series, column: str | None, rule: str | pd.Series,
-         severity: str = ERROR, value: pd.Series | None = None,
-         raw: pd.DataFrame | None = None, check: str | None = None) -> pd.DataFrame | None:
+def flag(
+    table: pd.DataFrame,
+    mask: pd.Series,
+    column: str | None,
+    rule: str | pd.Series,
+    severity: str = ERROR,
+    value: pd.Series | None = None,
+    raw: pd.DataFrame | None = None,
+    check: str | None = None,
+) -> pd.DataFrame | None:
     """Findings for the rows of ``table`` where ``mask`` is True (None when there are none).
 
     ``rule`` is one sentence for every row, or a Series of per-row sentences (aligned
@@ -63,24 +70,45 @@ def flag(table: pd.DataFrame, mask: pd.Series, column: str | None, rule: str | p
     rules = rules.where(where.isna(), rules + " (" + where.astype(str) + ")")
     children = rows["_child"] if "_child" in rows else pd.Series(None, index=rows.index)
     n = len(rows)
-    return pd.DataFrame({
-        "severity": pd.Series([severity] * n, dtype=object),
-        "file": pd.Series(rows["_file"].tolist(), dtype=object),
-        "row": pd.Series([None if pd.isna(r) else int(r) for r in rows["_row"]], dtype=object),
-        "column": pd.Series([column] * n, dtype=object),
-        "value": pd.Series([None if pd.isna(v) else str(v) for v in values], dtype=object),
-        "rule": pd.Series(rules.tolist(), dtype=object),
-        "check": pd.Series(checks.tolist(), dtype=object),
-        "child": pd.Series([None if pd.isna(c) else str(c) for c in children], dtype=object),
-    })
+    return pd.DataFrame(
+        {
+            "severity": pd.Series([severity] * n, dtype=object),
+            "file": pd.Series(rows["_file"].tolist(), dtype=object),
+            "row": pd.Series([None if pd.isna(r) else int(r) for r in rows["_row"]], dtype=object),
+            "column": pd.Series([column] * n, dtype=object),
+            "value": pd.Series([None if pd.isna(v) else str(v) for v in values], dtype=object),
+            "rule": pd.Series(rules.tolist(), dtype=object),
+            "check": pd.Series(checks.tolist(), dtype=object),
+            "child": pd.Series([None if pd.isna(c) else str(c) for c in children], dtype=object),
+        }
+    )
 
 
-def file_finding(file: str, rule: str, column: str | None = None, severity: str = ERROR,
-                 value: str | None = None, row: int | None = None, check: str | None = None) -> pd.DataFrame:
+def file_finding(
+    file: str,
+    rule: str,
+    column: str | None = None,
+    severity: str = ERROR,
+    value: str | None = None,
+    row: int | None = None,
+    check: str | None = None,
+) -> pd.DataFrame:
     """One finding about a whole file (or a whole column of it); it concerns no child."""
-    return pd.DataFrame([{"severity": severity, "file": file, "row": row, "column": column, "value": value,
-                          "rule": rule, "check": rule if check is None else check, "child": None}],
-                        columns=FINDING_COLUMNS).astype(object)
+    return pd.DataFrame(
+        [
+            {
+                "severity": severity,
+                "file": file,
+                "row": row,
+                "column": column,
+                "value": value,
+                "rule": rule,
+                "check": rule if check is None else check,
+                "child": None,
+            }
+        ],
+        columns=FINDING_COLUMNS,
+    ).astype(object)
 
 
 def combine(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
@@ -94,12 +122,14 @@ def combine(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
         return empty_findings()
     out = pd.concat(frames, ignore_index=True).reindex(columns=FINDING_COLUMNS).astype(object)
     out["check"] = out["check"].fillna(out["rule"])
-    order = pd.DataFrame({
-        "s": (out["severity"] != ERROR).astype(int),
-        "f": out["file"].astype(str),
-        "r": [-1 if r is None else r for r in out["row"]],
-        "c": out["column"].fillna("").astype(str),
-    })
+    order = pd.DataFrame(
+        {
+            "s": (out["severity"] != ERROR).astype(int),
+            "f": out["file"].astype(str),
+            "r": [-1 if r is None else r for r in out["row"]],
+            "c": out["column"].fillna("").astype(str),
+        }
+    )
     out = out.loc[order.sort_values(["s", "f", "r", "c"], kind="stable").index].reset_index(drop=True)
     for col in FINDING_COLUMNS:
         out[col] = out[col].astype(object).where(out[col].notna(), None)
@@ -122,12 +152,17 @@ def as_input_errors(findings: pd.DataFrame, folder: str, limit: int = MAX_ERRORS
     errors = findings[findings["severity"] == ERROR]
     if errors.empty:
         return None
-    listed = [InputError(f.file, f.row, f.column, f.value, f.rule)
-              for f in errors.head(limit).itertuples(index=False)]
+    listed = [InputError(f.file, f.row, f.column, f.value, f.rule) for f in errors.head(limit).itertuples(index=False)]
     if len(errors) > limit:
-        listed.append(InputError(folder, None, None, None,
-                                 f"and {len(errors) - limit} more error(s); run "
-                                 f"'iru-report validate --data {folder}' to list them all"))
+        listed.append(
+            InputError(
+                folder,
+                None,
+                None,
+                None,
+                f"and {len(errors) - limit} more error(s); run 'iru-report validate --data {folder}' to list them all",
+            )
+        )
     return InputErrors(listed, hint=exclusion_hint(errors))
 
 
@@ -142,11 +177,16 @@ def exclusion_hint(errors: pd.DataFrame) -> str:
     if not children:
         return ""
     childless = int(errors["child"].isna().sum())
-    first = (f"{childless} error(s) concern no single child and must be fixed; the other errors concern "
-             if childless else "The errors concern ")
+    first = (
+        f"{childless} error(s) concern no single child and must be fixed; the other errors concern "
+        if childless
+        else "The errors concern "
+    )
     whom = "1 child: to leave it out" if children == 1 else f"{children} children: to leave them out"
-    return (f"{first}{whom} and report on the rest, set exclude_invalid: true in the parameters file or run "
-            "again with --exclude-invalid")
+    return (
+        f"{first}{whom} and report on the rest, set exclude_invalid: true in the parameters file or run "
+        "again with --exclude-invalid"
+    )
 
 
 def finding_line(f, with_file: bool = True) -> str:
@@ -157,8 +197,15 @@ def finding_line(f, with_file: bool = True) -> str:
     >>> finding_line(f), finding_line(f, with_file=False)
     ('ERROR: a.csv, row 4, column DECOM: "x" is not a date.', 'row 4, column DECOM: "x" is not a date.')
     """
-    where = ", ".join(p for p in (f.file if with_file else None, f"row {f.row}" if f.row else None,
-                                  f"column {f.column}" if f.column else None) if p)
+    where = ", ".join(
+        p
+        for p in (
+            f.file if with_file else None,
+            f"row {f.row}" if f.row else None,
+            f"column {f.column}" if f.column else None,
+        )
+        if p
+    )
     value = f'"{f.value}" ' if f.value not in (None, "") else ""
     text = f"{where}: {value}{f.rule}." if where else f"{value}{f.rule}."
     return f"{f.severity.upper()}: {text}" if with_file else text
@@ -182,8 +229,9 @@ def summary_lines(findings: pd.DataFrame, examples: int = 3) -> list[str]:
     """
     if findings.empty:
         return []
-    keyed = findings.assign(_error=(findings["severity"] != ERROR).astype(int),
-                            _check=findings["check"].fillna(findings["rule"]))
+    keyed = findings.assign(
+        _error=(findings["severity"] != ERROR).astype(int), _check=findings["check"].fillna(findings["rule"])
+    )
     sizes = keyed.groupby(["_error", "file", "_check"], sort=False).size().rename("_n").reset_index()
     sizes = sizes.sort_values(["_error", "file", "_n"], ascending=[True, True, False], kind="stable")
     groups = dict(list(keyed.groupby(["_error", "file", "_check"], sort=False)))

@@ -51,12 +51,24 @@ def check_iru(tables: dict[str, Table]) -> None:
     chairs, allocations = tables.get("chairs"), tables.get("allocations")
     if conferences is not None:
         t = conferences.typed
-        conferences.findings.append(flag(t, (t["TYPE"] == "ICPC") & t["OUTCOME"].isna(), "OUTCOME",
-                                         "an initial conference (ICPC) needs an outcome "
-                                         f"({', '.join(C.ICPC_OUTCOME)})"))
-        conferences.findings.append(flag(t, (t["TYPE"] == "RCPC") & t["OUTCOME"].notna(), "OUTCOME",
-                                         "is recorded for a review conference (RCPC); only ICPC outcomes are counted",
-                                         severity=WARNING, raw=conferences.raw))
+        conferences.findings.append(
+            flag(
+                t,
+                (t["TYPE"] == "ICPC") & t["OUTCOME"].isna(),
+                "OUTCOME",
+                f"an initial conference (ICPC) needs an outcome ({', '.join(C.ICPC_OUTCOME)})",
+            )
+        )
+        conferences.findings.append(
+            flag(
+                t,
+                (t["TYPE"] == "RCPC") & t["OUTCOME"].notna(),
+                "OUTCOME",
+                "is recorded for a review conference (RCPC); only ICPC outcomes are counted",
+                severity=WARNING,
+                raw=conferences.raw,
+            )
+        )
     if items is not None and forms is not None:
         items.findings.append(unknown_keys(items, "FORM_ID", forms.typed["FORM_ID"], "iru/rag_forms.csv"))
         items.findings.append(item_of_meeting_type(items, forms))
@@ -64,13 +76,15 @@ def check_iru(tables: dict[str, Table]) -> None:
         chairs.findings.append(ends_before_start(chairs, "START_DATE", "END_DATE", "a chair's time in post"))
         for table in (conferences, forms):
             if table is not None:
-                table.findings.append(unknown_keys(table, "CHAIR_ID", chairs.typed["CHAIR_ID"], "iru/chairs.csv",
-                                                   severity=WARNING))
+                table.findings.append(
+                    unknown_keys(table, "CHAIR_ID", chairs.typed["CHAIR_ID"], "iru/chairs.csv", severity=WARNING)
+                )
     if allocations is not None:
         allocations.findings.append(ends_before_start(allocations, "START_DATE", "END_DATE", "an allocation"))
         if chairs is not None:
-            allocations.findings.append(unknown_keys(allocations, "CHAIR_ID", chairs.typed["CHAIR_ID"],
-                                                     "iru/chairs.csv"))
+            allocations.findings.append(
+                unknown_keys(allocations, "CHAIR_ID", chairs.typed["CHAIR_ID"], "iru/chairs.csv")
+            )
 
 
 def item_of_meeting_type(items: Table, forms: Table) -> pd.DataFrame:
@@ -78,6 +92,12 @@ def item_of_meeting_type(items: Table, forms: Table) -> pd.DataFrame:
     item_type = items.typed["ITEM"].map({k: v[0] for k, v in C.RAG_ITEMS.items()})
     form_type = lookup(items.typed["FORM_ID"], forms.typed, "FORM_ID", "MEETING_TYPE")
     bad = item_type.notna() & form_type.notna() & (item_type != form_type)
-    rule = ("is an item of a " + item_type.astype(str) + " form, but form " + items.typed["FORM_ID"].astype(str)
-            + " is for a " + form_type.astype(str))
+    rule = (
+        "is an item of a "
+        + item_type.astype(str)
+        + " form, but form "
+        + items.typed["FORM_ID"].astype(str)
+        + " is for a "
+        + form_type.astype(str)
+    )
     return flag(items.typed, bad, "ITEM", rule, raw=items.raw, check="is an item of the other meeting type's form")

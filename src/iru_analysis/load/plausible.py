@@ -34,8 +34,10 @@ EARLIEST = pd.Timestamp(1950, 1, 1)
 LATEST_QUANTILE = 0.99
 MARGIN_YEARS = 5
 MAX_AGE = 25
-NO_REVIEWS = ("the file is missing: no review of a looked-after child is counted, so the report has no "
-              "figures about reviews or participation")
+NO_REVIEWS = (
+    "the file is missing: no review of a looked-after child is counted, so the report has no "
+    "figures about reviews or participation"
+)
 
 
 def latest_plausible(tables: dict[str, Table]) -> pd.Timestamp | None:
@@ -47,8 +49,11 @@ def latest_plausible(tables: dict[str, Table]) -> pd.Timestamp | None:
     >>> latest_plausible({"reviews": Table(REVIEWS, t, t)})
     Timestamp('2021-12-31 00:00:00')
     """
-    dates = pd.concat([t.typed[c] for t in tables.values() for c in t.spec.kind(DATE) if c in t.typed]
-                      + [pd.Series([], dtype="datetime64[ns]")], ignore_index=True).dropna()
+    dates = pd.concat(
+        [t.typed[c] for t in tables.values() for c in t.spec.kind(DATE) if c in t.typed]
+        + [pd.Series([], dtype="datetime64[ns]")],
+        ignore_index=True,
+    ).dropna()
     if dates.empty:
         return None
     year = dates.quantile(LATEST_QUANTILE, interpolation="lower").year
@@ -61,12 +66,26 @@ def implausible_dates(table: Table, latest: pd.Timestamp) -> list[pd.DataFrame |
     last = latest.strftime("%d/%m/%Y")
     found = []
     for column in table.spec.kind(DATE):
-        found.append(flag(t, t[column] < EARLIEST, column,
-                          "is before 01/01/1950: not a plausible date for these records",
-                          raw=table.raw, check="is not a plausible date (before 1950)"))
-        found.append(flag(t, t[column] > latest, column,
-                          f"is after {last}, years after the data's latest dates: not a plausible date",
-                          raw=table.raw, check="is not a plausible date (after the data's latest year)"))
+        found.append(
+            flag(
+                t,
+                t[column] < EARLIEST,
+                column,
+                "is before 01/01/1950: not a plausible date for these records",
+                raw=table.raw,
+                check="is not a plausible date (before 1950)",
+            )
+        )
+        found.append(
+            flag(
+                t,
+                t[column] > latest,
+                column,
+                f"is after {last}, years after the data's latest dates: not a plausible date",
+                raw=table.raw,
+                check="is not a plausible date (after the data's latest year)",
+            )
+        )
     return found
 
 
@@ -74,10 +93,15 @@ def too_old_at_episode(episodes: Table, header: Table) -> pd.DataFrame | None:
     """Errors for episodes starting when the child (header DOB) was ``MAX_AGE`` or older."""
     t = episodes.typed
     age = age_in_years(lookup(t["CHILD"], header.typed, "CHILD", "DOB"), t["DECOM"])
-    return flag(t, age >= MAX_AGE, "DECOM",
-                f"is when the child was {MAX_AGE} or older (DOB in ssda903/header.csv): the date of birth or the "
-                "start of the episode is not plausible", raw=episodes.raw,
-                check=f"the child was {MAX_AGE} or older at the start of the episode")
+    return flag(
+        t,
+        age >= MAX_AGE,
+        "DECOM",
+        f"is when the child was {MAX_AGE} or older (DOB in ssda903/header.csv): the date of birth or the "
+        "start of the episode is not plausible",
+        raw=episodes.raw,
+        check=f"the child was {MAX_AGE} or older at the start of the episode",
+    )
 
 
 def check_plausible(tables: dict[str, Table]) -> None:

@@ -34,18 +34,33 @@ def check_reference(tables: dict[str, Table]) -> None:
         second = pd.to_numeric(text.str[5:], errors="coerce")
         # the label's second part must follow the first (2015-16, not 2015-17)
         good = text.str.fullmatch(r"\d{4}-\d{2}") & ((first + 1) % 100 == second)
-        comparators.findings.append(flag(t, t["year"].notna() & ~good, "year",
-                                         "is not a reporting year (expected e.g. 2015-16)", raw=comparators.raw))
+        comparators.findings.append(
+            flag(
+                t,
+                t["year"].notna() & ~good,
+                "year",
+                "is not a reporting year (expected e.g. 2015-16)",
+                raw=comparators.raw,
+            )
+        )
         comparators.typed["verified"] = t["verified"].eq("true").astype(bool)
     authority = tables.get("authority")
     if authority is not None:
         t = authority.typed
         if len(t) > 1:
-            authority.findings.append(file_finding(t["_file"].iloc[0], "holds more than one row; the first is used",
-                                                   severity=WARNING))
-        authority.findings.append(flag(t, t["la_code"].notna() & ~t["la_code"].str.match(LA_CODE_SHAPE).fillna(False).astype(bool),
-                                       "la_code", "does not look like an ONS code of an English authority "
-                                       "(e.g. E06000051)", severity=WARNING, raw=authority.raw))
+            authority.findings.append(
+                file_finding(t["_file"].iloc[0], "holds more than one row; the first is used", severity=WARNING)
+            )
+        authority.findings.append(
+            flag(
+                t,
+                t["la_code"].notna() & ~t["la_code"].str.match(LA_CODE_SHAPE).fillna(False).astype(bool),
+                "la_code",
+                "does not look like an ONS code of an English authority (e.g. E06000051)",
+                severity=WARNING,
+                raw=authority.raw,
+            )
+        )
 
 
 __all__ = ["read_reference"]

@@ -65,25 +65,42 @@ def return_folders(reader: Reader, folder: Path, table_files: list[str]) -> dict
     misnamed = [path for path in subfolders if _reporting_year(path.name) is None]
     flat = sorted(name for name in table_files if (folder / name).is_file())
     if returns and flat:
-        reader.findings.append(file_finding(
-            where, f"holds both tables ({', '.join(flat)}) and annual return subfolders "
-                   f"({', '.join(y.label + '/' for y in sorted(returns, key=lambda y: y.first))}); "
-                   "keep one layout: move the tables into their return's subfolder, or remove the subfolders"))
+        reader.findings.append(
+            file_finding(
+                where,
+                f"holds both tables ({', '.join(flat)}) and annual return subfolders "
+                f"({', '.join(y.label + '/' for y in sorted(returns, key=lambda y: y.first))}); "
+                "keep one layout: move the tables into their return's subfolder, or remove the subfolders",
+            )
+        )
     for path in misnamed:
         if flat and not returns:
-            reader.findings.append(file_finding(
-                reader.relative(path) + "/", "is not a return subfolder (not named by a collection year "
-                "such as 2015-16) and ssda903/ holds the tables directly; it was ignored", severity=WARNING))
+            reader.findings.append(
+                file_finding(
+                    reader.relative(path) + "/",
+                    "is not a return subfolder (not named by a collection year "
+                    "such as 2015-16) and ssda903/ holds the tables directly; it was ignored",
+                    severity=WARNING,
+                )
+            )
         else:
-            reader.findings.append(file_finding(
-                reader.relative(path) + "/", "is not named by a collection year (expected two consecutive "
-                "years such as 2015-16); rename the return's subfolder, or move the folder out of ssda903/"))
+            reader.findings.append(
+                file_finding(
+                    reader.relative(path) + "/",
+                    "is not named by a collection year (expected two consecutive "
+                    "years such as 2015-16); rename the return's subfolder, or move the folder out of ssda903/",
+                )
+            )
     years = sorted(y.first for y in returns)
     for first in sorted(set(range(years[0], years[-1] + 1)) - set(years)) if years else []:
-        reader.findings.append(file_finding(
-            where, f"holds no return for {ReportingYear(first).label} between {ReportingYear(years[0]).label} "
-                   f"and {ReportingYear(years[-1]).label}; episodes that began and ended in that year are missing",
-            severity=WARNING))
+        reader.findings.append(
+            file_finding(
+                where,
+                f"holds no return for {ReportingYear(first).label} between {ReportingYear(years[0]).label} "
+                f"and {ReportingYear(years[-1]).label}; episodes that began and ended in that year are missing",
+                severity=WARNING,
+            )
+        )
     return {year: returns[year] for year in sorted(returns, key=lambda y: y.first)}
 
 
@@ -100,8 +117,13 @@ def _stack(versions: list[tuple[ReportingYear, Table]]) -> Table:
     """One table holding every return's rows in return order, ``_return`` the year's start."""
     raw = pd.concat([t.raw.assign(_return=year.first) for year, t in versions], ignore_index=True)
     typed = pd.concat([t.typed.assign(_return=year.first) for year, t in versions], ignore_index=True)
-    return Table(versions[0][1].spec, raw, typed, [f for _, t in versions for f in t.findings],
-                 all(t.complete for _, t in versions))
+    return Table(
+        versions[0][1].spec,
+        raw,
+        typed,
+        [f for _, t in versions for f in t.findings],
+        all(t.complete for _, t in versions),
+    )
 
 
 def latest(typed: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -131,8 +153,15 @@ def corrections(stacked: Table, keys: list[str]) -> list[pd.DataFrame | None]:
     has_before = before["_return"].notna()
     first = before["_return"].astype("Int64")
     label = first.astype(str) + "-" + ((first + 1) % 100).astype(str).str.zfill(2)
-    rule = ("differs from the " + label + " return (" + before["_file"].astype(str) + ", row "
-            + before["_row"].astype("Int64").astype(str) + "); the later return's value is used")
+    rule = (
+        "differs from the "
+        + label
+        + " return ("
+        + before["_file"].astype(str)
+        + ", row "
+        + before["_row"].astype("Int64").astype(str)
+        + "); the later return's value is used"
+    )
     was_open = before["DEC"].isna() if "DEC" in before else pd.Series(False, index=versions.index)
     found = []
     for column in (c for c in stacked.spec.columns if c not in keys):
@@ -155,8 +184,9 @@ def combine_returns(returns: dict[ReportingYear, dict[str, Table]]) -> dict[str,
         stacked = _stack(versions)
         keep = latest(stacked.typed, keys)
         stacked.findings += corrections(stacked, keys)
-        combined[name] = Table(stacked.spec, stacked.raw.loc[keep], stacked.typed.loc[keep],
-                               stacked.findings, stacked.complete)
+        combined[name] = Table(
+            stacked.spec, stacked.raw.loc[keep], stacked.typed.loc[keep], stacked.findings, stacked.complete
+        )
     return combined
 
 

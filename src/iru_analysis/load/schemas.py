@@ -88,152 +88,232 @@ def _codes(code_list: Mapping[str, C.Code]) -> frozenset[str]:
 
 # --- ssda903/ ---------------------------------------------------------------------------
 
-HEADER = TableSpec("header", "header.csv", (
-    Field("CHILD", ID, required=True, unique=True),
-    Field("SEX", CODE, required=True),  # year-dependent list: checked in ssda903.py
-    Field("DOB", DATE, required=True),
-    Field("ETHNIC", CODE),  # missing: a warning; list checked in ssda903.py
-    Field("UPN", TEXT, optional=True),
-    Field("MOTHER", CODE, optional=True),
-    Field("MC_DOB", DATE, optional=True),
-), child="CHILD")
-EPISODES = TableSpec("episodes", "episodes.csv", (
-    Field("CHILD", ID, required=True),
-    Field("DECOM", DATE, required=True),
-    Field("RNE", CODE, required=True),
-    Field("LS", CODE, required=True),
-    Field("CIN", CODE, required=True),
-    Field("PLACE", CODE, required=True),
-    Field("PLACE_PROVIDER", CODE),
-    Field("DEC", DATE),
-    Field("REC", CODE),
-    Field("REASON_PLACE_CHANGE", CODE, optional=True),
-    Field("HOME_POST", TEXT),
-    Field("PL_POST", TEXT),
-    Field("URN", TEXT, optional=True),
-    Field("PL_DISTANCE", NUMBER, optional=True),
-    Field("PL_LOCATION", CODE, optional=True, codes=frozenset({"IN", "OUT"})),
-), child="CHILD")
-REVIEWS = TableSpec("reviews", "reviews.csv", (
-    Field("CHILD", ID, required=True),
-    Field("DOB", DATE),
-    Field("REVIEW", DATE, required=True),
-    Field("REVIEW_CODE", CODE, required=True),
-), child="CHILD")
+HEADER = TableSpec(
+    "header",
+    "header.csv",
+    (
+        Field("CHILD", ID, required=True, unique=True),
+        Field("SEX", CODE, required=True),  # year-dependent list: checked in ssda903.py
+        Field("DOB", DATE, required=True),
+        Field("ETHNIC", CODE),  # missing: a warning; list checked in ssda903.py
+        Field("UPN", TEXT, optional=True),
+        Field("MOTHER", CODE, optional=True),
+        Field("MC_DOB", DATE, optional=True),
+    ),
+    child="CHILD",
+)
+EPISODES = TableSpec(
+    "episodes",
+    "episodes.csv",
+    (
+        Field("CHILD", ID, required=True),
+        Field("DECOM", DATE, required=True),
+        Field("RNE", CODE, required=True),
+        Field("LS", CODE, required=True),
+        Field("CIN", CODE, required=True),
+        Field("PLACE", CODE, required=True),
+        Field("PLACE_PROVIDER", CODE),
+        Field("DEC", DATE),
+        Field("REC", CODE),
+        Field("REASON_PLACE_CHANGE", CODE, optional=True),
+        Field("HOME_POST", TEXT),
+        Field("PL_POST", TEXT),
+        Field("URN", TEXT, optional=True),
+        Field("PL_DISTANCE", NUMBER, optional=True),
+        Field("PL_LOCATION", CODE, optional=True, codes=frozenset({"IN", "OUT"})),
+    ),
+    child="CHILD",
+)
+REVIEWS = TableSpec(
+    "reviews",
+    "reviews.csv",
+    (
+        Field("CHILD", ID, required=True),
+        Field("DOB", DATE),
+        Field("REVIEW", DATE, required=True),
+        Field("REVIEW_CODE", CODE, required=True),
+    ),
+    child="CHILD",
+)
 
 # --- cin/ (the CSV form; the XML form is flattened to the same tables) -------------------
 
-CHILD_IDENTIFIERS = TableSpec("child_identifiers", "child_identifiers.csv", (
-    Field("LAchildID", ID, required=True, unique=True),
-    Field("UPN", TEXT, optional=True),
-    Field("PersonBirthDate", DATE),
-    Field("ExpectedPersonBirthDate", DATE, optional=True),
-    Field("GenderCurrent", CODE, required=True, codes=_codes(C.GENDER_CURRENT)),
-    Field("PersonDeathDate", DATE, optional=True),
-), child="LAchildID")
-CHILD_CHARACTERISTICS = TableSpec("child_characteristics", "child_characteristics.csv", (
-    Field("LAchildID", ID, required=True, unique=True),
-    Field("Ethnicity", CODE, codes=_codes(C.ETHNICITY)),
-), child="LAchildID")
-CIN_DETAILS = TableSpec("cin_details", "cin_details.csv", (
-    Field("LAchildID", ID, required=True),
-    Field("CINdetailsID", ID, required=True),
-    Field("CINreferralDate", DATE, required=True),
-    Field("ReferralSource", CODE),
-    Field("PrimaryNeedCode", CODE, codes=_codes(C.PRIMARY_NEED)),
-    Field("CINclosureDate", DATE),
-    Field("ReasonForClosure", CODE, codes=_codes(C.REASON_FOR_CLOSURE)),
-    Field("DateOfInitialCPC", DATE),
-    Field("ReferralNFA", FLAG),
-), child="LAchildID")
-SECTION47 = TableSpec("section47", "section47.csv", (
-    Field("LAchildID", ID, required=True),
-    Field("CINdetailsID", ID, required=True),
-    Field("S47ActualStartDate", DATE, required=True),
-    Field("InitialCPCtarget", DATE),
-    Field("DateOfInitialCPC", DATE),
-    Field("ICPCnotRequired", FLAG),
-), child="LAchildID")
-CHILD_PROTECTION_PLANS = TableSpec("child_protection_plans", "child_protection_plans.csv", (
-    Field("LAchildID", ID, required=True),
-    Field("CINdetailsID", ID, required=True),
-    Field("CPPID", ID, required=True),
-    Field("CPPstartDate", DATE, required=True),
-    Field("CPPendDate", DATE),
-    Field("InitialCategoryOfAbuse", CODE, required=True, codes=_codes(C.CATEGORY_OF_ABUSE)),
-    Field("LatestCategoryOfAbuse", CODE, codes=_codes(C.CATEGORY_OF_ABUSE)),
-    Field("NumberOfPreviousCPP", NUMBER),
-), child="LAchildID")
-CPP_REVIEWS = TableSpec("cpp_reviews", "cpp_reviews.csv", (
-    Field("LAchildID", ID, required=True),
-    Field("CINdetailsID", ID, required=True),
-    Field("CPPID", ID, required=True),
-    Field("CPPreviewDate", DATE, required=True),
-), child="LAchildID")
-CIN_TABLES = (CHILD_IDENTIFIERS, CHILD_CHARACTERISTICS, CIN_DETAILS, SECTION47,
-              CHILD_PROTECTION_PLANS, CPP_REVIEWS)
+CHILD_IDENTIFIERS = TableSpec(
+    "child_identifiers",
+    "child_identifiers.csv",
+    (
+        Field("LAchildID", ID, required=True, unique=True),
+        Field("UPN", TEXT, optional=True),
+        Field("PersonBirthDate", DATE),
+        Field("ExpectedPersonBirthDate", DATE, optional=True),
+        Field("GenderCurrent", CODE, required=True, codes=_codes(C.GENDER_CURRENT)),
+        Field("PersonDeathDate", DATE, optional=True),
+    ),
+    child="LAchildID",
+)
+CHILD_CHARACTERISTICS = TableSpec(
+    "child_characteristics",
+    "child_characteristics.csv",
+    (
+        Field("LAchildID", ID, required=True, unique=True),
+        Field("Ethnicity", CODE, codes=_codes(C.ETHNICITY)),
+    ),
+    child="LAchildID",
+)
+CIN_DETAILS = TableSpec(
+    "cin_details",
+    "cin_details.csv",
+    (
+        Field("LAchildID", ID, required=True),
+        Field("CINdetailsID", ID, required=True),
+        Field("CINreferralDate", DATE, required=True),
+        Field("ReferralSource", CODE),
+        Field("PrimaryNeedCode", CODE, codes=_codes(C.PRIMARY_NEED)),
+        Field("CINclosureDate", DATE),
+        Field("ReasonForClosure", CODE, codes=_codes(C.REASON_FOR_CLOSURE)),
+        Field("DateOfInitialCPC", DATE),
+        Field("ReferralNFA", FLAG),
+    ),
+    child="LAchildID",
+)
+SECTION47 = TableSpec(
+    "section47",
+    "section47.csv",
+    (
+        Field("LAchildID", ID, required=True),
+        Field("CINdetailsID", ID, required=True),
+        Field("S47ActualStartDate", DATE, required=True),
+        Field("InitialCPCtarget", DATE),
+        Field("DateOfInitialCPC", DATE),
+        Field("ICPCnotRequired", FLAG),
+    ),
+    child="LAchildID",
+)
+CHILD_PROTECTION_PLANS = TableSpec(
+    "child_protection_plans",
+    "child_protection_plans.csv",
+    (
+        Field("LAchildID", ID, required=True),
+        Field("CINdetailsID", ID, required=True),
+        Field("CPPID", ID, required=True),
+        Field("CPPstartDate", DATE, required=True),
+        Field("CPPendDate", DATE),
+        Field("InitialCategoryOfAbuse", CODE, required=True, codes=_codes(C.CATEGORY_OF_ABUSE)),
+        Field("LatestCategoryOfAbuse", CODE, codes=_codes(C.CATEGORY_OF_ABUSE)),
+        Field("NumberOfPreviousCPP", NUMBER),
+    ),
+    child="LAchildID",
+)
+CPP_REVIEWS = TableSpec(
+    "cpp_reviews",
+    "cpp_reviews.csv",
+    (
+        Field("LAchildID", ID, required=True),
+        Field("CINdetailsID", ID, required=True),
+        Field("CPPID", ID, required=True),
+        Field("CPPreviewDate", DATE, required=True),
+    ),
+    child="LAchildID",
+)
+CIN_TABLES = (CHILD_IDENTIFIERS, CHILD_CHARACTERISTICS, CIN_DETAILS, SECTION47, CHILD_PROTECTION_PLANS, CPP_REVIEWS)
 
 # --- iru/ ---------------------------------------------------------------------------------
 
-CONFERENCES = TableSpec("conferences", "conferences.csv", (
-    Field("MEETING_ID", ID, required=True, unique=True),
-    Field("LAchildID", ID, required=True),
-    Field("TYPE", CODE, required=True, codes=_codes(C.CONFERENCE_TYPE)),
-    Field("MEETING_DATE", DATE, required=True),
-    Field("OUTCOME", CODE, codes=_codes(C.ICPC_OUTCOME)),
-    Field("CHAIR_ID", ID),
-), child="LAchildID")
-RAG_FORMS = TableSpec("rag_forms", "rag_forms.csv", (
-    Field("FORM_ID", ID, required=True, unique=True),
-    Field("MEETING_TYPE", CODE, required=True, codes=_codes(C.MEETING_TYPE)),
-    Field("CHILD", ID, required=True),
-    Field("MEETING_DATE", DATE, required=True),
-    Field("RATING", CODE, required=True, codes=_codes(C.RAG_RATING)),
-    Field("CHAIR_ID", ID),
-), child="CHILD")
-RAG_ITEMS = TableSpec("rag_items", "rag_items.csv", (
-    Field("FORM_ID", ID, required=True),
-    Field("ITEM", CODE, required=True, codes=frozenset(C.RAG_ITEMS)),
-))
-CHAIRS = TableSpec("chairs", "chairs.csv", (
-    Field("CHAIR_ID", ID, required=True, unique=True),
-    Field("ROLE", CODE, required=True, codes=_codes(C.CHAIR_ROLE)),
-    Field("WEEKLY_HOURS", NUMBER, required=True, range=(0.0, C.FULL_TIME_HOURS)),
-    Field("START_DATE", DATE, required=True),
-    Field("END_DATE", DATE),
-))
-ALLOCATIONS = TableSpec("allocations", "allocations.csv", (
-    Field("CHILD", ID, required=True),
-    Field("CHAIR_ID", ID, required=True),
-    Field("START_DATE", DATE, required=True),
-    Field("END_DATE", DATE),
-), child="CHILD")
+CONFERENCES = TableSpec(
+    "conferences",
+    "conferences.csv",
+    (
+        Field("MEETING_ID", ID, required=True, unique=True),
+        Field("LAchildID", ID, required=True),
+        Field("TYPE", CODE, required=True, codes=_codes(C.CONFERENCE_TYPE)),
+        Field("MEETING_DATE", DATE, required=True),
+        Field("OUTCOME", CODE, codes=_codes(C.ICPC_OUTCOME)),
+        Field("CHAIR_ID", ID),
+    ),
+    child="LAchildID",
+)
+RAG_FORMS = TableSpec(
+    "rag_forms",
+    "rag_forms.csv",
+    (
+        Field("FORM_ID", ID, required=True, unique=True),
+        Field("MEETING_TYPE", CODE, required=True, codes=_codes(C.MEETING_TYPE)),
+        Field("CHILD", ID, required=True),
+        Field("MEETING_DATE", DATE, required=True),
+        Field("RATING", CODE, required=True, codes=_codes(C.RAG_RATING)),
+        Field("CHAIR_ID", ID),
+    ),
+    child="CHILD",
+)
+RAG_ITEMS = TableSpec(
+    "rag_items",
+    "rag_items.csv",
+    (
+        Field("FORM_ID", ID, required=True),
+        Field("ITEM", CODE, required=True, codes=frozenset(C.RAG_ITEMS)),
+    ),
+)
+CHAIRS = TableSpec(
+    "chairs",
+    "chairs.csv",
+    (
+        Field("CHAIR_ID", ID, required=True, unique=True),
+        Field("ROLE", CODE, required=True, codes=_codes(C.CHAIR_ROLE)),
+        Field("WEEKLY_HOURS", NUMBER, required=True, range=(0.0, C.FULL_TIME_HOURS)),
+        Field("START_DATE", DATE, required=True),
+        Field("END_DATE", DATE),
+    ),
+)
+ALLOCATIONS = TableSpec(
+    "allocations",
+    "allocations.csv",
+    (
+        Field("CHILD", ID, required=True),
+        Field("CHAIR_ID", ID, required=True),
+        Field("START_DATE", DATE, required=True),
+        Field("END_DATE", DATE),
+    ),
+    child="CHILD",
+)
 IRU_TABLES = (CONFERENCES, RAG_FORMS, RAG_ITEMS, CHAIRS, ALLOCATIONS)
 
 # --- reference/ -----------------------------------------------------------------------------
 
-COMPARATORS = TableSpec("comparators", "comparators.csv", (
-    Field("indicator", TEXT, required=True),
-    Field("year", TEXT, required=True),
-    Field("area", TEXT, required=True),
-    Field("value", NUMBER, required=True),
-    Field("source", TEXT, required=True),
-    Field("verified", FLAG, optional=True),
-))
-AUTHORITY = TableSpec("authority", "authority.csv", (
-    Field("la_code", CODE, required=True),
-    Field("la_name", TEXT, required=True),
-))
-POSTCODES = TableSpec("postcodes", "postcodes.csv", (
-    Field("postcode", TEXT, required=True),
-    Field("easting", NUMBER, required=True),
-    Field("northing", NUMBER, required=True),
-    Field("laua", CODE, optional=True),
-))
+COMPARATORS = TableSpec(
+    "comparators",
+    "comparators.csv",
+    (
+        Field("indicator", TEXT, required=True),
+        Field("year", TEXT, required=True),
+        Field("area", TEXT, required=True),
+        Field("value", NUMBER, required=True),
+        Field("source", TEXT, required=True),
+        Field("verified", FLAG, optional=True),
+    ),
+)
+AUTHORITY = TableSpec(
+    "authority",
+    "authority.csv",
+    (
+        Field("la_code", CODE, required=True),
+        Field("la_name", TEXT, required=True),
+    ),
+)
+POSTCODES = TableSpec(
+    "postcodes",
+    "postcodes.csv",
+    (
+        Field("postcode", TEXT, required=True),
+        Field("easting", NUMBER, required=True),
+        Field("northing", NUMBER, required=True),
+        Field("laua", CODE, optional=True),
+    ),
+)
 REFERENCE_TABLES = (COMPARATORS, AUTHORITY, POSTCODES)
 
 
 # --- parsing --------------------------------------------------------------------------------
+
 
 def per_distinct(text: pd.Series, func: Callable[[pd.Series], pd.Series], missing: object) -> pd.Series:
     """``func`` applied once to each distinct value of ``text`` and spread back over its
@@ -254,8 +334,9 @@ def parse_dates(text: pd.Series, date_format: str) -> pd.Series:
     >>> parse_dates(pd.Series(["01/02/2015", "31/02/2015", None, "01/02/2015"]), CSV_DATES).tolist()
     [Timestamp('2015-02-01 00:00:00'), NaT, NaT, Timestamp('2015-02-01 00:00:00')]
     """
-    return per_distinct(text, lambda s: pd.to_datetime(s, format=date_format, errors="coerce"),
-                        np.datetime64("NaT")).astype("datetime64[ns]")
+    return per_distinct(
+        text, lambda s: pd.to_datetime(s, format=date_format, errors="coerce"), np.datetime64("NaT")
+    ).astype("datetime64[ns]")
 
 
 def parse_numbers(text: pd.Series) -> pd.Series:
@@ -292,24 +373,38 @@ def raw_schema(spec: TableSpec, date_format: str) -> pa.DataFrameSchema:
     for f in spec.fields:
         checks: list[pa.Check] = []
         if f.kind == DATE:
-            checks.append(pa.Check(lambda s, fmt=date_format: parse_dates(s, fmt).notna(),
-                                   name=date_rule(date_format), ignore_na=True))
+            checks.append(
+                pa.Check(
+                    lambda s, fmt=date_format: parse_dates(s, fmt).notna(), name=date_rule(date_format), ignore_na=True
+                )
+            )
         if f.kind == NUMBER:
             checks.append(pa.Check(lambda s: parse_numbers(s).notna(), name=RULE_NUMBER, ignore_na=True))
         if f.range is not None:
             low, high = f.range
-            checks.append(pa.Check(
-                lambda s, lo=low, hi=high: parse_numbers(s).pipe(lambda n: n.isna() | ((n > lo) & (n <= hi))),
-                name=f"is out of range (must be more than {low:g} and at most {high:g})", ignore_na=True))
+            checks.append(
+                pa.Check(
+                    lambda s, lo=low, hi=high: parse_numbers(s).pipe(lambda n: n.isna() | ((n > lo) & (n <= hi))),
+                    name=f"is out of range (must be more than {low:g} and at most {high:g})",
+                    ignore_na=True,
+                )
+            )
         if f.kind == FLAG:
-            checks.append(pa.Check(lambda s: s.str.lower().isin(TRUE_WORDS | FALSE_WORDS),
-                                   name=RULE_FLAG, ignore_na=True))
+            checks.append(
+                pa.Check(lambda s: s.str.lower().isin(TRUE_WORDS | FALSE_WORDS), name=RULE_FLAG, ignore_na=True)
+            )
         if f.codes is not None:
-            checks.append(pa.Check(lambda s, allowed=frozenset(f.codes): s.isin(allowed),
-                                   name=code_rule(f.name, f.codes), ignore_na=True))
+            checks.append(
+                pa.Check(
+                    lambda s, allowed=frozenset(f.codes): s.isin(allowed),
+                    name=code_rule(f.name, f.codes),
+                    ignore_na=True,
+                )
+            )
         if f.unique:
-            checks.append(pa.Check(lambda s: ~s.duplicated(keep=False),
-                                   name=RULE_UNIQUE.format(column=f.name), ignore_na=True))
+            checks.append(
+                pa.Check(lambda s: ~s.duplicated(keep=False), name=RULE_UNIQUE.format(column=f.name), ignore_na=True)
+            )
         columns[f.name] = pa.Column(nullable=not f.required, required=not f.optional, checks=checks)
     return pa.DataFrameSchema(columns, strict=False)
 

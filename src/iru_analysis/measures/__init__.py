@@ -35,10 +35,11 @@ def check_periods(frame: pd.DataFrame) -> None:
     first = pd.to_numeric(text.str[:4], errors="coerce")
     second = pd.to_numeric(text.str[5:7], errors="coerce")
     shape = text.str.fullmatch(r"\d{4}-\d{2}")
-    fits = ((kind == "year") & shape & ((first + 1) % 100 == second)) | (
-        (kind == "month") & shape & second.between(1, 12)) | (
-        (kind == "date") & (text.str.len() == 10)
-        & pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").notna())
+    fits = (
+        ((kind == "year") & shape & ((first + 1) % 100 == second))
+        | ((kind == "month") & shape & second.between(1, 12))
+        | ((kind == "date") & (text.str.len() == 10) & pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").notna())
+    )
     if not fits.all():
         bad = fits.index[~fits.to_numpy()][0]
         spelt = {"year": "a reporting year (YYYY-YY)", "month": "a month (YYYY-MM)", "date": "a date (YYYY-MM-DD)"}
@@ -46,9 +47,14 @@ def check_periods(frame: pd.DataFrame) -> None:
         raise ValueError(f"period {text[bad]!r} is not {what}")
 
 
-def figure_frame(subject: str, indicator: str, values: pd.DataFrame | pd.Series,
-                 period: str | None = None, breakdown: str | None = None,
-                 period_type: str | None = None) -> pd.DataFrame:
+def figure_frame(
+    subject: str,
+    indicator: str,
+    values: pd.DataFrame | pd.Series,
+    period: str | None = None,
+    breakdown: str | None = None,
+    period_type: str | None = None,
+) -> pd.DataFrame:
     """Rows of figures.csv for one indicator.
 
     ``values`` is a Series (index = breakdown, or period when ``period`` is None) or a
@@ -106,8 +112,9 @@ def month_labels(year: ReportingYear) -> list[str]:
     return [str(p) for p in year.months]
 
 
-def count_by_period(dates: pd.Series, year: ReportingYear, breakdown: pd.Series | None = None,
-                    categories: list[str] | None = None) -> pd.DataFrame:
+def count_by_period(
+    dates: pd.Series, year: ReportingYear, breakdown: pd.Series | None = None, categories: list[str] | None = None
+) -> pd.DataFrame:
     """Events counted per month of the year and over the whole year.
 
     Returns rows ``breakdown, period, period_type, value``: one per category and month
@@ -128,12 +135,13 @@ def count_by_period(dates: pd.Series, year: ReportingYear, breakdown: pd.Series 
             categories = sorted(group.dropna().unique().tolist())
     months = month_labels(year)
     frame = pd.DataFrame({"breakdown": group, "period": month_label(when)})
-    monthly = (frame.groupby(["breakdown", "period"]).size()
-               .reindex(pd.MultiIndex.from_product([categories, months], names=["breakdown", "period"]),
-                        fill_value=0))
+    monthly = (
+        frame.groupby(["breakdown", "period"])
+        .size()
+        .reindex(pd.MultiIndex.from_product([categories, months], names=["breakdown", "period"]), fill_value=0)
+    )
     yearly = frame.groupby("breakdown").size().reindex(categories, fill_value=0)
-    yearly.index = pd.MultiIndex.from_arrays([yearly.index, [year.label] * len(yearly)],
-                                             names=["breakdown", "period"])
+    yearly.index = pd.MultiIndex.from_arrays([yearly.index, [year.label] * len(yearly)], names=["breakdown", "period"])
     out = pd.concat([monthly, yearly]).rename("value").reset_index()
     out.insert(2, "period_type", ["month"] * len(monthly) + ["year"] * len(yearly))
     out["value"] = out["value"].astype(float)

@@ -104,6 +104,7 @@ _SENTINEL = pd.Timestamp("1800-01-01")
 
 # --- inputs --------------------------------------------------------------------------
 
+
 def _child(values: pd.Series) -> pd.Series:
     return values.astype("str")
 
@@ -125,8 +126,12 @@ def plans_table(plans: pd.DataFrame) -> pd.DataFrame:
     out["LAchildID"] = _child(out["LAchildID"])
     out["CPPstartDate"] = as_dates(out["CPPstartDate"])
     out["CPPendDate"] = as_dates(out["CPPendDate"])
-    latest = _code(out["LatestCategoryOfAbuse"]) if "LatestCategoryOfAbuse" in out else pd.Series(pd.NA, index=out.index)
-    initial = _code(out["InitialCategoryOfAbuse"]) if "InitialCategoryOfAbuse" in out else pd.Series(pd.NA, index=out.index)
+    latest = (
+        _code(out["LatestCategoryOfAbuse"]) if "LatestCategoryOfAbuse" in out else pd.Series(pd.NA, index=out.index)
+    )
+    initial = (
+        _code(out["InitialCategoryOfAbuse"]) if "InitialCategoryOfAbuse" in out else pd.Series(pd.NA, index=out.index)
+    )
     out["CATEGORY"] = latest.fillna(initial)
     previous = out["NumberOfPreviousCPP"] if "NumberOfPreviousCPP" in out else pd.Series(np.nan, index=out.index)
     out["PREVIOUS"] = pd.to_numeric(previous, errors="coerce").fillna(0)
@@ -139,23 +144,41 @@ def plans_table(plans: pd.DataFrame) -> pd.DataFrame:
 def icpcs_from_log(conferences: pd.DataFrame) -> pd.DataFrame:
     """ICPCs in the unit's conference log: LAchildID, DATE, OUTCOME (as recorded)."""
     icpc = conferences.loc[conferences["TYPE"] == "ICPC"]
-    return pd.DataFrame({"LAchildID": _child(icpc["LAchildID"]), "DATE": as_dates(icpc["MEETING_DATE"]),
-                         "OUTCOME": _code(icpc["OUTCOME"])}).dropna(subset=["DATE"]).reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "LAchildID": _child(icpc["LAchildID"]),
+                "DATE": as_dates(icpc["MEETING_DATE"]),
+                "OUTCOME": _code(icpc["OUTCOME"]),
+            }
+        )
+        .dropna(subset=["DATE"])
+        .reset_index(drop=True)
+    )
 
 
-def icpcs_from_census(section47: pd.DataFrame | None = None, cin_details: pd.DataFrame | None = None,
-                      plans: pd.DataFrame | None = None) -> pd.DataFrame:
+def icpcs_from_census(
+    section47: pd.DataFrame | None = None, cin_details: pd.DataFrame | None = None, plans: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """ICPCs from the CIN census: LAchildID, DATE, OUTCOME.
 
     One ICPC per child and ``DateOfInitialCPC`` found in ``section47`` or ``cin_details``
     (the census allows the date in either module). OUTCOME is ``plan`` when one of the
     child's plans (``plans_table``) starts that day, else ``no_plan``; NA without plans.
     """
-    found = [pd.DataFrame({"LAchildID": _child(t["LAchildID"]), "DATE": as_dates(t["DateOfInitialCPC"])})
-             for t in (section47, cin_details) if t is not None and "DateOfInitialCPC" in t]
+    found = [
+        pd.DataFrame({"LAchildID": _child(t["LAchildID"]), "DATE": as_dates(t["DateOfInitialCPC"])})
+        for t in (section47, cin_details)
+        if t is not None and "DateOfInitialCPC" in t
+    ]
     if not found:
-        return pd.DataFrame({"LAchildID": pd.Series(dtype="str"), "DATE": pd.Series(dtype="datetime64[ns]"),
-                             "OUTCOME": pd.Series(dtype="object")})
+        return pd.DataFrame(
+            {
+                "LAchildID": pd.Series(dtype="str"),
+                "DATE": pd.Series(dtype="datetime64[ns]"),
+                "OUTCOME": pd.Series(dtype="object"),
+            }
+        )
     icpc = pd.concat(found, ignore_index=True).dropna().drop_duplicates().reset_index(drop=True)
     if plans is None:
         icpc["OUTCOME"] = pd.Series(pd.NA, index=icpc.index, dtype="object")
@@ -177,9 +200,13 @@ def icpc_timeliness(section47: pd.DataFrame) -> pd.DataFrame:
     several enquiries of a child led to the same ICPC, the latest start is used (Working
     Together 2015: the last strategy discussion).
     """
-    s47 = pd.DataFrame({"LAchildID": _child(section47["LAchildID"]),
-                        "S47ActualStartDate": as_dates(section47["S47ActualStartDate"]),
-                        "DateOfInitialCPC": as_dates(section47["DateOfInitialCPC"])}).dropna()
+    s47 = pd.DataFrame(
+        {
+            "LAchildID": _child(section47["LAchildID"]),
+            "S47ActualStartDate": as_dates(section47["S47ActualStartDate"]),
+            "DateOfInitialCPC": as_dates(section47["DateOfInitialCPC"]),
+        }
+    ).dropna()
     s47 = s47.loc[s47["S47ActualStartDate"] <= s47["DateOfInitialCPC"]]
     s47 = s47.sort_values("S47ActualStartDate", kind="stable")
     s47 = s47.drop_duplicates(["LAchildID", "DateOfInitialCPC"], keep="last").reset_index(drop=True)
@@ -190,26 +217,38 @@ def icpc_timeliness(section47: pd.DataFrame) -> pd.DataFrame:
 
 def rcpc_dates_from_census(cpp_reviews: pd.DataFrame) -> pd.DataFrame:
     """Review conferences in the census: LAchildID, DATE (one per child and date)."""
-    return pd.DataFrame({"LAchildID": _child(cpp_reviews["LAchildID"]),
-                         "DATE": as_dates(cpp_reviews["CPPreviewDate"])}).dropna().drop_duplicates()
+    return (
+        pd.DataFrame({"LAchildID": _child(cpp_reviews["LAchildID"]), "DATE": as_dates(cpp_reviews["CPPreviewDate"])})
+        .dropna()
+        .drop_duplicates()
+    )
 
 
 def rcpc_dates_from_log(conferences: pd.DataFrame) -> pd.DataFrame:
     """Review conferences in the conference log: LAchildID, DATE (one per child and date)."""
     rcpc = conferences.loc[conferences["TYPE"] == "RCPC"]
-    return pd.DataFrame({"LAchildID": _child(rcpc["LAchildID"]),
-                         "DATE": as_dates(rcpc["MEETING_DATE"])}).dropna().drop_duplicates()
+    return (
+        pd.DataFrame({"LAchildID": _child(rcpc["LAchildID"]), "DATE": as_dates(rcpc["MEETING_DATE"])})
+        .dropna()
+        .drop_duplicates()
+    )
 
 
 def plan_spans_from_log(conferences: pd.DataFrame) -> pd.DataFrame:
     """Plans as the conference log shows them: an ICPC with outcome ``plan`` starts one (no end known)."""
     icpc = icpcs_from_log(conferences)
     icpc = icpc.loc[icpc["OUTCOME"] == "plan"]
-    return pd.DataFrame({"LAchildID": icpc["LAchildID"], "CPPstartDate": icpc["DATE"],
-                         "CPPendDate": pd.Series(pd.NaT, index=icpc.index, dtype="datetime64[ns]")})
+    return pd.DataFrame(
+        {
+            "LAchildID": icpc["LAchildID"],
+            "CPPstartDate": icpc["DATE"],
+            "CPPendDate": pd.Series(pd.NaT, index=icpc.index, dtype="datetime64[ns]"),
+        }
+    )
 
 
 # --- review conferences ---------------------------------------------------------------
+
 
 def rcpc_timeliness(plans: pd.DataFrame, review_dates: pd.DataFrame) -> pd.DataFrame:
     """Each review conference placed in its plan: LAchildID, PLAN_START, DATE, ORDINAL, DUE, IN_TIME.
@@ -230,13 +269,18 @@ def rcpc_timeliness(plans: pd.DataFrame, review_dates: pd.DataFrame) -> pd.DataF
     held = held.dropna().drop_duplicates().sort_values("DATE", kind="stable")
     columns = ["LAchildID", "PLAN_START", "DATE", "ORDINAL", "DUE", "IN_TIME"]
     if held.empty or spans.empty:
-        return pd.DataFrame({"LAchildID": pd.Series(dtype="str"), "PLAN_START": pd.Series(dtype="datetime64[ns]"),
-                             "DATE": pd.Series(dtype="datetime64[ns]"), "ORDINAL": pd.Series(dtype="int64"),
-                             "DUE": pd.Series(dtype="datetime64[ns]"), "IN_TIME": pd.Series(dtype="bool")})[columns]
-    placed = pd.merge_asof(held, spans, left_on="DATE", right_on="CPPstartDate", by="LAchildID",
-                           direction="backward")
-    inside = placed["CPPstartDate"].notna() & (
-        placed["CPPendDate"].isna() | (placed["DATE"] <= placed["CPPendDate"]))
+        return pd.DataFrame(
+            {
+                "LAchildID": pd.Series(dtype="str"),
+                "PLAN_START": pd.Series(dtype="datetime64[ns]"),
+                "DATE": pd.Series(dtype="datetime64[ns]"),
+                "ORDINAL": pd.Series(dtype="int64"),
+                "DUE": pd.Series(dtype="datetime64[ns]"),
+                "IN_TIME": pd.Series(dtype="bool"),
+            }
+        )[columns]
+    placed = pd.merge_asof(held, spans, left_on="DATE", right_on="CPPstartDate", by="LAchildID", direction="backward")
+    inside = placed["CPPstartDate"].notna() & (placed["CPPendDate"].isna() | (placed["DATE"] <= placed["CPPendDate"]))
     placed = placed.loc[inside].sort_values(["LAchildID", "CPPstartDate", "DATE"], kind="stable")
     placed = placed.reset_index(drop=True).rename(columns={"CPPstartDate": "PLAN_START"})
     within = placed.groupby(["LAchildID", "PLAN_START"], sort=False)
@@ -249,6 +293,7 @@ def rcpc_timeliness(plans: pd.DataFrame, review_dates: pd.DataFrame) -> pd.DataF
 
 
 # --- plans: snapshots, categories, ethnicity ----------------------------------------------
+
 
 def plans_open_at(plans: pd.DataFrame, dates) -> pd.DataFrame:
     """One row per plan open on each date (``DATE`` plus the plan's columns).
@@ -298,8 +343,9 @@ def ethnicity_at(plans: pd.DataFrame, characteristics: pd.DataFrame, date: pd.Ti
     with an ethnicity recorded. Codes seen are listed (no zero rows).
     """
     children = pd.Series(plans_open_at(plans, [date])["LAchildID"].unique(), name="LAchildID", dtype="str")
-    known = pd.DataFrame({"LAchildID": _child(characteristics["LAchildID"]),
-                          "ETHNIC": _code(characteristics["Ethnicity"])}).dropna()
+    known = pd.DataFrame(
+        {"LAchildID": _child(characteristics["LAchildID"]), "ETHNIC": _code(characteristics["Ethnicity"])}
+    ).dropna()
     known = known.drop_duplicates("LAchildID", keep="last")
     ethnic = children.to_frame().merge(known, on="LAchildID", how="left")["ETHNIC"].fillna(NOT_RECORDED)
     count = ethnic.value_counts().astype(float)
@@ -311,6 +357,7 @@ def ethnicity_at(plans: pd.DataFrame, characteristics: pd.DataFrame, date: pd.Ti
 
 
 # --- plans lasting 2 years ------------------------------------------------------------------
+
 
 def long_plans(plans: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     """Plans lasting 2 years or more, per month of ``year`` and for the year.
@@ -343,6 +390,7 @@ def long_plans(plans: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
 
 # --- repeat plans ------------------------------------------------------------------------
 
+
 def repeat_plans(plans: pd.DataFrame) -> pd.DataFrame:
     """Every plan with ``ANY_PREVIOUS`` and ``WITHIN_2_YEARS`` flags (and ``LAST_END``).
 
@@ -358,9 +406,15 @@ def repeat_plans(plans: pd.DataFrame) -> pd.DataFrame:
     last_end = previous_end.groupby(out["LAchildID"], sort=False).cummax()
     out["LAST_END"] = last_end.where(last_end > _SENTINEL)
     out["ANY_PREVIOUS"] = (earlier | (out["PREVIOUS"] > 0)).astype(bool)
-    out["WITHIN_2_YEARS"] = (out["LAST_END"].notna() & (out["LAST_END"] <= out["CPPstartDate"])
-                             & (out["CPPstartDate"] <= add_months(out["LAST_END"], LONG_PLAN_MONTHS))
-                             ).fillna(False).astype(bool)
+    out["WITHIN_2_YEARS"] = (
+        (
+            out["LAST_END"].notna()
+            & (out["LAST_END"] <= out["CPPstartDate"])
+            & (out["CPPstartDate"] <= add_months(out["LAST_END"], LONG_PLAN_MONTHS))
+        )
+        .fillna(False)
+        .astype(bool)
+    )
     return out
 
 
@@ -378,13 +432,15 @@ def repeat_by_month(plans: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     upto = start <= ends  # plans × month ends: started by that month end
     anyp = flagged["ANY_PREVIOUS"].to_numpy()[:, None]
     within = flagged["WITHIN_2_YEARS"].to_numpy()[:, None]
-    out = pd.DataFrame({
-        "period": month_labels(year),
-        "period_type": "month",
-        "started": upto.sum(axis=0).astype(float),
-        "any_previous": (upto & anyp).sum(axis=0).astype(float),
-        "within_2_years": (upto & within).sum(axis=0).astype(float),
-    })
+    out = pd.DataFrame(
+        {
+            "period": month_labels(year),
+            "period_type": "month",
+            "started": upto.sum(axis=0).astype(float),
+            "any_previous": (upto & anyp).sum(axis=0).astype(float),
+            "within_2_years": (upto & within).sum(axis=0).astype(float),
+        }
+    )
     year_row = out.iloc[[-1]].assign(period=year.label, period_type="year")  # the year = cumulative to 31 March
     out = pd.concat([out, year_row], ignore_index=True)
     for col in ("any_previous", "within_2_years"):
@@ -393,6 +449,7 @@ def repeat_by_month(plans: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
 
 
 # --- figures.csv ---------------------------------------------------------------------
+
 
 def _only_year(frame: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     return frame.loc[frame["period"] == year.label]
@@ -415,8 +472,9 @@ def _icpc_rows(icpcs: pd.DataFrame, outcomes: list[str], year: ReportingYear) ->
         keep = (lambda f: f) if n == 0 else (lambda f, y=y: _only_year(f, y))
         frames.append(rows(SUBJECT, "icpc_total", keep(count_by_period(icpcs["DATE"], y))))
         if outcomes:
-            frames.append(rows(SUBJECT, "icpc_outcome",
-                               keep(count_by_period(icpcs["DATE"], y, icpcs["OUTCOME"], outcomes))))
+            frames.append(
+                rows(SUBJECT, "icpc_outcome", keep(count_by_period(icpcs["DATE"], y, icpcs["OUTCOME"], outcomes)))
+            )
     return frames
 
 
@@ -428,8 +486,11 @@ def _icpc_timeliness_rows(timely: pd.DataFrame, year: ReportingYear) -> list[pd.
         keep = (lambda f: f) if n == 0 else (lambda f, y=y: _only_year(f, y))
         total = keep(count_by_period(timely["DateOfInitialCPC"], y))
         within = keep(count_by_period(timely.loc[timely["WITHIN_15WD"], "DateOfInitialCPC"], y))
-        frames += [rows(SUBJECT, "icpc_with_s47", total), rows(SUBJECT, "icpc_within_15wd", within),
-                   rows(SUBJECT, "icpc_within_15wd_pct", percentage(within, total))]
+        frames += [
+            rows(SUBJECT, "icpc_with_s47", total),
+            rows(SUBJECT, "icpc_within_15wd", within),
+            rows(SUBJECT, "icpc_within_15wd_pct", percentage(within, total)),
+        ]
     return frames
 
 
@@ -460,8 +521,11 @@ def _rcpc_rows(dates: pd.DataFrame, timely: pd.DataFrame | None, year: Reporting
         if timely is not None:
             assessed = keep(count_by_period(timely["DATE"], y))
             in_time = keep(count_by_period(timely.loc[timely["IN_TIME"], "DATE"], y))
-            frames += [rows(SUBJECT, "rcpc_assessed", assessed), rows(SUBJECT, "rcpc_in_time", in_time),
-                       rows(SUBJECT, "rcpc_in_time_pct", percentage(in_time, assessed))]
+            frames += [
+                rows(SUBJECT, "rcpc_assessed", assessed),
+                rows(SUBJECT, "rcpc_in_time", in_time),
+                rows(SUBJECT, "rcpc_in_time_pct", percentage(in_time, assessed)),
+            ]
     return frames
 
 
@@ -474,21 +538,37 @@ def _breakdown_rows(indicator: str, table: pd.DataFrame, column: str, day: str) 
 
 def _long_rows(long: pd.DataFrame) -> list[pd.DataFrame]:
     frames = []
-    for indicator, column in [("cpp_active", "active"), ("cpp_2yrs_active", "active_2yrs"),
-                              ("cpp_2yrs_active_pct", "active_2yrs_pct"), ("cpp_ended", "ended"),
-                              ("cpp_2yrs_ended", "ended_2yrs"), ("cpp_2yrs_ended_pct", "ended_2yrs_pct")]:
-        values = (long[["period", "period_type", column]].rename(columns={column: "value"}).dropna()
-                  .assign(breakdown=""))
+    for indicator, column in [
+        ("cpp_active", "active"),
+        ("cpp_2yrs_active", "active_2yrs"),
+        ("cpp_2yrs_active_pct", "active_2yrs_pct"),
+        ("cpp_ended", "ended"),
+        ("cpp_2yrs_ended", "ended_2yrs"),
+        ("cpp_2yrs_ended_pct", "ended_2yrs_pct"),
+    ]:
+        values = long[["period", "period_type", column]].rename(columns={column: "value"}).dropna().assign(breakdown="")
         frames.append(rows(SUBJECT, indicator, values))
     return frames
 
 
 def _repeat_rows(repeat: pd.DataFrame) -> list[pd.DataFrame]:
-    frames = [rows(SUBJECT, "cpp_started", repeat[["period", "period_type", "started"]]
-                   .rename(columns={"started": "value"}).assign(breakdown=""))]
+    frames = [
+        rows(
+            SUBJECT,
+            "cpp_started",
+            repeat[["period", "period_type", "started"]].rename(columns={"started": "value"}).assign(breakdown=""),
+        )
+    ]
     for indicator, suffix in [("cpp_repeat", ""), ("cpp_repeat_pct", "_pct")]:
-        long = pd.concat([repeat[["period", "period_type", f"{b}{suffix}"]].rename(columns={f"{b}{suffix}": "value"})
-                          .assign(breakdown=b) for b in ("any_previous", "within_2_years")], ignore_index=True)
+        long = pd.concat(
+            [
+                repeat[["period", "period_type", f"{b}{suffix}"]]
+                .rename(columns={f"{b}{suffix}": "value"})
+                .assign(breakdown=b)
+                for b in ("any_previous", "within_2_years")
+            ],
+            ignore_index=True,
+        )
         frames.append(rows(SUBJECT, indicator, long.dropna(subset=["value"])))
     return frames
 
@@ -514,8 +594,15 @@ def figure_rows(ds: Dataset, year: ReportingYear, **options) -> pd.DataFrame:
         frames += _rcpc_rows(rcpc_dates, rcpc_timely, year)
     if icpcs is not None and rcpc_dates is not None:
         held = float(year.contains(icpcs["DATE"]).sum() + year.contains(rcpc_dates["DATE"]).sum())
-        frames.append(figure_frame(SUBJECT, "meetings_per_month", pd.Series({"cp_conference": held / 12}),
-                                   period=year.label, period_type="year"))
+        frames.append(
+            figure_frame(
+                SUBJECT,
+                "meetings_per_month",
+                pd.Series({"cp_conference": held / 12}),
+                period=year.label,
+                period_type="year",
+            )
+        )
 
     if plans is not None:
         snapshot = [year.previous().end, year.end]
@@ -527,15 +614,24 @@ def figure_rows(ds: Dataset, year: ReportingYear, **options) -> pd.DataFrame:
         frames.append(figure_frame(SUBJECT, "cpp_month_end", month_end, period_type="month"))
         end_label = year.end.strftime("%Y-%m-%d")
         category = category_at(plans, year.end)
-        frames += [_breakdown_rows("cpp_category", category, "count", end_label),
-                   _breakdown_rows("cpp_category_pct", category, "pct", end_label)]
+        frames += [
+            _breakdown_rows("cpp_category", category, "count", end_label),
+            _breakdown_rows("cpp_category_pct", category, "pct", end_label),
+        ]
         if ds.has("child_characteristics"):
             ethnicity = ethnicity_at(plans, ds.child_characteristics, year.end)
             missing = ethnicity.loc[ethnicity["code"] == NOT_RECORDED, "count"].sum()
-            frames += [_breakdown_rows("cpp_ethnicity", ethnicity, "count", end_label),
-                       _breakdown_rows("cpp_ethnicity_pct", ethnicity, "pct", end_label),
-                       figure_frame(SUBJECT, "cpp_ethnicity_not_recorded", pd.Series({"": float(missing)}),
-                                    period=end_label, period_type="date")]
+            frames += [
+                _breakdown_rows("cpp_ethnicity", ethnicity, "count", end_label),
+                _breakdown_rows("cpp_ethnicity_pct", ethnicity, "pct", end_label),
+                figure_frame(
+                    SUBJECT,
+                    "cpp_ethnicity_not_recorded",
+                    pd.Series({"": float(missing)}),
+                    period=end_label,
+                    period_type="date",
+                ),
+            ]
         frames += _long_rows(long_plans(plans, year))
         frames += _repeat_rows(repeat_by_month(plans, year))
         previous = year.previous()

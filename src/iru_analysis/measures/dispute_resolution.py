@@ -62,8 +62,7 @@ INDICATORS: dict[str, str] = {
 }
 
 _ITEMS = pd.DataFrame(
-    [(key, meeting_type, kind, wording)
-     for key, (meeting_type, kind, wording) in codes.RAG_ITEMS.items()],
+    [(key, meeting_type, kind, wording) for key, (meeting_type, kind, wording) in codes.RAG_ITEMS.items()],
     columns=["item", "meeting_type", "kind", "wording"],
 )
 
@@ -114,18 +113,21 @@ def rag_ratings_by_month(forms: pd.DataFrame, year: ReportingYear) -> pd.DataFra
     child with two meetings in a month has two forms.
     """
     months = rag_months(forms, year)
-    grid = pd.MultiIndex.from_product([MEETING_TYPES, RATINGS, months],
-                                      names=["meeting_type", "rating", "month"])
+    grid = pd.MultiIndex.from_product([MEETING_TYPES, RATINGS, months], names=["meeting_type", "rating", "month"])
     found = _forms_in_months(forms, months)
-    counts = (found.rename(columns={"MEETING_TYPE": "meeting_type", "RATING": "rating"})
-              .groupby(["meeting_type", "rating", "month"]).size()
-              .reindex(grid, fill_value=0).rename("forms").reset_index())
+    counts = (
+        found.rename(columns={"MEETING_TYPE": "meeting_type", "RATING": "rating"})
+        .groupby(["meeting_type", "rating", "month"])
+        .size()
+        .reindex(grid, fill_value=0)
+        .rename("forms")
+        .reset_index()
+    )
     counts["month"] = counts["month"].astype(str)
     return counts.astype({"forms": "int64"})
 
 
-def rag_items_by_month(forms: pd.DataFrame, items: pd.DataFrame,
-                       year: ReportingYear) -> pd.DataFrame:
+def rag_items_by_month(forms: pd.DataFrame, items: pd.DataFrame, year: ReportingYear) -> pd.DataFrame:
     """Number of RAG forms on which each item was ticked, by the form's rating and month.
 
     One row for every meeting type x rating x item of that meeting type x month of the
@@ -144,11 +146,15 @@ def rag_items_by_month(forms: pd.DataFrame, items: pd.DataFrame,
     """
     months = rag_months(forms, year)
     found = _forms_in_months(forms, months)
-    ticks = (items[["FORM_ID", "ITEM"]].drop_duplicates()
-             .merge(found[["FORM_ID", "MEETING_TYPE", "RATING", "month"]], on="FORM_ID", how="inner")
-             .rename(columns={"MEETING_TYPE": "meeting_type", "RATING": "rating", "ITEM": "item"}))
-    grid = (_ITEMS.merge(pd.DataFrame({"rating": RATINGS}), how="cross")
-            .merge(pd.DataFrame({"month": months}), how="cross"))
+    ticks = (
+        items[["FORM_ID", "ITEM"]]
+        .drop_duplicates()
+        .merge(found[["FORM_ID", "MEETING_TYPE", "RATING", "month"]], on="FORM_ID", how="inner")
+        .rename(columns={"MEETING_TYPE": "meeting_type", "RATING": "rating", "ITEM": "item"})
+    )
+    grid = _ITEMS.merge(pd.DataFrame({"rating": RATINGS}), how="cross").merge(
+        pd.DataFrame({"month": months}), how="cross"
+    )
     keys = ["meeting_type", "rating", "item", "month"]
     counts = ticks.groupby(keys).size().rename("forms").reset_index()
     # the grid holds only items of their own meeting type: a tick of a cp_ item on a
@@ -172,8 +178,9 @@ def _rows(frame: pd.DataFrame, indicator: str, keys: list[str]) -> pd.DataFrame:
     """figures.csv rows of one indicator, breakdown the ``keys`` joined by "/"."""
     parts = [frame[k].astype(str) for k in keys]
     breakdown = parts[0].str.cat(parts[1:], sep="/") if len(parts) > 1 else parts[0]
-    values = pd.DataFrame({"breakdown": breakdown, "period": frame["month"], "period_type": frame["period_type"],
-                           "value": frame["forms"]})
+    values = pd.DataFrame(
+        {"breakdown": breakdown, "period": frame["month"], "period_type": frame["period_type"], "value": frame["forms"]}
+    )
     return figure_frame(SUBJECT, indicator, values)
 
 
@@ -186,15 +193,20 @@ def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.Data
     """
     if not ds.has("rag_forms"):
         return pd.DataFrame(columns=FIGURE_COLUMNS)
-    ratings = _with_year_total(rag_ratings_by_month(ds.rag_forms, year),
-                               ["meeting_type", "rating"], year)
+    ratings = _with_year_total(rag_ratings_by_month(ds.rag_forms, year), ["meeting_type", "rating"], year)
     forms = ratings.groupby(["meeting_type", "month", "period_type"], as_index=False, sort=False)["forms"].sum()
     parts = [_rows(ratings, "rag_count", ["meeting_type", "rating"]), _rows(forms, "rag_forms", ["meeting_type"])]
     if ds.has("rag_items"):
         by_rating = rag_items_by_month(ds.rag_forms, ds.rag_items, year)
         by_item = by_rating.groupby(["meeting_type", "item", "month"], as_index=False, sort=False)["forms"].sum()
-        parts.append(_rows(_with_year_total(by_item, ["meeting_type", "item"], year),
-                           "rag_item_count", ["meeting_type", "item"]))
-        parts.append(_rows(_with_year_total(by_rating, ["meeting_type", "rating", "item"], year),
-                           "rag_item_count_by_rating", ["meeting_type", "rating", "item"]))
+        parts.append(
+            _rows(_with_year_total(by_item, ["meeting_type", "item"], year), "rag_item_count", ["meeting_type", "item"])
+        )
+        parts.append(
+            _rows(
+                _with_year_total(by_rating, ["meeting_type", "rating", "item"], year),
+                "rag_item_count_by_rating",
+                ["meeting_type", "rating", "item"],
+            )
+        )
     return pd.concat(parts, ignore_index=True)

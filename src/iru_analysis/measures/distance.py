@@ -61,6 +61,7 @@ INDICATORS: dict[str, str] = {
 
 # --- postcode lookup -------------------------------------------------------------------
 
+
 def normalise_postcodes(postcodes: pd.Series) -> pd.Series:
     """Upper case, all whitespace removed; blank becomes missing.
 
@@ -85,14 +86,17 @@ def ons_postcodes(letter: str) -> pd.DataFrame:
         table.load_postcodes([letter])
     frame = table.dataframe
     if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("easting", "northing") else "str")
-                             for c in LOOKUP_COLUMNS})
-    return pd.DataFrame({
-        "postcode": frame["pcd_abbr"].astype("str").to_numpy(),
-        "easting": frame["oseast1m"].astype("float64").to_numpy(),
-        "northing": frame["osnrth1m"].astype("float64").to_numpy(),
-        "laua": frame["laua"].astype("str").to_numpy(),
-    })
+        return pd.DataFrame(
+            {c: pd.Series(dtype="float64" if c in ("easting", "northing") else "str") for c in LOOKUP_COLUMNS}
+        )
+    return pd.DataFrame(
+        {
+            "postcode": frame["pcd_abbr"].astype("str").to_numpy(),
+            "easting": frame["oseast1m"].astype("float64").to_numpy(),
+            "northing": frame["osnrth1m"].astype("float64").to_numpy(),
+            "laua": frame["laua"].astype("str").to_numpy(),
+        }
+    )
 
 
 @cache
@@ -144,8 +148,9 @@ def upper_tier(laua: pd.Series) -> pd.Series:
     return nation.fillna(mapped).where(laua.notna())
 
 
-def placement_distance(home_post: pd.Series, pl_post: pd.Series, la_code: str | None,
-                       local: pd.DataFrame | None = None) -> pd.DataFrame:
+def placement_distance(
+    home_post: pd.Series, pl_post: pd.Series, la_code: str | None, local: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """PL_DISTANCE (miles, 1 dp) and PL_LOCATION (IN/OUT) from the two postcodes.
 
     Missing when a postcode is missing or not found; PL_LOCATION is also missing when
@@ -162,8 +167,9 @@ def placement_distance(home_post: pd.Series, pl_post: pd.Series, la_code: str | 
     if la_code is None:
         location = pd.Series(pd.NA, index=pl_post.index, dtype="str")
     else:
-        location = pd.Series(np.where(pl_la == la_code, "IN", "OUT"), index=pl_post.index,
-                             dtype="str").where(pl_la.notna())
+        location = pd.Series(np.where(pl_la == la_code, "IN", "OUT"), index=pl_post.index, dtype="str").where(
+            pl_la.notna()
+        )
     return pd.DataFrame({"PL_DISTANCE": miles, "PL_LOCATION": location})
 
 
@@ -181,8 +187,8 @@ def round_miles(miles: pd.Series) -> pd.Series:
 
 # --- measures --------------------------------------------------------------------------
 
-def with_distance(frame: pd.DataFrame, la_code: str | None,
-                  local: pd.DataFrame | None = None) -> pd.DataFrame:
+
+def with_distance(frame: pd.DataFrame, la_code: str | None, local: pd.DataFrame | None = None) -> pd.DataFrame:
     """``frame`` (episodes or periods) with PL_DISTANCE and PL_LOCATION filled in.
 
     Precomputed values are kept, each on its own (a distance without a location, or
@@ -191,15 +197,15 @@ def with_distance(frame: pd.DataFrame, la_code: str | None,
     :func:`round_miles`.
     """
     out = frame.copy()
-    distance = pd.to_numeric(out.get("PL_DISTANCE", pd.Series(np.nan, index=out.index)),
-                             errors="coerce").astype("float64")
+    distance = pd.to_numeric(out.get("PL_DISTANCE", pd.Series(np.nan, index=out.index)), errors="coerce").astype(
+        "float64"
+    )
     location = out.get("PL_LOCATION", pd.Series(pd.NA, index=out.index, dtype="str"))
     location = location.astype("str").str.strip().str.upper()
     location = location.where(location.isin(["IN", "OUT"]))
     need = distance.isna() | location.isna()
     if need.any():
-        computed = placement_distance(out.loc[need, "HOME_POST"], out.loc[need, "PL_POST"],
-                                      la_code, local)
+        computed = placement_distance(out.loc[need, "HOME_POST"], out.loc[need, "PL_POST"], la_code, local)
         distance = distance.fillna(computed["PL_DISTANCE"].reindex(out.index))
         location = location.fillna(computed["PL_LOCATION"].reindex(out.index))
     out["PL_DISTANCE"] = round_miles(distance)
@@ -221,8 +227,7 @@ def distance_band(distance: pd.Series, location: pd.Series) -> pd.Series:
 
 def miles_band(distance: pd.Series) -> pd.Series:
     """``under_20`` (20.0 miles or less), ``over_20`` or ``unknown``."""
-    near = pd.Series(np.where(distance <= NEAR_MILES, "under_20", "over_20"), index=distance.index,
-                     dtype="str")
+    near = pd.Series(np.where(distance <= NEAR_MILES, "under_20", "over_20"), index=distance.index, dtype="str")
     return near.where(distance.notna(), "unknown")
 
 
@@ -230,9 +235,13 @@ def count_bands(bands: pd.Series, order: list[str]) -> pd.Series:
     return bands.value_counts().reindex(order, fill_value=0).rename_axis("breakdown").rename("value")
 
 
-def starters_by_distance(episodes: pd.DataFrame, year: ReportingYear, la_code: str | None,
-                         local: pd.DataFrame | None = None,
-                         periods: pd.DataFrame | None = None) -> pd.DataFrame:
+def starters_by_distance(
+    episodes: pd.DataFrame,
+    year: ReportingYear,
+    la_code: str | None,
+    local: pd.DataFrame | None = None,
+    periods: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Children who started in the year (first start) with their first placement's distance.
 
     One row per child: CHILD, START, PL_DISTANCE, PL_LOCATION, BAND, MILES_BAND. The
@@ -257,13 +266,26 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
     at_end = with_distance(looked_after_at(ds.episodes, [year.end]), la_code, ds.postcodes)
     at_end_bands = distance_band(at_end["PL_DISTANCE"], at_end["PL_LOCATION"])
     bands = count_bands(starters["BAND"], DISTANCE_BANDS)
-    return pd.concat([
-        figure_frame(SUBJECT, "lac_started_by_distance", bands, period=year.label, period_type="year"),
-        figure_frame(SUBJECT, "lac_started_by_distance_pct", share_of_total(bands), period=year.label,
-                     period_type="year"),
-        figure_frame(SUBJECT, "lac_started_by_miles",
-                     count_bands(starters["MILES_BAND"], MILES_BANDS), period=year.label, period_type="year"),
-        figure_frame(SUBJECT, "lac_at_31_march_by_distance",
-                     count_bands(at_end_bands, DISTANCE_BANDS), period=year.end.strftime("%Y-%m-%d"),
-                     period_type="date"),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            figure_frame(SUBJECT, "lac_started_by_distance", bands, period=year.label, period_type="year"),
+            figure_frame(
+                SUBJECT, "lac_started_by_distance_pct", share_of_total(bands), period=year.label, period_type="year"
+            ),
+            figure_frame(
+                SUBJECT,
+                "lac_started_by_miles",
+                count_bands(starters["MILES_BAND"], MILES_BANDS),
+                period=year.label,
+                period_type="year",
+            ),
+            figure_frame(
+                SUBJECT,
+                "lac_at_31_march_by_distance",
+                count_bands(at_end_bands, DISTANCE_BANDS),
+                period=year.end.strftime("%Y-%m-%d"),
+                period_type="date",
+            ),
+        ],
+        ignore_index=True,
+    )

@@ -55,6 +55,7 @@ PERMANENCE_ROUTES: dict[str, tuple[str, ...]] = {  # route -> the REC codes of a
 
 # --- pure measures ---------------------------------------------------------------------
 
+
 def _is_short_break(ls: pd.Series) -> pd.Series:
     return ls.isin(SHORT_BREAKS).fillna(False).astype(bool)
 
@@ -160,8 +161,12 @@ def ages_on(children: pd.DataFrame, header: pd.DataFrame | None, date_column: st
     return age_in_years(born, children[date_column])
 
 
-def count_by_age(children: pd.DataFrame, header: pd.DataFrame | None, date_column: str,
-                 bands: list[tuple[str, int, int]] = AGE_BANDS_REPORT) -> pd.Series:
+def count_by_age(
+    children: pd.DataFrame,
+    header: pd.DataFrame | None,
+    date_column: str,
+    bands: list[tuple[str, int, int]] = AGE_BANDS_REPORT,
+) -> pd.Series:
     """Children per age band (every band listed, 0 when empty; NOT_RECORDED only if any)."""
     labels = age_band(ages_on(children, header, date_column), bands)
     order = [label for label, _, _ in bands]
@@ -194,14 +199,14 @@ def short_breaks_only(episodes: pd.DataFrame, year: ReportingYear) -> pd.Index:
     Episodes in the year: DECOM on or before 31 March and DEC empty or on/after 1 April.
     A child qualifies when every such episode has LS V3 or V4 (docs/data-standards.md §2.4).
     """
-    in_year = (episodes["DECOM"] <= year.end) & (
-        episodes["DEC"].isna() | (episodes["DEC"] >= year.start))
+    in_year = (episodes["DECOM"] <= year.end) & (episodes["DEC"].isna() | (episodes["DEC"] >= year.start))
     eps = episodes.loc[in_year.fillna(False).astype(bool)]
     only = _is_short_break(eps["LS"]).groupby(eps["CHILD"]).all()
     return only.index[only.to_numpy()]
 
 
 # --- figures ---------------------------------------------------------------------------
+
 
 def _snapshot_label(date: pd.Timestamp) -> str:
     return date.strftime("%Y-%m-%d")
@@ -232,29 +237,52 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
 
     periods = care_periods(eps, periods)
     for yr in years_held(ds, [year.previous(), year]):
-        rows.append(figure_frame(SUBJECT, "lac_started", pd.Series(
-            [len(started_in_year(periods, yr))], index=[yr.label], dtype="float64"), period_type="year"))
-        rows.append(figure_frame(SUBJECT, "lac_ceased", pd.Series(
-            [len(ceased_in_year(periods, yr))], index=[yr.label], dtype="float64"), period_type="year"))
+        rows.append(
+            figure_frame(
+                SUBJECT,
+                "lac_started",
+                pd.Series([len(started_in_year(periods, yr))], index=[yr.label], dtype="float64"),
+                period_type="year",
+            )
+        )
+        rows.append(
+            figure_frame(
+                SUBJECT,
+                "lac_ceased",
+                pd.Series([len(ceased_in_year(periods, yr))], index=[yr.label], dtype="float64"),
+                period_type="year",
+            )
+        )
 
     started = started_in_year(periods, year)
     ceased = ceased_in_year(periods, year)
     reasons = ceased_by_reason(ceased)
     rows.append(figure_frame(SUBJECT, "lac_ceased_by_reason", reasons, period=year.label, period_type="year"))
-    rows.append(figure_frame(SUBJECT, "lac_ceased_by_route", ceased_by_route(reasons), period=year.label,
-                             period_type="year"))
+    rows.append(
+        figure_frame(SUBJECT, "lac_ceased_by_route", ceased_by_route(reasons), period=year.label, period_type="year")
+    )
     if header is not None:  # ages and ethnicity need the header
-        for indicator, ages in [("lac_started_by_age", count_by_age(started, header, "START")),
-                                ("lac_ceased_by_age", count_by_age(ceased, header, "END"))]:
+        for indicator, ages in [
+            ("lac_started_by_age", count_by_age(started, header, "START")),
+            ("lac_ceased_by_age", count_by_age(ceased, header, "END")),
+        ]:
             rows.append(figure_frame(SUBJECT, indicator, ages, period=year.label, period_type="year"))
-            rows.append(figure_frame(SUBJECT, f"{indicator}_pct", share_of_total(ages), period=year.label,
-                                     period_type="year"))
+            rows.append(
+                figure_frame(SUBJECT, f"{indicator}_pct", share_of_total(ages), period=year.label, period_type="year")
+            )
         ethnic = ethnicity_at(eps, header, year.end)
         end_label = _snapshot_label(year.end)
         rows.append(figure_frame(SUBJECT, "lac_ethnicity", ethnic, period=end_label, period_type="date"))
-        rows.append(figure_frame(SUBJECT, "lac_ethnicity_pct", share_of_total(ethnic), period=end_label,
-                                 period_type="date"))
+        rows.append(
+            figure_frame(SUBJECT, "lac_ethnicity_pct", share_of_total(ethnic), period=end_label, period_type="date")
+        )
 
-    rows.append(figure_frame(SUBJECT, "lac_short_breaks_only", pd.Series(
-        [len(short_breaks_only(eps, year))], index=[year.label], dtype="float64"), period_type="year"))
+    rows.append(
+        figure_frame(
+            SUBJECT,
+            "lac_short_breaks_only",
+            pd.Series([len(short_breaks_only(eps, year))], index=[year.label], dtype="float64"),
+            period_type="year",
+        )
+    )
     return pd.concat([r for r in rows if not r.empty], ignore_index=True)

@@ -58,8 +58,9 @@ def counted_reviews(reviews: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFram
     measures find them (``placed_reviews``), without working out their due dates again.
     """
     kept = placed_reviews(held_reviews(reviews), periods)[["CHILD", "REVIEW"]].assign(_KEPT=True)
-    keys = pd.DataFrame({"CHILD": reviews["CHILD"].astype("str").to_numpy(),
-                         "REVIEW": as_dates(reviews["REVIEW"]).to_numpy()})
+    keys = pd.DataFrame(
+        {"CHILD": reviews["CHILD"].astype("str").to_numpy(), "REVIEW": as_dates(reviews["REVIEW"]).to_numpy()}
+    )
     keep = keys.merge(kept, on=["CHILD", "REVIEW"], how="left")["_KEPT"].fillna(False).astype(bool)
     return reviews.loc[keep.to_numpy()]
 
@@ -106,13 +107,18 @@ def child_voice(reviews: pd.DataFrame, year: ReportingYear) -> pd.Series:
     participated = float(code.isin(PARTICIPATED).sum())
     conveyed = float(code.isin(VIEWS_CONVEYED).sum())
     share = (lambda n: 100.0 * n / aged_4_plus) if aged_4_plus > 0 else (lambda n: float("nan"))
-    return pd.Series({"aged_4_plus": aged_4_plus, "participated": participated,
-                      "participated_pct": share(participated), "views_conveyed": conveyed,
-                      "views_conveyed_pct": share(conveyed)})
+    return pd.Series(
+        {
+            "aged_4_plus": aged_4_plus,
+            "participated": participated,
+            "participated_pct": share(participated),
+            "views_conveyed": conveyed,
+            "views_conveyed_pct": share(conveyed),
+        }
+    )
 
 
-def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None = None,
-                **options) -> pd.DataFrame:
+def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None = None, **options) -> pd.DataFrame:
     """Rows of subject ``participation`` for the reporting year (needs ``reviews``).
 
     With episodes (or ``periods``, the output of ``periods_of_care``) only the reviews
@@ -128,11 +134,13 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
     keys = ["aged_4_plus", "participated", "views_conveyed"]
     if voice["aged_4_plus"] > 0:
         keys += ["participated_pct", "views_conveyed_pct"]
-    frames = [figure_frame(SUBJECT, "lac_review_participation", counts["count"], period=year.label,
-                           period_type="year")]
+    frames = [figure_frame(SUBJECT, "lac_review_participation", counts["count"], period=year.label, period_type="year")]
     if counts["count"].sum() > 0:
-        frames.append(figure_frame(SUBJECT, "lac_review_participation_pct", counts["pct"], period=year.label,
-                                   period_type="year"))
-    frames += [figure_frame(SUBJECT, f"lac_review_{key}", pd.Series({"": voice[key]}), period=year.label,
-                            period_type="year") for key in keys]
+        frames.append(
+            figure_frame(SUBJECT, "lac_review_participation_pct", counts["pct"], period=year.label, period_type="year")
+        )
+    frames += [
+        figure_frame(SUBJECT, f"lac_review_{key}", pd.Series({"": voice[key]}), period=year.label, period_type="year")
+        for key in keys
+    ]
     return concat_rows(frames)

@@ -63,8 +63,7 @@ def placement_groups_at(episodes: pd.DataFrame, date: pd.Timestamp) -> pd.Series
     """Children looked after on ``date`` per placement group (every group listed, 0 when empty)."""
     on = looked_after_at(episodes, [date])
     groups = on["PLACE"].map(PLACEMENT_TO_GROUP).fillna("other")
-    return (groups.value_counts().reindex(list(PLACEMENT_GROUP), fill_value=0)
-            .rename_axis("breakdown").rename("value"))
+    return groups.value_counts().reindex(list(PLACEMENT_GROUP), fill_value=0).rename_axis("breakdown").rename("value")
 
 
 def placements_in_year(episodes: pd.DataFrame, year: ReportingYear) -> pd.Series:
@@ -125,8 +124,13 @@ def placement_starts(episodes: pd.DataFrame, same_carer: bool = True) -> pd.Data
     return eps
 
 
-def long_term_stability(episodes: pd.DataFrame, header: pd.DataFrame | None, year: ReportingYear,
-                        same_carer: bool = True, placed: pd.DataFrame | None = None) -> tuple[int, int]:
+def long_term_stability(
+    episodes: pd.DataFrame,
+    header: pd.DataFrame | None,
+    year: ReportingYear,
+    same_carer: bool = True,
+    placed: pd.DataFrame | None = None,
+) -> tuple[int, int]:
     """(numerator, denominator) of NI 63 at the year end 31 March; see the module docstring.
 
     Denominator: children looked after on 31 March, under 16 that day (age from the
@@ -154,7 +158,8 @@ def long_term_held(ds: Dataset, year: ReportingYear) -> bool:
     or a placement's start can lie in a return not supplied, so who has been looked after
     for 30 months, or placed for 24, cannot be told."""
     return ds.history_from is None or (
-        ds.history_from <= add_months(pd.Series([year.end]), -LONG_TERM_CARE_MONTHS).iloc[0])
+        ds.history_from <= add_months(pd.Series([year.end]), -LONG_TERM_CARE_MONTHS).iloc[0]
+    )
 
 
 def _pct(numerator: int, denominator: int) -> float:
@@ -179,8 +184,11 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
     groups = placement_groups_at(eps, year.end)
     rows.append(figure_frame(SUBJECT, "lac_placement_group", groups, period=end_label, period_type="date"))
     if groups.sum() > 0:
-        rows.append(figure_frame(SUBJECT, "lac_placement_group_pct", groups / groups.sum() * 100,
-                                 period=end_label, period_type="date"))
+        rows.append(
+            figure_frame(
+                SUBJECT, "lac_placement_group_pct", groups / groups.sum() * 100, period=end_label, period_type="date"
+            )
+        )
     placed = None  # placement_starts(eps), worked out once for both years when needed
     for yr in years_held(ds, [year.previous(), year]):
         measures = {"lac_stability_3plus": three_plus_placements(eps, yr)}
@@ -192,12 +200,20 @@ def figure_rows(ds: Dataset, year: ReportingYear) -> pd.DataFrame:
             if d:
                 values[f"{name}_pct"] = _pct(n, d)
             for indicator, value in values.items():
-                rows.append(figure_frame(SUBJECT, indicator, pd.Series(
-                    [value], index=[yr.label], dtype="float64"), period_type="year"))
+                rows.append(
+                    figure_frame(
+                        SUBJECT, indicator, pd.Series([value], index=[yr.label], dtype="float64"), period_type="year"
+                    )
+                )
     return pd.concat(rows, ignore_index=True)
 
 
 __all__ = [
-    "INDICATORS", "figure_rows", "long_term_stability", "placement_groups_at",
-    "placement_starts", "placements_in_year", "three_plus_placements",
+    "INDICATORS",
+    "figure_rows",
+    "long_term_stability",
+    "placement_groups_at",
+    "placement_starts",
+    "placements_in_year",
+    "three_plus_placements",
 ]

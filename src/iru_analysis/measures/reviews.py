@@ -71,6 +71,7 @@ REVIEWS_FILE = "ssda903/reviews.csv"
 
 # --- where the history begins ------------------------------------------------------------
 
+
 def history_start(reviews: pd.DataFrame, reviews_from: pd.Timestamp | str | None = None) -> pd.Timestamp | None:
     """The first day of the review history: ``reviews_from`` when given, else 1 April of the
     reporting year of the earliest review in ``reviews`` (None when no review has a date).
@@ -115,13 +116,20 @@ def best_case_due(start: pd.Series, history_from: pd.Timestamp) -> pd.Series:
 
 # --- the measure -----------------------------------------------------------------------
 
+
 def _empty_timeliness() -> pd.DataFrame:
-    return pd.DataFrame({
-        "CHILD": pd.Series(dtype="str"), "PERIOD": pd.Series(dtype="int64"),
-        "START": pd.Series(dtype="datetime64[ns]"), "REVIEW": pd.Series(dtype="datetime64[ns]"),
-        "ORDINAL": pd.Series(dtype="int64"), "DUE": pd.Series(dtype="datetime64[ns]"),
-        "ASSESSED": pd.Series(dtype="bool"), "IN_TIME": pd.Series(dtype="bool"),
-    })
+    return pd.DataFrame(
+        {
+            "CHILD": pd.Series(dtype="str"),
+            "PERIOD": pd.Series(dtype="int64"),
+            "START": pd.Series(dtype="datetime64[ns]"),
+            "REVIEW": pd.Series(dtype="datetime64[ns]"),
+            "ORDINAL": pd.Series(dtype="int64"),
+            "DUE": pd.Series(dtype="datetime64[ns]"),
+            "ASSESSED": pd.Series(dtype="bool"),
+            "IN_TIME": pd.Series(dtype="bool"),
+        }
+    )
 
 
 def held_reviews(reviews: pd.DataFrame) -> pd.DataFrame:
@@ -149,24 +157,32 @@ def placed_reviews(held: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
     spans["END"] = as_dates(spans["END"])
     spans = spans.dropna(subset=["CHILD", "START"])
     # a number per child, in the order of the identifiers: numbers match and sort faster than text
-    numbers = pd.factorize(pd.concat([held["CHILD"], spans["CHILD"].astype("str")], ignore_index=True),
-                           sort=True)[0]
-    held = held.assign(_CHILD=numbers[:len(held)])
-    spans = spans.assign(_CHILD=numbers[len(held):]).drop(columns="CHILD").sort_values("START", kind="stable")
+    numbers = pd.factorize(pd.concat([held["CHILD"], spans["CHILD"].astype("str")], ignore_index=True), sort=True)[0]
+    held = held.assign(_CHILD=numbers[: len(held)])
+    spans = spans.assign(_CHILD=numbers[len(held) :]).drop(columns="CHILD").sort_values("START", kind="stable")
 
     # the latest non-short-break period starting on or before the review...
     placed = pd.merge_asof(held, spans, left_on="REVIEW", right_on="START", by="_CHILD", direction="backward")
     # ...counts only if it had not ended before the review
     inside = placed["START"].notna() & (placed["END"].isna() | (placed["REVIEW"] <= placed["END"]))
     placed = placed.loc[inside]
-    order = pd.DataFrame({"CHILD": placed["_CHILD"].to_numpy(), "START": placed["START"].to_numpy(),
-                          "REVIEW": placed["REVIEW"].to_numpy()}
-                         ).sort_values(["CHILD", "START", "REVIEW"], kind="stable").index
+    order = (
+        pd.DataFrame(
+            {
+                "CHILD": placed["_CHILD"].to_numpy(),
+                "START": placed["START"].to_numpy(),
+                "REVIEW": placed["REVIEW"].to_numpy(),
+            }
+        )
+        .sort_values(["CHILD", "START", "REVIEW"], kind="stable")
+        .index
+    )
     return placed.iloc[order].reset_index(drop=True)[["CHILD", "PERIOD", "START", "REVIEW", "_CHILD"]]
 
 
-def review_timeliness(reviews: pd.DataFrame, periods: pd.DataFrame,
-                      reviews_from: pd.Timestamp | str | None = None) -> pd.DataFrame:
+def review_timeliness(
+    reviews: pd.DataFrame, periods: pd.DataFrame, reviews_from: pd.Timestamp | str | None = None
+) -> pd.DataFrame:
     """One row per counted review: CHILD, PERIOD, START, REVIEW, ORDINAL, DUE, ASSESSED, IN_TIME.
 
     ``reviews`` is the SSDA903 Reviews table (CHILD, REVIEW); ``periods`` comes from
@@ -205,14 +221,16 @@ def review_timeliness(reviews: pd.DataFrame, periods: pd.DataFrame,
     due = due.mask(ordinal == 1, add_working_days(placed["START"], FIRST_REVIEW_WORKING_DAYS))
     due = due.mask((ordinal == 1) & began_before, best_case_due(placed["START"], history_from))
 
-    out = pd.DataFrame({
-        "CHILD": placed["CHILD"],
-        "PERIOD": placed["PERIOD"].astype("int64"),
-        "START": placed["START"],
-        "REVIEW": placed["REVIEW"],
-        "ORDINAL": ordinal.astype("int64"),
-        "DUE": as_dates(due),
-    })
+    out = pd.DataFrame(
+        {
+            "CHILD": placed["CHILD"],
+            "PERIOD": placed["PERIOD"].astype("int64"),
+            "START": placed["START"],
+            "REVIEW": placed["REVIEW"],
+            "ORDINAL": ordinal.astype("int64"),
+            "DUE": as_dates(due),
+        }
+    )
     on_time = out["REVIEW"] <= out["DUE"]
     out["ASSESSED"] = ~((ordinal == 1) & began_before & on_time)
     out["IN_TIME"] = (on_time & out["ASSESSED"]).astype(bool)
@@ -228,8 +246,7 @@ def timeliness_by_month(timeliness: pd.DataFrame, year: ReportingYear) -> pd.Dat
     total = count_by_period(timeliness["REVIEW"], year)
     not_assessed = count_by_period(timeliness.loc[~timeliness["ASSESSED"], "REVIEW"], year)
     in_time = count_by_period(timeliness.loc[timeliness["IN_TIME"], "REVIEW"], year)
-    out = total[["period"]].assign(total=total["value"], not_assessed=not_assessed["value"],
-                                   in_time=in_time["value"])
+    out = total[["period"]].assign(total=total["value"], not_assessed=not_assessed["value"], in_time=in_time["value"])
     assessed = out["total"] - out["not_assessed"]
     out["in_time_pct"] = (100.0 * out["in_time"] / assessed).where(assessed > 0)
     return out.reset_index(drop=True)
@@ -252,14 +269,29 @@ def not_assessed_findings(timeliness: pd.DataFrame, history_from: pd.Timestamp |
     years = counts.index.map(lambda y: year_label(int(y))).to_series(index=counts.index)
     since = f"{history_from.day} {history_from.strftime('%B %Y')}"
     one = counts == 1
-    rule = (counts.astype(str) + one.map({True: " review held in ", False: " reviews held in "}) + years
-            + " could not be assessed for timeliness: the review history begins on " + since
-            + one.map({True: " and it is the first review", False: " and each is the first review"})
-            + " in the data of a period of care that began before then, so its due date depends on"
-            + " reviews the data do not hold")
-    return pd.DataFrame({"severity": WARNING, "file": REVIEWS_FILE, "row": None, "column": "REVIEW",
-                         "value": None, "rule": rule.to_numpy(), "check": "review timeliness not assessed",
-                         "child": None}, columns=FINDING_COLUMNS).astype(object)
+    rule = (
+        counts.astype(str)
+        + one.map({True: " review held in ", False: " reviews held in "})
+        + years
+        + " could not be assessed for timeliness: the review history begins on "
+        + since
+        + one.map({True: " and it is the first review", False: " and each is the first review"})
+        + " in the data of a period of care that began before then, so its due date depends on"
+        + " reviews the data do not hold"
+    )
+    return pd.DataFrame(
+        {
+            "severity": WARNING,
+            "file": REVIEWS_FILE,
+            "row": None,
+            "column": "REVIEW",
+            "value": None,
+            "rule": rule.to_numpy(),
+            "check": "review timeliness not assessed",
+            "child": None,
+        },
+        columns=FINDING_COLUMNS,
+    ).astype(object)
 
 
 def history_findings(ds: Dataset, reviews_from: pd.Timestamp | str | None = None) -> pd.DataFrame:
@@ -276,8 +308,9 @@ def history_findings(ds: Dataset, reviews_from: pd.Timestamp | str | None = None
         return pd.DataFrame(columns=FINDING_COLUMNS).astype(object)
     periods = periods_of_care(ds.episodes)
     before = periods["CHILD"].loc[periods["START"] < start].unique()
-    timeliness = review_timeliness(ds.reviews.loc[ds.reviews["CHILD"].isin(before)],
-                                   periods.loc[periods["CHILD"].isin(before)], start)
+    timeliness = review_timeliness(
+        ds.reviews.loc[ds.reviews["CHILD"].isin(before)], periods.loc[periods["CHILD"].isin(before)], start
+    )
     return not_assessed_findings(timeliness, start)
 
 
@@ -290,27 +323,38 @@ def years_with_reviews(review_dates: pd.Series, year: ReportingYear, back: int =
 
 # --- figures.csv ------------------------------------------------------------------------
 
+
 def _timeliness_rows(timeliness: pd.DataFrame, years: list[ReportingYear]) -> list[pd.DataFrame]:
     frames = []
     assessed = timeliness["ASSESSED"].astype(bool)
-    kinds = {"total": pd.Series(True, index=timeliness.index), "in_time": timeliness["IN_TIME"].astype(bool),
-             "not_assessed": ~assessed, "assessed": assessed}
+    kinds = {
+        "total": pd.Series(True, index=timeliness.index),
+        "in_time": timeliness["IN_TIME"].astype(bool),
+        "not_assessed": ~assessed,
+        "assessed": assessed,
+    }
     for n, y in enumerate(years):
         in_year = y.contains(timeliness["REVIEW"])  # the year's reviews picked once, not once per kind
-        counted = {name: count_by_period(timeliness.loc[keep & in_year, "REVIEW"], y)
-                   for name, keep in kinds.items()}
+        counted = {name: count_by_period(timeliness.loc[keep & in_year, "REVIEW"], y) for name, keep in kinds.items()}
         if n > 0:  # earlier years: the year figure only
             counted = {name: c[c["period"] == y.label] for name, c in counted.items()}
-        frames += [rows(SUBJECT, "lac_reviews_total", counted["total"]),
-                   rows(SUBJECT, "lac_reviews_in_time", counted["in_time"]),
-                   rows(SUBJECT, "lac_reviews_not_assessed", counted["not_assessed"]),
-                   rows(SUBJECT, "lac_reviews_assessed", counted["assessed"]),
-                   rows(SUBJECT, "lac_reviews_in_time_pct", percentage(counted["in_time"], counted["assessed"]))]
+        frames += [
+            rows(SUBJECT, "lac_reviews_total", counted["total"]),
+            rows(SUBJECT, "lac_reviews_in_time", counted["in_time"]),
+            rows(SUBJECT, "lac_reviews_not_assessed", counted["not_assessed"]),
+            rows(SUBJECT, "lac_reviews_assessed", counted["assessed"]),
+            rows(SUBJECT, "lac_reviews_in_time_pct", percentage(counted["in_time"], counted["assessed"])),
+        ]
     return frames
 
 
-def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None = None,
-                reviews_from: pd.Timestamp | str | None = None, **options) -> pd.DataFrame:
+def figure_rows(
+    ds: Dataset,
+    year: ReportingYear,
+    periods: pd.DataFrame | None = None,
+    reviews_from: pd.Timestamp | str | None = None,
+    **options,
+) -> pd.DataFrame:
     """Rows of subject ``reviews``: review totals and timeliness (each month of the year,
     the year and up to two previous years that have review data), the history start
     (``lac_reviews_history_start``) and ``meetings_per_month`` (``lac_review``).
@@ -331,18 +375,29 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
         frames = _timeliness_rows(timeliness, years)
         if history_from is not None:  # None: no review has a date
             not_assessed = float((~timeliness["ASSESSED"]).sum())
-            frames.append(figure_frame(SUBJECT, "lac_reviews_history_start",
-                                       pd.Series({history_from.strftime("%Y-%m-%d"): not_assessed}),
-                                       period_type="date"))
+            frames.append(
+                figure_frame(
+                    SUBJECT,
+                    "lac_reviews_history_start",
+                    pd.Series({history_from.strftime("%Y-%m-%d"): not_assessed}),
+                    period_type="date",
+                )
+            )
         held = timeliness["REVIEW"]
     else:
         held = ds.reviews.loc[:, ["CHILD", "REVIEW"]].dropna().drop_duplicates()["REVIEW"]
         frames = []
         for n, y in enumerate(years):
             total = count_by_period(held, y)
-            frames.append(rows(SUBJECT, "lac_reviews_total",
-                               total if n == 0 else total[total["period"] == y.label]))
+            frames.append(rows(SUBJECT, "lac_reviews_total", total if n == 0 else total[total["period"] == y.label]))
     in_year = float(year.contains(as_dates(held)).sum())
-    frames.append(figure_frame(SUBJECT, "meetings_per_month", pd.Series({"lac_review": in_year / 12}),
-                               period=year.label, period_type="year"))
+    frames.append(
+        figure_frame(
+            SUBJECT,
+            "meetings_per_month",
+            pd.Series({"lac_review": in_year / 12}),
+            period=year.label,
+            period_type="year",
+        )
+    )
     return concat_rows(frames)

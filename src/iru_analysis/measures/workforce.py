@@ -86,16 +86,16 @@ def chairs_at(chairs: pd.DataFrame, as_at: pd.Timestamp) -> pd.DataFrame:
     columns ``role``, ``chairs_in_post``, ``fte`` (sum of WEEKLY_HOURS / 37).
     """
     in_post = chairs.loc[current_on(chairs, as_at)]
-    by_role = (in_post.assign(fte=in_post["WEEKLY_HOURS"].astype(float) / codes.FULL_TIME_HOURS)
-               .groupby("ROLE")
-               .agg(chairs_in_post=("CHAIR_ID", "nunique"), fte=("fte", "sum"))
-               .reindex(ROLES, fill_value=0))
-    return (by_role.rename_axis("role").reset_index()
-            .astype({"chairs_in_post": "int64", "fte": "float64"}))
+    by_role = (
+        in_post.assign(fte=in_post["WEEKLY_HOURS"].astype(float) / codes.FULL_TIME_HOURS)
+        .groupby("ROLE")
+        .agg(chairs_in_post=("CHAIR_ID", "nunique"), fte=("fte", "sum"))
+        .reindex(ROLES, fill_value=0)
+    )
+    return by_role.rename_axis("role").reset_index().astype({"chairs_in_post": "int64", "fte": "float64"})
 
 
-def children_allocated_at(allocations: pd.DataFrame, chairs: pd.DataFrame,
-                          as_at: pd.Timestamp) -> pd.Series:
+def children_allocated_at(allocations: pd.DataFrame, chairs: pd.DataFrame, as_at: pd.Timestamp) -> pd.Series:
     """Distinct children allocated on ``as_at`` to a chair of each role in post on that date.
 
     Index ``role`` (every role in ``codes.CHAIR_ROLE``), values the number of children.
@@ -104,13 +104,17 @@ def children_allocated_at(allocations: pd.DataFrame, chairs: pd.DataFrame,
     current = allocations.loc[current_on(allocations, as_at), ["CHILD", "CHAIR_ID"]]
     in_post = chairs.loc[current_on(chairs, as_at), ["CHAIR_ID", "ROLE"]]
     allocated = current.merge(in_post, on="CHAIR_ID", how="inner")
-    return (allocated.groupby("ROLE")["CHILD"].nunique()
-            .reindex(ROLES, fill_value=0).rename_axis("role")
-            .rename("children_allocated").astype("int64"))
+    return (
+        allocated.groupby("ROLE")["CHILD"]
+        .nunique()
+        .reindex(ROLES, fill_value=0)
+        .rename_axis("role")
+        .rename("children_allocated")
+        .astype("int64")
+    )
 
 
-def caseloads_at(allocations: pd.DataFrame, chairs: pd.DataFrame,
-                 as_at: pd.Timestamp) -> pd.DataFrame:
+def caseloads_at(allocations: pd.DataFrame, chairs: pd.DataFrame, as_at: pd.Timestamp) -> pd.DataFrame:
     """Caseload per full-time equivalent chair by role on ``as_at``.
 
     Columns ``role``, ``chairs_in_post``, ``fte``, ``children_allocated`` and
@@ -125,15 +129,15 @@ def caseloads_at(allocations: pd.DataFrame, chairs: pd.DataFrame,
     >>> caseloads_at(allocations, chairs, pd.Timestamp("2016-03-31")).loc[0, "caseload_per_fte"]
     np.float64(2.0)
     """
-    out = chairs_at(chairs, as_at).merge(
-        children_allocated_at(allocations, chairs, as_at).reset_index(), on="role")
+    out = chairs_at(chairs, as_at).merge(children_allocated_at(allocations, chairs, as_at).reset_index(), on="role")
     fte = out["fte"].where(out["fte"] > 0)
     out["caseload_per_fte"] = out["children_allocated"] / fte
     return out
 
 
-def figure_rows(ds: Dataset, year: ReportingYear, as_at: pd.Timestamp | str | None = None,
-                **_options: object) -> pd.DataFrame:
+def figure_rows(
+    ds: Dataset, year: ReportingYear, as_at: pd.Timestamp | str | None = None, **_options: object
+) -> pd.DataFrame:
     """The subject's rows of figures.csv, by role (IRO, ICC), at the as-at date.
 
     ``as_at`` defaults to the year end (31 March); the report's caseloads are "at the time
@@ -154,6 +158,7 @@ def figure_rows(ds: Dataset, year: ReportingYear, as_at: pd.Timestamp | str | No
         table = chairs_at(ds.chairs, day)
         indicators = ["chairs_in_post", "chairs_fte"]
     table = table.rename(columns={"fte": "chairs_fte"}).set_index("role")
-    parts = [figure_frame(SUBJECT, name, table[name].dropna(), period=period, period_type="date")
-             for name in indicators]
+    parts = [
+        figure_frame(SUBJECT, name, table[name].dropna(), period=period, period_type="date") for name in indicators
+    ]
     return pd.concat(parts, ignore_index=True)

@@ -137,6 +137,7 @@ def _timed(timings: Timings, step: str) -> Iterator[None]:
 
 # --- writing ---------------------------------------------------------------------------
 
+
 def replace_folder(new: Path, dest: Path) -> None:
     """Put the finished folder ``new`` in place of ``dest`` (same parent; renames only).
 
@@ -217,6 +218,7 @@ class Later:
 
 # --- the steps -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Plan:
     """What one build is asked to do, every default resolved (see :func:`build_report`)."""
@@ -278,9 +280,20 @@ def previous_build(plan: Plan, log: Log) -> dict[str, object] | None:
     return previous
 
 
-def plan_build(year: ReportingYear, params: Path | None, data: Path | None, out: Path | None, *,
-               reviews_from: pd.Timestamp | None, exclude_invalid: bool | None, notebooks_dir: Path | None,
-               workers: int | None, pdf: bool, force: bool, section: str | None) -> Plan:
+def plan_build(
+    year: ReportingYear,
+    params: Path | None,
+    data: Path | None,
+    out: Path | None,
+    *,
+    reviews_from: pd.Timestamp | None,
+    exclude_invalid: bool | None,
+    notebooks_dir: Path | None,
+    workers: int | None,
+    pdf: bool,
+    force: bool,
+    section: str | None,
+) -> Plan:
     """Read the parameters file and resolve every option (see :func:`build_report`)."""
     from .params import check_year, load_params
 
@@ -292,19 +305,34 @@ def plan_build(year: ReportingYear, params: Path | None, data: Path | None, out:
         rerun = {resolve_section(section, [s.stem for s in sources])} if section else set()
     except ValueError as exc:
         raise BuildError(f"{exc}.", exit_status=2) from None
-    start = pd.Timestamp(reviews_from) if reviews_from is not None else (
-        pd.Timestamp(settings.reviews_from) if settings.reviews_from else None)
-    return Plan(year=year, settings=settings, data_dir=Path(data).resolve() if data else settings.data,
-                out=Path(out) if out else OUTPUTS / year.label, notebooks_dir=notebooks_dir, sources=sources,
-                rerun=rerun, reviews_from=start,
-                exclude=settings.exclude_invalid if exclude_invalid is None else bool(exclude_invalid),
-                force=force, section=section, pdf=pdf, workers=workers or os.cpu_count() or 1,
-                overrides={"data_override": Path(data).resolve() if data else None,
-                           "reviews_from_override": reviews_from, "exclude_invalid_override": exclude_invalid})
+    start = (
+        pd.Timestamp(reviews_from)
+        if reviews_from is not None
+        else (pd.Timestamp(settings.reviews_from) if settings.reviews_from else None)
+    )
+    return Plan(
+        year=year,
+        settings=settings,
+        data_dir=Path(data).resolve() if data else settings.data,
+        out=Path(out) if out else OUTPUTS / year.label,
+        notebooks_dir=notebooks_dir,
+        sources=sources,
+        rerun=rerun,
+        reviews_from=start,
+        exclude=settings.exclude_invalid if exclude_invalid is None else bool(exclude_invalid),
+        force=force,
+        section=section,
+        pdf=pdf,
+        workers=workers or os.cpu_count() or 1,
+        overrides={
+            "data_override": Path(data).resolve() if data else None,
+            "reviews_from_override": reviews_from,
+            "exclude_invalid_override": exclude_invalid,
+        },
+    )
 
 
-def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings,
-                 log: Log) -> Figures:
+def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log) -> Figures:
     """The figures bundle in ``tmp``: copied from the last build when its key is unchanged
     (and that build's bundle and provenance are there), else computed from the data."""
     from ..bundle import cache_key
@@ -312,15 +340,24 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
     as_at = pd.Timestamp(plan.settings.as_at)
     key = cache_key(plan.data_dir, plan.year, as_at, plan.reviews_from, plan.exclude)
     before = _read_json(plan.out / PROVENANCE_FILE)
-    if (unchanged_step(previous, "bundle", key, plan.force) and before.get("input_files")
-            and all((plan.out / name).is_file() for name in BUNDLE_FILES)):
+    if (
+        unchanged_step(previous, "bundle", key, plan.force)
+        and before.get("input_files")
+        and all((plan.out / name).is_file() for name in BUNDLE_FILES)
+    ):
         with _timed(timings, "figures"):
             for name in BUNDLE_FILES:
                 shutil.copy2(plan.out / name, tmp / name)
         log(f"Reusing the figures bundle of {_shown(plan.out)} (same input files, options and package version)")
-        return Figures(tmp / BUNDLE_FILES[0], key, True, _read_json(tmp / "context.json")["reviews_from"],
-                       before["input_files"], before["parameters"]["excluded"],
-                       Later(lambda: identifying_values(_load(plan))))
+        return Figures(
+            tmp / BUNDLE_FILES[0],
+            key,
+            True,
+            _read_json(tmp / "context.json")["reviews_from"],
+            before["input_files"],
+            before["parameters"]["excluded"],
+            Later(lambda: identifying_values(_load(plan))),
+        )
 
     from ..bundle import build_bundle, write_bundle
     from ..figures import compute_figures
@@ -335,11 +372,18 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
         bundle = build_bundle(ds, figures, plan.year, as_at, plan.reviews_from, plan.exclude)
         path = write_bundle(bundle, tmp)
         values = identifying_values(ds)
-    log(f"Wrote figures.csv ({len(figures)} figures) and data-quality.csv "
-        f"({len(bundle.context.data_quality)} findings)")
-    return Figures(path, key, False, bundle.context.reviews_from, ds.file_hashes,
-                   {"children": ds.excluded_children, "by_rule": ds.exclusions.to_dict(orient="records")},
-                   Later(lambda: values))
+    log(
+        f"Wrote figures.csv ({len(figures)} figures) and data-quality.csv ({len(bundle.context.data_quality)} findings)"
+    )
+    return Figures(
+        path,
+        key,
+        False,
+        bundle.context.reviews_from,
+        ds.file_hashes,
+        {"children": ds.excluded_children, "by_rule": ds.exclusions.to_dict(orient="records")},
+        Later(lambda: values),
+    )
 
 
 def _load(plan: Plan):  # -> Dataset
@@ -348,19 +392,40 @@ def _load(plan: Plan):  # -> Dataset
     return load_dataset(plan.data_dir, exclude_invalid=plan.exclude)
 
 
-def run_sections(plan: Plan, previous: dict[str, object] | None, figures: Figures, tmp: Path,
-                 timings: Timings, log: Log, done: Outcome, kernels: Prestarted | None = None) -> None:
+def run_sections(
+    plan: Plan,
+    previous: dict[str, object] | None,
+    figures: Figures,
+    tmp: Path,
+    timings: Timings,
+    log: Log,
+    done: Outcome,
+    kernels: Prestarted | None = None,
+) -> None:
     """Copy the reusable sections' executed notebooks and tables from the last build; run
     the others, ``plan.workers`` at a time, each in its own fresh kernel (the first ones
     in ``kernels``, launched while the figures were computed)."""
     (tmp / "tables").mkdir()
-    effective = {"year": plan.year.label, "params": file_sha256(plan.settings.source),
-                 "narrative": file_sha256(plan.settings.narrative), "reviews_from": figures.reviews_from,
-                 "exclude_invalid": plan.exclude}
-    done.sections = manifest({s.stem: file_sha256(s) for s in plan.sources}, __version__,
-                             parameters_sha256(effective), files_sha256(tmp / name for name in BUNDLE_FILES))
-    done.sections_reused = reusable(previous, done.sections, [p.stem for p in (plan.out / "notebooks").glob("*.ipynb")],
-                                    force=plan.force, rerun=plan.rerun)
+    effective = {
+        "year": plan.year.label,
+        "params": file_sha256(plan.settings.source),
+        "narrative": file_sha256(plan.settings.narrative),
+        "reviews_from": figures.reviews_from,
+        "exclude_invalid": plan.exclude,
+    }
+    done.sections = manifest(
+        {s.stem: file_sha256(s) for s in plan.sources},
+        __version__,
+        parameters_sha256(effective),
+        files_sha256(tmp / name for name in BUNDLE_FILES),
+    )
+    done.sections_reused = reusable(
+        previous,
+        done.sections,
+        [p.stem for p in (plan.out / "notebooks").glob("*.ipynb")],
+        force=plan.force,
+        rerun=plan.rerun,
+    )
     copy_previous(sorted(done.sections_reused), plan.out, tmp)
     to_run = [s for s in plan.sources if s.stem not in done.sections_reused]
     if done.sections_reused:
@@ -371,16 +436,28 @@ def run_sections(plan: Plan, previous: dict[str, object] | None, figures: Figure
         figures.identifying.start()  # the privacy check will need the data: load it while the notebooks run
     threading.Thread(target=warm_up, args=(plan.pdf,), daemon=True).start()
     log(f"Running {_plural(len(to_run), 'section notebook')}, {plan.workers} at a time:")
-    parameters = {"year": plan.year.label, "params": str(plan.settings.source), "figures": str(figures.path),
-                  "tables_dir": str(tmp / "tables")}
+    parameters = {
+        "year": plan.year.label,
+        "params": str(plan.settings.source),
+        "figures": str(figures.path),
+        "tables_dir": str(tmp / "tables"),
+    }
     tick = time.perf_counter()
     try:
-        runs = run_notebooks(to_run, tmp / "notebooks", parameters, cwd=plan.notebooks_dir,
-                             workers=plan.workers, log=log, prestarted=kernels)
+        runs = run_notebooks(
+            to_run,
+            tmp / "notebooks",
+            parameters,
+            cwd=plan.notebooks_dir,
+            workers=plan.workers,
+            log=log,
+            prestarted=kernels,
+        )
     except NotebookFailed as exc:
-        raise BuildError(f"{exc} Nothing was published; open {_shown(exc.path)} in JupyterLab "
-                         "and run it to see the whole error.",
-                         exit_status=2 if exc.is_input_error else 1) from None
+        raise BuildError(
+            f"{exc} Nothing was published; open {_shown(exc.path)} in JupyterLab and run it to see the whole error.",
+            exit_status=2 if exc.is_input_error else 1,
+        ) from None
     for r in runs:
         point_at_destination(r.output, tmp, plan.out)
     timings["notebooks"] = {r.name: round(r.seconds, 2) for r in runs}
@@ -399,20 +476,24 @@ def warm_up(pdf: bool) -> None:
             import weasyprint  # noqa: F401
 
 
-def stitch(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log,
-           done: Outcome) -> None:
+def stitch(
+    plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log, done: Outcome
+) -> None:
     """``report.html`` from the executed notebooks (copied from the last build when what
     it is stitched from is unchanged)."""
     from ..bundle import folder_hashes
 
     settings, year = plan.settings, plan.year
     title = f"{settings.authority_name} Independent Chairperson's Report {year.label}"
-    subtitle = (f"Reviews of looked-after children and child protection conferences, "
-                f"{year.start.day} April {year.first} to {year.end.day} March {year.first + 1}")
+    subtitle = (
+        f"Reviews of looked-after children and child protection conferences, "
+        f"{year.start.day} April {year.first} to {year.end.day} March {year.first + 1}"
+    )
     executed = [tmp / "notebooks" / s.name for s in plan.sources]
     done.report_key = report_sha256(executed, title, subtitle, folder_hashes(plan.notebooks_dir), __version__)
-    done.report_reused = (unchanged_step(previous, "report", done.report_key, plan.force)
-                          and (plan.out / "report.html").is_file())
+    done.report_reused = (
+        unchanged_step(previous, "report", done.report_key, plan.force) and (plan.out / "report.html").is_file()
+    )
     if done.report_reused:
         shutil.copy2(plan.out / "report.html", tmp / "report.html")
         log(f"Reusing report.html of {_shown(plan.out)} (stitched from the same notebooks)")
@@ -430,8 +511,9 @@ def stitch(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: T
     log(f"Stitched report.html ({_size(tmp / 'report.html')}, {len(stitched.sections)} sections)")
 
 
-def check_published(plan: Plan, previous: dict[str, object] | None, figures: Figures, tmp: Path,
-                    timings: Timings, done: Outcome) -> None:
+def check_published(
+    plan: Plan, previous: dict[str, object] | None, figures: Figures, tmp: Path, timings: Timings, done: Outcome
+) -> None:
     """Raise BuildError when a file to be published holds a child's identifier, date of
     birth or postcode. Not searched again when the data are unchanged (the bundle was
     reused) and every file to be published is byte-identical to the last build's, which
@@ -449,8 +531,9 @@ def check_published(plan: Plan, previous: dict[str, object] | None, figures: Fig
             raise BuildError(str(exc)) from None
 
 
-def print_pdf(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log,
-              done: Outcome) -> None:
+def print_pdf(
+    plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log, done: Outcome
+) -> None:
     """``report.pdf`` (copied from the last build when ``report.html`` is byte-identical to
     the one it was printed from)."""
     if not plan.pdf:
@@ -483,28 +566,66 @@ def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timing
     settings = plan.settings
     record = provenance_record(
         year=plan.year.label,
-        parameters={**asdict(settings), **plan.overrides,
-                    "notebook_parameters": {"year": plan.year.label, "params": settings.source,
-                                            "figures": "figures.parquet", "tables_dir": "tables/"},
-                    "figures_loaded_with": {"reviews_from": figures.reviews_from, "exclude_invalid": plan.exclude},
-                    "sections_reused": sorted(done.sections_reused), "forced": plan.force, "section": plan.section,
-                    "reused": {"figures": figures.reused, "report_html": done.report_reused,
-                               "privacy_check": done.check_reused, "pdf": done.pdf_reused},
-                    "excluded": figures.excluded},
-        params_file=settings.source, narrative_file=settings.narrative, data_folder=plan.data_dir,
-        input_hashes=figures.input_hashes, timings=timings, pdf_engine=done.pdf_engine, pdf_note=done.pdf_note,
-        project_root=PROJECT_ROOT)
+        parameters={
+            **asdict(settings),
+            **plan.overrides,
+            "notebook_parameters": {
+                "year": plan.year.label,
+                "params": settings.source,
+                "figures": "figures.parquet",
+                "tables_dir": "tables/",
+            },
+            "figures_loaded_with": {"reviews_from": figures.reviews_from, "exclude_invalid": plan.exclude},
+            "sections_reused": sorted(done.sections_reused),
+            "forced": plan.force,
+            "section": plan.section,
+            "reused": {
+                "figures": figures.reused,
+                "report_html": done.report_reused,
+                "privacy_check": done.check_reused,
+                "pdf": done.pdf_reused,
+            },
+            "excluded": figures.excluded,
+        },
+        params_file=settings.source,
+        narrative_file=settings.narrative,
+        data_folder=plan.data_dir,
+        input_hashes=figures.input_hashes,
+        timings=timings,
+        pdf_engine=done.pdf_engine,
+        pdf_note=done.pdf_note,
+        project_root=PROJECT_ROOT,
+    )
     write_json(record, tmp / PROVENANCE_FILE)
-    write_manifest({**done.sections, "bundle": figures.key, "report": done.report_key, "checked": done.checked,
-                    "pdf": done.pdf_html, "pdf_engine": done.pdf_engine,
-                    "files": folder_files(tmp, leave_out=(MANIFEST_FILE, PROVENANCE_FILE))}, tmp)
+    write_manifest(
+        {
+            **done.sections,
+            "bundle": figures.key,
+            "report": done.report_key,
+            "checked": done.checked,
+            "pdf": done.pdf_html,
+            "pdf_engine": done.pdf_engine,
+            "files": folder_files(tmp, leave_out=(MANIFEST_FILE, PROVENANCE_FILE)),
+        },
+        tmp,
+    )
 
 
-def build_report(year: ReportingYear, params: Path | None = None, data: Path | None = None,
-                 out: Path | None = None, *, reviews_from: pd.Timestamp | None = None,
-                 exclude_invalid: bool | None = None, notebooks_dir: Path | None = None,
-                 workers: int | None = None, pdf: bool = True, force: bool = False,
-                 section: str | None = None, log: Log = _print) -> Path:
+def build_report(
+    year: ReportingYear,
+    params: Path | None = None,
+    data: Path | None = None,
+    out: Path | None = None,
+    *,
+    reviews_from: pd.Timestamp | None = None,
+    exclude_invalid: bool | None = None,
+    notebooks_dir: Path | None = None,
+    workers: int | None = None,
+    pdf: bool = True,
+    force: bool = False,
+    section: str | None = None,
+    log: Log = _print,
+) -> Path:
     """Build one year's report into ``out`` (default ``outputs/<year>``) and return it.
 
     ``params`` defaults to ``params/<year>.yaml``; ``data`` (default: the parameters'
@@ -518,8 +639,19 @@ def build_report(year: ReportingYear, params: Path | None = None, data: Path | N
     as it was.
     """
     started = time.perf_counter()
-    plan = plan_build(year, params, data, out, reviews_from=reviews_from, exclude_invalid=exclude_invalid,
-                      notebooks_dir=notebooks_dir, workers=workers, pdf=pdf, force=force, section=section)
+    plan = plan_build(
+        year,
+        params,
+        data,
+        out,
+        reviews_from=reviews_from,
+        exclude_invalid=exclude_invalid,
+        notebooks_dir=notebooks_dir,
+        workers=workers,
+        pdf=pdf,
+        force=force,
+        section=section,
+    )
     log(f"Building the {year} report from {_shown(plan.data_dir)} with {_shown(plan.settings.source)}")
     previous = previous_build(plan, log)
     plan.out.parent.mkdir(parents=True, exist_ok=True)

@@ -42,8 +42,14 @@ from .tables import html_table  # noqa: E402
 
 # Okabe & Ito (2008), "Color Universal Design": colour-blind-safe qualitative palette.
 OKABE_ITO = {
-    "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
-    "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000",
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
 }
 PALETTE = [OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
 RAG_COLOURS = {"red": OKABE_ITO["vermillion"], "amber": OKABE_ITO["orange"], "green": OKABE_ITO["green"]}
@@ -55,10 +61,19 @@ GREY = "#595959"  # text and reference marks (contrast 7:1 on white)
 WIDTH_IN = 7.0
 DPI = 110
 STYLE = {
-    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "xtick.labelsize": 9.5,
-    "ytick.labelsize": 9.5, "legend.fontsize": 9.5, "axes.spines.top": False,
-    "axes.spines.right": False, "axes.edgecolor": GREY, "axes.labelcolor": "#222222",
-    "xtick.color": "#222222", "ytick.color": "#222222", "savefig.dpi": DPI,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9.5,
+    "ytick.labelsize": 9.5,
+    "legend.fontsize": 9.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": GREY,
+    "axes.labelcolor": "#222222",
+    "xtick.color": "#222222",
+    "ytick.color": "#222222",
+    "savefig.dpi": DPI,
 }
 
 
@@ -88,22 +103,25 @@ class Chart:
         anchor = "figure-" + self.number.replace(".", "-")
         image = base64.b64encode(self.png).decode("ascii")
         table = html_table(self.data, f"Data for figure {self.number}", self.notes)
-        return "\n".join([
-            f'<figure class="iru-chart" id="{anchor}">',
-            f'<img src="data:image/png;base64,{image}" alt="{html.escape(self.alt, quote=True)}" '
-            f'style="max-width:100%;height:auto">',
-            f"<figcaption>{html.escape(self.title)}</figcaption>",
-            f"<details><summary>Data for figure {self.number}</summary>",
-            table,
-            "</details>",
-            "</figure>",
-        ])
+        return "\n".join(
+            [
+                f'<figure class="iru-chart" id="{anchor}">',
+                f'<img src="data:image/png;base64,{image}" alt="{html.escape(self.alt, quote=True)}" '
+                f'style="max-width:100%;height:auto">',
+                f"<figcaption>{html.escape(self.title)}</figcaption>",
+                f"<details><summary>Data for figure {self.number}</summary>",
+                table,
+                "</details>",
+                "</figure>",
+            ]
+        )
 
     def __repr__(self) -> str:
         return self.title
 
 
 # --- drawing ---------------------------------------------------------------------------
+
 
 def new_figure(height: float = 3.6) -> tuple[Figure, Axes]:
     """A figure of the house width and style. It is made without pyplot, so no figure
@@ -133,9 +151,16 @@ def _wrap(label: str, width: int) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
 
-def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
-               ylabel: str = "", fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
-               label_points: bool = True, ylim_zero: bool = True) -> Figure:
+def line_chart(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    series: str | None = None,
+    ylabel: str = "",
+    fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
+    label_points: bool = True,
+    ylim_zero: bool = True,
+) -> Figure:
     """Lines of ``y`` against ``x`` (categories in the frame's order), one per ``series``.
 
     Each series has its own colour, marker and dash, and its name is written at the
@@ -150,8 +175,15 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
     for k, (name, part) in enumerate(groups):
         xs = part[x].map(positions)
         colour = PALETTE[k % len(PALETTE)]
-        ax.plot(xs, part[y], color=colour, marker=MARKERS[k % len(MARKERS)],
-                linestyle=LINESTYLES[k % len(LINESTYLES)], linewidth=2, markersize=6)
+        ax.plot(
+            xs,
+            part[y],
+            color=colour,
+            marker=MARKERS[k % len(MARKERS)],
+            linestyle=LINESTYLES[k % len(LINESTYLES)],
+            linewidth=2,
+            markersize=6,
+        )
         if label_points and series is None:
             values = list(part[y])
             for i, (px, py) in enumerate(zip(xs, values)):
@@ -159,9 +191,16 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, series: str | None = None,
                     continue
                 around = [values[j] for j in (i - 1, i + 1) if 0 <= j < len(values) and not pd.isna(values[j])]
                 below = bool(around) and py < sum(around) / len(around)  # a dip: label under the point
-                ax.annotate(fmt(py), (px, py), textcoords="offset points", xytext=(0, -9 if below else 7),
-                            ha="center", va="top" if below else "bottom", fontsize=8.5,
-                            color=colour if series else "#222222")
+                ax.annotate(
+                    fmt(py),
+                    (px, py),
+                    textcoords="offset points",
+                    xytext=(0, -9 if below else 7),
+                    ha="center",
+                    va="top" if below else "bottom",
+                    fontsize=8.5,
+                    color=colour if series else "#222222",
+                )
         if name is not None and len(part):
             ends.append((part[y].iloc[-1], xs.iloc[-1], f"{name}: {fmt(part[y].iloc[-1])}", colour))
     ax.set_xticks(range(len(positions)), list(positions), rotation=0)
@@ -188,15 +227,31 @@ def _label_line_ends(ax, ends: list[tuple[float, float, str, str]]) -> None:
     previous, offset = None, 0
     for value, x, label, colour in sorted(ends):
         offset = offset + 26 if previous is not None and value - previous < close else 0
-        ax.annotate(_wrap(label, 24), (x, value), textcoords="offset points", xytext=(10, offset),
-                    va="center", fontsize=9.5, color=colour, fontweight="bold")
+        ax.annotate(
+            _wrap(label, 24),
+            (x, value),
+            textcoords="offset points",
+            xytext=(10, offset),
+            va="center",
+            fontsize=9.5,
+            color=colour,
+            fontweight="bold",
+        )
         previous = value
 
 
-def bar_chart(frame: pd.DataFrame, category: str, value: str, xlabel: str = "",
-              fmt: Callable[[float], str] = lambda v: f"{v:,.0f}", colour: str = PALETTE[0],
-              reference_band: tuple[float, float] | None = None, band_label: str = "",
-              wrap: int = 38, integer_axis: bool = False) -> Figure:
+def bar_chart(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    xlabel: str = "",
+    fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
+    colour: str = PALETTE[0],
+    reference_band: tuple[float, float] | None = None,
+    band_label: str = "",
+    wrap: int = 38,
+    integer_axis: bool = False,
+) -> Figure:
     """Horizontal bars, one per category in the frame's order (top to bottom), values written on.
 
     ``reference_band`` shades a range on the value axis (for example the IRO Handbook's
@@ -213,8 +268,15 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, xlabel: str = "",
     if reference_band:
         ax.axvspan(*reference_band, facecolor="#d9d9d9", hatch="//", edgecolor="#9a9a9a", linewidth=0, zorder=0)
         ax.set_ylim(-0.6, len(frame) - 0.4 + 0.45)  # room above the bars for the band's label
-        ax.annotate(band_label, (sum(reference_band) / 2, len(frame) - 0.45), ha="center", va="bottom",
-                    fontsize=9, color="#222222", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+        ax.annotate(
+            band_label,
+            (sum(reference_band) / 2, len(frame) - 0.45),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color="#222222",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+        )
     ax.set_yticks(list(ypos), labels)
     ax.set_xlim(0, (top or 1) * 1.18)
     if integer_axis:
@@ -225,9 +287,15 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, xlabel: str = "",
     return fig
 
 
-def grouped_bar_chart(frame: pd.DataFrame, x: str, series: str, value: str, ylabel: str = "",
-                      fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
-                      colours: Sequence[str] | None = None) -> Figure:
+def grouped_bar_chart(
+    frame: pd.DataFrame,
+    x: str,
+    series: str,
+    value: str,
+    ylabel: str = "",
+    fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
+    colours: Sequence[str] | None = None,
+) -> Figure:
     """Vertical bars grouped by ``x``, one bar per ``series``, each series hatched differently
     and each bar labelled with its value; the legend shows colour and hatch together."""
     fig, ax = new_figure(3.8)
@@ -239,14 +307,28 @@ def grouped_bar_chart(frame: pd.DataFrame, x: str, series: str, value: str, ylab
     for k, name in enumerate(names):
         part = frame[frame[series] == name].set_index(x)[value].reindex(xs)
         pos = [i - 0.4 + width * (k + 0.5) for i in range(len(xs))]
-        bars = ax.bar(pos, part.fillna(0), width=width * 0.95, color=colours[k % len(colours)],
-                      hatch=HATCHES[k % len(HATCHES)], edgecolor="#333333", linewidth=0.6, label=str(name))
+        bars = ax.bar(
+            pos,
+            part.fillna(0),
+            width=width * 0.95,
+            color=colours[k % len(colours)],
+            hatch=HATCHES[k % len(HATCHES)],
+            edgecolor="#333333",
+            linewidth=0.6,
+            label=str(name),
+        )
         for bar, v in zip(bars, part):
             if pd.notna(v):
-                ax.annotate(fmt(v), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                            textcoords="offset points", xytext=(0, 2), ha="center", fontsize=8,
-                            rotation=90 if len(xs) * len(names) > 16 else 0,
-                            va="bottom")
+                ax.annotate(
+                    fmt(v),
+                    (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    textcoords="offset points",
+                    xytext=(0, 2),
+                    ha="center",
+                    fontsize=8,
+                    rotation=90 if len(xs) * len(names) > 16 else 0,
+                    va="bottom",
+                )
     ax.set_xticks(range(len(xs)), [_wrap(v, 16) for v in xs])
     if len(xs) > 8:
         for tick in ax.get_xticklabels():
@@ -262,8 +344,10 @@ def grouped_bar_chart(frame: pd.DataFrame, x: str, series: str, value: str, ylab
 
 # --- alt text --------------------------------------------------------------------------
 
-def alt_trend(kind: str, subject: str, labels: Sequence[str], values: Sequence[float],
-              fmt: Callable[[float], str]) -> str:
+
+def alt_trend(
+    kind: str, subject: str, labels: Sequence[str], values: Sequence[float], fmt: Callable[[float], str]
+) -> str:
     """Alt text for a line over time: how it moved from first to last, and its extremes.
 
     >>> alt_trend("Line chart", "children looked after at each month end",
@@ -271,6 +355,7 @@ def alt_trend(kind: str, subject: str, labels: Sequence[str], values: Sequence[f
     'Line chart: children looked after at each month end fell from 311 in April 2015 to 283 in March 2016; highest 313 in May 2015, lowest 283 in March 2016.'
     """
     from .sentences import direction
+
     values = list(values)
     if not values:
         return f"{kind}: {subject}; no values."
@@ -282,12 +367,15 @@ def alt_trend(kind: str, subject: str, labels: Sequence[str], values: Sequence[f
         move = f"was {fmt(last)} in both {labels[0]} and {labels[-1]}"
     else:
         move = f"{word} from {fmt(first)} in {labels[0]} to {fmt(last)} in {labels[-1]}"
-    return (f"{kind}: {subject} {move}; highest {fmt(values[hi])} in {labels[hi]}, "
-            f"lowest {fmt(values[lo])} in {labels[lo]}.")
+    return (
+        f"{kind}: {subject} {move}; highest {fmt(values[hi])} in {labels[hi]}, "
+        f"lowest {fmt(values[lo])} in {labels[lo]}."
+    )
 
 
-def alt_bars(kind: str, subject: str, labels: Sequence[str], values: Sequence[float],
-             fmt: Callable[[float], str], limit: int = 8) -> str:
+def alt_bars(
+    kind: str, subject: str, labels: Sequence[str], values: Sequence[float], fmt: Callable[[float], str], limit: int = 8
+) -> str:
     """Alt text for bars: every bar's value when there are few, else the largest ones.
 
     >>> alt_bars("Bar chart", "placements at 31 March 2016", ["Foster", "Adoption"], [65.4, 3.5],

@@ -159,8 +159,16 @@ class Section:
         return Markdown(text.strip())
 
 
-def section(name: str, year: str, params: str | Path = "", figures: str | Path = "", data: str | Path = "",
-            tables_dir: str | Path = "", reviews_from: str = "", exclude_invalid: bool | None = None) -> Section:
+def section(
+    name: str,
+    year: str,
+    params: str | Path = "",
+    figures: str | Path = "",
+    data: str | Path = "",
+    tables_dir: str | Path = "",
+    reviews_from: str = "",
+    exclude_invalid: bool | None = None,
+) -> Section:
     """Set up one section notebook: read the parameters and the figures bundle.
 
     ``year`` picks the parameters file, ``params/<year>.yaml``; ``params`` (optional)
@@ -175,25 +183,39 @@ def section(name: str, year: str, params: str | Path = "", figures: str | Path =
     ``exclude_invalid`` (the bundle was computed with its own).
     """
     if name not in SECTIONS:
-        raise InputError("notebook", None, None, name,
-                         f"is not a section of the report (the sections are: {', '.join(SECTIONS)})")
+        raise InputError(
+            "notebook", None, None, name, f"is not a section of the report (the sections are: {', '.join(SECTIONS)})"
+        )
     loaded = load_params(_resolve(params) if params else PARAMS / f"{year}.yaml")
     check_year(loaded, year)
     if figures:
         if data or reviews_from or exclude_invalid is not None:
-            raise InputError("notebook", None, "figures", str(figures),
-                             "comes with the data folder, reviews_from and exclude_invalid it was computed with: "
-                             "give figures, or data / reviews_from / exclude_invalid, not both")
+            raise InputError(
+                "notebook",
+                None,
+                "figures",
+                str(figures),
+                "comes with the data folder, reviews_from and exclude_invalid it was computed with: "
+                "give figures, or data / reviews_from / exclude_invalid, not both",
+            )
         bundle = read_bundle(_resolve(figures))
         if bundle.context.year != loaded.year:
-            raise InputError(str(figures), None, "year", bundle.context.year,
-                             f"is the year of these figures, not {loaded.year}")
+            raise InputError(
+                str(figures), None, "year", bundle.context.year, f"is the year of these figures, not {loaded.year}"
+            )
     else:
         bundle = _computed(loaded, data, reviews_from, exclude_invalid)
     spec = SECTIONS[name]
-    return Section(key=spec.key, number=spec.number, title=spec.title, year=loaded.reporting_year,
-                   params=loaded, context=bundle.context, figures=bundle.figures,
-                   tables_dir=Path(tables_dir) if tables_dir else None)
+    return Section(
+        key=spec.key,
+        number=spec.number,
+        title=spec.title,
+        year=loaded.reporting_year,
+        params=loaded,
+        context=bundle.context,
+        figures=bundle.figures,
+        tables_dir=Path(tables_dir) if tables_dir else None,
+    )
 
 
 def _computed(loaded: Params, data: str | Path, reviews_from: str, exclude_invalid: bool | None) -> Bundle:
@@ -203,5 +225,6 @@ def _computed(loaded: Params, data: str | Path, reviews_from: str, exclude_inval
         raise InputError(str(folder), None, None, None, "data folder not found")
     start = reviews_from or (loaded.reviews_from.isoformat() if loaded.reviews_from else "")
     exclude = loaded.exclude_invalid if exclude_invalid is None else bool(exclude_invalid)
-    return cached_bundle(folder, loaded.reporting_year, pd.Timestamp(loaded.as_at),
-                         pd.Timestamp(start) if start else None, exclude)
+    return cached_bundle(
+        folder, loaded.reporting_year, pd.Timestamp(loaded.as_at), pd.Timestamp(start) if start else None, exclude
+    )

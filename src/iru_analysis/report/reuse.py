@@ -71,26 +71,38 @@ def parameters_sha256(parameters: Mapping[str, object]) -> str:
 def manifest(notebooks: Mapping[str, str], package: str, parameters: str, figures: str) -> dict[str, object]:
     """The manifest of one build: ``notebooks`` maps each section's notebook stem to the
     sha256 of its source; ``parameters`` and ``figures`` are sha256s, shared by all."""
-    return {"manifest_version": MANIFEST_VERSION,
-            "sections": {name: {"notebook": sha, "package": package, "parameters": parameters,
-                                "figures": figures}
-                         for name, sha in notebooks.items()}}
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "sections": {
+            name: {"notebook": sha, "package": package, "parameters": parameters, "figures": figures}
+            for name, sha in notebooks.items()
+        },
+    }
 
 
-def report_sha256(notebooks: Iterable[Path], title: str, subtitle: str, images: Mapping[str, str],
-                  package: str) -> str:
+def report_sha256(notebooks: Iterable[Path], title: str, subtitle: str, images: Mapping[str, str], package: str) -> str:
     """The sha256 of what ``report.html`` is stitched from: the executed notebooks' bytes (in
     order), the title and subtitle, ``images`` (the notebooks folder's files by relative
     path, with their sha256: Markdown cells may link images there) and the package version."""
-    return parameters_sha256({"notebooks": files_sha256(notebooks), "title": title, "subtitle": subtitle,
-                              "images": dict(images), "package": package})
+    return parameters_sha256(
+        {
+            "notebooks": files_sha256(notebooks),
+            "title": title,
+            "subtitle": subtitle,
+            "images": dict(images),
+            "package": package,
+        }
+    )
 
 
 def folder_files(folder: Path, leave_out: Iterable[str] = ()) -> dict[str, str]:
     """The sha256 of every file under ``folder`` by relative path (POSIX), but ``leave_out``."""
     folder = Path(folder)
-    return {p.relative_to(folder).as_posix(): file_sha256(p) for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.relative_to(folder).as_posix() not in set(leave_out)}
+    return {
+        p.relative_to(folder).as_posix(): file_sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).as_posix() not in set(leave_out)
+    }
 
 
 def intact(previous: Mapping[str, object] | None, folder: Path) -> bool:
@@ -98,8 +110,9 @@ def intact(previous: Mapping[str, object] | None, folder: Path) -> bool:
     with the recorded sha256 (False without a manifest or its ``files``)."""
     files: Mapping[str, str] = (previous or {}).get("files") or {}  # type: ignore[assignment]
     folder = Path(folder)
-    return bool(files) and all((folder / name).is_file() and file_sha256(folder / name) == sha
-                               for name, sha in files.items())
+    return bool(files) and all(
+        (folder / name).is_file() and file_sha256(folder / name) == sha for name, sha in files.items()
+    )
 
 
 def unchanged_step(previous: Mapping[str, object] | None, step: str, key: object, force: bool = False) -> bool:
@@ -115,8 +128,14 @@ def unchanged_step(previous: Mapping[str, object] | None, step: str, key: object
     return bool(previous) and not force and key is not None and previous.get(step) == key
 
 
-def reusable(previous: Mapping[str, object] | None, current: Mapping[str, object],
-             published: Iterable[str], *, force: bool = False, rerun: Iterable[str] = ()) -> set[str]:
+def reusable(
+    previous: Mapping[str, object] | None,
+    current: Mapping[str, object],
+    published: Iterable[str],
+    *,
+    force: bool = False,
+    rerun: Iterable[str] = (),
+) -> set[str]:
     """The sections of ``current`` whose executed notebook can be taken from the last build.
 
     A section is reused when ``previous`` (the last build's manifest, None when there is
@@ -144,8 +163,9 @@ def resolve_section(name: str, stems: Sequence[str]) -> str:
     """
     stem = find_section(name).stem
     if stem not in stems:
-        raise ValueError(f'"{name}" is the section notebook {stem}, which is not among those built '
-                         f"({', '.join(stems)})")
+        raise ValueError(
+            f'"{name}" is the section notebook {stem}, which is not among those built ({", ".join(stems)})'
+        )
     return stem
 
 
@@ -160,5 +180,4 @@ def read_manifest(folder: Path) -> dict[str, object] | None:
 
 def write_manifest(record: Mapping[str, object], folder: Path) -> None:
     """Write ``record`` as ``folder/manifest.json``."""
-    (Path(folder) / MANIFEST_FILE).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n",
-                                             encoding="utf-8")
+    (Path(folder) / MANIFEST_FILE).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")

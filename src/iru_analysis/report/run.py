@@ -34,12 +34,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError, InputErrors
+from .sections import SECTIONS
+
 SKIPPED_MODULES = ("rfc3987_syntax",)
 for _name in SKIPPED_MODULES:
     sys.modules.setdefault(_name, None)  # type: ignore[assignment]
-
-from ..errors import InputError, InputErrors
-from .sections import SECTIONS
 
 KERNEL = "python3"
 WORKERS = os.cpu_count() or 1
@@ -51,7 +51,9 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 _KERNEL_START_RACE = re.compile(
     r"Kernel didn't respond in \d+ seconds|Kernel died before replying to kernel_info"
-    r"|Address already in use|ZMQError", re.IGNORECASE)
+    r"|Address already in use|ZMQError",
+    re.IGNORECASE,
+)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _INPUT_ERRORS = {"InputError", "InputErrors"}
 
@@ -81,8 +83,7 @@ class NotebookFailed(Exception):
     did not start, or died).
     """
 
-    def __init__(self, section: str, path: Path, cell: int | None, first_line: str | None,
-                 ename: str, evalue: str):
+    def __init__(self, section: str, path: Path, cell: int | None, first_line: str | None, ename: str, evalue: str):
         super().__init__(section, path, cell, first_line, ename, evalue)
         self.section, self.path, self.cell, self.first_line = section, path, cell, first_line
         self.ename, self.evalue = ename, evalue
@@ -113,16 +114,30 @@ def section_notebooks(folder: Path) -> list[Path]:
     folder = Path(folder)
     expected = [spec.notebook for spec in SECTIONS.values()]
     found = {path.name for path in folder.glob("*.ipynb") if path.is_file()}
-    errors = [InputError(str(folder / name), None, None, None,
-                         "is not the notebook of a section of the report (NN_<key>.ipynb)")
-              for name in sorted(found - set(expected))]
-    errors += [InputError(str(folder / spec.notebook), None, None, None,
-                          f'is missing: it is the notebook of the section "{spec.key}" ({spec.heading})')
-               for spec in SECTIONS.values() if spec.notebook not in found]
+    errors = [
+        InputError(
+            str(folder / name), None, None, None, "is not the notebook of a section of the report (NN_<key>.ipynb)"
+        )
+        for name in sorted(found - set(expected))
+    ]
+    errors += [
+        InputError(
+            str(folder / spec.notebook),
+            None,
+            None,
+            None,
+            f'is missing: it is the notebook of the section "{spec.key}" ({spec.heading})',
+        )
+        for spec in SECTIONS.values()
+        if spec.notebook not in found
+    ]
     if errors:
-        raise InputErrors(errors, hint="The sections and their notebooks' names are registered in "
-                                       "src/iru_analysis/report/sections.py; a notebook that is not a "
-                                       "section belongs in notebooks/explore/.")
+        raise InputErrors(
+            errors,
+            hint="The sections and their notebooks' names are registered in "
+            "src/iru_analysis/report/sections.py; a notebook that is not a "
+            "section belongs in notebooks/explore/.",
+        )
     return [folder / name for name in expected]
 
 
@@ -174,8 +189,7 @@ def _failure_from(exc: Exception, source: Path, executed: Path) -> NotebookFaile
         try:
             nb = nbformat.read(executed, as_version=4)
             cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
-            injected = sum(1 for c in cells[:exc.cell_index]
-                           if "injected-parameters" in c.metadata.get("tags", []))
+            injected = sum(1 for c in cells[: exc.cell_index] if "injected-parameters" in c.metadata.get("tags", []))
             cell -= injected
         except (OSError, ValueError):
             pass
@@ -233,9 +247,16 @@ def shut_down(manager: Any) -> None:
     run_sync(manager.shutdown_kernel)(now=False)
 
 
-def run_notebook(source: Path, output: Path, parameters: Mapping[str, object], cwd: Path,
-                 kernel: str = KERNEL, retries: int = 1, log: Log = _print,
-                 prestarted: Prestarted | None = None) -> SectionRun:
+def run_notebook(
+    source: Path,
+    output: Path,
+    parameters: Mapping[str, object],
+    cwd: Path,
+    kernel: str = KERNEL,
+    retries: int = 1,
+    log: Log = _print,
+    prestarted: Prestarted | None = None,
+) -> SectionRun:
     """Execute one notebook into ``output`` with papermill; raise NotebookFailed on error.
 
     A kernel-start race (see the module docstring) is retried up to ``retries`` times.
@@ -256,10 +277,19 @@ def run_notebook(source: Path, output: Path, parameters: Mapping[str, object], c
         given = {"km": manager} if manager is not None else {}
         try:
             papermill.execute_notebook(
-                str(source), str(output), parameters=dict(parameters), kernel_name=kernel,
-                cwd=str(cwd), progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
-                execution_timeout=CELL_TIMEOUT, request_save_on_cell_execute=False,
-                extra_arguments=KERNEL_ARGUMENTS, **given)
+                str(source),
+                str(output),
+                parameters=dict(parameters),
+                kernel_name=kernel,
+                cwd=str(cwd),
+                progress_bar=False,
+                log_output=False,
+                start_timeout=START_TIMEOUT,
+                execution_timeout=CELL_TIMEOUT,
+                request_save_on_cell_execute=False,
+                extra_arguments=KERNEL_ARGUMENTS,
+                **given,
+            )
             break
         except Exception as exc:  # noqa: BLE001 - every failure becomes a NotebookFailed
             if attempt <= retries and is_kernel_start_race(exc):
@@ -275,9 +305,16 @@ def run_notebook(source: Path, output: Path, parameters: Mapping[str, object], c
     return SectionRun(name, source, output, seconds, attempt)
 
 
-def run_notebooks(sources: Sequence[Path], out_dir: Path, parameters: Mapping[str, object],
-                  cwd: Path, workers: int = WORKERS, kernel: str = KERNEL,
-                  log: Log = _print, prestarted: Prestarted | None = None) -> list[SectionRun]:
+def run_notebooks(
+    sources: Sequence[Path],
+    out_dir: Path,
+    parameters: Mapping[str, object],
+    cwd: Path,
+    workers: int = WORKERS,
+    kernel: str = KERNEL,
+    log: Log = _print,
+    prestarted: Prestarted | None = None,
+) -> list[SectionRun]:
     """Execute ``sources`` into ``out_dir`` (same file names), ``workers`` at a time
     (the first ones in the kernels of ``prestarted``, if given).
 
@@ -290,7 +327,8 @@ def run_notebooks(sources: Sequence[Path], out_dir: Path, parameters: Mapping[st
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook") as pool:
         futures: list[Future[SectionRun]] = [
             pool.submit(run_notebook, s, out_dir / Path(s).name, parameters, cwd, kernel, 1, log, prestarted)
-            for s in sources]
+            for s in sources
+        ]
         _, pending = wait(futures, return_when=FIRST_EXCEPTION)
         if pending:
             for future in pending:

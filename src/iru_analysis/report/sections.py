@@ -55,8 +55,9 @@ class SectionSpec:
 
 def _registry(*entries: tuple[str, str, bool]) -> dict[str, SectionSpec]:
     """The sections ``(key, title, content)``, numbered in the order given."""
-    return {key: SectionSpec(key, number, title, content)
-            for number, (key, title, content) in enumerate(entries, start=1)}
+    return {
+        key: SectionSpec(key, number, title, content) for number, (key, title, content) in enumerate(entries, start=1)
+    }
 
 
 SECTIONS: dict[str, SectionSpec] = _registry(
@@ -85,6 +86,8 @@ def find_section(name: str) -> SectionSpec:
     for spec in SECTIONS.values():
         if name in (spec.key, spec.stem):
             return spec
-    raise ValueError(f'"{name}" is not a section of the report; give a section key '
-                     f"({', '.join(SECTIONS)}) or a notebook name "
-                     f"({', '.join(spec.stem for spec in SECTIONS.values())})")
+    raise ValueError(
+        f'"{name}" is not a section of the report; give a section key '
+        f"({', '.join(SECTIONS)}) or a notebook name "
+        f"({', '.join(spec.stem for spec in SECTIONS.values())})"
+    )

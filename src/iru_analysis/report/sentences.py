@@ -23,7 +23,7 @@ def round_half_up(value: float, decimals: int = 0) -> float:
     >>> round_half_up(89.5), round_half_up(2.25, 1), round(89.5)
     (90.0, 2.3, 90)
     """
-    scale = 10 ** decimals
+    scale = 10**decimals
     return math.floor(value * scale + 0.5 + 1e-9) / scale
 
 
@@ -75,7 +75,7 @@ def date_name(day: str | date | pd.Timestamp) -> str:
 
 
 def plural(count: float, singular: str, plural_form: str | None = None) -> str:
-    """"1 child", "2 children" (the count written out with its noun).
+    """ "1 child", "2 children" (the count written out with its noun).
 
     >>> plural(1, "child", "children"), plural(2, "meeting")
     ('1 child', '2 meetings')
@@ -86,7 +86,7 @@ def plural(count: float, singular: str, plural_form: str | None = None) -> str:
 
 
 def direction(before: float, after: float, decimals: int = 0) -> str:
-    """"rose", "fell" or "stayed" comparing the figures as shown (rounded to ``decimals``).
+    """ "rose", "fell" or "stayed" comparing the figures as shown (rounded to ``decimals``).
 
     >>> direction(310, 283), direction(263, 267), direction(90.2, 89.9)
     ('fell', 'rose', 'stayed')
@@ -99,8 +99,9 @@ def direction(before: float, after: float, decimals: int = 0) -> str:
     return "stayed"
 
 
-def change_sentence(subject: str, before: float, when_before: str, after: float, when_after: str,
-                    fmt=fmt_count, decimals: int = 0) -> str:
+def change_sentence(
+    subject: str, before: float, when_before: str, after: float, when_after: str, fmt=fmt_count, decimals: int = 0
+) -> str:
     """One sentence comparing a figure at two times.
 
     ``when_before``/``when_after`` are phrases such as "at 31 March 2015" or "in 2014-15".
@@ -126,7 +127,7 @@ def compared_with(before: float, when_before: str, fmt=fmt_count) -> str:
 
 
 def list_phrase(items: list[str]) -> str:
-    """"a, b and c".
+    """ "a, b and c".
 
     >>> list_phrase(["adoption (23 children)", "return home (28 children)"])
     'adoption (23 children) and return home (28 children)'

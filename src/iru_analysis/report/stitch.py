@@ -121,15 +121,21 @@ def clean_notebook(nb: NotebookNode, fallback_alt: str) -> tuple[NotebookNode, l
         if tags & REMOVE_CELL_TAGS:
             continue
         if cell.cell_type == "code":
-            outputs = [] if tags & REMOVE_OUTPUT_TAGS else [
-                o for o in cell.get("outputs", [])
-                if o.output_type in ("display_data", "execute_result")
-                and any(m in o.get("data", {}) for m in SHOWN_MIMETYPES)]
+            outputs = (
+                []
+                if tags & REMOVE_OUTPUT_TAGS
+                else [
+                    o
+                    for o in cell.get("outputs", [])
+                    if o.output_type in ("display_data", "execute_result")
+                    and any(m in o.get("data", {}) for m in SHOWN_MIMETYPES)
+                ]
+            )
             for output in outputs:
                 for mimetype in ("image/png", "image/jpeg"):
                     if mimetype in output.data and not _alt_of(output, cell, mimetype):
                         output.setdefault("metadata", {}).setdefault(mimetype, {})["alt"] = fallback_alt
-                        warnings.append(f"an image without alt text: given \"{fallback_alt}\"")
+                        warnings.append(f'an image without alt text: given "{fallback_alt}"')
             if not outputs:
                 continue
             cell.outputs = outputs
@@ -169,8 +175,9 @@ def _alt_of(output: NotebookNode, cell: NotebookNode, mimetype: str) -> str:
     return str(alt or "").strip()
 
 
-def renumber_headings(fragment: str, prefix: str, top: int = 2,
-                      used_ids: set[str] | None = None) -> tuple[str, list[Heading]]:
+def renumber_headings(
+    fragment: str, prefix: str, top: int = 2, used_ids: set[str] | None = None
+) -> tuple[str, list[Heading]]:
     """Demote a section's headings so its first level becomes ``top``, without gaps.
 
     The shallowest heading level of the fragment becomes ``top`` (a notebook's
@@ -200,7 +207,7 @@ def renumber_headings(fragment: str, prefix: str, top: int = 2,
             hid = f"{base}-{n}"
         used.add(hid)
         attrs = _ID_ATTR.sub("", match.group(2))
-        parts.append(fragment[last:match.start()])
+        parts.append(fragment[last : match.start()])
         parts.append(f'<h{level} id="{hid}"{attrs}>{inner}</h{level}>')
         last = match.end()
         headings.append(Heading(level, hid, text))
@@ -212,8 +219,14 @@ def renumber_headings(fragment: str, prefix: str, top: int = 2,
 def _exporter():
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True, anchor_link_text="", embed_images=True)
+    return HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+        embed_images=True,
+    )
 
 
 def render_fragment(nb: NotebookNode, folder: Path | None = None) -> str:
@@ -251,8 +264,9 @@ def images_without_alt(page_html: str) -> int:
     return count
 
 
-def stitch_section(path: Path, used_ids: set[str] | None = None,
-                   images_folder: Path | None = None) -> tuple[Section, list[str]]:
+def stitch_section(
+    path: Path, used_ids: set[str] | None = None, images_folder: Path | None = None
+) -> tuple[Section, list[str]]:
     """One executed notebook as a report section (headings from h2 down).
 
     A notebook without a heading at its start is titled by its registered heading
@@ -272,8 +286,9 @@ def stitch_section(path: Path, used_ids: set[str] | None = None,
         fallback = Heading(2, f"{sid}-title", title)
         fragment = f'<h2 id="{fallback.id}">{html.escape(title)}</h2>\n' + fragment
         headings.insert(0, fallback)
-        warnings.append(f"no heading at its start: its {'registered heading' if spec else 'file name'} "
-                        "was used as its title")
+        warnings.append(
+            f"no heading at its start: its {'registered heading' if spec else 'file name'} was used as its title"
+        )
     elif spec and headings[0].text != spec.heading:
         warnings.append(f'its heading "{headings[0].text}" is not the registered "{spec.heading}" (sections.py)')
     warnings = [f"{path.name}: {w}" for w in warnings]
@@ -284,18 +299,37 @@ def _template_text(name: str) -> str:
     return resources.files("iru_analysis.report").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def page(title: str, sections: Sequence[Section], subtitle: str = "", lang: str = "en-GB",
-         toc_depth: int = 3, generator: str = "iru-report") -> str:
+def page(
+    title: str,
+    sections: Sequence[Section],
+    subtitle: str = "",
+    lang: str = "en-GB",
+    toc_depth: int = 3,
+    generator: str = "iru-report",
+) -> str:
     """The report page: one ``<h1>``, the contents (links to sections) and the sections."""
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(_template_text("report.html.j2"))
-    return template.render(title=title, subtitle=subtitle, lang=lang, sections=sections,
-                           toc_depth=toc_depth, css=jinja2.utils.markupsafe.Markup(_template_text("report.css")),
-                           generator=generator, Markup=jinja2.utils.markupsafe.Markup)
+    return template.render(
+        title=title,
+        subtitle=subtitle,
+        lang=lang,
+        sections=sections,
+        toc_depth=toc_depth,
+        css=jinja2.utils.markupsafe.Markup(_template_text("report.css")),
+        generator=generator,
+        Markup=jinja2.utils.markupsafe.Markup,
+    )
 
 
-def stitch_report(notebooks: Sequence[Path], title: str, subtitle: str = "", lang: str = "en-GB",
-                  images_folder: Path | None = None, generator: str = "iru-report") -> StitchedReport:
+def stitch_report(
+    notebooks: Sequence[Path],
+    title: str,
+    subtitle: str = "",
+    lang: str = "en-GB",
+    images_folder: Path | None = None,
+    generator: str = "iru-report",
+) -> StitchedReport:
     """Stitch executed notebooks, in the order given, into one HTML page."""
     used: set[str] = {"contents", "main"}
     sections, warnings = [], []

@@ -46,8 +46,14 @@ def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None
     for row in frame.itertuples(index=False, name=None):  # rows of a display table, not children
         cells = [f'<th scope="row">{esc(row[0])}</th>'] + [_cell(esc(v)) for v in row[1:]]
         body.append("<tr>" + "".join(cells) + "</tr>")
-    lines = [f'<table class="{TABLE_CLASS}">', f"<caption>{html.escape(caption)}</caption>",
-             f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>"]
+    lines = [
+        f'<table class="{TABLE_CLASS}">',
+        f"<caption>{html.escape(caption)}</caption>",
+        f"<thead><tr>{head}</tr></thead>",
+        "<tbody>",
+        *body,
+        "</tbody>",
+    ]
     if notes:
         span = max(len(frame.columns), 1)
         foot = "".join(f'<tr><td colspan="{span}">{html.escape(n)}</td></tr>' for n in notes)
@@ -94,13 +100,16 @@ class Table:
 
 # --- formatting helpers for display frames ---------------------------------------------
 
+
 def counts(values: pd.Series) -> pd.Series:
     """Counts shown as whole numbers with thousands separators (missing: blank)."""
     from .sentences import fmt_count
+
     return values.map(lambda v: "" if pd.isna(v) else fmt_count(v))
 
 
 def percents(values: pd.Series, decimals: int = 0) -> pd.Series:
     """Percentages shown rounded half up with a % sign (missing: blank)."""
     from .sentences import fmt_pct
+
     return values.map(lambda v: "" if pd.isna(v) else fmt_pct(v, decimals))

@@ -12,6 +12,7 @@ from .base import SOURCE_NAMES, Lookup, Made, NoFigures, bullets, say, table
 @table("definitions", "ssda903", "table of definitions")
 def _definitions(lk: Lookup) -> Made:
     from ...figures import indicator_definitions
+
     defs = indicator_definitions().drop_duplicates("indicator")
     shown = set(lk.figures["indicator"])
     defs = defs.loc[defs["indicator"].isin(shown)] if shown else defs
@@ -31,15 +32,19 @@ def left_out(lk: Lookup, rules: int = 5) -> str:
         return ""
     table = lk.context.exclusions
     named = redact(table["check"])
-    lines = [f"{file}, {check}: {s.plural(int(n), 'child', 'children')}"
-             for n, file, check in zip(table["children"], table["file"], named)]
+    lines = [
+        f"{file}, {check}: {s.plural(int(n), 'child', 'children')}"
+        for n, file, check in zip(table["children"], table["file"], named)
+    ]
     if len(lines) > rules:
         lines = lines[:rules] + [f"and {len(lines) - rules} more rules"]
     children = s.plural(count, "child", "children")
-    return (f"**{children} left out.** The data held errors about {children}. The report was built with "
-            f"exclude_invalid, so every record of {'that child' if count == 1 else 'those children'}, in every "
-            f"source, is left out of its figures. The data-quality appendix lists the errors. "
-            f"By rule (a child may have broken several):\n\n{bullets(lines)}")
+    return (
+        f"**{children} left out.** The data held errors about {children}. The report was built with "
+        f"exclude_invalid, so every record of {'that child' if count == 1 else 'those children'}, in every "
+        f"source, is left out of its figures. The data-quality appendix lists the errors. "
+        f"By rule (a child may have broken several):\n\n{bullets(lines)}"
+    )
 
 
 def redact(texts: pd.Series) -> pd.Series:
@@ -65,20 +70,29 @@ def _data_quality(lk: Lookup) -> Made:
         raise NoFigures("Loading the data found no data-quality problems.")
     cols = ["severity", "file", "column", "rule"]
     findings = findings.assign(rule=redact(findings["check"]))  # the rule's stable name
-    counted = (findings.assign(column=findings["column"].fillna("").astype(str))[cols]
-               .value_counts(dropna=False).rename("findings").reset_index()
-               .sort_values(["severity", "findings"], ascending=[True, False], kind="stable"))
-    raw = counted.rename(columns={"severity": "Severity", "file": "File", "column": "Column", "rule": "Rule",
-                                  "findings": "Rows"})
+    counted = (
+        findings.assign(column=findings["column"].fillna("").astype(str))[cols]
+        .value_counts(dropna=False)
+        .rename("findings")
+        .reset_index()
+        .sort_values(["severity", "findings"], ascending=[True, False], kind="stable")
+    )
+    raw = counted.rename(
+        columns={"severity": "Severity", "file": "File", "column": "Column", "rule": "Rule", "findings": "Rows"}
+    )
     display = raw.assign(Rows=tb.counts(raw["Rows"]))
     errors = int((findings["severity"] == "error").sum())
     warnings = len(findings) - errors
-    caption = (f"Data-quality findings when loading the data: {s.plural(errors, 'error')} and "
-               f"{s.plural(warnings, 'warning')}, counted by rule")
+    caption = (
+        f"Data-quality findings when loading the data: {s.plural(errors, 'error')} and "
+        f"{s.plural(warnings, 'warning')}, counted by rule"
+    )
     notes = ["Counts by rule only; data-quality.csv, beside the report, lists each finding for the data team."]
     if lk.context.excluded_children:
-        notes.append(f"Every child named by an error was left out of the report "
-                     f"({s.plural(lk.context.excluded_children, 'child', 'children')}, exclude_invalid).")
+        notes.append(
+            f"Every child named by an error was left out of the report "
+            f"({s.plural(lk.context.excluded_children, 'child', 'children')}, exclude_invalid)."
+        )
     return Made(caption, display, raw, notes=notes)
 
 
@@ -91,19 +105,23 @@ def _children_left_out(lk: Lookup) -> str:
 def _missing_sources(lk: Lookup) -> str:
     missing = list(lk.context.missing_sources)
     if not missing:
-        return "Every source was supplied: the SSDA903 return, the CIN census, the unit's own records and the " \
-               "comparator figures."
+        return (
+            "Every source was supplied: the SSDA903 return, the CIN census, the unit's own records and the "
+            "comparator figures."
+        )
     named = [f"the {SOURCE_NAMES.get(m, m)} ({m}/)" for m in missing]
-    return (f"Not supplied for {lk.year.label}: {s.list_phrase(named)}. The parts of the report that need them "
-            f"say so.")
+    return f"Not supplied for {lk.year.label}: {s.list_phrase(named)}. The parts of the report that need them say so."
 
 
 @say("provenance", "ssda903", "provenance note")
 def _provenance(lk: Lookup) -> str:
     from ... import __version__
-    return (f"This report for {lk.params.authority_name} ({lk.params.la_code}), {lk.year.label}, was produced by "
-            f"iru-report {__version__} from the data folder `{lk.context.data_folder or '?'}` "
-            f"({s.plural(lk.context.files_read, 'file')} read) with the parameters in `{lk.params.source.name}`. "
-            f"Caseloads are at {s.date_name(lk.params.as_at)}. Every number in the report is a row of "
-            f"`figures.csv`; the data behind each chart and table is in `tables/`; `provenance.json` records the "
-            f"package version, git commit, parameters and a hash of every input file.")
+
+    return (
+        f"This report for {lk.params.authority_name} ({lk.params.la_code}), {lk.year.label}, was produced by "
+        f"iru-report {__version__} from the data folder `{lk.context.data_folder or '?'}` "
+        f"({s.plural(lk.context.files_read, 'file')} read) with the parameters in `{lk.params.source.name}`. "
+        f"Caseloads are at {s.date_name(lk.params.as_at)}. Every number in the report is a row of "
+        f"`figures.csv`; the data behind each chart and table is in `tables/`; `provenance.json` records the "
+        f"package version, git commit, parameters and a hash of every input file."
+    )

@@ -88,8 +88,9 @@ class Lookup:
     def has(self, indicator: str, period: str | None = None, breakdown: str | None = None) -> bool:
         return not self.rows(indicator, period, breakdown).empty
 
-    def value(self, indicator: str, period: str | None = None, breakdown: str = "",
-              required: bool = True) -> float | None:
+    def value(
+        self, indicator: str, period: str | None = None, breakdown: str = "", required: bool = True
+    ) -> float | None:
         """One figure; ``period`` defaults to the reporting year."""
         found = self.rows(indicator, period or self.year.label, breakdown)
         if found.empty:
@@ -103,8 +104,9 @@ class Lookup:
         found = self.rows(indicator, period or self.year.label)
         if found.empty and required:
             raise Absent(indicator)
-        return pd.Series(found["value"].to_numpy(), index=found["breakdown"].fillna("").astype(str).to_numpy(),
-                         dtype="float64")
+        return pd.Series(
+            found["value"].to_numpy(), index=found["breakdown"].fillna("").astype(str).to_numpy(), dtype="float64"
+        )
 
     def by_month(self, indicator: str, breakdown: str = "", required: bool = True) -> pd.Series:
         """Values for the months of the year (``YYYY-MM`` index, April first) that have a figure."""
@@ -129,8 +131,11 @@ class Lookup:
         table = self.context.comparators
         if table.empty or not self.params.comparators:
             return pd.DataFrame(columns=["area", "value", "source", "verified"])
-        found = table.loc[(table["indicator"] == indicator) & (table["year"].astype(str) == self.year.label)
-                          & table["area"].isin(self.params.comparators)]
+        found = table.loc[
+            (table["indicator"] == indicator)
+            & (table["year"].astype(str) == self.year.label)
+            & table["area"].isin(self.params.comparators)
+        ]
         order = {a: i for i, a in enumerate(self.params.comparators)}
         found = found.assign(_o=found["area"].map(order)).sort_values("_o")
         return found[["area", "value", "source", "verified"]].reset_index(drop=True)
@@ -160,21 +165,25 @@ def _claim(kind: str, name: str, fn: Callable) -> None:
 
 def _guarded(fn: Callable, source: str, what: str) -> Callable:
     """``fn`` with absent figures (:class:`Absent`) turned into the sentence the report shows."""
+
     @wraps(fn)
     def run(lookup: Lookup, *args):
         try:
             return fn(lookup, *args)
         except Absent:
             if source in lookup.context.missing_sources:  # the same sentence for every item: said once
-                raise NoFigures(f"This part of the report needs the {SOURCE_NAMES[source]} ({source}/), "
-                                f"which was not supplied for {lookup.year.label}.") from None
-            raise NoFigures(f"The {what} cannot be shown for {lookup.year.label}: the data "
-                            f"supplied do not give these figures.") from None
+                raise NoFigures(
+                    f"This part of the report needs the {SOURCE_NAMES[source]} ({source}/), "
+                    f"which was not supplied for {lookup.year.label}."
+                ) from None
+            raise NoFigures(
+                f"The {what} cannot be shown for {lookup.year.label}: the data supplied do not give these figures."
+            ) from None
+
     return run
 
 
-def _register(kind: str, name: str, source: str, what: str,
-              select: Callable[[Lookup], pd.DataFrame] | None = None):
+def _register(kind: str, name: str, source: str, what: str, select: Callable[[Lookup], pd.DataFrame] | None = None):
     def decorate(fn: Callable):
         _claim(kind, name, fn)
         make = _guarded(fn, source, what)
@@ -190,6 +199,7 @@ def _register(kind: str, name: str, source: str, what: str,
         draw.select = pick  # type: ignore[attr-defined]
         _RECIPES[kind][name] = draw
         return fn
+
     return decorate
 
 
@@ -218,8 +228,9 @@ def recipe(kind: str, name: str) -> Callable[[Lookup], object]:
     """The registered recipe; an unknown name is an InputError listing the known ones."""
     known = _RECIPES[kind]
     if name not in known:
-        raise InputError("notebook", None, None, name,
-                         f"is not a {kind} of the report (the {kind}s are: {', '.join(sorted(known))})")
+        raise InputError(
+            "notebook", None, None, name, f"is not a {kind} of the report (the {kind}s are: {', '.join(sorted(known))})"
+        )
     return known[name]
 
 
@@ -231,8 +242,14 @@ def numbers(name: str) -> Callable[[Lookup], pd.DataFrame]:
     if name in _RECIPES["table"]:
         made = _RECIPES["table"][name]
         return lambda lookup: made(lookup).raw
-    raise InputError("notebook", None, None, name, f"is not a chart or table of the report (the charts are: "
-                     f"{', '.join(names('chart'))}; the tables: {', '.join(names('table'))})")
+    raise InputError(
+        "notebook",
+        None,
+        None,
+        name,
+        f"is not a chart or table of the report (the charts are: "
+        f"{', '.join(names('chart'))}; the tables: {', '.join(names('table'))})",
+    )
 
 
 def names(kind: str) -> list[str]:
@@ -241,6 +258,7 @@ def names(kind: str) -> list[str]:
 
 
 # --- small helpers -----------------------------------------------------------------------
+
 
 def pct_formatter(decimals: int = 0) -> Callable[[float], str]:
     """A formatter of percentages to ``decimals`` places (rounded half up)."""
@@ -252,19 +270,30 @@ def month_cols(months: list[str]) -> list[str]:
     return [s.short_month(m) for m in months]
 
 
-def share_table(counts: pd.Series, shares: pd.Series, labels: dict[str, str], label_name: str,
-                pct_decimals: int = 0, sort: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def share_table(
+    counts: pd.Series,
+    shares: pd.Series,
+    labels: dict[str, str],
+    label_name: str,
+    pct_decimals: int = 0,
+    sort: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Counts beside their percentages, ``shares`` (the ``<indicator>_pct`` figures of the
     same breakdowns; a breakdown without one shows none): (display, raw)."""
     counts = counts.sort_values(ascending=False, kind="stable") if sort else counts
-    raw = pd.DataFrame({label_name: [labels.get(k, k) for k in counts.index], "Number": counts.to_numpy(),
-                        "Percentage": shares.reindex(counts.index).to_numpy()})
+    raw = pd.DataFrame(
+        {
+            label_name: [labels.get(k, k) for k in counts.index],
+            "Number": counts.to_numpy(),
+            "Percentage": shares.reindex(counts.index).to_numpy(),
+        }
+    )
     display = raw.assign(Number=tb.counts(raw["Number"]), Percentage=tb.percents(raw["Percentage"], pct_decimals))
     return display, raw
 
 
 def ethnicity_label(code: str) -> str:
-    """"White British (WBRI)" for a code; "Not recorded" for the missing-ethnicity breakdown."""
+    """ "White British (WBRI)" for a code; "Not recorded" for the missing-ethnicity breakdown."""
     if code == codes.NOT_RECORDED:
         return NOT_RECORDED_LABEL
     known = codes.ETHNICITY.get(code)
@@ -301,12 +330,15 @@ def optional(fn: Callable[[], str]) -> str:
         return ""
 
 
-def month_table(rows: dict[str, pd.Series], total: dict[str, float | None], first: str,
-                 pct_rows: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+def month_table(
+    rows: dict[str, pd.Series], total: dict[str, float | None], first: str, pct_rows: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A wide month-by-month table (rows: measures; columns: months and Total)."""
     months = sorted(set().union(*[set(r.index) for r in rows.values()]))
-    raw = pd.DataFrame([[name, *[r.get(m, float("nan")) for m in months], total.get(name)]
-                        for name, r in rows.items()], columns=[first, *month_cols(months), "Total"])
+    raw = pd.DataFrame(
+        [[name, *[r.get(m, float("nan")) for m in months], total.get(name)] for name, r in rows.items()],
+        columns=[first, *month_cols(months), "Total"],
+    )
     display = raw.copy().astype(object)
     for i, name in enumerate(rows):
         fmt = (lambda v: s.fmt_pct(v)) if name in pct_rows else s.fmt_count

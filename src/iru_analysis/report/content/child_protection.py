@@ -9,8 +9,23 @@ from ...measures.child_protection import ICPC_WORKING_DAYS, LONG_PLAN_MONTHS
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
-from .base import (NOT_RECORDED_LABEL, Absent, Lookup, Made, bullets, chart, ethnicity_label, largest, month_cols,
-                   month_table, optional, pct_formatter, say, share_table, table)
+from .base import (
+    NOT_RECORDED_LABEL,
+    Absent,
+    Lookup,
+    Made,
+    bullets,
+    chart,
+    ethnicity_label,
+    largest,
+    month_cols,
+    month_table,
+    optional,
+    pct_formatter,
+    say,
+    share_table,
+    table,
+)
 
 PLAN_YEARS = f"{LONG_PLAN_MONTHS / 12:g} years"  # a long plan; also the window of a repeat plan
 OPEN_LONG = f"Open plans {PLAN_YEARS} or more"  # a column of the cpp_2yrs table
@@ -21,10 +36,17 @@ def cpp_change(lk: Lookup) -> str:
     after = lk.value("cpp_at_31_march", lk.end_label)
     before = lk.value("cpp_at_31_march", lk.start_label, required=False)
     if before is None:
-        return f"At {s.date_name(lk.year.end)} {s.plural(after, 'child was', 'children were')} subject to a " \
-               f"child protection plan."
-    return s.change_sentence("The number of children subject to a child protection plan", before,
-                             f"at {s.date_name(lk.start_label)}", after, f"at {s.date_name(lk.end_label)}")
+        return (
+            f"At {s.date_name(lk.year.end)} {s.plural(after, 'child was', 'children were')} subject to a "
+            f"child protection plan."
+        )
+    return s.change_sentence(
+        "The number of children subject to a child protection plan",
+        before,
+        f"at {s.date_name(lk.start_label)}",
+        after,
+        f"at {s.date_name(lk.end_label)}",
+    )
 
 
 def icpc_sentence(lk: Lookup) -> str:
@@ -33,8 +55,10 @@ def icpc_sentence(lk: Lookup) -> str:
     text = f"{s.fmt_count(total)} initial child protection conferences were held in {lk.year.label}"
     pct = lk.value("icpc_within_15wd_pct", required=False)
     if pct is not None:
-        text += (f"; {s.fmt_pct(pct)} of those with a recorded section 47 start were held within "
-                 f"{ICPC_WORKING_DAYS} working days of the enquiry starting")
+        text += (
+            f"; {s.fmt_pct(pct)} of those with a recorded section 47 start were held within "
+            f"{ICPC_WORKING_DAYS} working days of the enquiry starting"
+        )
     return text + "."
 
 
@@ -59,10 +83,17 @@ def _cp_key(lk: Lookup) -> str:
     def category() -> str:
         pct = lk.by_breakdown("cpp_category_pct", lk.end_label)
         code, value = largest(pct)
-        return (f"{_category_label(code)} was the most common category of plan at {s.date_name(lk.year.end)} "
-                f"({s.fmt_pct(value)} of plans).")
-    lines = [optional(lambda: cpp_change(lk)), optional(lambda: icpc_sentence(lk)),
-             optional(lambda: rcpc_sentence(lk)), optional(category)]
+        return (
+            f"{_category_label(code)} was the most common category of plan at {s.date_name(lk.year.end)} "
+            f"({s.fmt_pct(value)} of plans)."
+        )
+
+    lines = [
+        optional(lambda: cpp_change(lk)),
+        optional(lambda: icpc_sentence(lk)),
+        optional(lambda: rcpc_sentence(lk)),
+        optional(category),
+    ]
     if not any(lines):
         raise Absent("cpp_at_31_march")
     return bullets(lines)
@@ -98,10 +129,11 @@ def _rcpc_table(lk: Lookup) -> Made:
         rows["% held in timescale"] = lk.by_month("rcpc_in_time_pct", required=False)
         totals["Held in timescale"] = lk.value("rcpc_in_time", required=False)
         totals["% held in timescale"] = lk.value("rcpc_in_time_pct", required=False)
-    display, raw = month_table(rows, totals, f"Review conferences {lk.year.label}",
-                                pct_rows=("% held in timescale",))
-    caption = f"{s.fmt_count(totals['Review conferences held'])} review child protection conferences were held " \
-              f"in {lk.year.label}"
+    display, raw = month_table(rows, totals, f"Review conferences {lk.year.label}", pct_rows=("% held in timescale",))
+    caption = (
+        f"{s.fmt_count(totals['Review conferences held'])} review child protection conferences were held "
+        f"in {lk.year.label}"
+    )
     if totals.get("% held in timescale") is not None:
         caption += f", {s.fmt_pct(totals['% held in timescale'])} of them within timescale"
     return Made(caption, display, raw)
@@ -114,8 +146,10 @@ def _icpc_timeliness(lk: Lookup) -> str:
     d = lk.value("icpc_with_s47", required=False)
     detail = f" ({s.fmt_count(n)} of {s.fmt_count(d)})" if n is not None and d else ""
     prev = lk.value("icpc_within_15wd_pct", lk.year.previous().label, required=False)
-    text = (f"In {lk.year.label}, {s.fmt_pct(pct)}{detail} of initial child protection conferences with a "
-            f"recorded section 47 start were held within {ICPC_WORKING_DAYS} working days of the enquiry starting")
+    text = (
+        f"In {lk.year.label}, {s.fmt_pct(pct)}{detail} of initial child protection conferences with a "
+        f"recorded section 47 start were held within {ICPC_WORKING_DAYS} working days of the enquiry starting"
+    )
     if prev is not None:
         text += f", compared with {s.fmt_pct(prev)} in {lk.year.previous().label}"
     return text + "."
@@ -131,21 +165,40 @@ def _cpp_categories_data(lk: Lookup) -> pd.DataFrame:
     pct = lk.by_breakdown("cpp_category_pct", lk.end_label).sort_values(ascending=False, kind="stable")
     pct = pct[pct > 0]
     counts = lk.by_breakdown("cpp_category", lk.end_label, required=False).reindex(pct.index)
-    return pd.DataFrame({"Category of abuse": [_category_label(c) for c in pct.index], "Plans": counts.to_numpy(),
-                         "Percentage": pct.to_numpy(), "code": list(pct.index)})
+    return pd.DataFrame(
+        {
+            "Category of abuse": [_category_label(c) for c in pct.index],
+            "Plans": counts.to_numpy(),
+            "Percentage": pct.to_numpy(),
+            "code": list(pct.index),
+        }
+    )
 
 
 @chart("cpp_categories", "cin", "chart of categories of abuse", data=_cpp_categories_data)
 def _cpp_categories(lk: Lookup, data: pd.DataFrame) -> Made:
     frame = data.drop(columns="code")
-    figure = ch.bar_chart(frame, "Category of abuse", "Percentage", xlabel="% of child protection plans",
-                          fmt=pct_formatter(), colour=ch.OKABE_ITO["vermillion"])
+    figure = ch.bar_chart(
+        frame,
+        "Category of abuse",
+        "Percentage",
+        xlabel="% of child protection plans",
+        fmt=pct_formatter(),
+        colour=ch.OKABE_ITO["vermillion"],
+    )
     when = s.date_name(lk.year.end)
     top = frame.loc[frame["Percentage"].idxmax()]
-    caption = (f"{top['Category of abuse']} was the category of {s.fmt_pct(top['Percentage'])} of child protection "
-               f"plans at {when}")
-    alt = ch.alt_bars("Bar chart", f"child protection plans at {when} by category of abuse",
-                      list(frame["Category of abuse"]), list(frame["Percentage"]), pct_formatter())
+    caption = (
+        f"{top['Category of abuse']} was the category of {s.fmt_pct(top['Percentage'])} of child protection "
+        f"plans at {when}"
+    )
+    alt = ch.alt_bars(
+        "Bar chart",
+        f"child protection plans at {when} by category of abuse",
+        list(frame["Category of abuse"]),
+        list(frame["Percentage"]),
+        pct_formatter(),
+    )
     display = frame.assign(Plans=tb.counts(frame["Plans"]), Percentage=tb.percents(frame["Percentage"]))
     return Made(caption, display, data, alt=alt, figure=figure)
 
@@ -160,11 +213,15 @@ def _cpp_ethnicity(lk: Lookup) -> Made:
     display, raw = share_table(recorded, shares, labels, "Ethnicity", pct_decimals=1, sort=True)
     notes = []
     if missing:
-        notes.append(f"{s.plural(missing, 'child', 'children')} with no ethnicity recorded "
-                     f"(for example an unborn child), not included in the percentages.")
+        notes.append(
+            f"{s.plural(missing, 'child', 'children')} with no ethnicity recorded "
+            f"(for example an unborn child), not included in the percentages."
+        )
     code, _ = largest(recorded)
-    caption = (f"{s.fmt_pct(shares[code], 1)} of children on a child protection plan at "
-               f"{s.date_name(lk.year.end)} were {labels[code].split(' (')[0]}")
+    caption = (
+        f"{s.fmt_pct(shares[code], 1)} of children on a child protection plan at "
+        f"{s.date_name(lk.year.end)} were {labels[code].split(' (')[0]}"
+    )
     return Made(caption, display, raw, notes=notes)
 
 
@@ -173,12 +230,16 @@ def _cpp_2yrs_data(lk: Lookup) -> pd.DataFrame:
     percentage of open plans) and the percentage of the plans ended in the month that had."""
     active = lk.by_month("cpp_2yrs_active_pct")
     months = list(active.index)
-    return pd.DataFrame({"Month": months,
-                         OPEN_LONG: lk.by_month("cpp_2yrs_active", required=False)
-                         .reindex(months).to_numpy(),
-                         "% of open plans": active.to_numpy(),
-                         "% of plans ended in the month": lk.by_month("cpp_2yrs_ended_pct", required=False)
-                         .reindex(months).to_numpy()})
+    return pd.DataFrame(
+        {
+            "Month": months,
+            OPEN_LONG: lk.by_month("cpp_2yrs_active", required=False).reindex(months).to_numpy(),
+            "% of open plans": active.to_numpy(),
+            "% of plans ended in the month": lk.by_month("cpp_2yrs_ended_pct", required=False)
+            .reindex(months)
+            .to_numpy(),
+        }
+    )
 
 
 @chart("cpp_2yrs", "cin", f"chart of plans lasting {PLAN_YEARS} or more", data=_cpp_2yrs_data)
@@ -188,27 +249,49 @@ def _cpp_2yrs(lk: Lookup, table: pd.DataFrame) -> Made:
     ended = by_month["% of plans ended in the month"].dropna()
     count = by_month[OPEN_LONG]
     months = list(active.index)
-    frame = pd.concat([
-        pd.DataFrame({"Month": month_cols(months), "Series": f"Open plans lasting {PLAN_YEARS} or more",
-                      "Percentage": active.to_numpy()}),
-        pd.DataFrame({"Month": month_cols(list(ended.index)), "Series": f"Plans ended after {PLAN_YEARS} or more",
-                      "Percentage": ended.to_numpy()}),
-    ], ignore_index=True)
-    figure = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans",
-                           fmt=pct_formatter(1))
+    frame = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "Month": month_cols(months),
+                    "Series": f"Open plans lasting {PLAN_YEARS} or more",
+                    "Percentage": active.to_numpy(),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "Month": month_cols(list(ended.index)),
+                    "Series": f"Plans ended after {PLAN_YEARS} or more",
+                    "Percentage": ended.to_numpy(),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    figure = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans", fmt=pct_formatter(1))
     last = months[-1]
     n_last = count.get(last)
-    caption = (f"At the end of {s.month_name(last)} {s.fmt_pct(active[last], 1)} of open child protection plans "
-               f"had lasted {PLAN_YEARS} or more")
+    caption = (
+        f"At the end of {s.month_name(last)} {s.fmt_pct(active[last], 1)} of open child protection plans "
+        f"had lasted {PLAN_YEARS} or more"
+    )
     if n_last is not None and pd.notna(n_last):
         caption += f" ({s.plural(n_last, 'child', 'children')})"
-    alt = ch.alt_trend("Line chart",
-                       f"the percentage of open child protection plans that had lasted {PLAN_YEARS} or more",
-                       [s.month_name(m) for m in months], list(active), pct_formatter(1))
-    display = table.assign(**{"Month": month_cols(months),
-                              OPEN_LONG: tb.counts(table[OPEN_LONG]),
-                              "% of open plans": tb.percents(table["% of open plans"], 1),
-                              "% of plans ended in the month": tb.percents(table["% of plans ended in the month"], 1)})
+    alt = ch.alt_trend(
+        "Line chart",
+        f"the percentage of open child protection plans that had lasted {PLAN_YEARS} or more",
+        [s.month_name(m) for m in months],
+        list(active),
+        pct_formatter(1),
+    )
+    display = table.assign(
+        **{
+            "Month": month_cols(months),
+            OPEN_LONG: tb.counts(table[OPEN_LONG]),
+            "% of open plans": tb.percents(table["% of open plans"], 1),
+            "% of plans ended in the month": tb.percents(table["% of plans ended in the month"], 1),
+        }
+    )
     return Made(caption, display, table, alt=alt, figure=figure)
 
 
@@ -217,9 +300,17 @@ def _cpp_repeat_data(lk: Lookup) -> pd.DataFrame:
     that were a second or later plan, and that began within ``PLAN_YEARS`` of a previous plan."""
     anyp = lk.by_month("cpp_repeat_pct", breakdown="any_previous")
     months = list(anyp.index)
-    return pd.DataFrame({"Month": months, "% second or later plan": anyp.to_numpy(),
-                         f"% within {PLAN_YEARS} of a previous plan": lk.by_month(
-                             "cpp_repeat_pct", breakdown="within_2_years", required=False).reindex(months).to_numpy()})
+    return pd.DataFrame(
+        {
+            "Month": months,
+            "% second or later plan": anyp.to_numpy(),
+            f"% within {PLAN_YEARS} of a previous plan": lk.by_month(
+                "cpp_repeat_pct", breakdown="within_2_years", required=False
+            )
+            .reindex(months)
+            .to_numpy(),
+        }
+    )
 
 
 @chart("cpp_repeat", "cin", "chart of repeat child protection plans", data=_cpp_repeat_data)
@@ -228,25 +319,49 @@ def _cpp_repeat(lk: Lookup, table: pd.DataFrame) -> Made:
     anyp = by_month["% second or later plan"]
     within = by_month[f"% within {PLAN_YEARS} of a previous plan"].dropna()
     months = list(anyp.index)
-    frame = pd.concat([
-        pd.DataFrame({"Month": month_cols(months), "Series": "Second or later plan", "Percentage": anyp.to_numpy()}),
-        pd.DataFrame({"Month": month_cols(list(within.index)), "Series": f"Within {PLAN_YEARS} of a previous plan",
-                      "Percentage": within.to_numpy()}),
-    ], ignore_index=True)
-    figure = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans started since 1 April",
-                           fmt=pct_formatter(1))
+    frame = pd.concat(
+        [
+            pd.DataFrame(
+                {"Month": month_cols(months), "Series": "Second or later plan", "Percentage": anyp.to_numpy()}
+            ),
+            pd.DataFrame(
+                {
+                    "Month": month_cols(list(within.index)),
+                    "Series": f"Within {PLAN_YEARS} of a previous plan",
+                    "Percentage": within.to_numpy(),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    figure = ch.line_chart(
+        frame, "Month", "Percentage", series="Series", ylabel="% of plans started since 1 April", fmt=pct_formatter(1)
+    )
     # cumulative from 1 April, so March's figure is the year's; without March, the year's own figure
     year_any = anyp.get(str(lk.year.months[-1]))
     if year_any is None or pd.isna(year_any):
         year_any = lk.value("cpp_repeat_pct", breakdown="any_previous", required=False)
     year_any = anyp.iloc[-1] if year_any is None else year_any
-    caption = (f"{s.fmt_pct(year_any, 1)} of child protection plans started in {lk.year.label} were a second or "
-               f"later plan for the child")
-    alt = ch.alt_trend("Line chart", "the percentage of plans started since 1 April that were a second or later plan",
-                       [s.month_name(m) for m in months], list(anyp), pct_formatter(1))
+    caption = (
+        f"{s.fmt_pct(year_any, 1)} of child protection plans started in {lk.year.label} were a second or "
+        f"later plan for the child"
+    )
+    alt = ch.alt_trend(
+        "Line chart",
+        "the percentage of plans started since 1 April that were a second or later plan",
+        [s.month_name(m) for m in months],
+        list(anyp),
+        pct_formatter(1),
+    )
     display = table.assign(Month=month_cols(months), **{c: tb.percents(table[c], 1) for c in table.columns[1:]})
-    return Made(caption, display, table, alt=alt, figure=figure,
-                notes=["Cumulative from 1 April: each month counts the plans started from 1 April to its end."])
+    return Made(
+        caption,
+        display,
+        table,
+        alt=alt,
+        figure=figure,
+        notes=["Cumulative from 1 April: each month counts the plans started from 1 April to its end."],
+    )
 
 
 @say("cpp_2yrs", "cin", f"plans lasting {PLAN_YEARS} or more")
@@ -255,8 +370,10 @@ def _cpp_2yrs_say(lk: Lookup) -> str:
     last = pct.index[-1]
     n = lk.by_month("cpp_2yrs_active", required=False).get(last)
     count = f" ({s.plural(n, 'child', 'children')})" if n is not None and pd.notna(n) else ""
-    return (f"At the end of {s.month_name(last)}, {s.fmt_pct(pct[last], 1)} of open child protection plans"
-            f"{count} had lasted {PLAN_YEARS} or more.")
+    return (
+        f"At the end of {s.month_name(last)}, {s.fmt_pct(pct[last], 1)} of open child protection plans"
+        f"{count} had lasted {PLAN_YEARS} or more."
+    )
 
 
 @say("cpp_repeat", "cin", "repeat child protection plans")
@@ -264,8 +381,11 @@ def _cpp_repeat_say(lk: Lookup) -> str:
     started = lk.value("cpp_started", required=False)
     anyp = lk.value("cpp_repeat_pct", breakdown="any_previous")
     within = lk.value("cpp_repeat_pct", breakdown="within_2_years", required=False)
-    lead = f"Of the {s.fmt_count(started)} child protection plans started in {lk.year.label}, " if started \
+    lead = (
+        f"Of the {s.fmt_count(started)} child protection plans started in {lk.year.label}, "
+        if started
         else f"Of the child protection plans started in {lk.year.label}, "
+    )
     text = lead + f"{s.fmt_pct(anyp, 1)} were a second or later plan for the child"
     if within is not None:
         text += f" and {s.fmt_pct(within, 1)} began within {PLAN_YEARS} of the previous plan ending"

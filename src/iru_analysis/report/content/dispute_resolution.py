@@ -22,20 +22,29 @@ def _rag_counts(lk: Lookup) -> pd.DataFrame:
     if rows.empty:
         first = lk.context.rag_forms_from
         if first:
-            raise NoFigures(f"No RAG forms were recorded for meetings in {lk.year.label}: the first form on record "
-                            f"is for a meeting in {s.month_name(first)}.")
+            raise NoFigures(
+                f"No RAG forms were recorded for meetings in {lk.year.label}: the first form on record "
+                f"is for a meeting in {s.month_name(first)}."
+            )
         raise Absent("rag_count")
     parts = rows["breakdown"].str.split("/", expand=True)
-    frame = pd.DataFrame({"month": rows["period"].to_numpy(), "meeting_type": parts[0].to_numpy(),
-                          "rating": parts[1].to_numpy(), "forms": rows["value"].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "month": rows["period"].to_numpy(),
+            "meeting_type": parts[0].to_numpy(),
+            "rating": parts[1].to_numpy(),
+            "forms": rows["value"].to_numpy(),
+        }
+    )
     return frame
 
 
 @table("rag_by_month", "iru", "table of RAG ratings by month")
 def _rag_table(lk: Lookup) -> Made:
     frame = _rag_counts(lk)
-    wide = frame.pivot_table(index="month", columns=["meeting_type", "rating"], values="forms", aggfunc="sum",
-                             fill_value=0.0)
+    wide = frame.pivot_table(
+        index="month", columns=["meeting_type", "rating"], values="forms", aggfunc="sum", fill_value=0.0
+    )
     cols = [(m, r) for m in MEETINGS for r in RATING_ORDER if (m, r) in wide.columns]
     wide = wide[cols]
     raw = pd.DataFrame({"Month": [s.short_month(m) for m in wide.index]})
@@ -63,31 +72,50 @@ def _rag_chart_data(lk: Lookup, meeting: str) -> pd.DataFrame:
 
 def _rag_chart_for(lk: Lookup, wide: pd.DataFrame, meeting: str) -> Made:
     plot = wide.melt(id_vars="Month", var_name="Rating", value_name="Meetings")
-    figure = ch.grouped_bar_chart(plot, "Month", "Rating", "Meetings",
-                                  ylabel=f"{MEETINGS[meeting].capitalize()} rated", fmt=s.fmt_count,
-                                  colours=[ch.RAG_COLOURS[r] for r in RATING_ORDER])
+    figure = ch.grouped_bar_chart(
+        plot,
+        "Month",
+        "Rating",
+        "Meetings",
+        ylabel=f"{MEETINGS[meeting].capitalize()} rated",
+        fmt=s.fmt_count,
+        colours=[ch.RAG_COLOURS[r] for r in RATING_ORDER],
+    )
     months = dict(zip(wide["Month"], pd.to_datetime(wide["Month"], format="%b %Y").dt.strftime("%Y-%m")))
     by_month = wide.set_index("Month").rename(columns=str.lower)
     said = ", ".join(f"{s.fmt_count(v)} {r}" for r, v in by_month.iloc[-1].items())
     caption = f"RAG ratings of {MEETINGS[meeting]} by month: in {s.month_name(months[by_month.index[-1]])} {said}"
-    alt = (f"Bar chart: RAG ratings of {MEETINGS[meeting]} each month from "
-           f"{s.month_name(months[by_month.index[0]])} to {s.month_name(months[by_month.index[-1]])}. "
-           + "; ".join(f"{s.month_name(months[mo])}: " + ", ".join(f"{s.fmt_count(v)} {r}" for r, v in row.items())
-                       for mo, row in by_month.iterrows()) + ".")
+    alt = (
+        f"Bar chart: RAG ratings of {MEETINGS[meeting]} each month from "
+        f"{s.month_name(months[by_month.index[0]])} to {s.month_name(months[by_month.index[-1]])}. "
+        + "; ".join(
+            f"{s.month_name(months[mo])}: " + ", ".join(f"{s.fmt_count(v)} {r}" for r, v in row.items())
+            for mo, row in by_month.iterrows()
+        )
+        + "."
+    )
     display = wide.copy()
     for c in wide.columns[1:]:
         display[c] = tb.counts(wide[c])
     return Made(caption, display, wide, alt=alt, figure=figure)
 
 
-@chart("rag_by_month_cp", "iru", "chart of RAG ratings of child protection conferences",
-       data=lambda lk: _rag_chart_data(lk, "cp_conference"))
+@chart(
+    "rag_by_month_cp",
+    "iru",
+    "chart of RAG ratings of child protection conferences",
+    data=lambda lk: _rag_chart_data(lk, "cp_conference"),
+)
 def _rag_cp(lk: Lookup, wide: pd.DataFrame) -> Made:
     return _rag_chart_for(lk, wide, "cp_conference")
 
 
-@chart("rag_by_month_lac", "iru", "chart of RAG ratings of statutory reviews",
-       data=lambda lk: _rag_chart_data(lk, "lac_review"))
+@chart(
+    "rag_by_month_lac",
+    "iru",
+    "chart of RAG ratings of statutory reviews",
+    data=lambda lk: _rag_chart_data(lk, "lac_review"),
+)
 def _rag_lac(lk: Lookup, wide: pd.DataFrame) -> Made:
     return _rag_chart_for(lk, wide, "lac_review")
 
@@ -118,15 +146,24 @@ def _rag_items_data(lk: Lookup, meeting: str, kind: str) -> pd.DataFrame:
         raise Absent("rag_item_count")
     parts = items["breakdown"].str.split("/", expand=True)
     items = items.assign(meeting_type=parts[0].to_numpy(), item=parts[1].to_numpy())
-    wanted = {k for k, (m, kd, _) in codes.RAG_ITEMS.items() if m == meeting and (kd == kind or
-                                                                                 (kind == "green" and kd == "other"))}
+    wanted = {
+        k
+        for k, (m, kd, _) in codes.RAG_ITEMS.items()
+        if m == meeting and (kd == kind or (kind == "green" and kd == "other"))
+    }
     items = items.loc[items["meeting_type"].eq(meeting) & items["item"].isin(wanted) & (items["value"] > 0)]
     if items.empty:
-        raise NoFigures(f"No {kind} items were ticked on RAG forms for {MEETINGS[meeting]} held in "
-                        f"{s.month_name(month)}.")
+        raise NoFigures(
+            f"No {kind} items were ticked on RAG forms for {MEETINGS[meeting]} held in {s.month_name(month)}."
+        )
     items = items.sort_values("value", ascending=False, kind="stable")
-    return pd.DataFrame({"Item ticked": [codes.RAG_ITEMS[i][2] for i in items["item"]],
-                         "Forms": items["value"].to_numpy(), "item": items["item"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "Item ticked": [codes.RAG_ITEMS[i][2] for i in items["item"]],
+            "Forms": items["value"].to_numpy(),
+            "item": items["item"].to_numpy(),
+        }
+    )
 
 
 def _rag_items_for(lk: Lookup, data: pd.DataFrame, meeting: str, kind: str) -> Made:
@@ -134,40 +171,79 @@ def _rag_items_for(lk: Lookup, data: pd.DataFrame, meeting: str, kind: str) -> M
     frame = data.drop(columns="item")
     words = MEETINGS[meeting]
     colour = ch.RAG_COLOURS["red"] if kind == "red" else ch.RAG_COLOURS["green"]
-    figure = ch.bar_chart(frame, "Item ticked", "Forms", xlabel="RAG forms on which the item was ticked",
-                          fmt=s.fmt_count, colour=colour, wrap=48, integer_axis=True)
+    figure = ch.bar_chart(
+        frame,
+        "Item ticked",
+        "Forms",
+        xlabel="RAG forms on which the item was ticked",
+        fmt=s.fmt_count,
+        colour=colour,
+        wrap=48,
+        integer_axis=True,
+    )
     rated = lk.value("rag_count", month, f"{meeting}/{kind}", required=False)
     rated_text = f"; {s.plural(rated, 'meeting was', 'meetings were')} rated {kind}" if rated is not None else ""
     top = frame.loc[frame["Forms"].idxmax()]
-    caption = (f"{kind.capitalize()} items on RAG forms for {words} in {s.month_name(month)}: the most ticked was "
-               f"“{top['Item ticked']}” ({s.plural(top['Forms'], 'form')}){rated_text}")
-    alt = ch.alt_bars("Bar chart", f"{kind} items ticked on RAG forms for {words} held in {s.month_name(month)}",
-                      list(frame["Item ticked"]), list(frame["Forms"]), s.fmt_count)
+    caption = (
+        f"{kind.capitalize()} items on RAG forms for {words} in {s.month_name(month)}: the most ticked was "
+        f"“{top['Item ticked']}” ({s.plural(top['Forms'], 'form')}){rated_text}"
+    )
+    alt = ch.alt_bars(
+        "Bar chart",
+        f"{kind} items ticked on RAG forms for {words} held in {s.month_name(month)}",
+        list(frame["Item ticked"]),
+        list(frame["Forms"]),
+        s.fmt_count,
+    )
     display = frame.assign(Forms=tb.counts(frame["Forms"]))
-    return Made(caption, display, data, alt=alt, figure=figure,
-                notes=["Items are ticked on every form, whatever the meeting's overall rating, so the counts can "
-                       "exceed the number of meetings with that rating."])
+    return Made(
+        caption,
+        display,
+        data,
+        alt=alt,
+        figure=figure,
+        notes=[
+            "Items are ticked on every form, whatever the meeting's overall rating, so the counts can "
+            "exceed the number of meetings with that rating."
+        ],
+    )
 
 
-@chart("rag_items_cp_red", "iru", "chart of red RAG items for child protection conferences",
-       data=lambda lk: _rag_items_data(lk, "cp_conference", "red"))
+@chart(
+    "rag_items_cp_red",
+    "iru",
+    "chart of red RAG items for child protection conferences",
+    data=lambda lk: _rag_items_data(lk, "cp_conference", "red"),
+)
 def _rag_cp_red(lk: Lookup, data: pd.DataFrame) -> Made:
     return _rag_items_for(lk, data, "cp_conference", "red")
 
 
-@chart("rag_items_cp_green", "iru", "chart of green RAG items for child protection conferences",
-       data=lambda lk: _rag_items_data(lk, "cp_conference", "green"))
+@chart(
+    "rag_items_cp_green",
+    "iru",
+    "chart of green RAG items for child protection conferences",
+    data=lambda lk: _rag_items_data(lk, "cp_conference", "green"),
+)
 def _rag_cp_green(lk: Lookup, data: pd.DataFrame) -> Made:
     return _rag_items_for(lk, data, "cp_conference", "green")
 
 
-@chart("rag_items_lac_red", "iru", "chart of red RAG items for statutory reviews",
-       data=lambda lk: _rag_items_data(lk, "lac_review", "red"))
+@chart(
+    "rag_items_lac_red",
+    "iru",
+    "chart of red RAG items for statutory reviews",
+    data=lambda lk: _rag_items_data(lk, "lac_review", "red"),
+)
 def _rag_lac_red(lk: Lookup, data: pd.DataFrame) -> Made:
     return _rag_items_for(lk, data, "lac_review", "red")
 
 
-@chart("rag_items_lac_green", "iru", "chart of green RAG items for statutory reviews",
-       data=lambda lk: _rag_items_data(lk, "lac_review", "green"))
+@chart(
+    "rag_items_lac_green",
+    "iru",
+    "chart of green RAG items for statutory reviews",
+    data=lambda lk: _rag_items_data(lk, "lac_review", "green"),
+)
 def _rag_lac_green(lk: Lookup, data: pd.DataFrame) -> Made:
     return _rag_items_for(lk, data, "lac_review", "green")

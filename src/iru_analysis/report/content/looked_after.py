@@ -9,8 +9,22 @@ from ...measures.distance import NEAR_MILES
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
-from .base import (NOT_RECORDED_LABEL, Lookup, Made, age_order, band_words, bullets, chart, ethnicity_label, largest,
-                   month_cols, optional, say, share_table, table)
+from .base import (
+    NOT_RECORDED_LABEL,
+    Lookup,
+    Made,
+    age_order,
+    band_words,
+    bullets,
+    chart,
+    ethnicity_label,
+    largest,
+    month_cols,
+    optional,
+    say,
+    share_table,
+    table,
+)
 from .reviews import reviews_sentence
 
 MILES = f"{NEAR_MILES:g} miles"  # the near/far line of the distance bands
@@ -27,8 +41,13 @@ def lac_change(lk: Lookup) -> str:
     """The looked-after population at the two 31 Marches, compared."""
     before = lk.value("lac_at_31_march", lk.start_label)
     after = lk.value("lac_at_31_march", lk.end_label)
-    return s.change_sentence("The looked-after population", before, f"at {s.date_name(lk.start_label)}",
-                             after, f"at {s.date_name(lk.end_label)}")
+    return s.change_sentence(
+        "The looked-after population",
+        before,
+        f"at {s.date_name(lk.start_label)}",
+        after,
+        f"at {s.date_name(lk.end_label)}",
+    )
 
 
 def started_ceased(lk: Lookup, indicator: str, verb: str) -> str:
@@ -47,19 +66,24 @@ def _lac_key_messages(lk: Lookup) -> str:
         ages = lk.by_breakdown("lac_started_by_age")
         band, n = largest(ages.drop(codes.NOT_RECORDED, errors="ignore"))
         pct = lk.value("lac_started_by_age_pct", breakdown=band)
-        return (f"The largest age group starting to be looked after was {band_words(band)} "
-                f"({s.plural(n, 'child', 'children')}, {s.fmt_pct(pct)}).")
+        return (
+            f"The largest age group starting to be looked after was {band_words(band)} "
+            f"({s.plural(n, 'child', 'children')}, {s.fmt_pct(pct)})."
+        )
 
     def home() -> str:
         n = lk.value("lac_ceased_by_route", breakdown="home")
-        return (f"{s.plural(n, 'child', 'children')} left care through a planned return home to their "
-                f"parents (reason E4A).")
+        return (
+            f"{s.plural(n, 'child', 'children')} left care through a planned return home to their parents (reason E4A)."
+        )
 
-    lines = [lac_change(lk),
-             optional(lambda: started_ceased(lk, "lac_started", "started to be looked after")),
-             optional(lambda: reviews_sentence(lk)),
-             optional(majority_age),
-             optional(home)]
+    lines = [
+        lac_change(lk),
+        optional(lambda: started_ceased(lk, "lac_started", "started to be looked after")),
+        optional(lambda: reviews_sentence(lk)),
+        optional(majority_age),
+        optional(home),
+    ]
     return bullets(lines)
 
 
@@ -77,11 +101,13 @@ def _lac_month_end(lk: Lookup, data: pd.DataFrame) -> Made:
     figure = ch.line_chart(frame, "Month", "Children looked after", ylabel="Children looked after", fmt=s.fmt_count)
     names = [s.month_name(m) for m in months]
     word = s.direction(series.iloc[0], series.iloc[-1])
-    caption = (f"Children looked after at each month end {word} from {s.fmt_count(series.iloc[0])} in "
-               f"{names[0]} to {s.fmt_count(series.iloc[-1])} in {names[-1]}"
-               if word != "stayed" else
-               f"Children looked after at each month end were {s.fmt_count(series.iloc[-1])} in both "
-               f"{names[0]} and {names[-1]}")
+    caption = (
+        f"Children looked after at each month end {word} from {s.fmt_count(series.iloc[0])} in "
+        f"{names[0]} to {s.fmt_count(series.iloc[-1])} in {names[-1]}"
+        if word != "stayed"
+        else f"Children looked after at each month end were {s.fmt_count(series.iloc[-1])} in both "
+        f"{names[0]} and {names[-1]}"
+    )
     alt = ch.alt_trend("Line chart", "children looked after at each month end", names, list(series), s.fmt_count)
     display = frame.assign(**{"Children looked after": tb.counts(frame["Children looked after"])})
     return Made(caption, display, data, alt=alt, figure=figure)
@@ -94,32 +120,50 @@ def _lac_population(lk: Lookup) -> str:
 
 @say("lac_started_ceased", "ssda903", "numbers starting and ceasing to be looked after")
 def _lac_started_ceased(lk: Lookup) -> str:
-    return " ".join([started_ceased(lk, "lac_started", "started to be looked after"),
-                     started_ceased(lk, "lac_ceased", "ceased to be looked after")])
+    return " ".join(
+        [
+            started_ceased(lk, "lac_started", "started to be looked after"),
+            started_ceased(lk, "lac_ceased", "ceased to be looked after"),
+        ]
+    )
 
 
 @table("lac_flows", "ssda903", "table of children starting and ceasing to be looked after")
 def _lac_flows(lk: Lookup) -> Made:
     years = [lk.year.previous(), lk.year]
-    raw = pd.DataFrame({
-        "Year": [y.label for y in years],
-        "Started to be looked after": [lk.value("lac_started", y.label, required=y == lk.year) for y in years],
-        "Ceased to be looked after": [lk.value("lac_ceased", y.label, required=y == lk.year) for y in years],
-        "Looked after at 31 March": [lk.value("lac_at_31_march", y.end.strftime("%Y-%m-%d"), required=y == lk.year)
-                                     for y in years],
-    })
+    raw = pd.DataFrame(
+        {
+            "Year": [y.label for y in years],
+            "Started to be looked after": [lk.value("lac_started", y.label, required=y == lk.year) for y in years],
+            "Ceased to be looked after": [lk.value("lac_ceased", y.label, required=y == lk.year) for y in years],
+            "Looked after at 31 March": [
+                lk.value("lac_at_31_march", y.end.strftime("%Y-%m-%d"), required=y == lk.year) for y in years
+            ],
+        }
+    )
     raw = raw.dropna(subset=["Started to be looked after"])
     display = raw.copy()
     for c in raw.columns[1:]:
         display[c] = tb.counts(raw[c])
     now, before = raw.iloc[-1], raw.iloc[0] if len(raw) > 1 else None
-    caption = f"{s.fmt_count(now['Started to be looked after'])} children started and " \
-              f"{s.fmt_count(now['Ceased to be looked after'])} ceased to be looked after in {lk.year.label}"
+    caption = (
+        f"{s.fmt_count(now['Started to be looked after'])} children started and "
+        f"{s.fmt_count(now['Ceased to be looked after'])} ceased to be looked after in {lk.year.label}"
+    )
     if before is not None:
-        caption += f" ({s.fmt_count(before['Started to be looked after'])} and " \
-                   f"{s.fmt_count(before['Ceased to be looked after'])} in {before['Year']})"
-    return Made(caption, display, raw, notes=["Children are counted once: at their first start and last "
-                                              "cease in the year; short breaks (V3/V4) are excluded."])
+        caption += (
+            f" ({s.fmt_count(before['Started to be looked after'])} and "
+            f"{s.fmt_count(before['Ceased to be looked after'])} in {before['Year']})"
+        )
+    return Made(
+        caption,
+        display,
+        raw,
+        notes=[
+            "Children are counted once: at their first start and last "
+            "cease in the year; short breaks (V3/V4) are excluded."
+        ],
+    )
 
 
 @table("lac_started_by_distance", "ssda903", "table of placement distance")
@@ -128,15 +172,23 @@ def _distance_table(lk: Lookup) -> Made:
     shares = lk.by_breakdown("lac_started_by_distance_pct", required=False)  # of all who started
     display, raw = share_table(counts, shares, DISTANCE, "Distance from home")
     far = counts.get("over_20_out", 0.0)
-    who = (f"the {s.plural(lk.value('lac_started'), 'child', 'children')} who started to be looked after in "
-           f"{lk.year.label}")
+    who = (
+        f"the {s.plural(lk.value('lac_started'), 'child', 'children')} who started to be looked after in "
+        f"{lk.year.label}"
+    )
     if far == 0:
         caption = f"None of {who} was placed more than {MILES} from home and outside the authority"
     else:
-        caption = (f"{s.fmt_count(far)} of {who} {'was' if round(far) == 1 else 'were'} placed more than "
-                   f"{MILES} from home and outside the authority")
-    return Made(caption, display, raw, notes=["Distance in a straight line between the home postcode and the "
-                                              "postcode of the first placement."])
+        caption = (
+            f"{s.fmt_count(far)} of {who} {'was' if round(far) == 1 else 'were'} placed more than "
+            f"{MILES} from home and outside the authority"
+        )
+    return Made(
+        caption,
+        display,
+        raw,
+        notes=["Distance in a straight line between the home postcode and the postcode of the first placement."],
+    )
 
 
 def age_table(lk: Lookup, indicator: str, heading: str, verb: str) -> Made:
@@ -145,8 +197,10 @@ def age_table(lk: Lookup, indicator: str, heading: str, verb: str) -> Made:
     shares = lk.by_breakdown(f"{indicator}_pct", required=False)  # of all who started (ceased)
     display, raw = share_table(ages, shares, {codes.NOT_RECORDED: NOT_RECORDED_LABEL}, heading)
     band, n = largest(ages.drop(codes.NOT_RECORDED, errors="ignore"))
-    caption = (f"The largest age group of children {verb} to be looked after in {lk.year.label} was "
-               f"{band_words(band)} ({s.fmt_count(n)}, {s.fmt_pct(shares[band])})")
+    caption = (
+        f"The largest age group of children {verb} to be looked after in {lk.year.label} was "
+        f"{band_words(band)} ({s.fmt_count(n)}, {s.fmt_pct(shares[band])})"
+    )
     return Made(caption, display, raw)
 
 
@@ -162,6 +216,8 @@ def _lac_ethnicity(lk: Lookup) -> Made:
     labels = {c: ethnicity_label(c) for c in counts.index}
     display, raw = share_table(counts, shares, labels, "Ethnicity", pct_decimals=1, sort=True)
     code, _ = largest(counts)
-    caption = (f"{s.fmt_pct(shares[code], 1)} of children looked after at "
-               f"{s.date_name(lk.year.end)} were {labels[code].split(' (')[0]}")
+    caption = (
+        f"{s.fmt_pct(shares[code], 1)} of children looked after at "
+        f"{s.date_name(lk.year.end)} were {labels[code].split(' (')[0]}"
+    )
     return Made(caption, display, raw)

@@ -27,20 +27,28 @@ def _lac_ceased(lk: Lookup) -> str:
 def _permanence(lk: Lookup) -> str:
     routes = lk.by_breakdown("lac_ceased_by_route")
     parts = [f"{s.fmt_count(routes[route])} {words}" for route, words in ROUTE_WORDS.items() if route in routes]
-    return (f"Of the {s.plural(lk.value('lac_ceased'), 'child', 'children')} who ceased to be looked after in "
-            f"{lk.year.label}, {s.list_phrase(parts)}.")
+    return (
+        f"Of the {s.plural(lk.value('lac_ceased'), 'child', 'children')} who ceased to be looked after in "
+        f"{lk.year.label}, {s.list_phrase(parts)}."
+    )
 
 
 @table("lac_ceased_by_reason", "ssda903", "table of reasons for ceasing to be looked after")
 def _ceased_reason(lk: Lookup) -> Made:
     counts = lk.by_breakdown("lac_ceased_by_reason").sort_values(ascending=False, kind="stable")
-    raw = pd.DataFrame({"Reason": [codes.REASON_CEASED[c].description if c in codes.REASON_CEASED else c
-                                   for c in counts.index],
-                        "Code": counts.index, "Children": counts.to_numpy()})
+    raw = pd.DataFrame(
+        {
+            "Reason": [codes.REASON_CEASED[c].description if c in codes.REASON_CEASED else c for c in counts.index],
+            "Code": counts.index,
+            "Children": counts.to_numpy(),
+        }
+    )
     display = raw.assign(Children=tb.counts(raw["Children"]))
     top = raw.iloc[0]
-    caption = (f"The most common reason for ceasing to be looked after in {lk.year.label} was: "
-               f"{top['Reason'].lower()} ({s.plural(top['Children'], 'child', 'children')})")
+    caption = (
+        f"The most common reason for ceasing to be looked after in {lk.year.label} was: "
+        f"{top['Reason'].lower()} ({s.plural(top['Children'], 'child', 'children')})"
+    )
     return Made(caption, display, raw)
 
 

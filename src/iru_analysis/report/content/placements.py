@@ -17,8 +17,9 @@ PLACEMENT_YEARS = f"{LONG_TERM_PLACEMENT_MONTHS / 12:g} years"  # ...and in the 
 
 STABILITY = {
     "lac_stability_3plus_pct": "Children looked after at 31 March with 3 or more placements in the year",
-    "lac_stability_long_term_pct": (f"Children under 16 looked after for {CARE_YEARS} or more, in the same placement "
-                                    f"for {PLACEMENT_YEARS}"),
+    "lac_stability_long_term_pct": (
+        f"Children under 16 looked after for {CARE_YEARS} or more, in the same placement for {PLACEMENT_YEARS}"
+    ),
 }
 
 
@@ -27,10 +28,12 @@ def _placements_key(lk: Lookup) -> str:
     pct = lk.by_breakdown("lac_placement_group_pct", lk.end_label)
     group, value = largest(pct)
     label = codes.PLACEMENT_GROUP.get(group, (group,))[0].lower()
-    return (f"At {s.date_name(lk.year.end)} most children looked after were in {label} "
-            f"({s.fmt_pct(value, 1)})." if value > 50 else
-            f"At {s.date_name(lk.year.end)} the largest group of children looked after were in {label} "
-            f"({s.fmt_pct(value, 1)}).")
+    return (
+        f"At {s.date_name(lk.year.end)} most children looked after were in {label} ({s.fmt_pct(value, 1)})."
+        if value > 50
+        else f"At {s.date_name(lk.year.end)} the largest group of children looked after were in {label} "
+        f"({s.fmt_pct(value, 1)})."
+    )
 
 
 def _placement_types_data(lk: Lookup) -> pd.DataFrame:
@@ -39,21 +42,34 @@ def _placement_types_data(lk: Lookup) -> pd.DataFrame:
     counts = lk.by_breakdown("lac_placement_group", lk.end_label).reindex(pct.index)
     pct = pct[pct > 0].sort_values(ascending=False, kind="stable")
     labels = [codes.PLACEMENT_GROUP.get(g, (g,))[0] for g in pct.index]
-    return pd.DataFrame({"Placement type": labels, "Children": counts.reindex(pct.index).to_numpy(),
-                         "Percentage": pct.to_numpy(), "group": list(pct.index)})
+    return pd.DataFrame(
+        {
+            "Placement type": labels,
+            "Children": counts.reindex(pct.index).to_numpy(),
+            "Percentage": pct.to_numpy(),
+            "group": list(pct.index),
+        }
+    )
 
 
 @chart("placement_types", "ssda903", "chart of placement types", data=_placement_types_data)
 def _placement_types(lk: Lookup, data: pd.DataFrame) -> Made:
     frame = data.drop(columns="group")
-    figure = ch.bar_chart(frame, "Placement type", "Percentage", xlabel="% of children looked after",
-                          fmt=pct_formatter(1))
+    figure = ch.bar_chart(
+        frame, "Placement type", "Percentage", xlabel="% of children looked after", fmt=pct_formatter(1)
+    )
     when = s.date_name(lk.year.end)
     top = frame.loc[frame["Percentage"].idxmax()]
-    caption = (f"{s.fmt_pct(top['Percentage'], 1)} of children looked after at {when} were in "
-               f"{top['Placement type'].lower()}")
-    alt = ch.alt_bars("Bar chart", f"percentage of children looked after at {when} by placement type",
-                      list(frame["Placement type"]), list(frame["Percentage"]), pct_formatter(1))
+    caption = (
+        f"{s.fmt_pct(top['Percentage'], 1)} of children looked after at {when} were in {top['Placement type'].lower()}"
+    )
+    alt = ch.alt_bars(
+        "Bar chart",
+        f"percentage of children looked after at {when} by placement type",
+        list(frame["Placement type"]),
+        list(frame["Percentage"]),
+        pct_formatter(1),
+    )
     display = frame.assign(Children=tb.counts(frame["Children"]), Percentage=tb.percents(frame["Percentage"], 1))
     return Made(caption, display, data, alt=alt, figure=figure)
 
@@ -62,8 +78,10 @@ def _long_term_missing(lk: Lookup) -> str:
     """Why this year's long-term stability is not shown (empty when it is)."""
     if lk.value("lac_stability_long_term_pct", required=False) is not None:
         return ""
-    return (f"Long-term stability is not given for {lk.year.label}: it needs each child's date of birth and the "
-            f"{LONG_TERM_CARE_MONTHS} months of care before the year end, which the data do not hold whole.")
+    return (
+        f"Long-term stability is not given for {lk.year.label}: it needs each child's date of birth and the "
+        f"{LONG_TERM_CARE_MONTHS} months of care before the year end, which the data do not hold whole."
+    )
 
 
 def _stability_frame(lk: Lookup) -> pd.DataFrame:
@@ -95,26 +113,36 @@ def _stability_table(lk: Lookup) -> Made:
     caption = f"Placement stability in {lk.year.label} beside earlier years and comparators"
     own = frame[frame["Area and year"] == f"{lk.params.authority_name} {lk.year.label}"].set_index("Measure")
     if STABILITY["lac_stability_long_term_pct"] in own.index:
-        caption = (f"{s.fmt_pct(own.loc[STABILITY['lac_stability_long_term_pct'], 'Percentage'], 1)} of children "
-                   f"under 16 looked after for {CARE_YEARS} or more had been in the same placement for "
-                   f"{PLACEMENT_YEARS}")
+        caption = (
+            f"{s.fmt_pct(own.loc[STABILITY['lac_stability_long_term_pct'], 'Percentage'], 1)} of children "
+            f"under 16 looked after for {CARE_YEARS} or more had been in the same placement for "
+            f"{PLACEMENT_YEARS}"
+        )
     return Made(caption, display.rename(columns={"Measure": "Measure (%)"}), frame, notes=notes)
 
 
 @chart("stability", "ssda903", "chart of placement stability", data=_stability_frame)
 def _stability_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
-    short = {STABILITY["lac_stability_3plus_pct"]: "3 or more placements in the year",
-             STABILITY["lac_stability_long_term_pct"]: f"Same placement for {PLACEMENT_YEARS} (long-term)"}
+    short = {
+        STABILITY["lac_stability_3plus_pct"]: "3 or more placements in the year",
+        STABILITY["lac_stability_long_term_pct"]: f"Same placement for {PLACEMENT_YEARS} (long-term)",
+    }
     plot = frame.assign(Measure=frame["Measure"].map(short))
-    figure = ch.grouped_bar_chart(plot, "Measure", "Area and year", "Percentage", ylabel="% of children",
-                                  fmt=pct_formatter(1))
+    figure = ch.grouped_bar_chart(
+        plot, "Measure", "Area and year", "Percentage", ylabel="% of children", fmt=pct_formatter(1)
+    )
     others = [a for a in dict.fromkeys(frame["Area and year"]) if not a.startswith(lk.params.authority_name)]
-    years = [a.removeprefix(lk.params.authority_name).strip() for a in dict.fromkeys(frame["Area and year"])
-             if a.startswith(lk.params.authority_name)]
+    years = [
+        a.removeprefix(lk.params.authority_name).strip()
+        for a in dict.fromkeys(frame["Area and year"])
+        if a.startswith(lk.params.authority_name)
+    ]
     caption = f"Placement stability: {lk.params.authority_name} " + (
-        f"beside {s.list_phrase(others)}" if others else f"in {s.list_phrase(years)}")
-    alt_parts = [f"{row['Measure']}, {row['Area and year']}: {s.fmt_pct(row['Percentage'], 1)}"
-                 for _, row in plot.iterrows()]
+        f"beside {s.list_phrase(others)}" if others else f"in {s.list_phrase(years)}"
+    )
+    alt_parts = [
+        f"{row['Measure']}, {row['Area and year']}: {s.fmt_pct(row['Percentage'], 1)}" for _, row in plot.iterrows()
+    ]
     alt = "Bar chart: placement stability measures. " + "; ".join(alt_parts) + "."
     display = plot.assign(Percentage=tb.percents(plot["Percentage"], 1))
     return Made(caption, display, frame, alt=alt, figure=figure)
@@ -123,11 +151,15 @@ def _stability_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
 @say("stability", "ssda903", "placement stability")
 def _stability_say(lk: Lookup) -> str:
     out = []
-    for indicator, words in (("lac_stability_long_term_pct", f"of children under 16 looked after for {CARE_YEARS} "
-                                                              "or more had lived in the same placement for "
-                                                              f"{PLACEMENT_YEARS}"),
-                             ("lac_stability_3plus_pct", "of children looked after at 31 March had 3 or more "
-                                                          "placements during the year")):
+    for indicator, words in (
+        (
+            "lac_stability_long_term_pct",
+            f"of children under 16 looked after for {CARE_YEARS} "
+            "or more had lived in the same placement for "
+            f"{PLACEMENT_YEARS}",
+        ),
+        ("lac_stability_3plus_pct", "of children looked after at 31 March had 3 or more placements during the year"),
+    ):
         now = lk.value(indicator, required=False)
         if now is None:
             continue

@@ -35,9 +35,11 @@ def _history_start(lk: Lookup) -> str:
 
 def not_assessed_reason(lk: Lookup) -> str:
     """Why reviews could not be assessed (a clause to follow a count of them)."""
-    return (f"the review history in the data begins on {_history_start(lk)}, and each was the first review "
-            f"in it of a period of care that began before then, so whether it was held in time depends on "
-            f"reviews the data do not hold")
+    return (
+        f"the review history in the data begins on {_history_start(lk)}, and each was the first review "
+        f"in it of a period of care that began before then, so whether it was held in time depends on "
+        f"reviews the data do not hold"
+    )
 
 
 class YearCounts(NamedTuple):
@@ -56,9 +58,13 @@ def _year_counts(lk: Lookup, period: str | None = None, required: bool = True) -
     in_time = lk.value("lac_reviews_in_time", period, required=required)
     if total is None or in_time is None:
         return None
-    return YearCounts(total, in_time, lk.value("lac_reviews_not_assessed", period, required=False) or 0.0,
-                      lk.value("lac_reviews_assessed", period, required=required),
-                      lk.value("lac_reviews_in_time_pct", period, required=False))
+    return YearCounts(
+        total,
+        in_time,
+        lk.value("lac_reviews_not_assessed", period, required=False) or 0.0,
+        lk.value("lac_reviews_assessed", period, required=required),
+        lk.value("lac_reviews_in_time_pct", period, required=False),
+    )
 
 
 def _months(lk: Lookup, drop_empty: bool = False) -> pd.DataFrame:
@@ -66,12 +72,16 @@ def _months(lk: Lookup, drop_empty: bool = False) -> pd.DataFrame:
     month; the percentage only for the months in which every review held was assessed (see
     the module docstring)."""
     total = lk.by_month("lac_reviews_total")
-    frame = pd.DataFrame({"total": total,
-                          "in_time": lk.by_month("lac_reviews_in_time").reindex(total.index),
-                          "not_assessed": lk.by_month("lac_reviews_not_assessed", required=False)
-                          .reindex(total.index).fillna(0.0)})
-    frame["pct"] = lk.by_month("lac_reviews_in_time_pct", required=False).reindex(total.index).where(
-        frame["not_assessed"] == 0)
+    frame = pd.DataFrame(
+        {
+            "total": total,
+            "in_time": lk.by_month("lac_reviews_in_time").reindex(total.index),
+            "not_assessed": lk.by_month("lac_reviews_not_assessed", required=False).reindex(total.index).fillna(0.0),
+        }
+    )
+    frame["pct"] = (
+        lk.by_month("lac_reviews_in_time_pct", required=False).reindex(total.index).where(frame["not_assessed"] == 0)
+    )
     return frame[frame["total"] > 0] if drop_empty else frame
 
 
@@ -85,9 +95,12 @@ def reviews_sentence(lk: Lookup) -> str:
             return f"{text}; none could be assessed for timeliness: {not_assessed_reason(lk)}."
         return f"{text}."
     pct = s.fmt_pct(year.pct)
-    text += (f", {s.fmt_count(year.in_time)} ({pct}) of them within timescale" if not year.not_assessed else
-             f", {s.fmt_count(year.in_time)} ({pct}) of the {s.fmt_count(year.assessed)} whose timeliness could "
-             f"be assessed within timescale")
+    text += (
+        f", {s.fmt_count(year.in_time)} ({pct}) of them within timescale"
+        if not year.not_assessed
+        else f", {s.fmt_count(year.in_time)} ({pct}) of the {s.fmt_count(year.assessed)} whose timeliness could "
+        f"be assessed within timescale"
+    )
     prev = lk.year.previous().label
     before = _year_counts(lk, prev, required=False)
     if before and before.pct is not None:
@@ -106,8 +119,10 @@ def _reviews_key(lk: Lookup) -> str:
     if not shown.empty:
         low = shown["pct"].idxmin()
         among = " of those in which every review could be assessed" if months["not_assessed"].any() else ""
-        text += (f" The lowest month{among} was {s.month_name(low)}, when {s.fmt_pct(shown.loc[low, 'pct'])} "
-                 f"of reviews were held within timescale.")
+        text += (
+            f" The lowest month{among} was {s.month_name(low)}, when {s.fmt_pct(shown.loc[low, 'pct'])} "
+            f"of reviews were held within timescale."
+        )
     return text
 
 
@@ -116,13 +131,17 @@ def _not_assessed_notes(lk: Lookup, missing: float, months: pd.DataFrame) -> lis
     left without a percentage."""
     if not missing:
         return []
-    notes = [f"{s.plural(missing, 'review')} held in {lk.year.label} could not be assessed for timeliness: "
-             f"{not_assessed_reason(lk)}. Percentages are of the reviews assessed."]
+    notes = [
+        f"{s.plural(missing, 'review')} held in {lk.year.label} could not be assessed for timeliness: "
+        f"{not_assessed_reason(lk)}. Percentages are of the reviews assessed."
+    ]
     blank = months.index[(months["total"] > 0) & months["pct"].isna()]
     if len(blank):
-        notes.append(f"No percentage is shown for {s.list_phrase([s.month_name(m) for m in blank])}: some "
-                     f"reviews held then could not be assessed, and of those only the ones late whatever "
-                     f"came before can be told apart, so a percentage would understate timeliness.")
+        notes.append(
+            f"No percentage is shown for {s.list_phrase([s.month_name(m) for m in blank])}: some "
+            f"reviews held then could not be assessed, and of those only the ones late whatever "
+            f"came before can be told apart, so a percentage would understate timeliness."
+        )
     return notes
 
 
@@ -137,8 +156,7 @@ def _reviews_table(lk: Lookup) -> Made:
         rows["Not assessed"], year["Not assessed"] = months["not_assessed"], missing
     pct_name = PCT_ASSESSED if missing else PCT
     rows.update({"Held in timescale": months["in_time"], pct_name: months["pct"]})
-    year.update({"Held in timescale": counts.in_time,
-                 pct_name: float("nan") if counts.pct is None else counts.pct})
+    year.update({"Held in timescale": counts.in_time, pct_name: float("nan") if counts.pct is None else counts.pct})
     display, raw = month_table(rows, year, f"Statutory reviews {lk.year.label}", pct_rows=(pct_name,))
     caption = f"{s.fmt_count(counts.held)} statutory reviews were held in {lk.year.label}"
     if counts.pct is None:
@@ -146,8 +164,7 @@ def _reviews_table(lk: Lookup) -> Made:
     elif not missing:
         caption += f", {s.fmt_pct(counts.pct)} of them within timescale"
     else:
-        caption += (f"; {s.fmt_pct(counts.pct)} of the {s.fmt_count(counts.assessed)} assessed were "
-                    f"within timescale")
+        caption += f"; {s.fmt_pct(counts.pct)} of the {s.fmt_count(counts.assessed)} assessed were within timescale"
     return Made(caption, display, raw, notes=_not_assessed_notes(lk, missing, months))
 
 
@@ -158,10 +175,15 @@ def _reviews_chart_data(lk: Lookup) -> pd.DataFrame:
     year = _year_counts(lk)
     missing = year.not_assessed
     if months["pct"].dropna().empty:
-        what = ("no review held in the year could be assessed" if year.pct is None else
-                "in no month could every review held be assessed")
-        raise NoFigures(f"The chart of reviews held in timescale cannot be shown for {lk.year.label}: {what} "
-                        f"for timeliness ({not_assessed_reason(lk)}).")
+        what = (
+            "no review held in the year could be assessed"
+            if year.pct is None
+            else "in no month could every review held be assessed"
+        )
+        raise NoFigures(
+            f"The chart of reviews held in timescale cannot be shown for {lk.year.label}: {what} "
+            f"for timeliness ({not_assessed_reason(lk)})."
+        )
     frame = pd.DataFrame({"Month": list(months.index), "Reviews held": months["total"].to_numpy()})
     if missing:
         frame["Not assessed"] = months["not_assessed"].to_numpy()
@@ -170,8 +192,7 @@ def _reviews_chart_data(lk: Lookup) -> pd.DataFrame:
     return frame
 
 
-@chart("reviews_in_time_by_month", "ssda903", "chart of reviews held in timescale by month",
-       data=_reviews_chart_data)
+@chart("reviews_in_time_by_month", "ssda903", "chart of reviews held in timescale by month", data=_reviews_chart_data)
 def _reviews_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
     assessed_only = PCT_ASSESSED in frame
     pct_name = PCT_ASSESSED if assessed_only else PCT
@@ -180,19 +201,34 @@ def _reviews_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
     ylabel = f"% of {'assessed ' if assessed_only else ''}reviews held in timescale"
     figure = ch.line_chart(shown, "Month", pct_name, ylabel=ylabel, fmt=pct_formatter())
     low, high = pct.idxmin(), pct.idxmax()
-    subject = ("In the months in which every review could be assessed, reviews held" if assessed_only
-               else "Reviews held")
-    caption = (f"{subject} within timescale ranged from {s.fmt_pct(pct[low])} in {s.month_name(low)} to "
-               f"{s.fmt_pct(pct[high])} in {s.month_name(high)}")
+    subject = "In the months in which every review could be assessed, reviews held" if assessed_only else "Reviews held"
+    caption = (
+        f"{subject} within timescale ranged from {s.fmt_pct(pct[low])} in {s.month_name(low)} to "
+        f"{s.fmt_pct(pct[high])} in {s.month_name(high)}"
+    )
     which = "the statutory reviews assessed that were" if assessed_only else "statutory reviews"
-    alt = ch.alt_trend("Line chart", f"percentage of {which} held within timescale each month",
-                       [s.month_name(m) for m in pct.index], list(pct), pct_formatter())
-    display = shown.assign(**{c: tb.counts(shown[c]) for c in shown.columns if c not in ("Month", pct_name)},
-                           **{pct_name: tb.percents(shown[pct_name])})
-    months = pd.DataFrame({"total": frame["Reviews held"].to_numpy(), "pct": frame[pct_name].to_numpy()},
-                          index=frame["Month"].to_numpy())
-    return Made(caption, display, frame, alt=alt, figure=figure,
-                notes=_not_assessed_notes(lk, _year_counts(lk).not_assessed, months))
+    alt = ch.alt_trend(
+        "Line chart",
+        f"percentage of {which} held within timescale each month",
+        [s.month_name(m) for m in pct.index],
+        list(pct),
+        pct_formatter(),
+    )
+    display = shown.assign(
+        **{c: tb.counts(shown[c]) for c in shown.columns if c not in ("Month", pct_name)},
+        **{pct_name: tb.percents(shown[pct_name])},
+    )
+    months = pd.DataFrame(
+        {"total": frame["Reviews held"].to_numpy(), "pct": frame[pct_name].to_numpy()}, index=frame["Month"].to_numpy()
+    )
+    return Made(
+        caption,
+        display,
+        frame,
+        alt=alt,
+        figure=figure,
+        notes=_not_assessed_notes(lk, _year_counts(lk).not_assessed, months),
+    )
 
 
 @table("reviews_three_years", "ssda903", "table of statutory reviews over three years")
@@ -208,20 +244,28 @@ def _reviews_years(lk: Lookup) -> Made:
     pct_name = PCT_ASSESSED if missing.any() else PCT
     raw["Held in timescale"] = in_time.reindex(years).to_numpy()
     raw[pct_name] = lk.by_year("lac_reviews_in_time_pct").reindex(years).to_numpy()
-    display = raw.assign(**{c: tb.counts(raw[c]) for c in raw.columns if c not in ("Year", pct_name)},
-                         **{pct_name: tb.percents(raw[pct_name])})
+    display = raw.assign(
+        **{c: tb.counts(raw[c]) for c in raw.columns if c not in ("Year", pct_name)},
+        **{pct_name: tb.percents(raw[pct_name])},
+    )
     pcts = raw.set_index("Year")[pct_name].dropna()
     if len(pcts) > 1:
-        caption = (f"Statutory reviews held within timescale {s.direction(pcts.iloc[-1], pcts.iloc[0])} from "
-                   f"{s.fmt_pct(pcts.iloc[-1])} in {pcts.index[-1]} to {s.fmt_pct(pcts.iloc[0])} in {pcts.index[0]}")
+        caption = (
+            f"Statutory reviews held within timescale {s.direction(pcts.iloc[-1], pcts.iloc[0])} from "
+            f"{s.fmt_pct(pcts.iloc[-1])} in {pcts.index[-1]} to {s.fmt_pct(pcts.iloc[0])} in {pcts.index[0]}"
+        )
         if s.direction(pcts.iloc[-1], pcts.iloc[0]) == "stayed":
-            caption = f"Statutory reviews held within timescale stayed at {s.fmt_pct(pcts.iloc[0])} from " \
-                      f"{pcts.index[-1]} to {pcts.index[0]}"
+            caption = (
+                f"Statutory reviews held within timescale stayed at {s.fmt_pct(pcts.iloc[0])} from "
+                f"{pcts.index[-1]} to {pcts.index[0]}"
+            )
     else:
         caption = f"Statutory reviews held within timescale in {lk.year.label}"
     notes = []
     if missing.any():
         counts = s.list_phrase([f"{s.fmt_count(n)} in {y}" for y, n in missing.items() if n])
-        notes.append(f"Reviews that could not be assessed for timeliness ({counts}): {not_assessed_reason(lk)}. "
-                     f"Percentages are of the reviews assessed.")
+        notes.append(
+            f"Reviews that could not be assessed for timeliness ({counts}): {not_assessed_reason(lk)}. "
+            f"Percentages are of the reviews assessed."
+        )
     return Made(caption, display, raw, notes=notes)

@@ -14,26 +14,42 @@ from .base import Absent, Lookup, Made, chart, ethnicity_label, largest, say, ta
 
 def _workforce(lk: Lookup) -> pd.DataFrame:
     period = lk.params.as_at.isoformat()
-    frame = pd.DataFrame({name: lk.by_breakdown(name, period, required=name == "chairs_in_post")
-                          for name in ("chairs_in_post", "chairs_fte", "children_allocated", "caseload_per_fte")})
+    frame = pd.DataFrame(
+        {
+            name: lk.by_breakdown(name, period, required=name == "chairs_in_post")
+            for name in ("chairs_in_post", "chairs_fte", "children_allocated", "caseload_per_fte")
+        }
+    )
     return frame.reindex([r for r in codes.CHAIR_ROLE if r in frame.index])
 
 
 @table("chairs_and_caseloads", "iru", "table of chairs and caseloads")
 def _chairs_table(lk: Lookup) -> Made:
     w = _workforce(lk)
-    raw = pd.DataFrame({"Role": [codes.CHAIR_ROLE[r].description for r in w.index],
-                        "Chairs in post": w["chairs_in_post"].to_numpy(),
-                        "Full-time equivalents": w["chairs_fte"].to_numpy(),
-                        "Children allocated": w["children_allocated"].to_numpy(),
-                        "Children per full-time chair": w["caseload_per_fte"].to_numpy()})
-    display = raw.assign(**{"Chairs in post": tb.counts(raw["Chairs in post"]),
-                            "Full-time equivalents": raw["Full-time equivalents"].map(lambda v: s.fmt_number(v, 1)),
-                            "Children allocated": tb.counts(raw["Children allocated"]),
-                            "Children per full-time chair": tb.counts(raw["Children per full-time chair"])})
+    raw = pd.DataFrame(
+        {
+            "Role": [codes.CHAIR_ROLE[r].description for r in w.index],
+            "Chairs in post": w["chairs_in_post"].to_numpy(),
+            "Full-time equivalents": w["chairs_fte"].to_numpy(),
+            "Children allocated": w["children_allocated"].to_numpy(),
+            "Children per full-time chair": w["caseload_per_fte"].to_numpy(),
+        }
+    )
+    display = raw.assign(
+        **{
+            "Chairs in post": tb.counts(raw["Chairs in post"]),
+            "Full-time equivalents": raw["Full-time equivalents"].map(lambda v: s.fmt_number(v, 1)),
+            "Children allocated": tb.counts(raw["Children allocated"]),
+            "Children per full-time chair": tb.counts(raw["Children per full-time chair"]),
+        }
+    )
     when = s.date_name(lk.params.as_at)
-    return Made(f"Independent chairs in post and children allocated at {when}", display, raw,
-                notes=[f"One full-time equivalent is {codes.FULL_TIME_HOURS:g} hours a week."])
+    return Made(
+        f"Independent chairs in post and children allocated at {when}",
+        display,
+        raw,
+        notes=[f"One full-time equivalent is {codes.FULL_TIME_HOURS:g} hours a week."],
+    )
 
 
 def _caseloads_data(lk: Lookup) -> pd.DataFrame:
@@ -49,9 +65,16 @@ def _caseloads_data(lk: Lookup) -> pd.DataFrame:
 def _caseloads_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
     load = frame["Children per full-time chair"]
     when = s.date_name(lk.params.as_at)
-    figure = ch.bar_chart(frame, "Role", "Children per full-time chair", xlabel="Children per full-time chair",
-                       fmt=s.fmt_count, reference_band=IRO_HANDBOOK,
-                       band_label=f"IRO Handbook: {IRO_HANDBOOK[0]} to {IRO_HANDBOOK[1]}", wrap=30)
+    figure = ch.bar_chart(
+        frame,
+        "Role",
+        "Children per full-time chair",
+        xlabel="Children per full-time chair",
+        fmt=s.fmt_count,
+        reference_band=IRO_HANDBOOK,
+        band_label=f"IRO Handbook: {IRO_HANDBOOK[0]} to {IRO_HANDBOOK[1]}",
+        wrap=30,
+    )
     low, high = IRO_HANDBOOK
     shown = load.map(s.round_half_up)
     if (shown > high).all():
@@ -62,9 +85,13 @@ def _caseloads_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
         caption = f"Children per full-time chair at {when} were within the IRO Handbook's recommended {low} to {high}"
     else:
         caption = f"Children per full-time chair at {when} beside the IRO Handbook's recommended {low} to {high}"
-    alt = ch.alt_bars("Bar chart", f"children per full-time chair at {when}, against the IRO Handbook's "
-                      f"recommended {low} to {high}", list(frame["Role"].str.rsplit(" (", n=1).str[0]),
-                      list(load), s.fmt_count)
+    alt = ch.alt_bars(
+        "Bar chart",
+        f"children per full-time chair at {when}, against the IRO Handbook's recommended {low} to {high}",
+        list(frame["Role"].str.rsplit(" (", n=1).str[0]),
+        list(load),
+        s.fmt_count,
+    )
     display = frame.assign(**{"Children per full-time chair": tb.counts(frame["Children per full-time chair"])})
     return Made(caption, display, frame, alt=alt, figure=figure)
 
@@ -75,8 +102,10 @@ def caseload_sentence(lk: Lookup) -> str:
     parts = [f"{s.fmt_count(load[r])} children per full-time {r}" for r in codes.CHAIR_ROLE if r in load.index]
     if not parts:
         raise Absent("caseload_per_fte")
-    return (f"At {s.date_name(lk.params.as_at)} caseloads were {s.list_phrase(parts)}; the IRO Handbook "
-            f"recommends {IRO_HANDBOOK[0]} to {IRO_HANDBOOK[1]} looked-after children per full-time IRO.")
+    return (
+        f"At {s.date_name(lk.params.as_at)} caseloads were {s.list_phrase(parts)}; the IRO Handbook "
+        f"recommends {IRO_HANDBOOK[0]} to {IRO_HANDBOOK[1]} looked-after children per full-time IRO."
+    )
 
 
 @say("caseloads", "iru", "caseloads")
@@ -100,13 +129,14 @@ def _meetings(lk: Lookup) -> str:
 @say("children_ethnicity", "ssda903", "ethnicity of children")
 def _children_ethnicity(lk: Lookup) -> str:
     parts = []
-    for indicator, who in (("lac_ethnicity_pct", "children looked after"),
-                           ("cpp_ethnicity_pct", "children on a child protection plan")):
+    for indicator, who in (
+        ("lac_ethnicity_pct", "children looked after"),
+        ("cpp_ethnicity_pct", "children on a child protection plan"),
+    ):
         pct = lk.by_breakdown(indicator, lk.end_label, required=False)
         if not pct.empty:
             code, value = largest(pct)
             parts.append(f"{s.fmt_pct(value, 1)} of {who} were {ethnicity_label(code).split(' (')[0]}")
     if not parts:
         raise Absent("lac_ethnicity_pct")
-    return (f"At {s.date_name(lk.year.end)}, {s.list_phrase(parts)}. The tables in sections 3 and 7 give "
-            f"every group.")
+    return f"At {s.date_name(lk.year.end)}, {s.list_phrase(parts)}. The tables in sections 3 and 7 give every group."
