@@ -42,6 +42,7 @@ import pandas as pd
 from . import __version__
 from .calendar import ReportingYear
 from .dataset import Dataset, empty_exclusions
+from .fingerprint import package_fingerprint
 from .paths import OUTPUTS
 
 FIGURES_FILE = "figures.parquet"
@@ -197,7 +198,7 @@ def folder_hashes(folder: Path) -> dict[str, str]:
 def cache_key(
     folder: Path, year: ReportingYear, as_at: pd.Timestamp, reviews_from: pd.Timestamp | None, exclude_invalid: bool
 ) -> str:
-    """sha256 of the input files' hashes, the effective parameters and the package version."""
+    """sha256 of the input files' hashes, the effective parameters and the package's code (its fingerprint)."""
     described = {
         "files": folder_hashes(folder),
         "folder": str(Path(folder).resolve()),
@@ -205,7 +206,7 @@ def cache_key(
         "as_at": as_at.date().isoformat(),
         "reviews_from": reviews_from.date().isoformat() if reviews_from is not None else "",
         "exclude_invalid": bool(exclude_invalid),
-        "version": __version__,
+        "package": package_fingerprint(),
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 

@@ -63,8 +63,8 @@ from typing import Any
 
 import pandas as pd
 
-from .. import __version__
 from ..calendar import ReportingYear
+from ..fingerprint import package_fingerprint
 from ..paths import NOTEBOOKS, OUTPUTS, PARAMS, PROJECT_ROOT
 from .params import Params
 from .privacy import (
@@ -415,7 +415,7 @@ def run_sections(
     }
     done.sections = manifest(
         {s.stem: file_sha256(s) for s in plan.sources},
-        __version__,
+        package_fingerprint(),
         parameters_sha256(effective),
         files_sha256(tmp / name for name in BUNDLE_FILES),
     )
@@ -490,7 +490,7 @@ def stitch(
         f"{year.start.day} April {year.first} to {year.end.day} March {year.first + 1}"
     )
     executed = [tmp / "notebooks" / s.name for s in plan.sources]
-    done.report_key = report_sha256(executed, title, subtitle, folder_hashes(plan.notebooks_dir), __version__)
+    done.report_key = report_sha256(executed, title, subtitle, folder_hashes(plan.notebooks_dir), package_fingerprint())
     done.report_reused = (
         unchanged_step(previous, "report", done.report_key, plan.force) and (plan.out / "report.html").is_file()
     )

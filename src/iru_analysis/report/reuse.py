@@ -2,7 +2,7 @@
 
 Every build writes ``manifest.json`` beside ``report.html``: per section notebook (by
 its file stem, e.g. ``"05_reviews"``) the sha256 of the source notebook, the
-package version, the sha256 of the effective parameters (the year, the parameters and
+package fingerprint, the sha256 of the effective parameters (the year, the parameters and
 narrative files' contents, ``reviews_from``, ``exclude_invalid``) and the sha256 of the
 figures bundle the notebook read. The next build computes the same entries; a section
 whose entry is unchanged, and whose executed notebook the previous build published, is
@@ -14,7 +14,7 @@ inputs are unchanged (never with ``--force``):
 
 - ``bundle``: the figures bundle's key (:func:`iru_analysis.bundle.cache_key`: every
   input file's sha256, the year, as-at date, review history start, ``exclude_invalid``,
-  the data folder and the package version). Unchanged, the bundle files are copied from
+  the data folder and the package fingerprint). Unchanged, the bundle files are copied from
   the last build and the data folder is not loaded.
 - ``report``: the sha256 of what ``report.html`` is stitched from (:func:`report_sha256`).
   Unchanged, ``report.html`` is copied.
@@ -28,8 +28,8 @@ inputs are unchanged (never with ``--force``):
   reuses nothing from a folder whose files were changed since (:func:`intact`), so a
   hand-edited output is never copied into the next build.
 
-The package version is compared, not the package's source: an analyst who edits the
-code of ``iru_analysis`` without raising its version rebuilds with ``--force``.
+"The package" is its fingerprint (:func:`iru_analysis.fingerprint.package_fingerprint`:
+the version and a hash of the package's files), so an edit to the code is seen.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def manifest(notebooks: Mapping[str, str], package: str, parameters: str, figure
 def report_sha256(notebooks: Iterable[Path], title: str, subtitle: str, images: Mapping[str, str], package: str) -> str:
     """The sha256 of what ``report.html`` is stitched from: the executed notebooks' bytes (in
     order), the title and subtitle, ``images`` (the notebooks folder's files by relative
-    path, with their sha256: Markdown cells may link images there) and the package version."""
+    path, with their sha256: Markdown cells may link images there) and the package fingerprint."""
     return parameters_sha256(
         {
             "notebooks": files_sha256(notebooks),
