@@ -163,7 +163,7 @@ def test_the_cache_computes_once_and_again_when_an_input_changes(tmp_path, monke
     assert len(computed) == 3
 
 
-def test_the_key_follows_files_parameters_and_version(tmp_path, monkeypatch):
+def test_the_key_follows_files_parameters_and_the_package(tmp_path, monkeypatch):
     folder = _folder(tmp_path)
     key = cache_key(folder, YEAR, AS_AT, None, False)
     assert key == cache_key(folder, YEAR, AS_AT, None, False)
@@ -172,5 +172,5 @@ def test_the_key_follows_files_parameters_and_version(tmp_path, monkeypatch):
     (folder / "ssda903" / "episodes.csv").write_text("CHILD\n")  # a file added
     added = cache_key(folder, YEAR, AS_AT, None, False)
     assert added != key
-    monkeypatch.setattr(bundle_module, "__version__", "99.0")
+    monkeypatch.setattr(bundle_module, "package_fingerprint", lambda: "0.1.0+edited")  # the code edited
     assert cache_key(folder, YEAR, AS_AT, None, False) != added
