@@ -250,3 +250,26 @@ def test_hostile_text_fetches_nothing_into_report_pdf(hostile_report):
     assert SECRET not in text.stdout
     attachments = subprocess.run(["pdfdetach", "-list", str(build / "report.pdf")], capture_output=True, text=True)
     assert attachments.stdout.startswith("0 embedded files")
+
+
+def test_a_narrative_link_to_a_data_file_stops_the_build_before_any_work(tmp_path, capsys):
+    from iru_analysis.cli import main
+    from iru_analysis.paths import PARAMS
+
+    narrative = tmp_path / "narrative.yaml"
+    narrative.write_text(
+        (PARAMS / "narrative" / "2015-16.yaml").read_text() + "\nplanted: '[the chairs](../data/demo/iru/chairs.csv)'\n"
+    )
+    params = tmp_path / "2015-16.yaml"
+    params.write_text(
+        (PARAMS / "2015-16.yaml")
+        .read_text()
+        .replace("../data/demo", str(PARAMS.parent / "data" / "demo"))
+        .replace("narrative/2015-16.yaml", "narrative.yaml")
+    )
+    out = tmp_path / "out"
+    code = main(["build", "--year", "2015-16", "--params", str(params), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert f'{narrative}, key planted: "../data/demo/iru/chairs.csv" is a link or image' in err
+    assert "Traceback" not in err
