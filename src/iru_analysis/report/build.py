@@ -295,10 +295,11 @@ def plan_build(
     section: str | None,
 ) -> Plan:
     """Read the parameters file and resolve every option (see :func:`build_report`)."""
-    from .params import check_year, load_params
+    from .params import check_year, load_narrative, load_params
 
     settings = load_params(Path(params) if params else PARAMS / f"{year.label}.yaml")
     check_year(settings, year)
+    load_narrative(settings.narrative)  # a narrative the report cannot publish (a link to a file) stops it here
     notebooks_dir = Path(notebooks_dir or NOTEBOOKS).resolve()
     sources = section_notebooks(notebooks_dir)
     try:
@@ -554,6 +555,8 @@ def print_pdf(
         log(f"No PDF: no PDF engine worked ({printed.reason}); carrying on without report.pdf.")
     else:
         log(f"Printed report.pdf with {printed.engine} ({_size(printed.path)})")
+        for url in printed.refused:
+            log(f"Note: left out of report.pdf (outside the build folder): {url[:80]}")
         done.pdf_html = html
     done.pdf_engine, done.pdf_note = printed.engine, printed.reason
 

@@ -47,6 +47,7 @@ from ..errors import InputError
 from ..paths import PARAMS, PROJECT_ROOT
 from . import content
 from .charts import Chart
+from .markup import Prose, literal
 from .params import Params, check_year, load_narrative, load_params
 from .sections import SECTIONS
 from .tables import Table, write_csv
@@ -141,8 +142,9 @@ class Section:
             return self._gap("say", name, gap)
         return Markdown(text) if text else None
 
-    def narrative(self, key: str) -> Markdown | None:
-        """The unit's own words for ``key`` from the year's narrative file, as Markdown.
+    def narrative(self, key: str) -> Prose | None:
+        """The unit's own words for ``key`` from the year's narrative file, shown as HTML from
+        its Markdown in which nothing runs or fetches anything (:mod:`.markup`).
 
         A key set to an empty text shows nothing (nothing to say this year); a key that is
         absent shows a short reminder naming it, so a new year's file can be completed.
@@ -151,12 +153,12 @@ class Section:
             self._narrative = load_narrative(self.params.narrative)
         text = self._narrative.get(key)
         if text is None:
-            return Markdown(f"*No text for “{key}” in {self.params.narrative.name} yet.*")
+            return Prose(f"*No text for “{literal(key)}” in {literal(self.params.narrative.name)} yet.*")
         if not text or (isinstance(text, str) and not text.strip()):
             return None
         if isinstance(text, list):
-            return Markdown("\n".join(f"- {item.strip()}" for item in text))
-        return Markdown(text.strip())
+            return Prose("\n".join(f"- {item.strip()}" for item in text))
+        return Prose(text.strip())
 
 
 def section(

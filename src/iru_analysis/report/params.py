@@ -45,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..calendar import ReportingYear
 from ..errors import InputError, InputErrors
+from .markup import unsafe_links
 
 DEFAULT_DATA = "../data/demo"
 
@@ -222,10 +223,25 @@ def check_year(params: Params, year: str | ReportingYear) -> None:
         )
 
 
+UNSAFE_LINK_RULE = (
+    "is a link or image the report does not publish: the narrative may link only to a web page or an "
+    "e-mail address (https://, http://, mailto:), never to a file, and shows no images"
+)
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    """At most ``limit`` characters of a value, for a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def load_narrative(path: str | Path) -> dict[str, str | list[str]]:
     """The unit's own words: a mapping of key -> Markdown text, or a list of bullet points.
 
-    A missing file is an InputError; so is a value that is neither text nor a list of text.
+    A missing file is an InputError; so is a value that is neither text nor a list of text,
+    and a link to anything but a web page or an e-mail address (``https://``, ``http://``,
+    ``mailto:``) or an image (:func:`.markup.unsafe_links`): one InputError for each such
+    link, naming the key and the link. Raw HTML is not refused: the report shows it as text
+    (:func:`.markup.markdown_html`).
     """
     path = Path(path)
     if not path.is_file():
@@ -240,4 +256,12 @@ def load_narrative(path: str | Path) -> dict[str, str | list[str]]:
         ok = isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
         if not ok:
             raise _error(path, str(key), value, "must be text or a list of text items")
+    unsafe = [
+        _error(path, str(key), _shortened(target), UNSAFE_LINK_RULE)
+        for key, value in raw.items()
+        for text in ([value] if isinstance(value, str) else value)
+        for target in unsafe_links(text)
+    ]
+    if unsafe:
+        raise unsafe[0] if len(unsafe) == 1 else InputErrors(unsafe)
     return {str(k): v for k, v in raw.items()}

@@ -5,6 +5,14 @@ tried first: it honours the report's ``@page`` rules (A4, page numbers). When it
 be imported or fails, Debian's Chromium (``chromium --headless --print-to-pdf``) is
 tried if installed. When neither works, :func:`write_pdf` returns the reason and the
 build carries on without a PDF.
+
+The PDF holds nothing from outside the build folder. WeasyPrint fetches through a URL
+fetcher that serves ``data:`` URLs and files inside the folder of the HTML file
+(:func:`inside_folder`) and refuses every other URL: a file elsewhere (the data folder, say, which
+a link with ``rel="attachment"`` would embed in the PDF) and every network address. A
+refused URL leaves that image or attachment out; :attr:`PdfResult.refused` lists them.
+Chromium reads the page's Content-Security-Policy (:mod:`.stitch`), which allows embedded
+images and styles only.
 """
 
 from __future__ import annotations
@@ -21,25 +29,73 @@ CHROMIUM_TIMEOUT = 180  # seconds
 
 @dataclass(frozen=True)
 class PdfResult:
-    """What happened: the engine used (or None) and, when no PDF was written, why."""
+    """What happened: the engine used (or None), when no PDF was written why, and the URLs
+    the engine was refused (:func:`inside_folder`)."""
 
     path: Path | None
     engine: str | None
     reason: str = ""
+    refused: tuple[str, ...] = ()
 
 
-def _weasyprint(html_file: Path, pdf_file: Path) -> None:
+class RefusedURL(ValueError):
+    """A URL the PDF engine may not fetch; WeasyPrint leaves its resource out."""
+
+
+def _fetcher(folder: Path):
+    """A WeasyPrint URL fetcher confined to ``folder`` (:func:`inside_folder`)."""
+    from weasyprint.urls import URLFetcher
+
+    class BuildFolderFetcher(URLFetcher):
+        """Fetches ``data:`` URLs and ``file:`` URLs inside ``folder`` (symbolic links
+        resolved); refuses everything else, recording it in ``refused``."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers=None):
+            if not inside_folder(url, folder):
+                self.refused.append(url)
+                raise RefusedURL(f"{url[:80]} is outside the build folder: the PDF holds nothing from elsewhere")
+            return super().fetch(url, headers)
+
+    return BuildFolderFetcher()
+
+
+def inside_folder(url: str, folder: Path) -> bool:
+    """Whether the PDF engine may fetch ``url``: a ``data:`` URL, or a ``file:`` URL of a
+    file inside ``folder`` once symbolic links are resolved.
+
+    >>> inside_folder("file:///etc/passwd", Path("/tmp/build")), inside_folder("https://example.org/a.png", Path("/"))
+    (False, False)
+    >>> inside_folder("data:image/png;base64,AAAA", Path("/tmp/build"))
+    True
+    """
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "data":
+        return True
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    return Path(unquote(parts.path)).resolve().is_relative_to(Path(folder).resolve())
+
+
+def _weasyprint(html_file: Path, pdf_file: Path) -> tuple[str, ...]:
     import logging
 
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # unsupported-CSS notes are not errors
-    weasyprint.HTML(filename=str(html_file), base_url=str(html_file.parent)).write_pdf(
+    fetcher = _fetcher(html_file.parent)
+    weasyprint.HTML(filename=str(html_file), base_url=str(html_file.parent), url_fetcher=fetcher).write_pdf(
         str(pdf_file), presentational_hints=True
     )
+    return tuple(fetcher.refused)
 
 
-def _chromium(html_file: Path, pdf_file: Path) -> None:
+def _chromium(html_file: Path, pdf_file: Path) -> tuple[str, ...]:
     browser = next((shutil.which(n) for n in CHROMIUM_NAMES if shutil.which(n)), None)
     if browser is None:
         raise FileNotFoundError("Chromium is not installed")
@@ -63,6 +119,7 @@ def _chromium(html_file: Path, pdf_file: Path) -> None:
         )
     if not pdf_file.is_file() or pdf_file.stat().st_size == 0:
         raise RuntimeError("Chromium wrote no PDF")
+    return ()
 
 
 ENGINES = {"weasyprint": _weasyprint, "chromium": _chromium}
@@ -78,8 +135,8 @@ def write_pdf(html_file: Path, pdf_file: Path, engines: tuple[str, ...] = ("weas
     reasons = []
     for name in engines:
         try:
-            ENGINES[name](html_file, pdf_file)
-            return PdfResult(pdf_file, name)
+            refused = ENGINES[name](html_file, pdf_file)
+            return PdfResult(pdf_file, name, refused=tuple(refused or ()))
         except Exception as exc:  # noqa: BLE001 - any failure means: try the next engine
             pdf_file.unlink(missing_ok=True)
             reasons.append(

@@ -9,7 +9,11 @@ table of contents and the stylesheet ``templates/report.css`` (screen and A4 pri
 
 Outputs are kept verbatim — the charts' ``<figure>`` (base64 ``<img alt=…>``,
 ``<figcaption>``, ``<table>``) is not re-serialised — except for the small, documented
-rewrites of headings and of nbconvert's own attributes below.
+rewrites of headings and of nbconvert's own attributes below. Markdown outputs, which
+quote text from the inputs, are rendered with raw HTML shown as text
+(:func:`render_fragment`). The page declares a Content-Security-Policy that lets a
+browser load nothing but the page's own styles and embedded images: no script, frame,
+font or remote file, whatever the notebooks' outputs hold.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import jinja2
 import nbformat
 from nbformat import NotebookNode
 
+from .markup import markdown_html
 from .run import notebook_title
 from .sections import SECTIONS, SectionSpec
 
@@ -232,25 +237,35 @@ def _exporter():
 def render_fragment(nb: NotebookNode, folder: Path | None = None) -> str:
     """The cells of a cleaned notebook as an HTML fragment (nbconvert, ``basic`` template).
 
-    HTMLExporter re-serialises its whole output through BeautifulSoup; to keep the
+    Markdown outputs (a section's sentences, which quote data and parameters) are rendered
+    by :func:`.markup.markdown_html`, raw HTML shown as text and only web and e-mail links
+    kept, not by nbconvert, which passes raw HTML through and embeds local files named as
+    images. HTMLExporter re-serialises its whole output through BeautifulSoup; to keep the
     notebooks' HTML outputs (charts, tables) byte for byte, each is swapped for a comment
     before the export and put back after it. ``folder`` is where relative image links in
-    Markdown cells are found (they are embedded as base64).
+    Markdown cells (the notebooks' own text) are found (they are embedded as base64).
     """
     nb = copy.deepcopy(nb)
     kept: dict[str, str] = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
+            markdown = data.pop("text/markdown", None)
+            if markdown is not None and "text/html" not in data:
+                data["text/html"] = markdown_html(_joined(markdown))
             if "text/html" in data:
                 key = f"iru-output-{len(kept)}"
-                value = data["text/html"]
-                kept[key] = value if isinstance(value, str) else "".join(value)
+                kept[key] = _joined(data["text/html"])
                 data["text/html"] = f"<!--{key}-->"
     resources = {"metadata": {"path": str(folder)}} if folder else {}
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
     body = _CELL_ID_ATTR.sub("", body)  # nbconvert's cell ids could repeat across notebooks
     return re.sub(r"<!--(iru-output-\d+)-->", lambda m: kept[m.group(1)], body)
+
+
+def _joined(value: str | list[str]) -> str:
+    """An output's text, held as one string or as a list of lines."""
+    return value if isinstance(value, str) else "".join(value)
 
 
 def images_without_alt(page_html: str) -> int:

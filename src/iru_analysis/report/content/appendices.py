@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import sentences as s
 from .. import tables as tb
+from ..markup import code, literal
 from .base import SOURCE_NAMES, Lookup, Made, NoFigures, bullets, say, table
 
 
@@ -33,7 +34,7 @@ def left_out(lk: Lookup, rules: int = 5) -> str:
     table = lk.context.exclusions
     named = redact(table["check"])
     lines = [
-        f"{file}, {check}: {s.plural(int(n), 'child', 'children')}"
+        f"{literal(file)}, {literal(check)}: {s.plural(int(n), 'child', 'children')}"
         for n, file, check in zip(table["children"], table["file"], named)
     ]
     if len(lines) > rules:
@@ -118,9 +119,9 @@ def _provenance(lk: Lookup) -> str:
     from ... import __version__
 
     return (
-        f"This report for {lk.params.authority_name} ({lk.params.la_code}), {lk.year.label}, was produced by "
-        f"iru-report {__version__} from the data folder `{lk.context.data_folder or '?'}` "
-        f"({s.plural(lk.context.files_read, 'file')} read) with the parameters in `{lk.params.source.name}`. "
+        f"This report for {literal(lk.params.authority_name)} ({lk.params.la_code}), {lk.year.label}, was produced "
+        f"by iru-report {__version__} from the data folder {code(lk.context.data_folder or '?')} "
+        f"({s.plural(lk.context.files_read, 'file')} read) with the parameters in {code(lk.params.source.name)}. "
         f"Caseloads are at {s.date_name(lk.params.as_at)}. Every number in the report is a row of "
         f"`figures.csv`; the data behind each chart and table is in `tables/`; `provenance.json` records the "
         f"package version, git commit, parameters and a hash of every input file."

@@ -9,6 +9,7 @@ from ...measures.child_protection import ICPC_WORKING_DAYS, LONG_PLAN_MONTHS
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
+from ..markup import literal
 from .base import (
     NOT_RECORDED_LABEL,
     Absent,
@@ -84,7 +85,7 @@ def _cp_key(lk: Lookup) -> str:
         pct = lk.by_breakdown("cpp_category_pct", lk.end_label)
         code, value = largest(pct)
         return (
-            f"{_category_label(code)} was the most common category of plan at {s.date_name(lk.year.end)} "
+            f"{literal(_category_label(code))} was the most common category of plan at {s.date_name(lk.year.end)} "
             f"({s.fmt_pct(value)} of plans)."
         )
 

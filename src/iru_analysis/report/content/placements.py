@@ -9,6 +9,7 @@ from ...measures.placements import LONG_TERM_CARE_MONTHS, LONG_TERM_PLACEMENT_MO
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
+from ..markup import literal
 from .base import Absent, Lookup, Made, chart, largest, pct_formatter, say, table
 
 CARE_YEARS = f"{LONG_TERM_CARE_MONTHS / 12:g} years"  # long-term stability: looked after this long...
@@ -167,7 +168,7 @@ def _stability_say(lk: Lookup) -> str:
         text = f"In {lk.year.label}, {s.fmt_pct(now, 1)} {words}"
         if before is not None:
             text += f" ({s.fmt_pct(before, 1)} in {lk.year.previous().label})"
-        comps = [f"{c.area} {s.fmt_pct(float(c.value), 1)}" for c in lk.comparators(indicator).itertuples()]
+        comps = [f"{literal(c.area)} {s.fmt_pct(float(c.value), 1)}" for c in lk.comparators(indicator).itertuples()]
         if comps:
             text += f"; {s.list_phrase(comps)}"
         out.append(text + ".")
