@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import holidays
 import numpy as np
 import pandas as pd
 
@@ -93,7 +92,10 @@ def month_label(dates: pd.Series) -> pd.Series:
 
 @cache
 def bank_holidays(first_year: int, last_year: int) -> np.ndarray:
-    """England's bank holidays from ``first_year`` to ``last_year`` as datetime64[D]."""
+    """England's bank holidays from ``first_year`` to ``last_year`` as datetime64[D].
+    (``holidays`` is imported here: most importers of this module count no working days.)"""
+    import holidays
+
     days = holidays.UK(subdiv="ENG", years=range(first_year, last_year + 1))
     return np.array(sorted(days.keys()), dtype="datetime64[D]")
 

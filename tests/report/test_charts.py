@@ -91,14 +91,16 @@ def test_line_chart_leaves_a_missing_value_without_a_point(monkeypatch):
     # Three months, the middle one without a value (nothing to show): the chart is drawn, the two
     # known values are labelled, and nothing is labelled "nan%".
     frame = pd.DataFrame({"Month": ["Apr", "May", "Jun"], "pct": [50.0, float("nan"), 75.0]})
+    from matplotlib.axes import Axes
+
     labels = []
-    original = ch.Axes.annotate
+    original = Axes.annotate
 
     def spy(self, text, *args, **kwargs):
         labels.append(text)
         return original(self, text, *args, **kwargs)
 
-    monkeypatch.setattr(ch.Axes, "annotate", spy)
+    monkeypatch.setattr(Axes, "annotate", spy)
     png = ch.to_png(ch.line_chart(frame, "Month", "pct", fmt=lambda v: f"{v:.0f}%"))
     assert png.startswith(b"\x89PNG") and labels == ["50%", "75%"]
 

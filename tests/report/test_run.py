@@ -227,3 +227,19 @@ def test_each_prestarted_kernel_runs_one_notebook_in_the_folder_and_is_shut_down
     assert printed[1][0] != pid, "the second in a kernel of its own"
     assert kernels.take() is None  # the one prestarted kernel went to the first notebook
     assert not run_sync(manager.is_alive)(), "and was shut down after it"
+
+
+def test_a_kernel_is_stopped_as_soon_as_its_notebook_is_done(tmp_path):
+    """A finished notebook's kernel, prestarted or not, is stopped at once rather than asked
+    to stop (a graceful stop takes about a second of the worker's time per notebook): so
+    nothing it would run on a normal exit runs."""
+    from iru_analysis.report.run import Prestarted
+
+    def leaving(name: str):
+        return new_code_cell(f"import atexit, pathlib\natexit.register(pathlib.Path({name!r}).touch)")
+
+    sources = [_notebook(tmp_path / f"0{i}_a.ipynb", _parameters("a = 1"), leaving(f"exit_{i}")) for i in (1, 2)]
+    run_notebooks(
+        sources, tmp_path / "out", {}, cwd=tmp_path, workers=1, log=lambda _: None, prestarted=Prestarted(1, tmp_path)
+    )
+    assert not list(tmp_path.glob("exit_*"))

@@ -534,3 +534,30 @@ def test_with_the_build_figures_the_loader_and_the_measures_are_never_imported(t
     ran = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.strip() == "[]"
+
+
+def test_a_section_imports_matplotlib_only_to_draw_a_chart(tmp_path):
+    """A kernel pays for what its section shows: setting up a section, its tables (the
+    appendices' definitions, which name every measure's indicators) and its sentences import
+    neither matplotlib nor seaborn, nor the loader (pandera), nor holidays; the first chart
+    drawn imports matplotlib and seaborn, and the chart holds a matplotlib Figure."""
+    import subprocess
+    import sys
+
+    path = write_bundle(Bundle(model_figures(), Context(year="2015-16")), tmp_path / "b")
+    code = "\n".join(
+        [
+            "import sys, iru_analysis.report as r",
+            "heavy = ('matplotlib', 'seaborn', 'pandera', 'iru_analysis.load', 'holidays')",
+            "report = r.section('appendices', year='2015-16', figures=sys.argv[1])",
+            "report.table('definitions')._repr_html_(), report.say('provenance')",
+            "print(sorted(m for m in heavy if m in sys.modules))",
+            "chart = report.chart('lac_month_end')",
+            "chart._repr_html_()",
+            "print(type(chart.figure).__module__, type(chart.figure).__name__)",
+            "print(sorted(m for m in heavy if m in sys.modules))",
+        ]
+    )
+    ran = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == ["[]", "matplotlib.figure Figure", "['matplotlib', 'seaborn']"]

@@ -43,8 +43,6 @@ import pandas as pd
 
 from ..calendar import ReportingYear, add_months, add_working_days
 from ..dataset import FINDING_COLUMNS, Dataset
-from ..load.checks import year_label, year_start
-from ..load.findings import WARNING
 from ..periods import periods_of_care, run_starts
 from . import FIGURE_COLUMNS, as_dates, concat_rows, count_by_period, figure_frame, percentage, rows
 
@@ -79,6 +77,8 @@ def history_start(reviews: pd.DataFrame, reviews_from: pd.Timestamp | str | None
     >>> history_start(pd.DataFrame({"REVIEW": pd.to_datetime(["2016-03-02", "2015-02-10"])}))
     Timestamp('2014-04-01 00:00:00')
     """
+    from ..load.checks import year_start  # the loader (pandera) only when it is needed
+
     if reviews_from is not None:
         return pd.Timestamp(reviews_from).normalize()
     dates = as_dates(reviews["REVIEW"]).dropna()
@@ -262,6 +262,9 @@ def not_assessed_findings(timeliness: pd.DataFrame, history_from: pd.Timestamp |
       1 April 2015 and it is the first review in the data of a period of care that began before
       then, so its due date depends on reviews the data do not hold']
     """
+    from ..load.checks import year_label, year_start  # the loader (pandera) only when it is needed
+    from ..load.findings import WARNING
+
     missed = as_dates(timeliness.loc[~timeliness["ASSESSED"].astype(bool), "REVIEW"])
     counts = year_start(missed).value_counts().sort_index()
     if counts.empty:

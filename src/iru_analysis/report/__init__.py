@@ -3,8 +3,9 @@
 A section notebook's one setup call is :func:`section` (``notebook.py``). The sections,
 their order, numbers, titles, notebooks and content modules: :data:`SECTIONS` (``sections.py``).
 ``section`` and ``Section`` are imported on first use, so ``iru-report build`` (``report.build``)
-does not pay for the display code (matplotlib, seaborn) that a rebuild reusing every section
-never runs.
+does not pay for the display code that a rebuild reusing every section never runs; and
+matplotlib and seaborn are imported by the first chart drawn (:mod:`.charts`), so a
+section notebook that draws no chart never pays for them.
 """
 
 from __future__ import annotations

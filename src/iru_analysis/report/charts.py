@@ -8,6 +8,10 @@ holding the PNG (base64) with alt text giving the chart's main message, a number
 table, so nothing is available only as a picture (WCAG 1.1.1) and nbconvert never
 substitutes its "No description has been provided" placeholder.
 
+matplotlib and seaborn are imported by the functions that draw (:func:`house_style`,
+first called by the first chart), not by this module: the content modules import it for
+its palette and alt-text helpers, and a section that draws no chart never pays for them.
+
 House style, defined once here:
 
 * Colours: the Okabe–Ito palette, safe for the common colour-vision deficiencies.
@@ -27,18 +31,16 @@ import pickle
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
+from .tables import html_table
 
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from .tables import html_table  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design": colour-blind-safe qualitative palette.
 OKABE_ITO = {
@@ -123,10 +125,26 @@ class Chart:
 # --- drawing ---------------------------------------------------------------------------
 
 
+@cache
+def house_style() -> dict[str, Any]:
+    """The rc parameters a figure is made with: seaborn's "white" axes style under
+    :data:`STYLE`. matplotlib, its Agg backend chosen first (seaborn imports pyplot), and
+    seaborn are imported here, when the first chart is drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import seaborn as sns
+
+    return {**sns.axes_style("white"), **STYLE}
+
+
 def new_figure(height: float = 3.6) -> tuple[Figure, Axes]:
     """A figure of the house width and style. It is made without pyplot, so no figure
     manager holds it: it is freed with the last reference to it (nothing to close)."""
-    with matplotlib.rc_context({**sns.axes_style("white"), **STYLE}):
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(house_style()):
         fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
         ax = fig.add_subplot()
     return fig, ax
@@ -137,6 +155,8 @@ def to_png(fig: Figure) -> bytes:
     the constrained layout of a figure drawn before starts from the last one and can shift,
     so each rendering of the same figure gives the same image. A figure that cannot be
     copied (an analyst's formatter given as a lambda, say) is drawn itself."""
+    import matplotlib
+
     try:
         drawn = pickle.loads(pickle.dumps(fig))
     except (pickle.PicklingError, AttributeError, TypeError):
@@ -280,6 +300,8 @@ def bar_chart(
     ax.set_yticks(list(ypos), labels)
     ax.set_xlim(0, (top or 1) * 1.18)
     if integer_axis:
+        from matplotlib.ticker import MaxNLocator
+
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", color="#dddddd", linewidth=0.8)

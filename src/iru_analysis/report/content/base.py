@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from ... import codes
 from ...bundle import Context
@@ -28,6 +28,9 @@ from ...calendar import ReportingYear
 from ...errors import InputError
 from .. import sentences as s
 from .. import tables as tb
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure  # imported where a chart is drawn (report/charts.py)
 
 SOURCE_NAMES = {
     "ssda903": "SSDA903 return",
