@@ -112,3 +112,12 @@ def test_a_figure_adjusted_with_a_lambda_formatter_is_still_drawn():
     fig.axes[0].yaxis.set_major_formatter(lambda v, pos: f"{v:.0f}%")
     adjusted = ch.to_png(fig)
     assert adjusted.startswith(b"\x89PNG") and adjusted != plain
+
+
+def test_a_label_with_dollar_signs_is_text_not_mathematics():
+    # an authority or comparator name with two "$" would be parsed as mathematics: "$\frac{$" fails to render
+    fig, axes = ch.new_figure()
+    axes.bar(["Demo $\\frac{$ area", "England"], [1, 2])
+    axes.set_title("Demo $x$ area")
+    assert ch.to_png(fig).startswith(b"\x89PNG")
+    assert not axes.title.get_parse_math()

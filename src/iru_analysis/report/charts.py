@@ -76,6 +76,7 @@ STYLE = {
     "xtick.color": "#222222",
     "ytick.color": "#222222",
     "savefig.dpi": DPI,
+    "text.parse_math": False,  # a name from the inputs with two "$" is text, not mathematics
 }
 
 
