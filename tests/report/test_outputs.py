@@ -207,3 +207,11 @@ def test_a_stopped_build_leaves_the_previous_outputs_and_nothing_else(tmp_path, 
     gone, alive = psutil.wait_procs([psutil.Process(k) for k in kernels if psutil.pid_exists(k)], timeout=10)
     assert not alive, "a kernel outlived the build"
     assert json.loads((out / "provenance.json").read_text()) == {}
+
+
+def test_figures_out_that_cannot_be_written_gives_one_line_and_leaves_nothing(tmp_path, capsys):
+    (tmp_path / "file").write_text("")
+    out = tmp_path / "file" / "figures.csv"  # its folder would be a file
+    assert main(["figures", "--year", "2015-16", "--data", str(DEMO_DATA), "--out", str(out)]) == 2
+    assert capsys.readouterr().err.startswith(f"iru-report figures: nothing was written: cannot write {out}: ")
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]
