@@ -323,6 +323,7 @@ def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
     nbformat.write(nb, notebooks / "01_summary.ipynb")
     out = tmp_path / "outputs" / "2015-16"
     out.mkdir(parents=True)
+    (out / "provenance.json").write_text("{}")  # an earlier build's folder
     (out / "report.html").write_text("last year's build")
     with pytest.raises(BuildError) as caught:  # one at a time: the other sections are not started
         build_report(
@@ -338,7 +339,7 @@ def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
         'Section "1. Broken" (01_summary.ipynb) failed in cell 3 (`1 / 0`): ZeroDivisionError: division by zero.'
     )
     assert caught.value.exit_status == 1
-    assert [p.name for p in out.iterdir()] == ["report.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["provenance.json", "report.html"]
     assert (out / "report.html").read_text() == "last year's build"
     assert [p.name for p in out.parent.iterdir()] == ["2015-16"]
 

@@ -276,7 +276,7 @@ def shut_down(manager: Any) -> None:
         for made in manager.clients:
             made.stop_channels()
         if manager.has_kernel:
-            run_sync(manager.shutdown_kernel)(now=False)
+            run_sync(manager.shutdown_kernel)(now=_STOPPING.is_set())
     finally:
         with _LIVE_LOCK:
             _LIVE.discard(manager)
