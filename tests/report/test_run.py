@@ -227,3 +227,27 @@ def test_each_prestarted_kernel_runs_one_notebook_in_the_folder_and_is_shut_down
     assert printed[1][0] != pid, "the second in a kernel of its own"
     assert kernels.take() is None  # the one prestarted kernel went to the first notebook
     assert not run_sync(manager.is_alive)(), "and was shut down after it"
+
+
+def test_an_interrupted_run_kills_its_kernel_and_starts_no_other(tmp_path):
+    import signal
+    import threading
+    import time
+
+    sleeping = new_code_cell("import time\ntime.sleep(120)")
+    sources = [_notebook(tmp_path / f"0{i}_a.ipynb", _parameters("a = 1"), sleeping) for i in (1, 2)]
+    lines: list[str] = []
+
+    def interrupt_once_started() -> None:  # Ctrl-C, as the terminal sends it to the main thread
+        while not lines:
+            time.sleep(0.1)
+        time.sleep(3)
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+    threading.Thread(target=interrupt_once_started, daemon=True).start()
+    tick = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        run_notebooks(sources, tmp_path / "out", {}, cwd=tmp_path, workers=1, log=lines.append)
+    assert time.perf_counter() - tick < 30  # its cell sleeps for 120 s
+    assert [line.split() for line in lines] == [["started", "01_a"], ["stopped", "01_a"]]  # 02_a never started
+    assert run._LIVE == set(), "every kernel manager was shut down"

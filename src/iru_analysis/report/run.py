@@ -201,6 +201,11 @@ def _failure_from(exc: Exception, source: Path, executed: Path) -> NotebookFaile
     return NotebookFailed(title, source, None, None, type(exc).__name__, message[0] if message else "")
 
 
+_LIVE: set[Any] = set()  # the kernel managers not yet shut down
+_LIVE_LOCK = threading.Lock()
+_STOPPING = threading.Event()  # set while run_notebooks kills the kernels of an interrupted build
+
+
 def _manager(kernel: str = KERNEL) -> Any:
     """A kernel manager (its kernel not yet started) registered as live until
     :func:`shut_down`, so :func:`kill_kernels` can stop it. It keeps the clients it makes:
@@ -221,23 +226,15 @@ def _manager(kernel: str = KERNEL) -> Any:
     return manager
 
 
-_LIVE: set[Any] = set()  # the kernel managers not yet shut down
-_LIVE_LOCK = threading.Lock()
-_STOPPING = threading.Event()  # set while run_notebooks kills the kernels of an interrupted build
-
-
-def kill_kernels() -> int:
+def kill_kernels() -> None:
     """Kill (SIGKILL, by process id) the kernel of every live manager: a build stopped by
-    Ctrl-C or SIGTERM does not wait for its notebooks. Returns how many were killed."""
+    Ctrl-C or SIGTERM does not wait for its notebooks."""
     with _LIVE_LOCK:
         processes = [getattr(getattr(m, "provisioner", None), "process", None) for m in _LIVE]
-    killed = 0
     for process in processes:
         if process is not None and process.poll() is None:
             with suppress(OSError):
                 process.kill()
-                killed += 1
-    return killed
 
 
 class Prestarted:
