@@ -1,15 +1,18 @@
 """The ``iru-report`` command line (docs/design.md §3).
 
-User errors (bad input, bad parameters) print a one-paragraph message and exit with a
-non-zero status, never a traceback.
+User errors (bad input, bad parameters, an output that cannot be written) print a
+one-paragraph message and exit with a non-zero status, never a traceback; Ctrl-C or
+SIGTERM stops a command with a one-line message (exit status 128 plus the signal's number).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +22,10 @@ from .errors import InputError, InputErrors
 from .paths import DEMO_DATA, DEMO_RETURNS
 
 EXIT_BAD_INPUT = 2
+
+
+class OutputError(Exception):
+    """An output file cannot be written where the user asked (one paragraph)."""
 
 
 def _year(text: str) -> ReportingYear:
@@ -128,12 +135,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_output_file(path: Path) -> None:
+    """Raise OutputError, before any work, when ``path`` is a folder."""
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; give the file to write, e.g. {path / 'figures.csv'}.")
+
+
 def _write_atomically(frame, path: Path) -> None:
-    """Write a CSV beside its destination, then move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, newline="") as tmp:
-        frame.to_csv(tmp, index=False)
-    Path(tmp.name).replace(path)
+    """Write a CSV beside its destination, then move it into place (the partial file is
+    removed when either step fails); raise OutputError when it cannot be written."""
+    _check_output_file(path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, newline="") as handle:
+            tmp = Path(handle.name)
+            frame.to_csv(handle, index=False)
+        tmp.replace(path)
+    except BaseException as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}.") from None
+        raise
 
 
 def _figures(args: argparse.Namespace) -> int:
@@ -141,6 +165,7 @@ def _figures(args: argparse.Namespace) -> int:
     from .load import load_dataset
     from .load.exclusion import exclusion_lines, file_warnings
 
+    _check_output_file(args.out)
     dataset = load_dataset(args.data, exclude_invalid=args.exclude_invalid)
     table = compute_figures(dataset, args.year, as_at=args.as_at, reviews_from=args.reviews_from)
     _write_atomically(table, args.out)
@@ -187,7 +212,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .report.build import BuildError, build_report
+    from .report.build import BuildError, BuildStopped, build_report
 
     try:
         build_report(
@@ -200,7 +225,7 @@ def _build(args: argparse.Namespace) -> int:
             force=args.force,
             section=args.section,
         )
-    except BuildError as exc:
+    except (BuildError, BuildStopped) as exc:
         print(f"iru-report build: {exc}", file=sys.stderr)
         return exc.exit_status
     return 0
@@ -235,14 +260,31 @@ def _demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sigterm_as_interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops a command as Ctrl-C does (clean-up runs; ``build`` has its own)."""
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt) if main_thread else None
     handler = {"build": _build, "figures": _figures, "validate": _validate, "demo-data": _demo_data}
     try:
         return handler[args.command](args)
     except (InputError, InputErrors) as exc:
         print(f"iru-report {args.command}: bad input, nothing was written.\n{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OutputError as exc:
+        print(f"iru-report {args.command}: nothing was written: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt as exc:
+        name = str(exc) or "SIGINT"
+        print(f"iru-report {args.command}: stopped by {name}; nothing was written.", file=sys.stderr)
+        return 128 + signal.Signals[name]
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -21,7 +22,7 @@ from iru_analysis.calendar import ReportingYear
 from iru_analysis.errors import InputErrors
 from iru_analysis.measures import FIGURE_COLUMNS
 from iru_analysis.paths import NOTEBOOKS, PARAMS, PROJECT_ROOT
-from iru_analysis.report.build import BuildError, build_report, point_at_destination, replace_folder
+from iru_analysis.report.build import BuildError, build_report, finalise_notebook, replace_folder
 from iru_analysis.report.privacy import check_privacy, identifying_values, report_dates
 from iru_analysis.report.run import section_notebooks
 from iru_analysis.report.stitch import NBCONVERT_PLACEHOLDER_ALT
@@ -42,16 +43,26 @@ def test_replace_folder(tmp_path):
     assert [p.name for p in dest.iterdir()] == ["new.txt"]
 
 
-def test_executed_notebooks_name_the_published_folder(tmp_path):
-    tmp, dest = tmp_path / ".2015-16.building-x", tmp_path / "2015-16"
-    injected = new_code_cell(f'tables_dir = "{tmp}/tables"')
-    injected.metadata["tags"] = ["injected-parameters"]
-    other = new_code_cell(f'print("{tmp}")')
-    nbformat.write(new_notebook(cells=[injected, other]), tmp_path / "01_a.ipynb")
-    point_at_destination(tmp_path / "01_a.ipynb", tmp, dest)
-    cells = nbformat.read(tmp_path / "01_a.ipynb", as_version=4).cells
-    assert cells[0].source == f'tables_dir = "{dest}/tables"'
-    assert cells[1].source == f'print("{tmp}")'  # only the injected parameters change
+def test_executed_notebooks_are_finalised(tmp_path):
+    tmp = tmp_path / ".2015-16.building-x"
+    injected = new_code_cell(f'tables_dir = "{tmp}/tables"', id="a1b2c3d4")  # papermill's random id
+    injected.metadata = {
+        "tags": ["injected-parameters"],
+        "papermill": {"start_time": "2026-01-01T10:00:00", "end_time": "...", "duration": 0.1, "status": "completed"},
+        "execution": {"iopub.status.busy": "2026-01-01T10:00:00Z"},
+    }
+    other = new_code_cell("print(tables_dir)", id="kept")
+    other.outputs = [nbformat.v4.new_output("stream", text=f"{tmp}/tables\n")]
+    nb = new_notebook(cells=[injected, other])
+    nb.metadata["papermill"] = {"duration": 3.2, "start_time": "x", "end_time": "y", "parameters": {"t": f"{tmp}/t"}}
+    nbformat.write(nb, tmp_path / "01_a.ipynb")
+    finalise_notebook(tmp_path / "01_a.ipynb", tmp)
+    done = nbformat.read(tmp_path / "01_a.ipynb", as_version=4)
+    assert done.cells[0].source == 'tables_dir = "../tables"'  # the published folder, seen from its notebooks/
+    assert done.cells[0].id == "injected-parameters"
+    assert done.cells[0].metadata == {"tags": ["injected-parameters"], "papermill": {"status": "completed"}}
+    assert done.cells[1].id == "kept" and done.cells[1].outputs[0].text == "../tables\n"
+    assert done.metadata["papermill"] == {"parameters": {"t": "../t"}}
 
 
 # --- end to end: the demo year ------------------------------------------------------------
@@ -249,6 +260,24 @@ def test_provenance(built):
 
 
 @pytest.mark.slow
+def test_two_builds_of_the_same_inputs_are_byte_identical(built, tmp_path):
+    first = built[0]
+    second = build_report(YEAR, params=PARAMS / "2015-16.yaml", out=tmp_path / "again", log=lambda _: None)
+
+    def files(out):
+        return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+
+    assert files(first) == files(second)
+    assert {"figures.csv", "report.html", "report.pdf", "notebooks/05_reviews.ipynb"} <= set(files(first))
+    differ = [name for name in files(first) if (first / name).read_bytes() != (second / name).read_bytes()]
+    assert differ == ["provenance.json"]
+    records = [json.loads((out / "provenance.json").read_text()) for out in (first, second)]
+    for record in records:
+        assert record.pop("built_at") and record.pop("timings_seconds")
+    assert records[0] == records[1]
+
+
+@pytest.mark.slow
 def test_privacy_scan_of_the_build(built):
     from iru_analysis.load import read_dataset
 
@@ -294,6 +323,7 @@ def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
     nbformat.write(nb, notebooks / "01_summary.ipynb")
     out = tmp_path / "outputs" / "2015-16"
     out.mkdir(parents=True)
+    (out / "provenance.json").write_text("{}")  # an earlier build's folder
     (out / "report.html").write_text("last year's build")
     with pytest.raises(BuildError) as caught:  # one at a time: the other sections are not started
         build_report(
@@ -309,7 +339,7 @@ def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
         'Section "1. Broken" (01_summary.ipynb) failed in cell 3 (`1 / 0`): ZeroDivisionError: division by zero.'
     )
     assert caught.value.exit_status == 1
-    assert [p.name for p in out.iterdir()] == ["report.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["provenance.json", "report.html"]
     assert (out / "report.html").read_text() == "last year's build"
     assert [p.name for p in out.parent.iterdir()] == ["2015-16"]
 
@@ -430,7 +460,13 @@ def tiny(tmp_path, monkeypatch):
 
     build()
     return SimpleNamespace(
-        build=build, loads=loads, data=data, out=tmp_path / "2015-16", narrative=tmp_path / "narrative.yaml"
+        build=build,
+        loads=loads,
+        data=data,
+        out=tmp_path / "2015-16",
+        narrative=tmp_path / "narrative.yaml",
+        params=params,
+        notebooks=notebooks,
     )
 
 
@@ -469,3 +505,15 @@ def test_force_or_a_hand_edited_output_reuses_nothing(tiny):
     record = tiny.build()
     assert record["reused"] == nothing and record["sections_reused"] == []
     assert "edited by hand" not in page.read_text()
+
+
+def test_a_relative_out_is_written_under_the_working_directory(tiny, tmp_path, monkeypatch):
+    caller = tmp_path / "caller"
+    caller.mkdir()
+    monkeypatch.chdir(caller)  # the kernels run in the notebooks folder: nothing may land there
+    out = build_report(
+        YEAR, params=tiny.params, out=Path("reports/2015-16"), notebooks_dir=tiny.notebooks, log=lambda _: None
+    )
+    assert out == caller / "reports" / "2015-16"
+    assert (out / "tables").is_dir() and (out / "notebooks" / "01_summary.ipynb").is_file()
+    assert sorted(p.name for p in tiny.notebooks.iterdir()) == ["01_summary.ipynb"]

@@ -243,3 +243,27 @@ def test_a_kernel_is_stopped_as_soon_as_its_notebook_is_done(tmp_path):
         sources, tmp_path / "out", {}, cwd=tmp_path, workers=1, log=lambda _: None, prestarted=Prestarted(1, tmp_path)
     )
     assert not list(tmp_path.glob("exit_*"))
+
+
+def test_an_interrupted_run_kills_its_kernel_and_starts_no_other(tmp_path):
+    import signal
+    import threading
+    import time
+
+    sleeping = new_code_cell("import time\ntime.sleep(120)")
+    sources = [_notebook(tmp_path / f"0{i}_a.ipynb", _parameters("a = 1"), sleeping) for i in (1, 2)]
+    lines: list[str] = []
+
+    def interrupt_once_started() -> None:  # Ctrl-C, as the terminal sends it to the main thread
+        while not lines:
+            time.sleep(0.1)
+        time.sleep(3)
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+    threading.Thread(target=interrupt_once_started, daemon=True).start()
+    tick = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        run_notebooks(sources, tmp_path / "out", {}, cwd=tmp_path, workers=1, log=lines.append)
+    assert time.perf_counter() - tick < 30  # its cell sleeps for 120 s
+    assert [line.split() for line in lines] == [["started", "01_a"], ["stopped", "01_a"]]  # 02_a never started
+    assert run._LIVE == set(), "every kernel manager was shut down"

@@ -16,8 +16,8 @@ beside the destination:
    ``context.json`` (what the report says about the run);
 3. :func:`run_sections`: execute the section notebooks with papermill, as many at a time
    as the machine has cores, each in its own fresh kernel (``notebooks/`` keeps the
-   executed copies, code visible, for reviewers; ``tables/`` gets the CSV behind every
-   chart and table). Each notebook gets, as papermill parameters, the year, the
+   executed copies, code visible, for reviewers, finalised by :func:`finalise_notebook`;
+   ``tables/`` gets the CSV behind every chart and table). Each notebook gets, as papermill parameters, the year, the
    parameters file and the bundle's ``figures.parquet``, so it shows exactly the figures
    the build computed and never loads the data folder; the parameters file itself is
    never rewritten. When nothing can be reused, the first kernels are launched before
@@ -43,14 +43,24 @@ a folder whose files were changed since its build. ``force`` reuses nothing;
 ``section`` runs that section whatever its manifest entry (the others are reused when
 unchanged).
 
-Any failure removes the temporary folder and leaves the previous outputs untouched.
+Before any work the output folder is checked (:func:`check_out`: a relative ``out`` is
+relative to the working directory) and locked (:func:`build_lock`: a second build of the
+same folder refuses). Any failure, and Ctrl-C or SIGTERM (:class:`Signals`: the
+notebooks' kernels are killed, :class:`BuildStopped` raised), removes the temporary
+folder and leaves the previous outputs untouched.
+
+The same inputs give the same bytes: every output but ``provenance.json`` (its build
+time and timings) is a function of the inputs, parameters and code alone; the executed
+notebooks are made so by :func:`finalise_notebook`.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -90,12 +100,14 @@ from .reuse import (
     unchanged_step,
     write_manifest,
 )
-from .run import NotebookFailed, Prestarted, run_notebooks, section_notebooks
+from .run import NotebookFailed, Prestarted, kill_kernels, run_notebooks, section_notebooks
 
 Log = Callable[[str], None]
 PROVENANCE_FILE = "provenance.json"
 Timings = dict[str, object]
 Identifying = dict[str, set[str]]
+SOURCE_FOLDERS = ("src", "notebooks", "tests", "params", "data")  # of the project: never an output folder
+EXIT_BAD_OUTPUT = 2
 
 
 class BuildError(Exception):
@@ -108,6 +120,58 @@ class BuildError(Exception):
     def __init__(self, message: str, exit_status: int = 1):
         super().__init__(message)
         self.exit_status = exit_status
+
+
+class BuildStopped(BaseException):
+    """Ctrl-C (SIGINT) or SIGTERM stopped the build: its kernels were killed, its temporary
+    folder removed, the previous outputs left as they were. ``exit_status`` is 128 plus
+    the signal's number, as a shell reports a process ended by it."""
+
+    def __init__(self, signum: int, message: str = ""):
+        super().__init__(message or f"stopped by {signal.Signals(signum).name}")
+        self.signum = signum
+        self.exit_status = 128 + signum
+
+
+class Signals:
+    """While active (in the main thread only: elsewhere Python cannot catch signals), the
+    first SIGINT or SIGTERM raises :class:`BuildStopped` in the main thread; later ones
+    are ignored, so the clean-up is not itself interrupted. Inside :meth:`hold` the first
+    one is only recorded (``received``), so what the block does is not left half done."""
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self._holding = False
+        self._old: dict[int, Any] = {}
+
+    def __enter__(self) -> Signals:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._old[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._old.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.received is not None:
+            return
+        self.received = signum
+        if not self._holding:
+            raise BuildStopped(signum)
+
+    @contextmanager
+    def hold(self, stop_after: bool = True) -> Iterator[None]:
+        """Record a signal received in the block; raise BuildStopped for it at the end of
+        the block unless not ``stop_after``."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+        if stop_after and self.received is not None:
+            raise BuildStopped(self.received)
 
 
 def _print(line: str) -> None:
@@ -135,6 +199,94 @@ def _timed(timings: Timings, step: str) -> Iterator[None]:
     timings[step] = round(time.perf_counter() - tick, 2)
 
 
+# --- the output folder -----------------------------------------------------------------
+
+
+def resolve_out(out: Path | None, year: ReportingYear) -> Path:
+    """The output folder as an absolute path: ``out`` relative to the caller's working
+    directory (never the notebooks folder, where the kernels run), else ``outputs/<year>``."""
+    return Path(out).expanduser().resolve() if out else OUTPUTS / year.label
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_out(out: Path, protected: list[Path]) -> None:
+    """Raise BuildError (exit status 2) before any work when ``out`` cannot be the output
+    folder: it is a file, it is or lies inside (or holds) one of the ``protected`` folders
+    (the project's source folders, the data and notebooks folders), it is a folder that
+    holds files but is not an earlier build's (no ``provenance.json``: replacing it would
+    delete them), or its parent folder cannot be created or written."""
+    protected = [Path(p).resolve() for p in protected]
+    clash = next((p for p in protected if _within(out, p) or _within(p, out)), None)
+    problem = None
+    if out.exists() and not out.is_dir():
+        problem = "it is a file, not a folder"
+    elif clash is not None:
+        relation = "is" if out == clash else "lies inside" if _within(out, clash) else "holds"
+        problem = f"it {relation} {_shown(clash)}/, which the report is built from"
+    elif out.is_dir() and any(out.iterdir()) and not (out / PROVENANCE_FILE).is_file():
+        problem = f"it holds files but is not the output folder of an earlier build (it has no {PROVENANCE_FILE}), and a build replaces its output folder whole"
+    else:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            problem = f"the folder {_shown(out.parent)} cannot be created ({exc.strerror or exc}: {exc.filename})"
+        else:
+            if not os.access(out.parent, os.W_OK | os.X_OK):
+                problem = f"its parent folder {_shown(out.parent)} cannot be written"
+    if problem:
+        raise BuildError(
+            f"Cannot build into {_shown(out)}: {problem}. Nothing was written; give --out a new folder "
+            "or one an earlier build wrote (default outputs/<year>), outside the project's "
+            f"{', '.join(name + '/' for name in SOURCE_FOLDERS)} and the data folder.",
+            exit_status=EXIT_BAD_OUTPUT,
+        )
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold ``.<out>.lock`` beside ``out`` for the ``with`` block, or raise BuildError
+    when another build of the same folder holds it (a lock the system releases when its
+    process ends, however it ends). The file names the holding process; it is removed on
+    release (a build that locked the file just as it was removed locks a new one)."""
+    path = out.parent / f".{out.name}.lock"
+    while True:
+        try:
+            handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise BuildError(
+                f"Cannot build into {_shown(out)}: cannot write {path.name} in {_shown(out.parent)} "
+                f"({exc.strerror or exc}). Nothing was written.",
+                exit_status=EXIT_BAD_OUTPUT,
+            ) from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            handle.close()
+            process = f" (process {holder})" if holder.isdigit() else ""
+            raise BuildError(
+                f"Another build{process} is writing {_shown(out)} now; nothing was done. Wait for it "
+                "to finish, or build into another folder with --out."
+            ) from None
+        with suppress(OSError):
+            if os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break
+        handle.close()
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        handle.close()
+
+
 # --- writing ---------------------------------------------------------------------------
 
 
@@ -158,16 +310,43 @@ def replace_folder(new: Path, dest: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def point_at_destination(notebook: Path, tmp: Path, dest: Path) -> None:
-    """In an executed notebook's injected parameters, name the published folder, not the
-    temporary one, so a reviewer who re-runs it writes to ``dest`` (e.g. ``tables_dir``)."""
+INJECTED_CELL_ID = "injected-parameters"
+_RUN_TIMES = ("start_time", "end_time", "duration")  # papermill's, in the notebook's and each cell's metadata
+
+
+def finalise_notebook(notebook: Path, tmp: Path) -> None:
+    """Make an executed notebook depend on its inputs only, so two builds of the same
+    inputs write the same bytes, and leave it usable where it is published:
+
+    - the build folder's path (in the injected parameters, papermill's record of them and
+      any output) becomes ``..``, the published folder as seen from its ``notebooks/``
+      (where JupyterLab runs it), so a reviewer who re-runs it reads and writes there;
+    - papermill's start and end times and durations, and nbclient's message times
+      (``metadata.execution``), are removed (the build's timings are in the provenance);
+    - the cell papermill injects, which it gives a random id, gets the id
+      ``injected-parameters``.
+    """
     import nbformat
 
-    nb = nbformat.read(notebook, as_version=4)
+    text = Path(notebook).read_text(encoding="utf-8")
+    nb = nbformat.reads(text.replace(json.dumps(str(tmp))[1:-1], ".."), as_version=4)
+    for name in _RUN_TIMES:
+        nb.metadata.get("papermill", {}).pop(name, None)
     for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for name in _RUN_TIMES:
+            cell.metadata.get("papermill", {}).pop(name, None)
         if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.source = cell.source.replace(str(tmp), str(dest.resolve()))
+            cell.id = INJECTED_CELL_ID
     nbformat.write(nb, notebook)
+
+
+def remove_leftovers(out: Path, log: Log) -> None:
+    """Remove the temporary folders a build of ``out`` killed outright (SIGKILL, a power
+    cut) left beside it: with the lock held, no other build of ``out`` is using them."""
+    for stale in sorted(out.parent.glob(f".{out.name}.building-*")) + sorted(out.parent.glob(f".{out.name}.old-*")):
+        shutil.rmtree(stale, ignore_errors=True)
+        log(f"Removed {stale.name}, left by a build that was killed")
 
 
 def copy_previous(names: list[str], previous: Path, tmp: Path) -> None:
@@ -315,7 +494,7 @@ def plan_build(
         year=year,
         settings=settings,
         data_dir=Path(data).resolve() if data else settings.data,
-        out=Path(out) if out else OUTPUTS / year.label,
+        out=resolve_out(out, year),
         notebooks_dir=notebooks_dir,
         sources=sources,
         rerun=rerun,
@@ -460,7 +639,7 @@ def run_sections(
             exit_status=2 if exc.is_input_error else 1,
         ) from None
     for r in runs:
-        point_at_destination(r.output, tmp, plan.out)
+        finalise_notebook(r.output, tmp)
     timings["notebooks"] = {r.name: round(r.seconds, 2) for r in runs}
     timings["notebooks_total"] = round(time.perf_counter() - tick, 2)
 
@@ -637,9 +816,13 @@ def build_report(
     the parameters' values. ``workers`` notebooks run at a time (default: one per core).
     What is unchanged since the last build in ``out`` is reused unless ``force``;
     ``section`` (a section key or notebook name) is run whatever (see the module docstring).
-    Raises InputError/InputErrors for bad parameters or data, BuildError when a notebook
-    fails or the privacy check finds identifying values, in which case ``out`` is left
-    as it was.
+    A relative ``out`` is relative to the working directory; it is checked before any
+    work (:func:`check_out`) and locked for the build (:func:`build_lock`).
+    Raises InputError/InputErrors for bad parameters or data, BuildError when the output
+    folder cannot be used or is being built by another process, a notebook fails or the
+    privacy check finds identifying values, and BuildStopped on Ctrl-C or SIGTERM (the
+    kernels killed); in each case the temporary folder is removed and ``out`` is left as
+    it was.
     """
     started = time.perf_counter()
     plan = plan_build(
@@ -655,30 +838,43 @@ def build_report(
         force=force,
         section=section,
     )
-    log(f"Building the {year} report from {_shown(plan.data_dir)} with {_shown(plan.settings.source)}")
-    previous = previous_build(plan, log)
-    plan.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{plan.out.name}.building-", dir=plan.out.parent))
-    os.chmod(tmp, 0o755)
-    timings: Timings = {}
-    done = Outcome()
-    kernels = None
-    try:
-        if previous is None:  # every section will run: launch the first kernels while the figures are computed
-            kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir)
-        figures = make_figures(plan, previous, tmp, timings, log)
-        run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
-        stitch(plan, previous, tmp, timings, log, done)
-        check_published(plan, previous, figures, tmp, timings, done)
-        print_pdf(plan, previous, tmp, timings, log, done)
-        timings["total"] = round(time.perf_counter() - started, 2)
-        write_records(plan, figures, done, tmp, timings)
-        replace_folder(tmp, plan.out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        if kernels is not None:
-            kernels.close()
+    check_out(plan.out, [PROJECT_ROOT / name for name in SOURCE_FOLDERS] + [plan.data_dir, plan.notebooks_dir])
+    with build_lock(plan.out), Signals() as signals:
+        tmp, kernels = None, None
+        try:
+            log(f"Building the {year} report from {_shown(plan.data_dir)} with {_shown(plan.settings.source)}")
+            remove_leftovers(plan.out, log)
+            previous = previous_build(plan, log)
+            with signals.hold():  # a signal now would leave the folder without its name
+                tmp = Path(tempfile.mkdtemp(prefix=f".{plan.out.name}.building-", dir=plan.out.parent))
+            os.chmod(tmp, 0o755)
+            timings: Timings = {}
+            done = Outcome()
+            if previous is None:  # every section will run: launch the first kernels while the figures are computed
+                kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir)
+            figures = make_figures(plan, previous, tmp, timings, log)
+            run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
+            stitch(plan, previous, tmp, timings, log, done)
+            check_published(plan, previous, figures, tmp, timings, done)
+            print_pdf(plan, previous, tmp, timings, log, done)
+            timings["total"] = round(time.perf_counter() - started, 2)
+            write_records(plan, figures, done, tmp, timings)
+            with signals.hold(stop_after=False):  # never half replaced; once replaced, the build is done
+                replace_folder(tmp, plan.out)
+        except BaseException as exc:
+            kill_kernels()
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+            if isinstance(exc, BuildStopped):
+                raise BuildStopped(
+                    exc.signum,
+                    f"stopped by {signal.Signals(exc.signum).name}; nothing was published and "
+                    f"{_shown(plan.out)} is as it was.",
+                ) from None
+            raise
+        finally:
+            if kernels is not None:
+                with signals.hold(stop_after=False):
+                    kernels.close()
     log(f"Built {_shown(plan.out)} in {time.perf_counter() - started:.0f} s")
     return plan.out

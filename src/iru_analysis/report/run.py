@@ -23,6 +23,7 @@ module under ``suppress(ImportError)``, so nothing else changes.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -30,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,6 +201,42 @@ def _failure_from(exc: Exception, source: Path, executed: Path) -> NotebookFaile
     return NotebookFailed(title, source, None, None, type(exc).__name__, message[0] if message else "")
 
 
+_LIVE: set[Any] = set()  # the kernel managers not yet shut down
+_LIVE_LOCK = threading.Lock()
+_STOPPING = threading.Event()  # set while run_notebooks kills the kernels of an interrupted build
+
+
+def _manager(kernel: str = KERNEL) -> Any:
+    """A kernel manager (its kernel not yet started) registered as live until
+    :func:`shut_down`, so :func:`kill_kernels` can stop it. It keeps the clients it makes:
+    papermill leaves a kernel it was given, and its client's channels, open (their threads
+    would compete with the build)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class Manager(AsyncKernelManager):
+        def client(self, **kwargs: Any) -> Any:
+            made = super().client(**kwargs)
+            self.clients.append(made)
+            return made
+
+    manager = Manager(kernel_name=kernel)
+    manager.clients = []
+    with _LIVE_LOCK:
+        _LIVE.add(manager)
+    return manager
+
+
+def kill_kernels() -> None:
+    """Kill (SIGKILL, by process id) the kernel of every live manager: a build stopped by
+    Ctrl-C or SIGTERM does not wait for its notebooks."""
+    with _LIVE_LOCK:
+        processes = [getattr(getattr(m, "provisioner", None), "process", None) for m in _LIVE]
+    for process in processes:
+        if process is not None and process.poll() is None:
+            with suppress(OSError):
+                process.kill()
+
+
 class Prestarted:
     """Kernels launched ahead of the notebooks (while the build computes the figures), so
     their start-up overlaps that work. Each is handed to one notebook only
@@ -206,24 +244,13 @@ class Prestarted:
     its own, started in the notebooks folder with the same arguments."""
 
     def __init__(self, count: int, cwd: Path, kernel: str = KERNEL):
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
-
-        class Manager(AsyncKernelManager):
-            """Keeps the clients it makes: papermill leaves a kernel it was given, and its
-            client's channels, open (their threads would compete with the build)."""
-
-            def client(self, **kwargs: Any) -> Any:
-                made = super().client(**kwargs)
-                self.clients.append(made)
-                return made
 
         self._managers: list[Any] = []
         for _ in range(count):
-            manager = Manager(kernel_name=kernel)
-            manager.clients = []
-            run_sync(manager.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)  # launches, no wait
+            manager = _manager(kernel)
             self._managers.append(manager)
+            run_sync(manager.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)  # launches, no wait
         self._lock = threading.Lock()
 
     def take(self) -> Any | None:
@@ -238,13 +265,18 @@ class Prestarted:
 
 
 def shut_down(manager: Any) -> None:
-    """Close the clients of a prestarted kernel and shut it down (papermill leaves both open
-    when it was given the kernel)."""
+    """Close the clients of a kernel manager and shut its kernel down (papermill leaves
+    both open when it was given the manager)."""
     from jupyter_core.utils import run_sync
 
-    for made in manager.clients:
-        made.stop_channels()
-    run_sync(manager.shutdown_kernel)(now=True)  # its notebook is done: a graceful stop takes ~1 s
+    try:
+        for made in manager.clients:
+            made.stop_channels()
+        if manager.has_kernel:
+            run_sync(manager.shutdown_kernel)(now=True)  # its notebook is done or stopped: a graceful stop takes ~1 s
+    finally:
+        with _LIVE_LOCK:
+            _LIVE.discard(manager)
 
 
 def run_notebook(
@@ -261,7 +293,7 @@ def run_notebook(
 
     A kernel-start race (see the module docstring) is retried up to ``retries`` times.
     The notebook runs in a kernel of ``prestarted`` when one is left (not on a retry),
-    else in one papermill starts.
+    else in a new one (started by papermill, through a manager :func:`kill_kernels` knows).
     """
     import papermill
 
@@ -273,8 +305,7 @@ def run_notebook(
     attempt = 0
     while True:
         attempt += 1
-        manager = prestarted.take() if prestarted and attempt == 1 else None
-        given = {"km": manager} if manager is not None else {}
+        manager = (prestarted.take() if prestarted and attempt == 1 else None) or _manager(kernel)
         try:
             papermill.execute_notebook(
                 str(source),
@@ -287,20 +318,21 @@ def run_notebook(
                 start_timeout=START_TIMEOUT,
                 execution_timeout=CELL_TIMEOUT,
                 request_save_on_cell_execute=False,
-                shutdown_kernel="immediate",  # the notebook is done: a graceful stop takes ~1 s
                 extra_arguments=KERNEL_ARGUMENTS,
-                **given,
+                km=manager,
             )
             break
         except Exception as exc:  # noqa: BLE001 - every failure becomes a NotebookFailed
+            if _STOPPING.is_set():
+                log(f"  stopped  {name}")
+                raise
             if attempt <= retries and is_kernel_start_race(exc):
                 log(f"  retrying {name}: the kernel did not start ({type(exc).__name__}: {str(exc)[:80]})")
                 continue
             log(f"  FAILED   {name} after {time.perf_counter() - started:.1f} s")
             raise _failure_from(exc, source, output) from None
         finally:
-            if manager is not None:
-                shut_down(manager)
+            shut_down(manager)
     seconds = time.perf_counter() - started
     log(f"  finished {name} in {seconds:.1f} s")
     return SectionRun(name, source, output, seconds, attempt)
@@ -321,21 +353,42 @@ def run_notebooks(
 
     Returns the runs in the order of ``sources``. When a notebook fails, the notebooks not
     yet started are cancelled, the running ones finish, and the first failure (in section
-    order) is raised.
+    order) is raised. When the build is interrupted (Ctrl-C, or SIGTERM turned into an
+    exception by the build), the notebooks not yet started are cancelled and the running
+    ones' kernels killed; the interruption is raised once their threads have returned
+    (within seconds: nbclient notices a dead kernel), so nothing writes to ``out_dir``
+    afterwards.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook") as pool:
-        futures: list[Future[SectionRun]] = [
-            pool.submit(run_notebook, s, out_dir / Path(s).name, parameters, cwd, kernel, 1, log, prestarted)
-            for s in sources
-        ]
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
+    futures: list[Future[SectionRun]] = [
+        pool.submit(run_notebook, s, out_dir / Path(s).name, parameters, cwd, kernel, 1, log, prestarted)
+        for s in sources
+    ]
+    try:
         _, pending = wait(futures, return_when=FIRST_EXCEPTION)
         if pending:
             for future in pending:
                 future.cancel()
             wait(pending)
-        failures = [f.exception() for f in futures if f.done() and not f.cancelled() and f.exception()]
-        if failures:
-            raise failures[0]
+    except BaseException:
+        papermill_log = logging.getLogger("papermill")
+        level = papermill_log.level
+        papermill_log.setLevel(logging.CRITICAL)  # not "Kernel died while waiting for execute reply"
+        _STOPPING.set()
+        try:
+            for future in futures:
+                future.cancel()  # the queued ones (the pool's threads take them off the queue)
+            kill_kernels()
+            while wait(futures, timeout=0.5).not_done:
+                kill_kernels()  # again: a notebook may have been starting its kernel
+        finally:
+            _STOPPING.clear()
+            papermill_log.setLevel(level)
+        raise
+    pool.shutdown()
+    failures = [f.exception() for f in futures if f.done() and not f.cancelled() and f.exception()]
+    if failures:
+        raise failures[0]
     return [f.result() for f in futures]
