@@ -29,6 +29,25 @@ from ..errors import InputError, InputErrors
 
 ERROR, WARNING = "error", "warning"
 MAX_ERRORS = 50  # errors listed by load_dataset before "and N more"
+MAX_SHOWN = 80  # characters of a value a finding quotes
+
+# Control characters (a line break, a tab, a NUL...) quoted as Python writes them, so a
+# finding stays on one line and shows what is really in the cell.
+_ESCAPES = {c: repr(chr(c))[1:-1] for c in (*range(32), 127, 0x85, 0x2028, 0x2029)}
+
+
+def shown(value: object, limit: int = MAX_SHOWN) -> str | None:
+    """A value as a finding quotes it: control characters escaped, at most ``limit``
+    characters, then how long the value really is.
+
+    >>> shown("31/02/2015"), shown("a\\nb\\x00"), shown("x" * 100, limit=5), shown(None)
+    ('31/02/2015', 'a\\\\nb\\\\x00', 'xxxxx... (100 characters)', None)
+    """
+    if value is None:
+        return None
+    text = str(value)
+    cut = text[:limit].translate(_ESCAPES)
+    return cut if len(text) <= limit else f"{cut}... ({len(text)} characters)"
 
 
 def flag(
@@ -115,7 +134,8 @@ def combine(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
     """All findings in one frame: errors first, then by file, row and column.
 
     ``row`` and ``value`` hold Python ints/strings or None (never NaN), so that
-    ``if finding.row`` and ``finding.value is None`` behave as a reader expects.
+    ``if finding.row`` and ``finding.value is None`` behave as a reader expects; a value
+    is quoted as ``shown`` gives it (control characters escaped, at most 80 characters).
     """
     frames = [f for f in frames if f is not None and not f.empty]
     if not frames:
@@ -133,6 +153,7 @@ def combine(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
     out = out.loc[order.sort_values(["s", "f", "r", "c"], kind="stable").index].reset_index(drop=True)
     for col in FINDING_COLUMNS:
         out[col] = out[col].astype(object).where(out[col].notna(), None)
+    out["value"] = pd.Series([None if pd.isna(v) else shown(v) for v in out["value"]], index=out.index, dtype=object)
     return out
 
 
