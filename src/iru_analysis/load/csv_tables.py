@@ -315,7 +315,7 @@ def failures_to_findings(raw: pd.DataFrame, failures: pd.DataFrame, file: str) -
     if not cells.empty:
         at = raw.loc[cells["index"].to_numpy()]
         checks = np.where(cells["check"] == "not_nullable", RULE_REQUIRED, cells["check"].astype(str))
-        value = [None if c == "not_nullable" else v for c, v in zip(cells["check"], cells["failure_case"])]
+        value = [None if c == "not_nullable" else shown(v) for c, v in zip(cells["check"], cells["failure_case"])]
         where = at["_where"].to_numpy()
         rule = [r if pd.isna(w) else f"{r} ({w})" for r, w in zip(checks, where)]
         frames.append(

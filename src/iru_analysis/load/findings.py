@@ -2,8 +2,9 @@
 
 A finding names the file (relative to the data folder), the 1-based data row (the
 header line is not counted; None for a problem with a whole file or column), the
-column, the offending value as written in the file, and the rule broken, in words a
-data officer can act on. ``severity`` is ``error`` (the report cannot be trusted) or
+column, the offending value as written in the file (quoted as ``shown`` gives it: control
+characters escaped, at most 80 characters), and the rule broken, in words a data officer
+can act on. ``severity`` is ``error`` (the report cannot be trusted) or
 ``warning`` (a data-quality point that does not stop the report).
 
 Two more columns serve the program, not the reader: ``check``, a short stable name of
@@ -95,7 +96,7 @@ def flag(
             "file": pd.Series(rows["_file"].tolist(), dtype=object),
             "row": pd.Series([None if pd.isna(r) else int(r) for r in rows["_row"]], dtype=object),
             "column": pd.Series([column] * n, dtype=object),
-            "value": pd.Series([None if pd.isna(v) else str(v) for v in values], dtype=object),
+            "value": pd.Series([None if pd.isna(v) else shown(v) for v in values], dtype=object),
             "rule": pd.Series(rules.tolist(), dtype=object),
             "check": pd.Series(checks.tolist(), dtype=object),
             "child": pd.Series([None if pd.isna(c) else str(c) for c in children], dtype=object),
@@ -120,7 +121,7 @@ def file_finding(
                 "file": file,
                 "row": row,
                 "column": column,
-                "value": value,
+                "value": shown(value),
                 "rule": rule,
                 "check": rule if check is None else check,
                 "child": None,
@@ -134,8 +135,7 @@ def combine(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
     """All findings in one frame: errors first, then by file, row and column.
 
     ``row`` and ``value`` hold Python ints/strings or None (never NaN), so that
-    ``if finding.row`` and ``finding.value is None`` behave as a reader expects; a value
-    is quoted as ``shown`` gives it (control characters escaped, at most 80 characters).
+    ``if finding.row`` and ``finding.value is None`` behave as a reader expects.
     """
     frames = [f for f in frames if f is not None and not f.empty]
     if not frames:
@@ -153,7 +153,6 @@ def combine(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
     out = out.loc[order.sort_values(["s", "f", "r", "c"], kind="stable").index].reset_index(drop=True)
     for col in FINDING_COLUMNS:
         out[col] = out[col].astype(object).where(out[col].notna(), None)
-    out["value"] = pd.Series([None if pd.isna(v) else shown(v) for v in out["value"]], index=out.index, dtype=object)
     return out
 
 

@@ -204,7 +204,8 @@ def read_yaml(path: Path) -> object:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise InputError(str(path), row, None, None, f"is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        problem = " ".join(filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)]))
+        raise InputError(str(path), row, None, None, f"is not valid YAML ({problem or exc})") from None
 
 
 def _errors_from(path: Path, exc: ValidationError) -> list[InputError]:
