@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .findings import ERROR, WARNING, combine, file_finding, flag, shown
+from ..errors import shown
+from .findings import ERROR, WARNING, combine, file_finding, flag
 from .schemas import CSV_DATES, RULE_REQUIRED, TableSpec, raw_schema, to_typed
 
 

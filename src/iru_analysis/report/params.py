@@ -49,8 +49,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..calendar import ReportingYear
-from ..errors import InputError, InputErrors
-from ..load.findings import shown
+from ..errors import InputError, InputErrors, shown
 
 DEFAULT_DATA = "../data/demo"
 
