@@ -1,8 +1,28 @@
-"""The one error type for bad input, and its one-paragraph message."""
+"""The one error type for bad input, its one-paragraph message, and how a message quotes a value."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+MAX_SHOWN = 80  # characters of a value a finding quotes
+
+# Control characters (a line break, a tab, a NUL...) quoted as Python writes them, so a
+# finding stays on one line and shows what is really in the cell.
+_ESCAPES = {c: repr(chr(c))[1:-1] for c in (*range(32), 127, 0x85, 0x2028, 0x2029)}
+
+
+def shown(value: object, limit: int = MAX_SHOWN) -> str | None:
+    """A value as a finding quotes it: control characters escaped, at most ``limit``
+    characters, then how long the value really is.
+
+    >>> shown("31/02/2015"), shown("a\\nb\\x00"), shown("x" * 100, limit=5), shown(None)
+    ('31/02/2015', 'a\\\\nb\\\\x00', 'xxxxx... (100 characters)', None)
+    """
+    if value is None:
+        return None
+    text = str(value)
+    cut = text[:limit].translate(_ESCAPES)
+    return cut if len(text) <= limit else f"{cut}... ({len(text)} characters)"
 
 
 @dataclass

@@ -257,7 +257,11 @@ def test_xml_referral_without_date_keeps_its_plan_linked(tmp_path):
     assert ds.child_protection_plans["CINdetailsID"].tolist() == ["C1/referral 1"]
 
 
-def test_xml_with_a_default_namespace(tmp_path):
+def test_xml_with_a_namespace_is_refused(tmp_path):
+    # The DfE schema has no target namespace: a namespaced file is some other message.
     namespaced = CIN_XML.replace("<Message>", '<Message xmlns="http://www.dfe.gov.uk/CIN">')
     ds = read_dataset(write_folder(tmp_path, {"cin/2016.xml": namespaced}))
-    assert ds.findings.empty and ds.child_protection_plans["CPPID"].tolist() == ["C1/2015-05-20"]
+    assert messages(ds.findings) == [
+        "error: cin/2016.xml: \"http://www.dfe.gov.uk/CIN\" is the file's XML namespace; a CIN census return's "
+        "elements are in none (the DfE schema has no target namespace)."
+    ]

@@ -1,8 +1,10 @@
 """cin/: the children in need census, as DfE XML returns or as CSV tables.
 
-XML (``*.xml``, any name): the DfE CIN census message, read with the standard
-library. Element names follow the DfE specification as the public CIN validator
-(data-to-insight/csc-validator-be-cin, ``cin_validator/ingress.py``) reads it::
+XML (``*.xml``, any name): the DfE CIN census message, parsed by ``defusedxml``, so
+that a file declaring a DTD (and with it any entity: an entity-expanding "billion
+laughs" or an external entity naming a file or a URL) is refused before anything in it
+is expanded or fetched. Element names follow the DfE specification as the public CIN
+validator (data-to-insight/csc-validator-be-cin, ``cin_validator/ingress.py``) reads it::
 
     Message/Header/CollectionDetails/(Collection, Year, ReferenceDate)
     Message/Children/Child/ChildIdentifiers/(LAchildID, UPN, …, PersonBirthDate, GenderCurrent, …)
@@ -20,8 +22,12 @@ the date is missing, which is reported, the position: ``referral 2``, ``… plan
 CSV it is the file's own CINdetailsID / CPPID (which need only be unique within a
 child). Join plans, reviews and enquiries on ``CPPID`` / ``CINdetailsID`` alone.
 
-Several returns are combined, in census order (Header Year, else ReferenceDate, else
-file name). Something reported in more than one return is kept once, from the later
+Each return's header must be a CIN census's: elements in no XML namespace (the DfE
+schema has none), ``Collection`` ``CIN``, a four-digit ``Year`` and, when given, the
+``ReferenceDate`` 31 March of that year; two returns may not give the same Year. A
+return that breaks these is refused (an error, its records unread): the Year decides
+which return's copy of a record wins. Several returns are combined, in census order
+(Header Year). Something reported in more than one return is kept once, from the later
 return: a child by LAchildID, a referral by child and CINreferralDate, an enquiry by
 child and S47ActualStartDate, a plan by child and CPPstartDate (so the later return's
 CPPendDate wins), a plan review by plan and CPPreviewDate.
@@ -36,10 +42,13 @@ left out of the 15-working-day measure).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pandas as pd
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from .checks import duplicated_rows, ends_before_start, lookup, unknown_keys
 from .csv_tables import Reader, Table, check_and_type, read_csv_tables, usable
@@ -118,34 +127,101 @@ def xml_records(root: ET.Element) -> dict[str, list[dict]]:
     return records
 
 
-def _census_order(root: ET.Element, name: str) -> tuple[str, str]:
-    """Sort key of a return: its collection year (or reference date), then its file name."""
+def header_problem(root: ET.Element) -> tuple[str | None, str | None, str] | None:
+    """Why a parsed XML file is not a CIN census return whose year can be trusted (the
+    element concerned, its text and the rule), or None when it is one.
+
+    >>> header_problem(fromstring("<Message><Header><CollectionDetails><Collection>CIN</Collection>"
+    ...     "<Year>2016</Year><ReferenceDate>2016-03-31</ReferenceDate></CollectionDetails></Header>"
+    ...     "<Children/></Message>")) is None
+    True
+    >>> header_problem(fromstring("<Message><Header><CollectionDetails><Collection>CIN</Collection>"
+    ...     "<Year>16</Year></CollectionDetails></Header><Children/></Message>"))[:2]
+    ('Year', '16')
+    """
+    if root.tag.startswith("{"):
+        namespace = root.tag[1:].split("}", 1)[0]
+        return (
+            None,
+            namespace,
+            "is the file's XML namespace; a CIN census return's elements are in none (the DfE schema has no "
+            "target namespace)",
+        )
+    if _local(root.tag) != "Message" or _child(root, "Children") is None:
+        return None, None, "the file is not a CIN census return (expected <Message> holding <Children>)"
     header = _child(root, "Header")
     details = _child(header, "CollectionDetails") if header is not None else None
-    texts = _texts(details, ["Year", "ReferenceDate"])
-    return (texts["Year"] or texts["ReferenceDate"] or "", name)
+    texts = _texts(details, ["Collection", "Year", "ReferenceDate"])
+    if texts["Collection"] != "CIN":
+        return (
+            "Collection",
+            texts["Collection"],
+            "is not CIN (Header/CollectionDetails/Collection): the file is not a CIN census return",
+        )
+    year = texts["Year"]
+    if year is None or not re.fullmatch(r"\d{4}", year):
+        return (
+            "Year",
+            year,
+            "is not a census year (Header/CollectionDetails/Year, four digits such as 2016), which decides "
+            "which return's copy of a record wins",
+        )
+    if texts["ReferenceDate"] not in (None, f"{year}-03-31"):
+        return (
+            "ReferenceDate",
+            texts["ReferenceDate"],
+            f"is not 31 March of the census Year {year} ({year}-03-31): which year the return is for cannot be told",
+        )
+    return None
 
 
 def read_xml_returns(reader: Reader, paths: list[Path]) -> dict[str, pd.DataFrame]:
     """The raw (text) tables of every readable XML return, stacked in census order
-    (earliest first, so that keeping the last copy of a record keeps the latest)."""
+    (earliest first, so that keeping the last copy of a record keeps the latest).
+
+    A file that does not parse, declares a DTD, or fails ``header_problem`` is refused
+    with one error; so is a return giving the same Year as an earlier file (by name).
+    """
     parsed = []
+    years: dict[str, str] = {}
     for path in paths:
         rel = reader.relative(path)
         data = reader.read_bytes(path)
         if data is None:
             continue
         try:
-            root = ET.fromstring(data)
+            root = fromstring(data, forbid_dtd=True)
         except ET.ParseError as exc:
             reader.findings.append(file_finding(rel, f"the file could not be read as XML ({exc})"))
             continue
-        if _local(root.tag) != "Message" or _child(root, "Children") is None:
+        except DefusedXmlException:
             reader.findings.append(
-                file_finding(rel, "the file is not a CIN census return (expected <Message> holding <Children>)")
+                file_finding(
+                    rel,
+                    "the file declares a DTD (<!DOCTYPE>), which a CIN census return never has; it was not read "
+                    "(its entities could expand without end or fetch other files)",
+                )
             )
             continue
-        parsed.append((_census_order(root, rel), rel, xml_records(root)))
+        problem = header_problem(root)
+        if problem is not None:
+            column, value, rule = problem
+            reader.findings.append(file_finding(rel, rule, column=column, value=value))
+            continue
+        year = _texts(_child(_child(root, "Header"), "CollectionDetails"), ["Year"])["Year"]
+        if year in years:
+            reader.findings.append(
+                file_finding(
+                    rel,
+                    f"is also the Year of {years[year]}: which return's copy of a record wins cannot be told; "
+                    "keep one return per census year",
+                    column="Year",
+                    value=year,
+                )
+            )
+            continue
+        years[year] = rel
+        parsed.append(((year, rel), rel, xml_records(root)))
     parsed.sort(key=lambda item: item[0])
     raws: dict[str, pd.DataFrame] = {}
     for spec in CIN_TABLES:

@@ -10,6 +10,7 @@ schema over that text, turns every failure into a finding, and returns the typed
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from ..errors import shown
 from .findings import ERROR, WARNING, combine, file_finding, flag
 from .schemas import CSV_DATES, RULE_REQUIRED, TableSpec, raw_schema, to_typed
 
@@ -51,8 +53,14 @@ class Reader:
         return path.relative_to(self.folder).as_posix()
 
     def read_bytes(self, path: Path) -> bytes | None:
-        """The file's bytes (hashed), or None with a finding when it cannot be read."""
+        """The file's bytes (hashed), or None with a finding when it cannot be read or is a
+        symbolic link to a file outside the data folder (which is never read)."""
         rel = self.relative(path)
+        if not path.resolve().is_relative_to(self.folder.resolve()):
+            self.findings.append(
+                file_finding(rel, "is a symbolic link to a file outside the data folder; only files inside it are read")
+            )
+            return None
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -61,8 +69,20 @@ class Reader:
         self.hashes[rel] = hashlib.sha256(data).hexdigest()
         return data
 
-    def decode(self, data: bytes, rel: str) -> str:
-        """UTF-8 text (a byte-order mark is dropped); Windows-1252 with a warning otherwise."""
+    def decode(self, data: bytes, rel: str) -> str | None:
+        """UTF-8 text (a byte-order mark is dropped); Windows-1252 with a warning otherwise;
+        None with a finding when the file holds NUL bytes (UTF-16 text or a binary file)."""
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            line = data.count(b"\n", 0, nul) + 1
+            self.findings.append(
+                file_finding(
+                    rel,
+                    f"the file holds NUL bytes (the first on line {line}), so it is not UTF-8 or Windows-1252 "
+                    "text; save it as CSV (UTF-8)",
+                )
+            )
+            return None
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -82,12 +102,18 @@ class Reader:
         if data is None:
             return None
         text = self.decode(data, rel)
+        if text is None:
+            return None
         if not text.strip():
             self.findings.append(
                 file_finding(
                     rel, f"the file is empty (expected a header row naming the columns: {', '.join(spec.columns)})"
                 )
             )
+            return None
+        problem = header_problem(text, spec)
+        if problem is not None:
+            self.findings.append(file_finding(rel, problem[1], column=problem[0]))
             return None
         try:
             raw = read_csv_text(text, spec)
@@ -106,6 +132,50 @@ class Reader:
                 )
             )
         return raw
+
+
+SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def header_problem(text: str, spec: TableSpec) -> tuple[str | None, str] | None:
+    """Why the CSV's header row cannot name the table's columns (the column concerned and
+    the rule), or None when it can.
+
+    Two columns that are the same documented column once case and surrounding spaces
+    are ignored (``dob`` and ``DOB``) are refused: which one holds the data cannot be
+    told. A header of one column naming several documented columns with semicolons,
+    tabs or vertical bars between them is a file saved with another separator.
+
+    >>> from iru_analysis.load.schemas import HEADER
+    >>> header_problem("CHILD,dob,SEX,DOB\\n", HEADER)
+    ('DOB', 'has 2 columns that are DOB once case and spaces are ignored (columns 2 and 4: "dob", "DOB"); which one holds the data cannot be told')
+    >>> header_problem("CHILD;SEX;DOB\\n", HEADER)[1]
+    'the header row is one column, "CHILD;SEX;DOB": the file separates its values with semicolons; save it as CSV (comma delimited)'
+    >>> header_problem("CHILD,SEX,DOB\\n", HEADER) is None
+    True
+    """
+    names = next(csv.reader(io.StringIO(text)), [])
+    known = {c.lower(): c for c in spec.columns}
+    matched = pd.Series([known.get(n.strip().lower()) for n in names], dtype=object)
+    repeated = matched[matched.notna() & matched.duplicated(keep=False)]
+    if not repeated.empty:
+        column = repeated.iloc[0]
+        at = repeated.index[repeated == column]
+        positions = " and ".join(str(i + 1) for i in at)
+        written = ", ".join(f'"{shown(names[i])}"' for i in at)
+        return column, (
+            f"has {len(at)} columns that are {column} once case and spaces are ignored (columns {positions}: {written}); "
+            "which one holds the data cannot be told"
+        )
+    if len(names) == 1 and len(spec.columns) > 1:
+        for separator, called in SEPARATORS.items():
+            parts = {p.strip().lower() for p in names[0].split(separator)}
+            if len(parts & set(known)) > 1:
+                return None, (
+                    f'the header row is one column, "{shown(names[0])}": the file separates its values with '
+                    f"{called}; save it as CSV (comma delimited)"
+                )
+    return None
 
 
 def read_csv_text(text: str, spec: TableSpec) -> pd.DataFrame:
@@ -224,16 +294,20 @@ def drop_repeated_rows(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | 
     return raw.loc[~copy], found
 
 
+MAX_LISTED = 30  # column names a missing-column finding lists
+
+
 def failures_to_findings(raw: pd.DataFrame, failures: pd.DataFrame, file: str) -> pd.DataFrame:
     """Findings from pandera's ``failure_cases`` (one row per failing cell or column)."""
     frames = []
     missing_columns = failures[failures["check"] == "column_in_dataframe"]
-    present = [c for c in raw.columns if not c.startswith("_")]
+    present = [shown(c) for c in raw.columns if not c.startswith("_")]
+    found = ", ".join(present[:MAX_LISTED]) + (f" and {len(present) - MAX_LISTED} more" if present[MAX_LISTED:] else "")
     for name in missing_columns["failure_case"]:
         frames.append(
             file_finding(
                 file,
-                f"the file has no such column, and it is required (columns found: {', '.join(present) or 'none'})",
+                f"the file has no such column, and it is required (columns found: {found or 'none'})",
                 column=str(name),
                 check="the file has no such column, and it is required",
             )
@@ -242,7 +316,7 @@ def failures_to_findings(raw: pd.DataFrame, failures: pd.DataFrame, file: str) -
     if not cells.empty:
         at = raw.loc[cells["index"].to_numpy()]
         checks = np.where(cells["check"] == "not_nullable", RULE_REQUIRED, cells["check"].astype(str))
-        value = [None if c == "not_nullable" else v for c, v in zip(cells["check"], cells["failure_case"])]
+        value = [None if c == "not_nullable" else shown(v) for c, v in zip(cells["check"], cells["failure_case"])]
         where = at["_where"].to_numpy()
         rule = [r if pd.isna(w) else f"{r} ({w})" for r, w in zip(checks, where)]
         frames.append(

@@ -2,8 +2,9 @@
 
 A finding names the file (relative to the data folder), the 1-based data row (the
 header line is not counted; None for a problem with a whole file or column), the
-column, the offending value as written in the file, and the rule broken, in words a
-data officer can act on. ``severity`` is ``error`` (the report cannot be trusted) or
+column, the offending value as written in the file (quoted as ``shown`` gives it: control
+characters escaped, at most 80 characters), and the rule broken, in words a data officer
+can act on. ``severity`` is ``error`` (the report cannot be trusted) or
 ``warning`` (a data-quality point that does not stop the report).
 
 Two more columns serve the program, not the reader: ``check``, a short stable name of
@@ -25,7 +26,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..dataset import FINDING_COLUMNS, empty_findings
-from ..errors import InputError, InputErrors
+from ..errors import InputError, InputErrors, shown
 
 ERROR, WARNING = "error", "warning"
 MAX_ERRORS = 50  # errors listed by load_dataset before "and N more"
@@ -76,7 +77,7 @@ def flag(
             "file": pd.Series(rows["_file"].tolist(), dtype=object),
             "row": pd.Series([None if pd.isna(r) else int(r) for r in rows["_row"]], dtype=object),
             "column": pd.Series([column] * n, dtype=object),
-            "value": pd.Series([None if pd.isna(v) else str(v) for v in values], dtype=object),
+            "value": pd.Series([None if pd.isna(v) else shown(v) for v in values], dtype=object),
             "rule": pd.Series(rules.tolist(), dtype=object),
             "check": pd.Series(checks.tolist(), dtype=object),
             "child": pd.Series([None if pd.isna(c) else str(c) for c in children], dtype=object),
@@ -101,7 +102,7 @@ def file_finding(
                 "file": file,
                 "row": row,
                 "column": column,
-                "value": value,
+                "value": shown(value),
                 "rule": rule,
                 "check": rule if check is None else check,
                 "child": None,

@@ -26,6 +26,11 @@ key, the value and the rule):
 
 The command line's ``--reviews-from`` and ``--exclude-invalid`` override the last two.
 
+The file is read by :func:`read_yaml`: UTF-8 YAML holding plain values only. A YAML tag
+(``!!python/object``, ``!!binary``, ``!custom``), an alias (``*name``: a few of them can
+stand for millions of values, the "alias bomb") or a key given twice is refused with the
+line it is on; a value quoted in a message is cut to 80 characters.
+
 Paths are resolved against the parameters file's folder, never the working directory,
 so a notebook run from ``notebooks/`` and the CLI run from anywhere read the same data.
 Validation uses pydantic (strict types, unknown keys forbidden); its messages are
@@ -44,7 +49,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..calendar import ReportingYear
-from ..errors import InputError, InputErrors
+from ..errors import InputError, InputErrors, shown
 from .markup import unsafe_links
 
 DEFAULT_DATA = "../data/demo"
@@ -149,7 +154,58 @@ class Params:
 
 
 def _error(path: Path, key: str, value: object, rule: str) -> InputError:
-    return InputError(f"{path}, key {key}", None, None, value, rule)
+    return InputError(f"{path}, key {shown(key)}", None, None, shown(value), rule)
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that also refuses tags, aliases and a key given twice."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, f"an alias (*{shown(event.anchor)}) is not allowed: write the value out", event.start_mark
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            written = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            raise yaml.composer.ComposerError(
+                None, None, f"a tag ({shown(written)}) is not allowed: write plain values", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [self.construct_object(key, deep=True) for key, _ in node.value]
+        for position, (key_node, _) in enumerate(node.value):
+            if keys[position] in keys[:position]:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {shown(keys[position])} is given twice", key_node.start_mark
+                )
+        return super().construct_mapping(node, deep)
+
+
+def read_yaml(path: Path) -> object:
+    """The YAML document in ``path`` (UTF-8), plain values only; an ``InputError`` naming
+    the file and line when it is not UTF-8, not YAML, or uses a tag, an alias or a key twice.
+
+    >>> import tempfile
+    >>> bomb = Path(tempfile.mkdtemp()) / "bomb.yaml"
+    >>> _ = bomb.write_text("a: &a [x, x]\\nb: [*a, *a]\\n")
+    >>> read_yaml(bomb)
+    Traceback (most recent call last):
+    iru_analysis.errors.InputError: ...bomb.yaml, row 2: is not valid YAML (an alias (*a) is not allowed: write the value out).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), None, None, None, f"is not UTF-8 text (byte {exc.start})") from None
+    try:
+        return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 (a safe loader, stricter still)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = " ".join(filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)]))
+        raise InputError(str(path), row, None, None, f"is not valid YAML ({problem or exc})") from None
 
 
 def _errors_from(path: Path, exc: ValidationError) -> list[InputError]:
@@ -182,12 +238,7 @@ def load_params(path: str | Path) -> Params:
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), None, None, None, "parameters file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise InputError(str(path), row, None, None, f"is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise InputError(str(path), None, None, None, "must hold one key: value per line (a YAML mapping)")
     try:
@@ -229,11 +280,6 @@ UNSAFE_LINK_RULE = (
 )
 
 
-def _shortened(text: str, limit: int = 80) -> str:
-    """At most ``limit`` characters of a value, for a message."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def load_narrative(path: str | Path) -> dict[str, str | list[str]]:
     """The unit's own words: a mapping of key -> Markdown text, or a list of bullet points.
 
@@ -246,10 +292,7 @@ def load_narrative(path: str | Path) -> dict[str, str | list[str]]:
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), None, None, None, "narrative file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(str(path), None, None, None, f"is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    raw = read_yaml(path) or {}
     if not isinstance(raw, dict):
         raise InputError(str(path), None, None, None, "must be a mapping of section keys to text")
     for key, value in raw.items():
@@ -257,7 +300,7 @@ def load_narrative(path: str | Path) -> dict[str, str | list[str]]:
         if not ok:
             raise _error(path, str(key), value, "must be text or a list of text items")
     unsafe = [
-        _error(path, str(key), _shortened(target), UNSAFE_LINK_RULE)
+        _error(path, str(key), shown(target), UNSAFE_LINK_RULE)
         for key, value in raw.items()
         for text in ([value] if isinstance(value, str) else value)
         for target in unsafe_links(text)
