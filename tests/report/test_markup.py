@@ -172,7 +172,7 @@ def test_one_unsafe_link_in_a_list_item_is_one_error_quoting_at_most_80_characte
     with pytest.raises(InputError) as caught:
         load_narrative(path)
     assert caught.value.column is None and caught.value.file.endswith("key priorities")
-    # 80 characters of the link's 212, then its length (errors.shown)
+    # 80 characters of the link (8 + 200 + 4 = 212 characters), then its length (errors.shown)
     assert caught.value.value == "../data/" + "x" * 72 + "... (212 characters)"
 
 

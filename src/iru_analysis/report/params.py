@@ -300,7 +300,7 @@ def load_narrative(path: str | Path) -> dict[str, str | list[str]]:
         if not ok:
             raise _error(path, str(key), value, "must be text or a list of text items")
     unsafe = [
-        _error(path, str(key), shown(target), UNSAFE_LINK_RULE)
+        _error(path, str(key), target, UNSAFE_LINK_RULE)
         for key, value in raw.items()
         for text in ([value] if isinstance(value, str) else value)
         for target in unsafe_links(text)
