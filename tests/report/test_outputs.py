@@ -167,8 +167,16 @@ def _wait_for(build: subprocess.Popen, start: str) -> list[str]:
 
 
 def _kernels(pid: int) -> list[int]:
+    """The kernels the build ``pid`` runs now (a kernel ending meanwhile is left out)."""
     psutil = pytest.importorskip("psutil")
-    return [p.pid for p in psutil.Process(pid).children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+    found = []
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(child.cmdline()):
+                found.append(child.pid)
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            pass
+    return found
 
 
 @pytest.mark.slow
