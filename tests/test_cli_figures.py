@@ -145,7 +145,7 @@ def test_reviews_from_goes_to_the_subjects_that_take_it(monkeypatch):
     monkeypatch.setattr(
         registry, "_subject", lambda name: SimpleNamespace(figure_rows=taking if name == "reviews" else not_taking)
     )
-    no_sources = SimpleNamespace(has=lambda source: False)
+    no_sources = SimpleNamespace(has=lambda source: False, periods_of_care=lambda: None)
     registry.compute_figures(
         no_sources,
         ReportingYear.parse("2015-16"),
