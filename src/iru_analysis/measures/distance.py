@@ -102,12 +102,6 @@ def ons_postcodes(letter: str) -> pd.DataFrame:
     )
 
 
-@cache
-def _ons_by_postcode(letter: str) -> pd.DataFrame:
-    """``ons_postcodes(letter)`` indexed by postcode, each once (cached: not to be changed)."""
-    return ons_postcodes(letter).drop_duplicates("postcode").set_index("postcode")
-
-
 def postcode_lookup(postcodes: Iterable[str], local: pd.DataFrame | None = None) -> pd.DataFrame:
     """Easting, northing and laua for each normalised postcode given (index: postcode).
 
@@ -124,8 +118,9 @@ def postcode_lookup(postcodes: Iterable[str], local: pd.DataFrame | None = None)
         wanted = wanted.difference(table.index)
     if len(wanted) and not os.getenv("QLAC_DISABLE_PC"):
         for letter in sorted({p[0] for p in wanted}):
-            table = _ons_by_postcode(letter)
-            found.append(table.loc[table.index.intersection(wanted)])
+            table = ons_postcodes(letter)  # only the rows wanted are indexed, not the whole letter
+            table = table.loc[table["postcode"].isin(wanted)].drop_duplicates("postcode").set_index("postcode")
+            found.append(table)
     if not found:
         return pd.DataFrame(columns=LOOKUP_COLUMNS[1:], index=pd.Index([], name="postcode"))
     out = pd.concat(found)
