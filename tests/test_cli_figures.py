@@ -145,7 +145,7 @@ def test_reviews_from_goes_to_the_subjects_that_take_it(monkeypatch):
     monkeypatch.setattr(
         registry, "_subject", lambda name: SimpleNamespace(figure_rows=taking if name == "reviews" else not_taking)
     )
-    no_sources = SimpleNamespace(has=lambda source: False)
+    no_sources = SimpleNamespace(has=lambda source: False, periods_of_care=lambda: None)
     registry.compute_figures(
         no_sources,
         ReportingYear.parse("2015-16"),
@@ -157,13 +157,16 @@ def test_reviews_from_goes_to_the_subjects_that_take_it(monkeypatch):
 
 def test_the_periods_of_care_are_computed_once_per_figures_run(tmp_path, monkeypatch):
     # Four subjects use the periods of care (looked_after, distance through
-    # looked_after.care_periods, reviews, participation); compute_figures works them out
-    # once and hands them to each, so every module's periods_of_care is counted.
+    # looked_after.care_periods, reviews, participation), and so does the bundle (the
+    # reviews not assessed, in data-quality.csv); the dataset works them out once
+    # (Dataset.periods_of_care) and each is handed them, so one call in all is counted.
+    from iru_analysis import dataset as dataset_module
     from iru_analysis import figures as registry
     from iru_analysis import periods as periods_module
+    from iru_analysis.bundle import build_bundle
     from iru_analysis.calendar import ReportingYear
     from iru_analysis.load import load_dataset
-    from iru_analysis.measures import looked_after, participation, reviews
+    from iru_analysis.measures import looked_after
 
     calls = []
 
@@ -171,11 +174,12 @@ def test_the_periods_of_care_are_computed_once_per_figures_run(tmp_path, monkeyp
         calls.append(len(episodes))
         return periods_module.periods_of_care(episodes)
 
-    for module in (registry, looked_after, reviews, participation):
+    for module in (dataset_module, looked_after):
         monkeypatch.setattr(module, "periods_of_care", counted)
-    table = registry.compute_figures(
-        load_dataset(write_folder(tmp_path / "data", SSDA903)), ReportingYear.parse("2015-16")
-    )
+    year = ReportingYear.parse("2015-16")
+    ds = load_dataset(write_folder(tmp_path / "data", SSDA903))
+    table = registry.compute_figures(ds, year)
+    build_bundle(ds, table, year, year.end, reviews_from=pd.Timestamp("2015-04-01"))
     assert len(calls) == 1
     assert {"looked_after", "reviews", "participation"} <= set(table["subject"])
 

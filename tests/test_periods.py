@@ -1,7 +1,10 @@
 """Periods of care: episodes chained by REC = X1 and a same-day next episode (docs/data-standards.md §2.1)."""
 
+from pathlib import Path
+
 import pandas as pd
 
+from iru_analysis.dataset import Dataset
 from iru_analysis.periods import PERIOD_COLUMNS, periods_of_care
 
 
@@ -131,3 +134,20 @@ def test_episodes_already_in_order_give_the_same_periods_unsorted():
     got = periods_of_care(sort_episodes(eps), in_order=True)
     pd.testing.assert_frame_equal(got, periods_of_care(eps))
     assert got[["CHILD", "PERIOD", "EPISODES"]].values.tolist() == [["A", 1, 2], ["B", 1, 1], ["B", 2, 1]]
+
+
+def test_dataset_works_out_the_periods_once_and_again_when_episodes_are_replaced():
+    # Child A: S on 5 Jan 2015 ending X1 on 1 Mar, next episode the same day: one period
+    # of 2 episodes. The dataset hands out that same frame each time it is asked; when
+    # leaving children out replaces the episodes (here: by a frame without A's second
+    # episode), it works them out again -- one period of 1 episode.
+    eps = episodes(
+        [("A", "2015-01-05", "S", "C1", "U4", "2015-03-01", "X1"), ("A", "2015-03-01", "P", "C2", "U6", "", "")]
+    )
+    ds = Dataset(folder=Path("."), episodes=eps)
+    first = ds.periods_of_care()
+    assert first["EPISODES"].tolist() == [2]
+    assert ds.periods_of_care() is first
+    ds.episodes = eps.iloc[:1]
+    assert ds.periods_of_care()["EPISODES"].tolist() == [1]
+    assert Dataset(folder=Path(".")).periods_of_care() is None

@@ -3,7 +3,9 @@
 Column names are the DfE's (SSDA903, CIN census) or those documented in
 ``docs/data-folder.md`` for the unit's own records. Dates are ``datetime64[ns]``
 (missing: NaT), codes and identifiers are strings (missing: NA). A source that was not
-supplied is ``None`` and is listed in ``missing_sources``.
+supplied is ``None`` and is listed in ``missing_sources``. The periods of care of the
+episodes are worked out once per dataset (:meth:`Dataset.periods_of_care`) and shared by
+every measure and the figures bundle.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from .periods import periods_of_care
 
 # ``check``: a short, stable name of the rule broken (the rule text may name per-row
 # values), for grouping findings. ``child``: the child the finding is about (CHILD or
@@ -77,6 +81,20 @@ class Dataset:
     # what ``load_dataset(..., exclude_invalid=True)`` left out (counts only, no identifiers)
     excluded_children: int = 0
     exclusions: pd.DataFrame = field(default_factory=empty_exclusions)  # file, check, children
+    # (episodes, their periods of care), kept by ``periods_of_care``
+    _periods: tuple[pd.DataFrame, pd.DataFrame] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def periods_of_care(self) -> pd.DataFrame | None:
+        """``periods_of_care(episodes)`` (None without episodes), worked out once.
+
+        Kept while ``episodes`` is the same frame (leaving children out replaces it, and so
+        works them out again); the frame is shared, so callers must not change it.
+        """
+        if self.episodes is None:
+            return None
+        if self._periods is None or self._periods[0] is not self.episodes:
+            self._periods = (self.episodes, periods_of_care(self.episodes))
+        return self._periods[1]
 
     def has(self, *tables: str) -> bool:
         """True when every named table was supplied."""

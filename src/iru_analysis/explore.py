@@ -16,7 +16,6 @@ from .codes import AGE_BANDS_REPORT, NOT_RECORDED
 from .dataset import Dataset
 from .measures.looked_after import age_band, ages_on
 from .measures.reviews import dataset_history_start, review_timeliness
-from .periods import periods_of_care
 from .report.content import Lookup
 
 
@@ -32,7 +31,7 @@ def review_timeliness_by_age(
     as the report's does (``reviews_from``, else the data's own), so the bands add up to
     the report's figures for the year.
     """
-    timeliness = review_timeliness(ds.reviews, periods_of_care(ds.episodes), dataset_history_start(ds, reviews_from))
+    timeliness = review_timeliness(ds.reviews, ds.periods_of_care(), dataset_history_start(ds, reviews_from))
     held = timeliness.loc[year.contains(timeliness["REVIEW"])]
     grouped = held.assign(age_band=age_band(ages_on(held, ds.header, "REVIEW"))).groupby("age_band")
     out = pd.DataFrame(

@@ -15,7 +15,6 @@ import pandas as pd
 from .calendar import ReportingYear
 from .dataset import Dataset
 from .measures import FIGURE_COLUMNS
-from .periods import periods_of_care
 
 SUBJECTS = [
     "looked_after",
@@ -41,11 +40,9 @@ def compute_figures(
     ``as_at`` is the date of the caseload snapshot (default: the year end);
     ``reviews_from`` the first day of the review history (default: as the data says).
     Each is passed to the subjects whose ``figure_rows`` takes it, and so are the periods
-    of care (``periods``), computed once here when the dataset has episodes.
+    of care (``periods``: ``dataset.periods_of_care()``, worked out once per dataset).
     """
-    options = {"as_at": as_at, "reviews_from": reviews_from}
-    if dataset.has("episodes"):
-        options["periods"] = periods_of_care(dataset.episodes)
+    options = {"as_at": as_at, "reviews_from": reviews_from, "periods": dataset.periods_of_care()}
     frames = []
     for name in SUBJECTS:
         rows = _subject(name).figure_rows

@@ -208,3 +208,26 @@ def test_figure_rows(code):
     assert at_end.sum() == 7
     if code:
         assert at_end["over_20_out"] == 2
+
+
+def test_figure_rows_look_each_postcode_up_once(monkeypatch):
+    # The starters (D1-D6) and the children looked after at 31/03/2016 (D1-D6, D8) share
+    # their placements; one lookup serves both. Distinct normalised postcodes asked for:
+    # homes SY11AA; placements SY111AA, SY81AA, TF11AA, WV11AA, ZZ999ZZ (D5 has none)
+    # -> 6, each once.
+    from iru_analysis.measures import distance
+
+    asked = []
+
+    def counted(postcodes, local=None):
+        asked.append(pd.Series(postcodes).dropna().tolist())
+        return postcode_lookup(postcodes, local)
+
+    postcode_lookup = distance.postcode_lookup
+    monkeypatch.setattr(distance, "postcode_lookup", counted)
+    ds = Dataset(folder=Path("."), episodes=make_episodes(POSTCODE_ROWS), authority=authority(SHROPSHIRE))
+    rows = figure_rows(ds, YEAR)
+    assert len(asked) == 1
+    assert sorted(set(asked[0])) == ["SY111AA", "SY11AA", "SY81AA", "TF11AA", "WV11AA", "ZZ999ZZ"]
+    at_end = rows[rows.indicator == "lac_at_31_march_by_distance"].set_index("breakdown")["value"]
+    assert at_end.tolist() == [1, 1, 1, 2, 2]  # as the starters, plus D8's over_20_out

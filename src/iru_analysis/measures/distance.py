@@ -65,11 +65,14 @@ INDICATORS: dict[str, str] = {
 def normalise_postcodes(postcodes: pd.Series) -> pd.Series:
     """Upper case, all whitespace removed; blank becomes missing.
 
-    >>> normalise_postcodes(pd.Series([" sy1 1aa", "SY11 1AA", "", None])).tolist()
-    ['SY11AA', 'SY111AA', nan, nan]
+    Each distinct postcode is normalised once (a home postcode is on every episode).
+
+    >>> normalise_postcodes(pd.Series([" sy1 1aa", "SY11 1AA", "", None, " sy1 1aa"])).tolist()
+    ['SY11AA', 'SY111AA', nan, nan, 'SY11AA']
     """
-    text = postcodes.astype("str").str.upper().str.replace(r"\s+", "", regex=True)
-    return text.where(postcodes.notna() & (text != ""))
+    codes, distinct = pd.factorize(postcodes)  # missing: code -1
+    text = pd.Series(distinct, dtype="str").str.upper().str.replace(r"\s+", "", regex=True)
+    return text.where(text != "").reindex(codes).set_axis(postcodes.index)
 
 
 @cache
@@ -99,12 +102,6 @@ def ons_postcodes(letter: str) -> pd.DataFrame:
     )
 
 
-@cache
-def _ons_by_postcode(letter: str) -> pd.DataFrame:
-    """``ons_postcodes(letter)`` indexed by postcode, each once (cached: not to be changed)."""
-    return ons_postcodes(letter).drop_duplicates("postcode").set_index("postcode")
-
-
 def postcode_lookup(postcodes: Iterable[str], local: pd.DataFrame | None = None) -> pd.DataFrame:
     """Easting, northing and laua for each normalised postcode given (index: postcode).
 
@@ -121,8 +118,9 @@ def postcode_lookup(postcodes: Iterable[str], local: pd.DataFrame | None = None)
         wanted = wanted.difference(table.index)
     if len(wanted) and not os.getenv("QLAC_DISABLE_PC"):
         for letter in sorted({p[0] for p in wanted}):
-            table = _ons_by_postcode(letter)
-            found.append(table.loc[table.index.intersection(wanted)])
+            table = ons_postcodes(letter)  # only the rows wanted are indexed, not the whole letter
+            table = table.loc[table["postcode"].isin(wanted)].drop_duplicates("postcode").set_index("postcode")
+            found.append(table)
     if not found:
         return pd.DataFrame(columns=LOOKUP_COLUMNS[1:], index=pd.Index([], name="postcode"))
     out = pd.concat(found)
@@ -158,12 +156,12 @@ def placement_distance(
     """
     home, placed = normalise_postcodes(home_post), normalise_postcodes(pl_post)
     lookup = postcode_lookup(pd.concat([home, placed]), local)
-    e_home = home.map(lookup["easting"]).astype("float64")
-    n_home = home.map(lookup["northing"]).astype("float64")
-    e_pl = placed.map(lookup["easting"]).astype("float64")
-    n_pl = placed.map(lookup["northing"]).astype("float64")
-    miles = round_miles(np.sqrt((e_home - e_pl) ** 2 + (n_home - n_pl) ** 2) / METRES_PER_MILE)
-    pl_la = upper_tier(placed.map(lookup["laua"]).astype("str"))
+    at_home, at_placement = lookup.reindex(home.to_numpy()), lookup.reindex(placed.to_numpy())  # one row each
+    e_home, n_home = (at_home[c].to_numpy("float64", na_value=np.nan) for c in ("easting", "northing"))
+    e_pl, n_pl = (at_placement[c].to_numpy("float64", na_value=np.nan) for c in ("easting", "northing"))
+    metres = pd.Series(np.sqrt((e_home - e_pl) ** 2 + (n_home - n_pl) ** 2), index=pl_post.index)
+    miles = round_miles(metres / METRES_PER_MILE)
+    pl_la = upper_tier(pd.Series(at_placement["laua"].to_numpy(), index=pl_post.index).astype("str"))
     if la_code is None:
         location = pd.Series(pd.NA, index=pl_post.index, dtype="str")
     else:
@@ -248,9 +246,15 @@ def starters_by_distance(
     placement is that of the first episode of the period of care (docs/data-standards.md §2.3, §7).
     ``periods``: ``periods_of_care(episodes)`` when already computed.
     """
-    started = with_distance(started_in_year(care_periods(episodes, periods), year), la_code, local)
-    started["BAND"] = distance_band(started["PL_DISTANCE"], started["PL_LOCATION"])
-    started["MILES_BAND"] = miles_band(started["PL_DISTANCE"])
+    return _banded(with_distance(started_in_year(care_periods(episodes, periods), year), la_code, local))
+
+
+def _banded(started: pd.DataFrame) -> pd.DataFrame:
+    """Starters with their distance, as :func:`starters_by_distance` gives them."""
+    started = started.assign(
+        BAND=distance_band(started["PL_DISTANCE"], started["PL_LOCATION"]),
+        MILES_BAND=miles_band(started["PL_DISTANCE"]),
+    )
     return started[["CHILD", "START", "PL_DISTANCE", "PL_LOCATION", "BAND", "MILES_BAND"]]
 
 
@@ -262,8 +266,11 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
     if not ds.has("episodes"):
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     la_code = ds.la_code if ds.la_code not in (None, "", "nan", "<NA>") else None
-    starters = starters_by_distance(ds.episodes, year, la_code, ds.postcodes, periods)
-    at_end = with_distance(looked_after_at(ds.episodes, [year.end]), la_code, ds.postcodes)
+    started = started_in_year(care_periods(ds.episodes, periods), year)
+    at_end = looked_after_at(ds.episodes, [year.end])
+    # the starters' and the year end's placements together, so each postcode is looked up once
+    placed = with_distance(pd.concat({"started": started, "at_end": at_end}), la_code, ds.postcodes)
+    starters, at_end = _banded(placed.iloc[: len(started)]), placed.iloc[len(started) :]
     at_end_bands = distance_band(at_end["PL_DISTANCE"], at_end["PL_LOCATION"])
     bands = count_bands(starters["BAND"], DISTANCE_BANDS)
     return pd.concat(

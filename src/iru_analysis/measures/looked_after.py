@@ -68,16 +68,17 @@ def looked_after_at(episodes: pd.DataFrame, dates: pd.DatetimeIndex | list) -> p
     later than d, with legal status other than V3/V4. A child leaving on d is not
     counted; a child starting on d is. Vectorised: every episode is compared with every
     date at once (episodes x dates), so no loop over children. Should two episodes of a
-    child overlap (a data error) the later-starting one is kept.
+    child overlap (a data error) the later-starting one is kept. Only the episodes open on
+    a date are copied.
     """
     dates = pd.DatetimeIndex(dates)
-    eps = episodes.loc[~_is_short_break(episodes["LS"])].reset_index(drop=True)
-    decom = eps["DECOM"].to_numpy(dtype="datetime64[ns]")[:, None]
-    dec = eps["DEC"].to_numpy(dtype="datetime64[ns]")[:, None]
+    counted = ~_is_short_break(episodes["LS"]).to_numpy()[:, None]
+    decom = episodes["DECOM"].to_numpy(dtype="datetime64[ns]")[:, None]
+    dec = episodes["DEC"].to_numpy(dtype="datetime64[ns]")[:, None]
     when = dates.to_numpy(dtype="datetime64[ns]")[None, :]
-    open_on = (decom <= when) & (np.isnat(dec) | (dec > when))
+    open_on = counted & (decom <= when) & (np.isnat(dec) | (dec > when))
     ep_idx, date_idx = np.nonzero(open_on)
-    out = eps.iloc[ep_idx].reset_index(drop=True)
+    out = episodes.iloc[ep_idx].reset_index(drop=True)
     out.insert(0, "DATE", dates[date_idx])
     out = out.sort_values(["DATE", "CHILD", "DECOM"], kind="stable")
     out = out.drop_duplicates(["DATE", "CHILD"], keep="last")

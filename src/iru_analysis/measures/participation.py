@@ -29,7 +29,6 @@ import pandas as pd
 from ..calendar import ReportingYear
 from ..codes import NOT_RECORDED, PARTICIPATION, PARTICIPATION_AGE
 from ..dataset import Dataset
-from ..periods import periods_of_care
 from . import FIGURE_COLUMNS, as_dates, concat_rows, figure_frame
 from .reviews import held_reviews, placed_reviews
 
@@ -126,8 +125,8 @@ def figure_rows(ds: Dataset, year: ReportingYear, periods: pd.DataFrame | None =
     """
     if not ds.has("reviews"):
         return pd.DataFrame(columns=FIGURE_COLUMNS)
-    if periods is None and ds.has("episodes"):
-        periods = periods_of_care(ds.episodes)
+    if periods is None:
+        periods = ds.periods_of_care()
     held = ds.reviews if periods is None else counted_reviews(ds.reviews, periods)
     counts = participation_counts(held, year).set_index("code")
     voice = child_voice(held, year)  # indicator lac_review_<key> for each key

@@ -43,7 +43,7 @@ import pandas as pd
 
 from ..calendar import ReportingYear, add_months, add_working_days
 from ..dataset import FINDING_COLUMNS, Dataset
-from ..periods import periods_of_care, run_starts
+from ..periods import run_starts
 from . import FIGURE_COLUMNS, as_dates, concat_rows, count_by_period, figure_frame, percentage, rows
 
 SUBJECT = "reviews"
@@ -309,7 +309,7 @@ def history_findings(ds: Dataset, reviews_from: pd.Timestamp | str | None = None
     start = dataset_history_start(ds, reviews_from) if ds.has("reviews") else None
     if start is None or not ds.has("episodes"):
         return pd.DataFrame(columns=FINDING_COLUMNS).astype(object)
-    periods = periods_of_care(ds.episodes)
+    periods = ds.periods_of_care()
     before = periods["CHILD"].loc[periods["START"] < start].unique()
     timeliness = review_timeliness(
         ds.reviews.loc[ds.reviews["CHILD"].isin(before)], periods.loc[periods["CHILD"].isin(before)], start
@@ -370,8 +370,8 @@ def figure_rows(
     if not ds.has("reviews"):
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     years = years_with_reviews(ds.reviews["REVIEW"], year)
-    if periods is None and ds.has("episodes"):
-        periods = periods_of_care(ds.episodes)
+    if periods is None:
+        periods = ds.periods_of_care()
     history_from = dataset_history_start(ds, reviews_from)
     if periods is not None:
         timeliness = review_timeliness(ds.reviews, periods, history_from)

@@ -38,7 +38,11 @@ class PrivacyError(Exception):
 
 
 def _column_values(ds: Dataset, columns: Iterable[str]) -> pd.Series:
-    """Every non-missing value of the named columns, in any of the dataset's tables."""
+    """Every distinct non-missing value of the named columns, in any of the dataset's tables.
+
+    Each value once (a child's identifier is on every episode): the callers' string and
+    date work is then done on the distinct values alone.
+    """
     wanted = set(columns)
     parts = [
         frame[c]
@@ -49,7 +53,7 @@ def _column_values(ds: Dataset, columns: Iterable[str]) -> pd.Series:
     ]
     if not parts:
         return pd.Series([], dtype="object")
-    return pd.concat(parts, ignore_index=True).dropna()
+    return pd.concat([p.drop_duplicates() for p in parts], ignore_index=True).dropna().drop_duplicates()
 
 
 def identifying_values(ds: Dataset) -> dict[str, set[str]]:
