@@ -62,13 +62,34 @@ def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None
     return "\n".join(lines)
 
 
+CSV_DECIMALS = 2  # the most decimals the report prints (a mean caseload, 10.16)
+
+
+def csv_numbers(frame: pd.DataFrame, decimals: int = CSV_DECIMALS) -> pd.DataFrame:
+    """``frame`` as a published CSV writes it: every float rounded to ``decimals`` places
+    (half to even, as ``round``), and written as an integer when it is then whole (a
+    count). So no CSV holds a percentage with 16 digits, whose decimals could pass for
+    an identifier, nor a precision the report does not print.
+
+    >>> csv_numbers(pd.DataFrame({"label": ["a", "b", "c"], "value": [311.0, 10.15625, None]})).to_csv(index=False)
+    'label,value\\na,311\\nb,10.16\\nc,\\n'
+    """
+    floats = frame.select_dtypes("float").columns
+    rounded = frame[floats].round(decimals)
+    whole = rounded.mod(1).eq(0)
+    integers = rounded.where(whole, 0).astype("int64").astype(object)
+    shown = rounded.astype(object).mask(whole, integers)
+    return frame.assign(**{c: shown[c] for c in floats})
+
+
 def write_csv(frame: pd.DataFrame, folder: str | Path | None, name: str) -> Path | None:
-    """Write ``frame`` to ``folder/name.csv`` (creating the folder); nothing when no folder."""
+    """Write ``frame`` to ``folder/name.csv`` (creating the folder), numbers as
+    :func:`csv_numbers` writes them; nothing when no folder."""
     if not folder:
         return None
     path = Path(folder) / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False)
+    csv_numbers(frame).to_csv(path, index=False)
     return path
 
 
