@@ -10,8 +10,8 @@ letters and digits in which a decimal point (``.`` between two digits) does not 
 run, so ``10.15625`` is one token (a number, not the identifier ``15625``), while ``283.``
 at the end of a sentence, ``(283)`` and ``283,`` are the token ``283``. A comma always
 ends a token, as in a CSV row (so ``1,283`` holds the token ``283``: a false alarm at
-worst, where joining at commas would hide ``283,12`` in a CSV). An identifier that is not one token itself (``C-12``) is matched
-where it stands between the same boundaries. So a short numeric identifier is caught,
+worst, where joining at commas would hide ``283,12`` in a CSV). An identifier that is
+not one token itself (``C-12``) is matched where it stands between the same boundaries. So a short numeric identifier is caught,
 and a count of the same number anywhere in the report blocks the build too: a false
 alarm is told apart by reading the file, a leak cannot be undone.
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -64,9 +64,10 @@ def _column_values(ds: Dataset, columns: Iterable[str]) -> pd.Series:
 def identifying_values(ds: Dataset) -> dict[str, set[str]]:
     """What must never be published, as text: ``ids``, ``dobs`` (both date forms), ``postcodes``.
 
-    Identifiers are the values of CHILD, LAchildID and UPN, of any length, and the children the findings concern (a child left out by
-    ``exclude_invalid`` is in no table but may be named in a finding); dates of birth are written ``dd/mm/YYYY`` (SSDA903) and ``YYYY-MM-DD``
-    (CIN XML, ISO); postcodes (HOME_POST, PL_POST) are upper-cased with single spaces.
+    Identifiers are the values of CHILD, LAchildID and UPN, of any length, and the
+    children the findings concern (a child left out by ``exclude_invalid`` is in no table
+    but may be named in a finding); dates of birth are written ``dd/mm/YYYY`` (SSDA903)
+    and ``YYYY-MM-DD`` (CIN XML, ISO); postcodes (HOME_POST, PL_POST) are upper-cased with single spaces.
     """
     ids = (
         pd.concat(
@@ -139,18 +140,22 @@ def _id_pattern(ids: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(_BEFORE + "(?:" + "|".join(map(re.escape, named)) + ")" + _AFTER)
 
 
+def _id_matcher(ids: set[str]) -> Callable[[str], set[str]]:
+    """A function giving the identifiers of ``ids`` that a text holds as whole tokens: the
+    identifiers that are one token each are looked up among the text's tokens, the others
+    (few, if any) searched for with :func:`_id_pattern`."""
+    single = {i for i in ids if _TOKEN.fullmatch(i)}
+    pattern = _id_pattern(ids - single)
+    return lambda text: (_tokens(text) & single) | (set(pattern.findall(text)) if pattern else set())
+
+
 def named_ids(text: str, ids: set[str]) -> set[str]:
     """The identifiers of ``ids`` that ``text`` holds as whole tokens.
 
     >>> sorted(named_ids("283 and 10.15625 and C-12.", {"283", "15625", "C-12", "C-1"}))
     ['283', 'C-12']
     """
-    single = {i for i in ids if _TOKEN.fullmatch(i)}
-    found = _tokens(text) & single
-    pattern = _id_pattern(ids - single)
-    if pattern is not None:
-        found |= set(pattern.findall(text))
-    return found
+    return _id_matcher(ids)(text)
 
 
 def privacy_findings(
@@ -166,8 +171,9 @@ def privacy_findings(
     found: dict[str, list[int]] = defaultdict(list)
     dobs = values.get("dobs", set()) - set(allowed_dates)
     postcodes = {_canonical_postcode(p) for p in values.get("postcodes", set())}
+    ids = _id_matcher(set(values.get("ids", set())))
     for number, line in enumerate(_DATA_URI.sub("", text).splitlines(), start=1):
-        if values.get("ids") and named_ids(line, values["ids"]):
+        if ids(line):
             found["child identifier"].append(number)
         if dobs and dobs & set(_DATE.findall(line)):
             found["date of birth"].append(number)
