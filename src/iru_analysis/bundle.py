@@ -132,12 +132,16 @@ def build_bundle(
 
 
 def write_bundle(bundle: Bundle, folder: Path) -> Path:
-    """Write ``bundle`` into ``folder`` (see the module docstring); return figures.parquet's path."""
+    """Write ``bundle`` into ``folder`` (see the module docstring); return figures.parquet's path.
+    figures.csv has the values as :func:`~iru_analysis.report.tables.csv_numbers` writes them
+    (at most two decimals; figures.parquet keeps them unrounded)."""
+    from .report.tables import csv_numbers
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     context = bundle.context
     bundle.figures.to_parquet(folder / FIGURES_FILE, index=False)
-    bundle.figures.to_csv(folder / "figures.csv", index=False)
+    csv_numbers(bundle.figures).to_csv(folder / "figures.csv", index=False)
     context.comparators.to_parquet(folder / "comparators.parquet", index=False)
     context.data_quality.to_csv(folder / "data-quality.csv", index=False)
     scalars = {k: v for k, v in asdict(context).items() if not isinstance(v, pd.DataFrame)}

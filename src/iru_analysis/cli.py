@@ -143,14 +143,17 @@ def _check_output_file(path: Path) -> None:
 
 def _write_atomically(frame, path: Path) -> None:
     """Write a CSV beside its destination, then move it into place (the partial file is
-    removed when either step fails); raise OutputError when it cannot be written."""
+    removed when either step fails), numbers as a published CSV writes them
+    (:func:`~iru_analysis.report.tables.csv_numbers`); raise OutputError when it cannot be written."""
+    from .report.tables import csv_numbers
+
     _check_output_file(path)
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, newline="") as handle:
             tmp = Path(handle.name)
-            frame.to_csv(handle, index=False)
+            csv_numbers(frame).to_csv(handle, index=False)
         tmp.replace(path)
     except BaseException as exc:
         if tmp is not None:

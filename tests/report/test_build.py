@@ -517,3 +517,59 @@ def test_a_relative_out_is_written_under_the_working_directory(tiny, tmp_path, m
     assert out == caller / "reports" / "2015-16"
     assert (out / "tables").is_dir() and (out / "notebooks" / "01_summary.ipynb").is_file()
     assert sorted(p.name for p in tiny.notebooks.iterdir()) == ["01_summary.ipynb"]
+
+
+# --- planted leaks: each fails the build, naming the file and the kind, never the value ------
+
+
+def _add_cell(notebook: Path, code: str) -> None:
+    """``notebook`` with one more code cell at its end."""
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(new_code_cell(code))
+    nbformat.write(nb, notebook)
+
+
+def _refused(tiny) -> str:
+    """The message of the build that the privacy check refuses; the last build is left as it was."""
+    before = (tiny.out / "report.html").read_bytes()
+    with pytest.raises(BuildError) as caught:
+        tiny.build()
+    assert (tiny.out / "report.html").read_bytes() == before
+    assert [p.name for p in tiny.out.parent.iterdir() if p.name.startswith(".2015-16")] == []
+    return str(caught.value)
+
+
+def test_a_notebook_that_prints_data_rows_fails_the_build(tiny):
+    header = tiny.data / "ssda903" / "header.csv"
+    _add_cell(tiny.notebooks / "01_summary.ipynb", f"import pandas as pd\nprint(pd.read_csv({str(header)!r}).head())")
+    message = _refused(tiny)
+    assert "notebooks/01_summary.ipynb holds a child identifier" in message
+    assert "notebooks/01_summary.ipynb holds a date of birth" in message
+    assert "C000001" not in message and "28/03/2001" not in message  # the demo's first child and its birth date
+
+
+def test_an_identifier_in_the_narrative_fails_the_build_in_the_html_and_the_pdf(tiny):
+    tiny.narrative.write_text(tiny.narrative.read_text() + "\n# ask about C000001\n")  # shown by the notebook
+    message = _refused(tiny)
+    assert "report.html holds a child identifier" in message
+    assert "report.pdf holds a child identifier (text lines" in message  # the PDF's text is read too
+    assert "C000001" not in message
+
+
+def test_a_three_character_identifier_in_a_finding_is_withheld_and_caught_where_printed(tiny):
+    # The CIN child C001254 is called Q7X and has no Ethnicity: a warning naming "LAchildID Q7X".
+    census = tiny.data / "cin" / "cin_2015-16.xml"
+    text = census.read_text()
+    first = text.index("<LAchildID>C001254</LAchildID>")
+    text = text[:first] + text[first:].replace("<LAchildID>C001254</LAchildID>", "<LAchildID>Q7X</LAchildID>", 1)
+    text = text[:first] + text[first:].replace("<Ethnicity>WBRI</Ethnicity>", "", 1)
+    census.write_text(text)
+    tiny.build()
+    quality = (tiny.out / "data-quality.csv").read_text()
+    assert "LAchildID [withheld]" in quality and "Q7X" not in quality
+    _add_cell(
+        tiny.notebooks / "01_summary.ipynb",
+        f"from iru_analysis.load import read_dataset\nprint('\\n'.join(read_dataset({str(tiny.data)!r}).findings['rule']))",
+    )
+    message = _refused(tiny)
+    assert "notebooks/01_summary.ipynb holds a child identifier" in message and "Q7X" not in message

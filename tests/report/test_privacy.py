@@ -12,11 +12,13 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
+from iru_analysis.report.pdf import write_pdf
 from iru_analysis.report.privacy import (
     PrivacyError,
     check_privacy,
     data_quality_table,
     identifying_values,
+    pdf_text,
     privacy_findings,
     report_dates,
 )
@@ -35,8 +37,8 @@ def _tiny_dataset() -> Dataset:
 
 def test_identifying_values():
     values = identifying_values(_tiny_dataset())
-    # "77" is shorter than MIN_ID_LENGTH: it cannot be told from a count of 77.
-    assert values["ids"] == {"DEMO1001", "DEMO1002", "CIN0042"}
+    # "77" is searched for too, short as it is (a count of 77 then blocks the build: a false alarm, not a leak).
+    assert values["ids"] == {"DEMO1001", "DEMO1002", "77", "CIN0042"}
     assert values["dobs"] == {
         "14/07/2004",
         "2004-07-14",
@@ -175,3 +177,71 @@ def test_data_quality_table_withholds_identifiers_named_in_rules():
         "is not a date (<Child> number 7, LAchildID [withheld])",
         "has no Ethnicity (<Child> number 635, LAchildID [withheld])",
     ]
+
+
+def test_identifiers_of_any_length_match_as_whole_tokens():
+    values = {"ids": {"283", "15625", "C-12"}}
+    text = "\n".join(
+        [
+            "child 283.",  # 1 a short identifier ending a sentence
+            "mean caseload,10.15625",  # 2 15625 is the decimals of a number, not a token
+            "283,4",  # 3 a comma always ends a token (a CSV row)
+            "(283)",  # 4 in brackets: a whole token
+            "2830 and 0.283 and X283 and 283.5",  # 5 inside longer tokens
+            "see C-12, C-123",  # 6 an identifier that is not one token: matched between the same boundaries
+            "C-123 only",  # 7 C-12 is inside C-123
+            "15625.",  # 8 a sentence's full stop ends the token
+        ]
+    )
+    assert privacy_findings(text, values) == {"child identifier": [1, 3, 4, 6, 8]}
+
+
+def test_a_short_identifier_in_a_finding_is_withheld():
+    # CIN child "283" named in a rule; "<Child> number 2830" and "10.283" are not that child.
+    findings = pd.DataFrame(
+        {
+            "severity": ["warning"] * 2,
+            "file": ["cin/cin_2015-16.xml"] * 2,
+            "row": [None, None],
+            "column": ["Ethnicity", "CPPstartDate"],
+            "value": ["", ""],
+            "rule": ["has no Ethnicity (<Child> number 2830, LAchildID 283)", "is 10.283 days late"],
+        }
+    )
+    table = data_quality_table(findings, {"283"})
+    assert table["rule"].tolist() == [
+        "has no Ethnicity (<Child> number 2830, LAchildID [withheld])",
+        "is 10.283 days late",
+    ]
+
+
+def _pdf(folder: Path, body: str) -> Path:
+    """report.pdf printed by the build's own engine from ``body``."""
+    (folder / "report.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    printed = write_pdf(folder / "report.html", folder / "report.pdf", engines=("weasyprint",))
+    assert printed.path is not None, printed.reason
+    return printed.path
+
+
+def test_check_privacy_reads_the_pdf_text(tmp_path):
+    _pdf(tmp_path, "<p>Reviewed on time: CIN0042 and others.</p>")
+    (tmp_path / "report.html").write_text("<p>fine</p>")  # the HTML clean: only the PDF holds it
+    with pytest.raises(PrivacyError) as caught:
+        check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())
+    assert "report.pdf holds a child identifier (text lines 1)" in str(caught.value)
+    assert "CIN0042" not in str(caught.value)
+
+
+def test_check_privacy_reads_the_pdf_attachments(tmp_path):
+    (tmp_path / "rows.csv").write_text("CHILD,DOB\nDEMO1002,31/03/2015\nX,14/07/2004\n")
+    _pdf(tmp_path, '<p>See <a rel="attachment" href="rows.csv">the data</a>.</p>')
+    assert "DEMO1002" in pdf_text(tmp_path / "report.pdf")
+    (tmp_path / "report.html").write_text("<p>fine</p>")
+    with pytest.raises(PrivacyError, match=r"report.pdf holds a child identifier .*report.pdf holds a date of birth"):
+        check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())
+
+
+def test_an_unreadable_pdf_is_not_passed(tmp_path):
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7 not really")
+    with pytest.raises(PrivacyError, match="report.pdf could not be read"):
+        check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())

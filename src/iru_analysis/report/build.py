@@ -24,9 +24,9 @@ beside the destination:
    step 2, so their start-up overlaps it (:class:`.run.Prestarted`); while the notebooks
    run, the build imports what the next steps need (:func:`warm_up`);
 4. :func:`stitch`: ``report.html``;
-5. :func:`check_published`: no published file holds a child's identifier, date of birth
-   or postcode (``privacy.py``);
-6. :func:`print_pdf`: ``report.pdf`` (A4; skipped with a note when no PDF engine works);
+5. :func:`print_pdf`: ``report.pdf`` (A4; skipped with a note when no PDF engine works);
+6. :func:`check_published`: no published file, ``report.pdf``'s text and attachments
+   included, holds a child's identifier, date of birth or postcode (``privacy.py``);
 7. :func:`write_records`: ``provenance.json`` and ``manifest.json``; then the temporary
    folder replaces ``outputs/<year>/``.
 
@@ -855,8 +855,8 @@ def build_report(
             figures = make_figures(plan, previous, tmp, timings, log)
             run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
             stitch(plan, previous, tmp, timings, log, done)
-            check_published(plan, previous, figures, tmp, timings, done)
             print_pdf(plan, previous, tmp, timings, log, done)
+            check_published(plan, previous, figures, tmp, timings, done)
             timings["total"] = round(time.perf_counter() - started, 2)
             write_records(plan, figures, done, tmp, timings)
             with signals.hold(stop_after=False):  # never half replaced; once replaced, the build is done

@@ -97,8 +97,8 @@ class Section:
             self._numbers[key] = f"{self.number}.{used + 1}"
         return self._numbers[key]
 
-    def _write(self, name: str, frame: pd.DataFrame) -> None:
-        write_csv(frame, self.tables_dir, f"{self.number:02d}_{name}")
+    def _write(self, name: str, frame: pd.DataFrame, shown: pd.DataFrame) -> None:
+        write_csv(frame, self.tables_dir, f"{self.number:02d}_{name}", shown)
 
     # --- what a notebook calls -------------------------------------------------------------
 
@@ -113,7 +113,7 @@ class Section:
             made = recipe(self.lookup, data)
         except content.NoFigures as gap:
             return self._gap("chart", name, gap)
-        self._write(name, made.raw)
+        self._write(name, made.raw, made.data)
         return Chart(self._number("figure", name), made.caption, made.alt, made.figure, made.data, made.notes)
 
     def table(self, name: str) -> Table | Markdown | None:
@@ -123,7 +123,7 @@ class Section:
             made = recipe(self.lookup)
         except content.NoFigures as gap:
             return self._gap("table", name, gap)
-        self._write(name, made.raw)
+        self._write(name, made.raw, made.data)
         return Table(self._number("table", name), made.caption, made.data, made.notes)
 
     def data(self, name: str) -> pd.DataFrame:

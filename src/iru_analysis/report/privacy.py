@@ -2,8 +2,18 @@
 
 The build collects what must never be published from the dataset
 (:func:`identifying_values`), writes the loader's findings without their values
-(:func:`data_quality_table`), and scans every published file before anything replaces
-the previous outputs (:func:`check_privacy`).
+(:func:`data_quality_table`), and scans every published file, ``report.pdf``'s text and
+attachments included, before anything replaces the previous outputs (:func:`check_privacy`).
+
+Identifiers are matched as whole *tokens*, whatever their length: a token is a run of
+letters and digits in which a decimal point (``.`` between two digits) does not end the
+run, so ``10.15625`` is one token (a number, not the identifier ``15625``), while ``283.``
+at the end of a sentence, ``(283)`` and ``283,`` are the token ``283``. A comma always
+ends a token, as in a CSV row (so ``1,283`` holds the token ``283``: a false alarm at
+worst, where joining at commas would hide ``283,12`` in a CSV). An identifier that is
+not one token itself (``C-12``) is matched where it stands between the same boundaries. So a short numeric identifier is caught,
+and a count of the same number anywhere in the report blocks the build too: a false
+alarm is told apart by reading the file, a leak cannot be undone.
 """
 
 from __future__ import annotations
@@ -11,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -23,12 +33,11 @@ DATA_QUALITY_COLUMNS = ["severity", "file", "row", "column", "check", "rule"]  #
 ID_COLUMNS = ("CHILD", "LAchildID", "UPN")
 DOB_COLUMNS = ("DOB", "PersonBirthDate", "ExpectedPersonBirthDate", "MC_DOB")
 POSTCODE_COLUMNS = ("HOME_POST", "PL_POST")
-# Identifiers shorter than this cannot be told apart from the report's own numbers
-# (a child "283" and 283 children), so they are not searched for.
-MIN_ID_LENGTH = 5
 
 _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
-_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.(?<=[0-9]\.)[0-9]+[A-Za-z0-9]*)*")
+_BEFORE = r"(?<![A-Za-z0-9])(?!(?<=[0-9]\.)[0-9])"  # a token's boundaries, as _TOKEN draws them
+_AFTER = r"(?![A-Za-z0-9])(?!(?<=[0-9])\.[0-9])"
 _DATE = re.compile(r"(?<!\d)(?:\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2})(?!\d)")
 _POSTCODE = re.compile(r"(?<![A-Z0-9])[A-Z]{1,2}[0-9][A-Z0-9]? ?(?:[0-9](?:[A-Z]{2})?)?(?![A-Z0-9])")
 
@@ -59,10 +68,10 @@ def _column_values(ds: Dataset, columns: Iterable[str]) -> pd.Series:
 def identifying_values(ds: Dataset) -> dict[str, set[str]]:
     """What must never be published, as text: ``ids``, ``dobs`` (both date forms), ``postcodes``.
 
-    Identifiers are the values of CHILD, LAchildID and UPN of at least MIN_ID_LENGTH
-    characters, and the children the findings concern (a child left out by
-    ``exclude_invalid`` is in no table but may be named in a finding); dates of birth are written ``dd/mm/YYYY`` (SSDA903) and ``YYYY-MM-DD``
-    (CIN XML, ISO); postcodes (HOME_POST, PL_POST) are upper-cased with single spaces.
+    Identifiers are the values of CHILD, LAchildID and UPN, of any length, and the
+    children the findings concern (a child left out by ``exclude_invalid`` is in no table
+    but may be named in a finding); dates of birth are written ``dd/mm/YYYY`` (SSDA903)
+    and ``YYYY-MM-DD`` (CIN XML, ISO); postcodes (HOME_POST, PL_POST) are upper-cased with single spaces.
     """
     ids = (
         pd.concat(
@@ -75,7 +84,7 @@ def identifying_values(ds: Dataset) -> dict[str, set[str]]:
     dates = pd.to_datetime(_column_values(ds, DOB_COLUMNS), errors="coerce", dayfirst=True).dropna()
     posts = _column_values(ds, POSTCODE_COLUMNS).astype(str).str.upper().str.split().str.join(" ")
     return {
-        "ids": set(ids[ids.str.len() >= MIN_ID_LENGTH]),
+        "ids": set(ids[ids != ""]),
         "dobs": set(dates.dt.strftime("%d/%m/%Y")) | set(dates.dt.strftime("%Y-%m-%d")),
         "postcodes": set(posts[posts.str.len() >= 2]),
     }
@@ -118,21 +127,57 @@ def _postcode_parts(text: str) -> set[str]:
     return parts
 
 
+def _tokens(text: str) -> set[str]:
+    """The whole tokens of ``text`` (see the module docstring).
+
+    >>> sorted(_tokens("child 283. Rate 10.15625, 1,284 of C-12 (283)"))
+    ['1', '10.15625', '12', '283', '284', 'C', 'Rate', 'child', 'of']
+    """
+    return set(_TOKEN.findall(text))
+
+
+def _id_pattern(ids: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern finding any of ``ids`` as a whole token (longest first); None for no ids."""
+    named = sorted(set(ids), key=len, reverse=True)
+    if not named:
+        return None
+    return re.compile(_BEFORE + "(?:" + "|".join(map(re.escape, named)) + ")" + _AFTER)
+
+
+def _id_matcher(ids: set[str]) -> Callable[[str], set[str]]:
+    """A function giving the identifiers of ``ids`` that a text holds as whole tokens: the
+    identifiers that are one token each are looked up among the text's tokens, the others
+    (few, if any) searched for with :func:`_id_pattern`."""
+    single = {i for i in ids if _TOKEN.fullmatch(i)}
+    pattern = _id_pattern(ids - single)
+    return lambda text: (_tokens(text) & single) | (set(pattern.findall(text)) if pattern else set())
+
+
+def named_ids(text: str, ids: set[str]) -> set[str]:
+    """The identifiers of ``ids`` that ``text`` holds as whole tokens.
+
+    >>> sorted(named_ids("283 and 10.15625 and C-12.", {"283", "15625", "C-12", "C-1"}))
+    ['283', 'C-12']
+    """
+    return _id_matcher(ids)(text)
+
+
 def privacy_findings(
     text: str, values: dict[str, set[str]], allowed_dates: set[str] = frozenset()
 ) -> dict[str, list[int]]:
     """Line numbers of ``text`` holding an identifier, a date of birth or a postcode.
 
-    Base64 data (embedded images) is ignored. Identifiers match whole alphanumeric
-    tokens; dates of birth match ``dd/mm/YYYY`` or ``YYYY-MM-DD`` unless in
+    Base64 data (embedded images) is ignored. Identifiers match whole tokens of any
+    length (:func:`named_ids`); dates of birth match ``dd/mm/YYYY`` or ``YYYY-MM-DD`` unless in
     ``allowed_dates``; postcodes match case-insensitively. Returns e.g.
     ``{"child identifier": [12], "date of birth": [], "postcode": []}``.
     """
     found: dict[str, list[int]] = defaultdict(list)
     dobs = values.get("dobs", set()) - set(allowed_dates)
     postcodes = {_canonical_postcode(p) for p in values.get("postcodes", set())}
+    ids = _id_matcher(set(values.get("ids", set())))
     for number, line in enumerate(_DATA_URI.sub("", text).splitlines(), start=1):
-        if values.get("ids") and values["ids"] & set(_TOKEN.findall(line)):
+        if ids(line):
             found["child identifier"].append(number)
         if dobs and dobs & set(_DATE.findall(line)):
             found["date of birth"].append(number)
@@ -161,12 +206,37 @@ def notebook_text(path: Path) -> str:
     return "\n".join(lines)
 
 
+def pdf_text(path: Path) -> str:
+    """The text of a PDF's pages, then of every file attached to it (embedded in the
+    document or in a page's annotation), each read as UTF-8 (bytes that are not, replaced).
+    A PDF that cannot be read raises PrivacyError: what it holds cannot be checked."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        parts = [page.extract_text() or "" for page in reader.pages]
+        attached = [data for copies in reader.attachments.values() for data in copies]
+        for page in reader.pages:
+            for annotation in page.get("/Annots") or []:
+                annotation = annotation.get_object()
+                if annotation.get("/Subtype") == "/FileAttachment":
+                    attached.append(annotation["/FS"].get_object()["/EF"]["/F"].get_object().get_data())
+    except (PyPdfError, OSError, KeyError, ValueError) as exc:
+        raise PrivacyError(
+            f"{path.name} could not be read to check it ({type(exc).__name__}); nothing was published."
+        ) from None
+    return "\n".join(parts + [data.decode("utf-8", errors="replace") for data in attached])
+
+
 def published_files(folder: Path) -> list[Path]:
     """The files of a build folder that :func:`check_privacy` searches, those present:
-    report.html, figures.csv, data-quality.csv, context.json, tables/*.csv, notebooks/*.ipynb."""
+    report.html, report.pdf, figures.csv, data-quality.csv, context.json, tables/*.csv,
+    notebooks/*.ipynb."""
     folder = Path(folder)
     files = [
         folder / "report.html",
+        folder / "report.pdf",
         folder / "figures.csv",
         folder / "data-quality.csv",
         folder / "context.json",
@@ -179,15 +249,17 @@ def published_files(folder: Path) -> list[Path]:
 def check_privacy(folder: Path, values: dict[str, set[str]], allowed_dates: set[str]) -> None:
     """Raise PrivacyError when any output of ``folder`` holds identifying values.
 
-    Searched: report.html, figures.csv, data-quality.csv, context.json, tables/*.csv and the outputs
-    of notebooks/*.ipynb. The message names each file, what was found and on which
-    lines — never the values themselves.
+    Searched: report.html, the text and attachments of report.pdf (:func:`pdf_text`),
+    figures.csv, data-quality.csv, context.json, tables/*.csv and the outputs of
+    notebooks/*.ipynb. The message names each file, what was found and on which lines
+    (of a notebook's outputs, of the PDF's text) — never the values themselves.
     """
+    readers = {".ipynb": notebook_text, ".pdf": pdf_text}
     problems = []
     for path in published_files(folder):
-        text = notebook_text(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8", errors="replace")
-        for kind, lines in privacy_findings(text, values, allowed_dates).items():
-            where = "outputs" if path.suffix == ".ipynb" else "lines"
+        read = readers.get(path.suffix, lambda p: p.read_text(encoding="utf-8", errors="replace"))
+        for kind, lines in privacy_findings(read(path), values, allowed_dates).items():
+            where = {".ipynb": "outputs", ".pdf": "text lines"}.get(path.suffix, "lines")
             shown = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
             problems.append(f"{path.relative_to(folder)} holds a {kind} ({where} {shown})")
     if problems:
@@ -219,18 +291,18 @@ def data_quality_table(
 
 
 def withhold(texts: pd.Series, ids: set[str] = frozenset(), dobs: set[str] = frozenset()) -> pd.Series:
-    """Texts (missing: "") with every word that is one of ``ids`` and every date that is
-    one of ``dobs`` replaced by ``[withheld]``.
+    """Texts (missing: "") with every whole token that is one of ``ids`` (any length, as
+    :func:`named_ids` finds them) and every date that is one of ``dobs`` replaced by
+    ``[withheld]``.
 
-    >>> withhold(pd.Series(["C12345 is not in the header", "born 01/02/2010", None]),
-    ...          {"C12345"}, {"01/02/2010"}).tolist()
-    ['[withheld] is not in the header', 'born [withheld]', '']
+    >>> withhold(pd.Series(["C12345 is not in the header", "born 01/02/2010", None, "283 of 10.283"]),
+    ...          {"C12345", "283"}, {"01/02/2010"}).tolist()
+    ['[withheld] is not in the header', 'born [withheld]', '', '[withheld] of 10.283']
     """
     texts = texts.astype(object).fillna("").astype(str)
-    distinct = " ".join(texts.unique())
-    named = sorted(set(_TOKEN.findall(distinct)) & set(ids), key=len, reverse=True)
-    if named:
-        pattern = r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, named)) + r")(?![A-Za-z0-9])"
+    distinct = "\n".join(texts.unique())
+    pattern = _id_pattern(named_ids(distinct, set(ids)))
+    if pattern is not None:
         texts = texts.str.replace(pattern, "[withheld]", regex=True)
     if set(_DATE.findall(distinct)) & set(dobs):
         texts = texts.str.replace(_DATE, lambda m: "[withheld]" if m.group(0) in dobs else m.group(0), regex=True)

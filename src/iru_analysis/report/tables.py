@@ -62,13 +62,63 @@ def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None
     return "\n".join(lines)
 
 
-def write_csv(frame: pd.DataFrame, folder: str | Path | None, name: str) -> Path | None:
-    """Write ``frame`` to ``folder/name.csv`` (creating the folder); nothing when no folder."""
+CSV_DECIMALS = 2  # the most decimals the report prints (a mean caseload, 10.16)
+
+
+def printed_decimals(shown: pd.DataFrame) -> pd.DataFrame:
+    """The decimals each cell of a display frame is printed with (``"99%"``: 0,
+    ``"10.2"``: 1, ``"1,234"``: 0); missing where a cell is not a number.
+
+    >>> printed_decimals(pd.DataFrame({"a": ["99%", "10.25", "n/a"]}))["a"].tolist()
+    [0.0, 2.0, nan]
+    """
+    return shown.apply(_printed_places).astype(float)
+
+
+def _printed_places(column: pd.Series) -> pd.Series:
+    """:func:`printed_decimals` of one column."""
+    text = pd.Series([str(v) for v in column], index=column.index, dtype=object)  # any dtype, as printed
+    fraction = text.str.extract(r"\.(\d+)%?$", expand=False).astype(object).fillna("")
+    return fraction.map(len).astype(float).where(text.str.match(NUMBER.pattern).astype(bool))
+
+
+def csv_numbers(frame: pd.DataFrame, decimals: int = CSV_DECIMALS, shown: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``frame`` as a published CSV writes it: every float rounded to the decimals its
+    cell is printed with in ``shown`` (the same frame as displayed, cells matched by row
+    and column label: :func:`printed_decimals`), else to ``decimals`` places; written as
+    an integer when it is then whole (a count). So no CSV holds a percentage with 16
+    digits, whose decimals could pass for an identifier, nor a precision the report does
+    not print.
+
+    >>> frame = pd.DataFrame({"label": ["a", "b", "c"], "value": [311.0, 10.15625, None]})
+    >>> csv_numbers(frame).to_csv(index=False)
+    'label,value\\na,311\\nb,10.16\\nc,\\n'
+    >>> csv_numbers(frame, shown=pd.DataFrame({"label": ["a", "b", "c"], "value": ["311", "10.2", ""]}))["value"].tolist()
+    [311, 10.2, nan]
+    """
+    floats = frame.select_dtypes("float").columns
+    places = pd.DataFrame(float(decimals), index=frame.index, columns=floats)
+    if shown is not None:
+        places = printed_decimals(shown).reindex(index=frame.index, columns=floats).fillna(places)
+    scale = 10.0**places
+    rounded = (frame[floats] * scale).round() / scale
+    whole = rounded.mod(1).eq(0)
+    integers = rounded.where(whole, 0).astype("int64").astype(object)
+    shown_values = rounded.astype(object).mask(whole, integers)
+    return frame.assign(**{c: shown_values[c] for c in floats})
+
+
+def write_csv(
+    frame: pd.DataFrame, folder: str | Path | None, name: str, shown: pd.DataFrame | None = None
+) -> Path | None:
+    """Write ``frame`` to ``folder/name.csv`` (creating the folder), numbers as
+    :func:`csv_numbers` writes them (to the precision ``shown``, the frame as displayed,
+    prints them); nothing when no folder."""
     if not folder:
         return None
     path = Path(folder) / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False)
+    csv_numbers(frame, shown=shown).to_csv(path, index=False)
     return path
 
 
