@@ -27,7 +27,11 @@ beside the destination:
 5. :func:`print_pdf`: ``report.pdf`` (A4; skipped with a note when no PDF engine works);
 6. :func:`check_published`: no published file, ``report.pdf``'s text and attachments
    included, holds a child's identifier, date of birth or postcode (``privacy.py``);
-7. :func:`write_records`: ``provenance.json`` and ``manifest.json``; then the temporary
+7. :func:`build_public`, when the parameters or ``--publication`` ask for it: the public
+   version in ``public/`` (its figures bundle with disclosure control,
+   :mod:`iru_analysis.disclosure`; its notebooks, tables, ``report.html`` and
+   ``report.pdf``, made afresh by the same steps), checked with the rest at step 6;
+8. :func:`write_records`: ``provenance.json`` and ``manifest.json``; then the temporary
    folder replaces ``outputs/<year>/``.
 
 A rebuild reuses what is unchanged since the build in ``out``, as its ``manifest.json``
@@ -67,7 +71,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +108,7 @@ from .run import NotebookFailed, Prestarted, kill_kernels, run_notebooks, sectio
 
 Log = Callable[[str], None]
 PROVENANCE_FILE = "provenance.json"
+PUBLIC = "public"  # the folder of the public version, inside the build's
 Timings = dict[str, object]
 Identifying = dict[str, set[str]]
 SOURCE_FOLDERS = ("src", "notebooks", "tests", "params", "data")  # of the project: never an output folder
@@ -414,6 +419,7 @@ class Plan:
     force: bool
     section: str | None
     pdf: bool
+    publication: bool  # effective: also write the public version (public/)
     workers: int
     overrides: dict[str, object]  # the command line's options, for the provenance
 
@@ -472,6 +478,7 @@ def plan_build(
     pdf: bool,
     force: bool,
     section: str | None,
+    publication: bool | None = None,
 ) -> Plan:
     """Read the parameters file and resolve every option (see :func:`build_report`)."""
     from .params import check_year, load_narrative, load_params
@@ -503,11 +510,13 @@ def plan_build(
         force=force,
         section=section,
         pdf=pdf,
+        publication=settings.publication if publication is None else bool(publication),
         workers=workers or os.cpu_count() or 1,
         overrides={
             "data_override": Path(data).resolve() if data else None,
             "reviews_from_override": reviews_from,
             "exclude_invalid_override": exclude_invalid,
+            "publication_override": publication,
         },
     )
 
@@ -657,10 +666,16 @@ def warm_up(pdf: bool) -> None:
 
 
 def stitch(
-    plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log, done: Outcome
+    plan: Plan,
+    previous: dict[str, object] | None,
+    tmp: Path,
+    timings: Timings,
+    log: Log,
+    done: Outcome,
+    public: bool = False,
 ) -> None:
     """``report.html`` from the executed notebooks (copied from the last build when what
-    it is stitched from is unchanged)."""
+    it is stitched from is unchanged); ``public``: the public version's, saying so."""
     from ..bundle import folder_hashes
 
     settings, year = plan.settings, plan.year
@@ -669,6 +684,13 @@ def stitch(
         f"Reviews of looked-after children and child protection conferences, "
         f"{year.start.day} April {year.first} to {year.end.day} March {year.first + 1}"
     )
+    if public:
+        title += " (public version)"
+        subtitle += (
+            f". To protect children's privacy, counts from 1 to {settings.disclosure_threshold} are shown as c, "
+            f"and so are the percentages built on them and, where needed, other figures (also c) "
+            "from which such counts could be worked out."
+        )
     executed = [tmp / "notebooks" / s.name for s in plan.sources]
     done.report_key = report_sha256(executed, title, subtitle, folder_hashes(plan.notebooks_dir), package_fingerprint())
     done.report_reused = (
@@ -740,6 +762,28 @@ def print_pdf(
     done.pdf_engine, done.pdf_note = printed.engine, printed.reason
 
 
+def build_public(plan: Plan, figures: Figures, tmp: Path, timings: Timings, log: Log) -> None:
+    """The public version in ``tmp/public/``, when ``plan.publication``: the figures with
+    disclosure control (counts from 1 to the parameters' ``disclosure_threshold`` withheld,
+    :func:`iru_analysis.disclosure.withhold`), then every section notebook, ``report.html``
+    and ``report.pdf`` from them, afresh (nothing of the public version is reused)."""
+    if not plan.publication:
+        return
+    from ..bundle import public_bundle, read_bundle, write_bundle
+
+    folder, steps = tmp / PUBLIC, {}
+    log(f"Writing the public version (counts from 1 to {plan.settings.disclosure_threshold} withheld) in {PUBLIC}/")
+    with _timed(steps, "figures"):
+        bundle = public_bundle(read_bundle(figures.path), plan.settings.disclosure_threshold)
+        path = write_bundle(bundle, folder)
+    public_plan, done = replace(plan, force=True), Outcome()
+    run_sections(public_plan, None, replace(figures, path=path, reused=False), folder, steps, log, done)
+    stitch(public_plan, None, folder, steps, log, done, public=True)
+    print_pdf(public_plan, None, folder, steps, log, done)
+    log(f"Withheld {int(bundle.figures['withheld'].sum())} of {len(bundle.figures)} figures in the public version")
+    timings["public"] = steps
+
+
 def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timings: Timings) -> None:
     """``provenance.json`` (what was built from what, what was reused, the timings) and
     ``manifest.json`` (the keys the next build compares, :mod:`.reuse`)."""
@@ -806,6 +850,7 @@ def build_report(
     pdf: bool = True,
     force: bool = False,
     section: str | None = None,
+    publication: bool | None = None,
     log: Log = _print,
 ) -> Path:
     """Build one year's report into ``out`` (default ``outputs/<year>``) and return it.
@@ -816,6 +861,8 @@ def build_report(
     the parameters' values. ``workers`` notebooks run at a time (default: one per core).
     What is unchanged since the last build in ``out`` is reused unless ``force``;
     ``section`` (a section key or notebook name) is run whatever (see the module docstring).
+    ``publication`` (None: as the parameters say) also writes the public version, in
+    ``out/public/`` (:func:`build_public`).
     A relative ``out`` is relative to the working directory; it is checked before any
     work (:func:`check_out`) and locked for the build (:func:`build_lock`).
     Raises InputError/InputErrors for bad parameters or data, BuildError when the output
@@ -837,6 +884,7 @@ def build_report(
         pdf=pdf,
         force=force,
         section=section,
+        publication=publication,
     )
     check_out(plan.out, [PROJECT_ROOT / name for name in SOURCE_FOLDERS] + [plan.data_dir, plan.notebooks_dir])
     with build_lock(plan.out), Signals() as signals:
@@ -856,6 +904,7 @@ def build_report(
             run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
             stitch(plan, previous, tmp, timings, log, done)
             print_pdf(plan, previous, tmp, timings, log, done)
+            build_public(plan, figures, tmp, timings, log)
             check_published(plan, previous, figures, tmp, timings, done)
             timings["total"] = round(time.perf_counter() - started, 2)
             write_records(plan, figures, done, tmp, timings)

@@ -371,7 +371,8 @@ def grouped_bar_chart(
 def alt_trend(
     kind: str, subject: str, labels: Sequence[str], values: Sequence[float], fmt: Callable[[float], str]
 ) -> str:
-    """Alt text for a line over time: how it moved from first to last, and its extremes.
+    """Alt text for a line over time: how it moved from first to last, and its extremes,
+    over the points shown (a withheld or missing value is left out).
 
     >>> alt_trend("Line chart", "children looked after at each month end",
     ...           ["April 2015", "May 2015", "March 2016"], [311, 313, 283], lambda v: f"{v:.0f}")
@@ -379,9 +380,10 @@ def alt_trend(
     """
     from .sentences import direction
 
-    values = list(values)
-    if not values:
-        return f"{kind}: {subject}; no values."
+    shown = [(label, v) for label, v in zip(labels, values) if not pd.isna(v)]
+    if not shown:
+        return f"{kind}: {subject}; no values shown."
+    labels, values = [label for label, _ in shown], [v for _, v in shown]
     first, last = values[0], values[-1]
     word = direction(first, last, 1)
     hi = max(range(len(values)), key=lambda i: values[i])

@@ -43,6 +43,7 @@ from IPython.display import Markdown
 
 from ..bundle import Bundle, Context, cached_bundle, read_bundle
 from ..calendar import ReportingYear
+from ..disclosure import WITHHELD
 from ..errors import InputError
 from ..paths import PARAMS, PROJECT_ROOT
 from . import content
@@ -100,6 +101,16 @@ class Section:
     def _write(self, name: str, frame: pd.DataFrame, shown: pd.DataFrame) -> None:
         write_csv(frame, self.tables_dir, f"{self.number:02d}_{name}", shown)
 
+    def _withheld_note(self, shown: pd.DataFrame) -> list[str]:
+        """The note under a table or chart of a public version that shows a withheld figure."""
+        up_to = self.context.withheld_up_to
+        if not up_to or not shown.isin([WITHHELD]).to_numpy().any():
+            return []
+        return [
+            f"{WITHHELD}: withheld to protect children's privacy: a count from 1 to {up_to}, a percentage "
+            "built on one, or a figure from which one could be worked out."
+        ]
+
     # --- what a notebook calls -------------------------------------------------------------
 
     def chart(self, name: str, data: pd.DataFrame | None = None) -> Chart | Markdown | None:
@@ -114,7 +125,8 @@ class Section:
         except content.NoFigures as gap:
             return self._gap("chart", name, gap)
         self._write(name, made.raw, made.data)
-        return Chart(self._number("figure", name), made.caption, made.alt, made.figure, made.data, made.notes)
+        notes = made.notes + self._withheld_note(made.data)
+        return Chart(self._number("figure", name), made.caption, made.alt, made.figure, made.data, notes)
 
     def table(self, name: str) -> Table | Markdown | None:
         """The named table, numbered, with its caption (or one sentence when its data are missing)."""
@@ -124,7 +136,7 @@ class Section:
         except content.NoFigures as gap:
             return self._gap("table", name, gap)
         self._write(name, made.raw, made.data)
-        return Table(self._number("table", name), made.caption, made.data, made.notes)
+        return Table(self._number("table", name), made.caption, made.data, made.notes + self._withheld_note(made.data))
 
     def data(self, name: str) -> pd.DataFrame:
         """The numbers behind the named chart or table, as a tidy frame: one row per bar,

@@ -345,5 +345,5 @@ def month_table(
     display = raw.copy().astype(object)
     for i, name in enumerate(rows):
         fmt = (lambda v: s.fmt_pct(v)) if name in pct_rows else s.fmt_count
-        display.iloc[i, 1:] = [("" if v is None or pd.isna(v) else fmt(v)) for v in raw.iloc[i, 1:]]
+        display.iloc[i, 1:] = [tb.shown(v, fmt) for v in raw.iloc[i, 1:]]
     return display, raw

@@ -168,7 +168,7 @@ def _lac_flows(lk: Lookup) -> Made:
 
 @table("lac_started_by_distance", "ssda903", "table of placement distance")
 def _distance_table(lk: Lookup) -> Made:
-    counts = lk.by_breakdown("lac_started_by_distance").reindex(list(DISTANCE)).fillna(0.0)
+    counts = lk.by_breakdown("lac_started_by_distance").reindex(list(DISTANCE), fill_value=0.0)
     shares = lk.by_breakdown("lac_started_by_distance_pct", required=False)  # of all who started
     display, raw = share_table(counts, shares, DISTANCE, "Distance from home")
     far = counts.get("over_20_out", 0.0)
@@ -176,11 +176,11 @@ def _distance_table(lk: Lookup) -> Made:
         f"the {s.plural(lk.value('lac_started'), 'child', 'children')} who started to be looked after in "
         f"{lk.year.label}"
     )
-    if far == 0:
+    if far == 0:  # a withheld (NaN) count is not 0
         caption = f"None of {who} was placed more than {MILES} from home and outside the authority"
     else:
         caption = (
-            f"{s.fmt_count(far)} of {who} {'was' if round(far) == 1 else 'were'} placed more than "
+            f"{s.fmt_count(far)} of {who} {'was' if far == 1 else 'were'} placed more than "
             f"{MILES} from home and outside the authority"
         )
     return Made(
