@@ -24,8 +24,9 @@ NUMBER = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")  # "882", "1,234", "90%", "-2.5"
 
 
 def _cell(text: str) -> str:
-    """A data cell; numbers get ``class="num"`` so that they line up on the right."""
-    return f'<td class="num">{text}</td>' if NUMBER.match(text) else f"<td>{text}</td>"
+    """A data cell; numbers, and the ``c`` of a withheld one, get ``class="num"`` so that
+    they line up on the right."""
+    return f'<td class="num">{text}</td>' if NUMBER.match(text) or text == WITHHELD else f"<td>{text}</td>"
 
 
 def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None) -> str:
