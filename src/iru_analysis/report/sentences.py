@@ -34,6 +34,7 @@ def round_half_up(value: float, decimals: int = 0) -> float:
 def fmt_count(value: float) -> str:
     """A count as a whole number with thousands separators.
 
+    >>> from iru_analysis.disclosure import WITHHELD_VALUE
     >>> fmt_count(1204.0), fmt_count(WITHHELD_VALUE)
     ('1,204', 'c')
     """
