@@ -25,8 +25,8 @@ tables are numbered within the section, whose number the registry of sections gi
 (:mod:`.sections`): "Figure 5.1", "Table 5.2", in the order the notebook first asks
 for them, so notebooks run separately still number consistently.
 Asking again for the same item (re-running a cell) keeps its number. When a chart's data
-is written (``tables_dir`` given) it goes to ``<tables_dir>/<NN>_<name>.csv`` (``NN``
-the section number).
+is written (``tables_dir`` given) it goes to ``<tables_dir>/<NN>_<figure or
+table>_<number>_<name>.csv`` (``NN`` the section number; ``05_figure_5.1_reviews_in_time_by_month.csv``).
 
 A chart or table whose source was not supplied becomes one sentence saying so, said once
 per section (later items missing for the same reason show nothing); the notebook does
@@ -98,8 +98,12 @@ class Section:
             self._numbers[key] = f"{self.number}.{used + 1}"
         return self._numbers[key]
 
-    def _write(self, name: str, frame: pd.DataFrame, shown: pd.DataFrame) -> None:
-        write_csv(frame, self.tables_dir, f"{self.number:02d}_{name}", shown)
+    def _write(self, kind: str, name: str, frame: pd.DataFrame, shown: pd.DataFrame) -> str:
+        """Write the numbers behind the named figure or table (``kind``) as
+        ``NN_<kind>_<number>_<name>.csv``; return its number."""
+        number = self._number(kind, name)
+        write_csv(frame, self.tables_dir, f"{self.number:02d}_{kind}_{number}_{name}", shown)
+        return number
 
     def _withheld_note(self, shown: pd.DataFrame) -> list[str]:
         """The note under a table or chart of a public version that shows a withheld figure."""
@@ -124,9 +128,9 @@ class Section:
             made = recipe(self.lookup, data)
         except content.NoFigures as gap:
             return self._gap("chart", name, gap)
-        self._write(name, made.raw, made.data)
+        number = self._write("figure", name, made.raw, made.data)
         notes = made.notes + self._withheld_note(made.data)
-        return Chart(self._number("figure", name), made.caption, made.alt, made.figure, made.data, notes)
+        return Chart(number, made.caption, made.alt, made.figure, made.data, notes)
 
     def table(self, name: str) -> Table | Markdown | None:
         """The named table, numbered, with its caption (or one sentence when its data are missing)."""
@@ -135,8 +139,8 @@ class Section:
             made = recipe(self.lookup)
         except content.NoFigures as gap:
             return self._gap("table", name, gap)
-        self._write(name, made.raw, made.data)
-        return Table(self._number("table", name), made.caption, made.data, made.notes + self._withheld_note(made.data))
+        number = self._write("table", name, made.raw, made.data)
+        return Table(number, made.caption, made.data, made.notes + self._withheld_note(made.data))
 
     def data(self, name: str) -> pd.DataFrame:
         """The numbers behind the named chart or table, as a tidy frame: one row per bar,

@@ -114,6 +114,26 @@ def direction(before: float, after: float, decimals: int = 0) -> str:
     return "stayed"
 
 
+def trend(values: list[float], tolerance: float = 0.05) -> str:
+    """The direction of a whole series: "rose", "fell" or "stayed fairly stable", from the
+    least-squares line through the values shown (withheld or missing ones left out): stable
+    when that line moves by less than ``tolerance`` of the values' mean over the series.
+    Not from the first and last points alone, which one unusual month can decide.
+
+    >>> trend([311, 313, 305, 300, 290, 283]), trend([40, 60, 41, 59, 42]), trend([3, 1, 2, 3, 4, 5])
+    ('fell', 'stayed fairly stable', 'rose')
+    """
+    shown = pd.Series(values, dtype="float64").dropna()
+    if len(shown) < 2 or not shown.mean():
+        return "stayed fairly stable"
+    steps = pd.Series(range(len(values)), dtype="float64")[shown.index]
+    slope = ((steps - steps.mean()) * (shown - shown.mean())).sum() / ((steps - steps.mean()) ** 2).sum()
+    moved = slope * (steps.max() - steps.min())
+    if abs(moved) < tolerance * abs(shown.mean()):
+        return "stayed fairly stable"
+    return "rose" if moved > 0 else "fell"
+
+
 def change_sentence(
     subject: str, before: float, when_before: str, after: float, when_after: str, fmt=fmt_count, decimals: int = 0
 ) -> str:

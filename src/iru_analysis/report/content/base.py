@@ -28,6 +28,7 @@ from ...calendar import ReportingYear
 from ...errors import InputError
 from .. import sentences as s
 from .. import tables as tb
+from ..markup import literal
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure  # imported where a chart is drawn (report/charts.py)
@@ -261,6 +262,20 @@ def names(kind: str) -> list[str]:
 
 
 # --- small helpers -----------------------------------------------------------------------
+
+
+def is_illustrative(source: str) -> bool:
+    """Whether a comparator is an illustrative value (its source says so), not a published one."""
+    return str(source).strip().lower().startswith("illustrative")
+
+
+def comparator_words(lk: Lookup, indicator: str, fmt: Callable[[float], str]) -> str:
+    """The year's comparators of ``indicator`` for a sentence, an illustrative one flagged:
+    "England 77%; Statistical neighbours 80%, illustrative only"; "" when none."""
+    return "; ".join(
+        f"{literal(c.area)} {fmt(float(c.value))}" + (", illustrative only" if is_illustrative(c.source) else "")
+        for c in lk.comparators(indicator).itertuples()
+    )
 
 
 def pct_formatter(decimals: int = 0) -> Callable[[float], str]:

@@ -73,9 +73,7 @@ def _lac_key_messages(lk: Lookup) -> str:
 
     def home() -> str:
         n = lk.value("lac_ceased_by_route", breakdown="home")
-        return (
-            f"{s.plural(n, 'child', 'children')} left care through a planned return home to their parents (reason E4A)."
-        )
+        return f"{s.plural(n, 'child', 'children')} left care through a planned return home to their parents."
 
     lines = [
         lac_change(lk),
@@ -100,13 +98,9 @@ def _lac_month_end(lk: Lookup, data: pd.DataFrame) -> Made:
     frame = pd.DataFrame({"Month": month_cols(months), "Children looked after": series.to_numpy()})
     figure = ch.line_chart(frame, "Month", "Children looked after", ylabel="Children looked after", fmt=s.fmt_count)
     names = [s.month_name(m) for m in months]
-    word = s.direction(series.iloc[0], series.iloc[-1])
     caption = (
-        f"Children looked after at each month end {word} from {s.fmt_count(series.iloc[0])} in "
-        f"{names[0]} to {s.fmt_count(series.iloc[-1])} in {names[-1]}"
-        if word != "stayed"
-        else f"Children looked after at each month end were {s.fmt_count(series.iloc[-1])} in both "
-        f"{names[0]} and {names[-1]}"
+        f"Children looked after at each month end {s.trend(list(series))} over the year: "
+        f"{s.fmt_count(series.iloc[0])} in {names[0]}, {s.fmt_count(series.iloc[-1])} in {names[-1]}"
     )
     alt = ch.alt_trend("Line chart", "children looked after at each month end", names, list(series), s.fmt_count)
     display = frame.assign(**{"Children looked after": tb.counts(frame["Children looked after"])})
