@@ -164,7 +164,11 @@ def test_contents_link_to_every_section(page):
 @pytest.mark.slow
 def test_figures_and_data_quality_columns(built):
     figures = pd.read_csv(built[0] / "figures.csv", dtype=str, keep_default_na=False)
-    assert list(figures.columns) == FIGURE_COLUMNS and len(figures) > 0
+    assert list(figures.columns) == [*FIGURE_COLUMNS, "used_in"] and len(figures) > 0
+    used = figures.set_index(["indicator", "breakdown", "period"])["used_in"]
+    assert used["lac_month_end", "", "2015-04"] == "Figure 3.1"  # the first chart of section 3
+    assert "Table 7.1" in used["icpc_total", "", "2015-16"]  # initial conferences by month
+    assert (used == "").any() and (used != "").sum() > 500  # some rows only in sentences, most in a chart or table
     quality = pd.read_csv(built[0] / "data-quality.csv", dtype=str)
     assert list(quality.columns) == ["severity", "file", "row", "column", "check", "rule"]
 

@@ -17,7 +17,8 @@ beside the destination:
 3. :func:`run_sections`: execute the section notebooks with papermill, as many at a time
    as the machine has cores, each in its own fresh kernel (``notebooks/`` keeps the
    executed copies, code visible, for reviewers, finalised by :func:`finalise_notebook`;
-   ``tables/`` gets the CSV behind every chart and table). Each notebook gets, as papermill parameters, the year, the
+   ``tables/`` gets the CSV behind every chart and table, and ``NN_used.json``, the figures
+   rows each shows, which :func:`write_used_in` adds to ``figures.csv`` as ``used_in``). Each notebook gets, as papermill parameters, the year, the
    parameters file and the bundle's ``figures.parquet``, so it shows exactly the figures
    the build computed and never loads the data folder; the parameters file itself is
    never rewritten. When nothing can be reused, the first kernels are launched before
@@ -606,7 +607,7 @@ def run_sections(
         {s.stem: file_sha256(s) for s in plan.sources},
         package_fingerprint(),
         parameters_sha256(effective),
-        files_sha256(tmp / name for name in BUNDLE_FILES),
+        files_sha256(tmp / name for name in BUNDLE_FILES if name != "figures.csv"),  # rewritten by write_used_in
     )
     done.sections_reused = reusable(
         previous,
@@ -651,6 +652,17 @@ def run_sections(
         finalise_notebook(r.output, tmp)
     timings["notebooks"] = {r.name: round(r.seconds, 2) for r in runs}
     timings["notebooks_total"] = round(time.perf_counter() - tick, 2)
+
+
+def write_used_in(folder: Path) -> None:
+    """Rewrite ``folder/figures.csv`` with a ``used_in`` column: the figures and tables of
+    the report that show each row (:func:`.tables.used_in`, from ``tables/NN_used.json``)."""
+    from ..disclosure import marked
+    from .tables import csv_numbers, used_in
+
+    figures = marked(pd.read_parquet(folder / "figures.parquet"))
+    shown = csv_numbers(figures.drop(columns="withheld", errors="ignore"))
+    shown.assign(used_in=used_in(figures, folder / "tables")).to_csv(folder / "figures.csv", index=False)
 
 
 def warm_up(pdf: bool) -> None:
@@ -778,6 +790,7 @@ def build_public(plan: Plan, figures: Figures, tmp: Path, timings: Timings, log:
         path = write_bundle(bundle, folder)
     public_plan, done = replace(plan, force=True), Outcome()
     run_sections(public_plan, None, replace(figures, path=path, reused=False), folder, steps, log, done)
+    write_used_in(folder)
     stitch(public_plan, None, folder, steps, log, done, public=True)
     print_pdf(public_plan, None, folder, steps, log, done)
     log(f"Withheld {int(bundle.figures['withheld'].sum())} of {len(bundle.figures)} figures in the public version")
@@ -902,6 +915,7 @@ def build_report(
                 kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir)
             figures = make_figures(plan, previous, tmp, timings, log)
             run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
+            write_used_in(tmp)
             stitch(plan, previous, tmp, timings, log, done)
             print_pdf(plan, previous, tmp, timings, log, done)
             build_public(plan, figures, tmp, timings, log)

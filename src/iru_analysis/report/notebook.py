@@ -35,6 +35,7 @@ not fail.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,7 @@ from .charts import Chart
 from .markup import Prose, literal
 from .params import Params, check_year, load_narrative, load_params
 from .sections import SECTIONS
-from .tables import Table, write_csv
+from .tables import USED, Table, write_csv
 
 
 def _resolve(path: str | Path) -> Path:
@@ -81,6 +82,7 @@ class Section:
         self._numbers: dict[tuple[str, str], str] = {}
         self._narrative: dict[str, str | list[str]] | None = None
         self._gaps: dict[str, tuple[str, str]] = {}  # sentence -> the item that said it first
+        self._used: dict[str, list[int]] = {}  # "Figure 5.1" -> the figures rows it shows
 
     def _gap(self, kind: str, name: str, gap: content.NoFigures) -> Markdown | None:
         """A missing-data sentence, said once per section: by the first item it concerns
@@ -100,9 +102,14 @@ class Section:
 
     def _write(self, kind: str, name: str, frame: pd.DataFrame, shown: pd.DataFrame) -> str:
         """Write the numbers behind the named figure or table (``kind``) as
-        ``NN_<kind>_<number>_<name>.csv``; return its number."""
+        ``NN_<kind>_<number>_<name>.csv``, and add the figures rows it read to the section's
+        ``NN_used.json`` (:func:`used_in`); return its number."""
         number = self._number(kind, name)
         write_csv(frame, self.tables_dir, f"{self.number:02d}_{kind}_{number}_{name}", shown)
+        if self.tables_dir:
+            self._used[f"{kind.capitalize()} {number}"] = sorted(int(i) for i in self.lookup.read)
+            used = Path(self.tables_dir) / f"{self.number:02d}_{USED}"
+            used.write_text(json.dumps(self._used, sort_keys=True) + "\n", encoding="utf-8")
         return number
 
     def _withheld_note(self, shown: pd.DataFrame) -> list[str]:
@@ -124,6 +131,7 @@ class Section:
         caption, alt text and data table from those numbers instead of the figures'.
         """
         recipe = content.recipe("chart", name)
+        self.lookup.read.clear()
         try:
             made = recipe(self.lookup, data)
         except content.NoFigures as gap:
@@ -135,6 +143,7 @@ class Section:
     def table(self, name: str) -> Table | Markdown | None:
         """The named table, numbered, with its caption (or one sentence when its data are missing)."""
         recipe = content.recipe("table", name)
+        self.lookup.read.clear()
         try:
             made = recipe(self.lookup)
         except content.NoFigures as gap:

@@ -10,6 +10,7 @@ verbatim. The same frame (as displayed, already formatted) is written as CSV.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,6 +65,27 @@ def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None
         lines.append(f"<tfoot>{foot}</tfoot>")
     lines.append("</table>")
     return "\n".join(lines)
+
+
+USED = "used.json"  # tables/NN_used.json: the figures rows each numbered figure and table of section NN shows
+
+
+def used_in(figures: pd.DataFrame, tables_dir: Path) -> pd.Series:
+    """For each row of ``figures`` (as the notebooks read it), the figures and tables that
+    show it, from the sections' ``tables/NN_used.json``: "Figure 5.1; Table 5.2" ("" when none).
+
+    >>> import json, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "05_used.json").write_text(json.dumps({"Figure 5.1": [0, 2], "Table 5.1": [2]}))
+    >>> used_in(pd.DataFrame({"value": [1.0, 2.0, 3.0]}), folder).tolist()
+    ['Figure 5.1', '', 'Figure 5.1; Table 5.1']
+    """
+    shown: dict[int, list[str]] = {}
+    for path in sorted(Path(tables_dir).glob(f"*_{USED}")):
+        for item, rows in json.loads(path.read_text(encoding="utf-8")).items():
+            for row in rows:
+                shown.setdefault(row, []).append(item)
+    return pd.Series(["; ".join(shown.get(i, [])) for i in range(len(figures))], index=figures.index)
 
 
 CSV_DECIMALS = 2  # the most decimals the report prints (a mean caseload, 10.16)

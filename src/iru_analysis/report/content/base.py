@@ -63,13 +63,16 @@ class Made:
 
 
 class Lookup:
-    """The year's figures table with the selections the recipes need."""
+    """The year's figures table with the selections the recipes need. ``read`` collects
+    the index labels of every figures row selected, so a section can say which rows each
+    chart and table shows (figures.csv's ``used_in``)."""
 
     def __init__(self, figures: pd.DataFrame, year: ReportingYear, params, context: Context):
         self.figures = figures
         self.year = year
         self.params = params
         self.context = context
+        self.read: set[int] = set()
 
     @property
     def end_label(self) -> str:
@@ -87,6 +90,7 @@ class Lookup:
             keep &= f["period"] == period
         if breakdown is not None:
             keep &= f["breakdown"].fillna("") == breakdown
+        self.read.update(f.index[keep])
         return f.loc[keep]
 
     def has(self, indicator: str, period: str | None = None, breakdown: str | None = None) -> bool:
