@@ -360,9 +360,9 @@ def figure_rows(
     ``periods``: ``periods_of_care`` of the episodes when already worked out. The
     timescales default to the module's constants.
     """
-    care = ds.periods_of_care() if periods is None and ds.has("episodes") else periods
+    care = ds.periods_of_care() if periods is None else periods
     frames = []
-    if care is not None and ds.has("allocations", "chairs"):
+    if care is not None and ds.has("episodes", "allocations", "chairs"):
         table = _whole_years(ds, period_table(year, _first(ds.allocations["START_DATE"])), year)
         started = iro_allocated_within(care, ds.allocations, ds.chairs, table, allocation_days)
         frames += [
@@ -374,7 +374,7 @@ def figure_rows(
                 share(iro_changed(ds.episodes, ds.allocations, ds.chairs, table), "CHANGED", table),
             ),
         ]
-    if care is not None and ds.has("reviews", "contacts"):
+    if care is not None and ds.has("episodes", "reviews", "contacts"):
         table = _whole_years(ds, period_table(year, _first(ds.contacts["CONTACT_DATE"])), year)
         between = contacts_between_reviews(ds.reviews, care, ds.contacts, table)
         frames += [
