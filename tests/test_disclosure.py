@@ -177,3 +177,27 @@ def test_no_percentage_of_a_withheld_count_is_shown(demo_figures):
         shares["indicator"].str.removesuffix("_pct") + "|" + shares["breakdown"].fillna("") + "|" + shares["period"]
     )
     assert shares.loc[count_key.isin(hidden), "withheld"].all()
+
+
+def test_practice_records_means_go_with_their_forms_and_open_escalations_are_not_summed():
+    # 3 forms from children in March 2016 (withheld) and their mean score; 12 from parents
+    # shown. Escalations open at the end of each month are counts at a date: February's 4
+    # and March's 4 are withheld for being small, but they add up to nothing, so the year's
+    # figure (March's, 4) is withheld for the same reason, not as a complement.
+    done = withhold(
+        figures_of(
+            [
+                ("feedback_forms", "lac_review/child", "2016-03", 3),
+                ("feedback_forms", "lac_review/parent", "2016-03", 12),
+                ("feedback_score_mean", "lac_review/child", "2016-03", 4.33),
+                ("feedback_score_mean", "lac_review/parent", "2016-03", 3.5),
+                ("escalations_open_at_end", "", "2016-01", 9),
+                ("escalations_open_at_end", "", "2016-02", 4),
+                ("escalations_open_at_end", "", "2016-03", 4),
+                ("escalations_open_at_end", "", "2015-16", 4),
+            ]
+        )
+    )
+    # the forms of one meeting type add up to their total, which is not a figure: with one
+    # part withheld, the other (12) goes too, and the means with them
+    assert done["withheld"].tolist() == [True, True, True, True, False, True, True, True]

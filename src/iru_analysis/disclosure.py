@@ -47,7 +47,10 @@ NOT_COUNTS = {  # indicators whose values are not counts of children or of their
     "lac_reviews_history_start",
 }
 NOT_COUNT_SUFFIXES = ("_pct", "_mean", "_median", "_per_fte")
-CUMULATIVE = {"cpp_repeat"}  # monthly values run from 1 April: months do not add up to the year
+NOT_ADDITIVE = {  # counts whose months do not add up to the year
+    "cpp_repeat",  # cumulative from 1 April
+    "escalations_open_at_end",  # a count at each month's end
+}
 
 
 def is_withheld(value: object) -> bool:
@@ -127,7 +130,11 @@ SUMS = [
     Sum(("lac_review_participation",), "lac_review_aged_4_plus", _among(AGED_4_PLUS)),
     Sum(("lac_review_participation",), "lac_review_participated", _among(PARTICIPATED)),
     Sum(("lac_review_participation",), "lac_review_views_conveyed", _among(VIEWS_CONVEYED)),
+    Sum(("escalations_raised",), None),
+    Sum(("escalations_by_theme",), None),
+    Sum(("feedback_forms",), None, _meeting_type),
 ]
+COUNTS_OF = {"feedback_score_mean": "feedback_forms"}  # a mean -> the count it is taken over (same breakdown)
 BASES = {  # a count -> the count it is a share of (same period, no breakdown), where not a Sum's parts
     "icpc_within_15wd": "icpc_total",
     "rcpc_in_time": "rcpc_assessed",
@@ -168,7 +175,7 @@ def relations(figures: pd.DataFrame) -> pd.DataFrame:
             totals = figures.loc[figures["indicator"] == rule.total]
             label = f"sum{n}:" + totals["period"] + "|" + breakdown[totals.index]
             found.append(pd.DataFrame({"relation": label, "cell": totals.index, "total": True}))
-    flows = figures.loc[is_count(figures["indicator"]) & ~figures["indicator"].isin(CUMULATIVE)]
+    flows = figures.loc[is_count(figures["indicator"]) & ~figures["indicator"].isin(NOT_ADDITIVE)]
     months = flows.loc[flows["period_type"] == "month"]
     years = flows.loc[flows["period_type"] == "year"]
     for cells, period, total in ((months, _year_of_month(months["period"]), False), (years, years["period"], True)):
@@ -205,15 +212,18 @@ def secondary(values: pd.Series, withheld: pd.Series, links: pd.DataFrame) -> pd
 
 
 def withheld_shares(figures: pd.DataFrame, withheld: pd.Series) -> pd.Series:
-    """Percentages to withhold: those whose count (``<name>`` of ``<name>_pct``, or
-    ``<name>_n``) or whose base (:data:`BASES`, or the total of a :data:`SUMS` rule with
-    no breakdown) is withheld, for the same period and breakdown."""
+    """Percentages and means to withhold: those whose count (``<name>`` of ``<name>_pct``,
+    or ``<name>_n``; :data:`COUNTS_OF` for a mean) or whose base (:data:`BASES`, or the
+    total of a :data:`SUMS` rule with no breakdown) is withheld, for the same period and
+    breakdown."""
     breakdown = figures["breakdown"].fillna("").astype(str)
     cell = figures["indicator"] + "|" + figures["period"] + "|" + breakdown
     hidden = set(cell[withheld])
-    shares = figures["indicator"].str.endswith("_pct")
+    shares = figures["indicator"].str.endswith("_pct") | figures["indicator"].isin(COUNTS_OF)
     stem = figures["indicator"].str.removesuffix("_pct")
-    count = stem.where(stem.isin(set(figures["indicator"])), stem + "_n")
+    count = stem.where(stem.isin(set(figures["indicator"])), stem + "_n").mask(
+        figures["indicator"].isin(COUNTS_OF), figures["indicator"].map(COUNTS_OF)
+    )
     bases = {**{p: rule.total for rule in SUMS if rule.key is _whole and rule.total for p in rule.parts}, **BASES}
     base = count.map(bases)
     own = (count + "|" + figures["period"] + "|" + breakdown).isin(hidden)
