@@ -509,6 +509,26 @@ def test_editing_the_narrative_reruns_the_section_and_reprints_the_pdf(tiny):
     assert tiny.loads == ["load"], "the privacy check loaded the data (the published bytes changed)"
 
 
+def test_the_narrative_is_checked_before_any_notebook_runs(tiny):
+    html = (tiny.out / "report.html").read_bytes()
+    tiny.narrative.write_text("summary: Words.\nsummary_risks: '{lac_started_by_age}'\nsumary: A typo.\n")
+    with pytest.raises(InputErrors) as caught:
+        tiny.build()
+    assert [str(e) for e in caught.value.errors] == [
+        f'{tiny.narrative}, key summary_risks: "{{lac_started_by_age}}" cites lac_started_by_age without a '
+        "breakdown (its breakdowns are in figures.csv).",
+        f"{tiny.narrative}, key sumary: is not a key any section notebook shows (they show: summary, summary_risks).",
+    ]
+    assert (tiny.out / "report.html").read_bytes() == html  # nothing published
+
+
+def test_the_front_matter_and_banner_are_in_the_report(tiny):
+    page = (tiny.out / "report.html").read_text()
+    assert page.index('class="synthetic-banner"') < page.index('id="cover-report"') < page.index('id="at-a-glance"')
+    assert "Demo Signatory" in page  # the demo parameters' sign-off
+    assert json.loads((tiny.out / "context.json").read_text())["synthetic"] is True
+
+
 def test_force_or_a_hand_edited_output_reuses_nothing(tiny):
     nothing = {"figures": False, "report_html": False, "privacy_check": False, "pdf": False}
     assert tiny.build(force=True)["reused"] == nothing
