@@ -78,10 +78,25 @@ def test_at_a_glance_by_hand(lookup):
         ["Plans that were a second or later plan", "11.2%", "14.6%", "-3.4 points", "Down, better", "", "17.9%"],
     ]
     assert made.caption == "At a glance: the headline figures for 2015-16, with 2014-15 and comparators for 2015-16"
-    assert "* An illustrative value, not a published figure." in made.notes
-    assert "c: withheld to protect the privacy of the children concerned." in made.notes
+    assert made.notes[1:] == [
+        "n/a: the data held do not give the figure for that year.",
+        "Comparators are shown for percentages only (reference/comparators.csv).",
+        "* An illustrative value, not a published figure.",
+        "c: withheld to protect the privacy of the children concerned.",
+    ]
     assert made.raw["Change"].tolist()[:2] == [-27.0, -5.0]
     assert math.isnan(made.raw.loc[3, "This year"]) and made.raw.loc[3, "England"] == 77.0
+
+
+def test_notes_only_for_what_the_table_holds(tmp_path):
+    figures = figures_table(rows("lac_at_31_march", {"2015-03-31": 310, "2016-03-31": 283}))
+    made = at_a_glance(Lookup(figures, YEAR, dataclasses.replace(params(tmp_path), comparators=()), Context()))
+    assert made.data.columns.tolist() == ["Indicator", "2015-16", "2014-15", "Change", "Direction"]
+    assert made.notes == [
+        "Change: 2015-16 against 2014-15, between the figures as printed (percentages in percentage points). "
+        "Better or worse is said only where one way is better."
+    ]
+    assert made.caption == "At a glance: the headline figures for 2015-16, with 2014-15"
 
 
 def test_no_headline_figure_no_table(tmp_path):

@@ -193,9 +193,10 @@ def at_a_glance(lk: Lookup) -> Made | None:
     )
     notes = [
         f"Change: {year} against {previous}, between the figures as printed (percentages in percentage "
-        "points). Better or worse is said only where one way is better.",
-        f"{NOT_AVAILABLE}: the data held do not give the figure for that year.",
+        "points). Better or worse is said only where one way is better."
     ]
+    if data.isin([NOT_AVAILABLE]).any().any():
+        notes.append(f"{NOT_AVAILABLE}: the data held do not give the figure for that year.")
     if areas:
         notes.append("Comparators are shown for percentages only (reference/comparators.csv).")
     if marked:
