@@ -375,7 +375,10 @@ def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
     shutil.copytree(NOTEBOOKS, notebooks)  # every section's notebook, the first one broken
     parameters = new_code_cell('year = "2015-16"\nparams = ""\ndata = ""\ntables_dir = ""')
     parameters.metadata["tags"] = ["parameters"]
-    nb = new_notebook(cells=[new_markdown_cell("# 1. Broken"), parameters, new_code_cell("1 / 0")])
+    # the broken notebook names the keys the real one shows, so the narrative check passes
+    nb = new_notebook(
+        cells=[new_markdown_cell("# 1. Broken"), parameters, new_code_cell("1 / 0"), new_code_cell(TINY_NARRATIVE_KEYS)]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, notebooks / "01_summary.ipynb")
     out = tmp_path / "outputs" / "2015-16"
@@ -470,6 +473,10 @@ TINY_NOTEBOOK_CODE = (
     "from iru_analysis.report.params import load_params\n"
     "HTML('<pre>' + html.escape(load_params(params).narrative.read_text()) + '</pre>')"
 )
+# The narrative keys the real summary shows, so the build's check of the narrative file passes
+# (the tiny notebook shows the file whole, above).
+TINY_NARRATIVE_KEYS = 'if False:\n    report.narrative("summary")\n    report.narrative("summary_risks")'
+TINY_NARRATIVE = "summary: The summary.\nsummary_risks: The risks.\n"
 
 
 @pytest.fixture
@@ -487,7 +494,7 @@ def tiny(tmp_path, monkeypatch):
 
     data = tmp_path / "data"
     shutil.copytree(PROJECT_ROOT / "data" / "demo", data)
-    shutil.copy(PARAMS / "narrative" / "2015-16.yaml", tmp_path / "narrative.yaml")
+    (tmp_path / "narrative.yaml").write_text(TINY_NARRATIVE)
     params = tmp_path / "params.yaml"
     params.write_text(
         (PARAMS / "2015-16.yaml")
@@ -500,7 +507,12 @@ def tiny(tmp_path, monkeypatch):
     parameters = new_code_cell('year = "2015-16"\nparams = ""\nfigures = ""\ntables_dir = ""')
     parameters.metadata["tags"] = ["parameters"]
     nb = new_notebook(
-        cells=[new_markdown_cell(f"# {SECTIONS['summary'].heading}"), parameters, new_code_cell(TINY_NOTEBOOK_CODE)]
+        cells=[
+            new_markdown_cell(f"# {SECTIONS['summary'].heading}"),
+            parameters,
+            new_code_cell(TINY_NOTEBOOK_CODE),
+            new_code_cell(TINY_NARRATIVE_KEYS),
+        ]
     )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, notebooks / SECTIONS["summary"].notebook)
@@ -552,6 +564,26 @@ def test_editing_the_narrative_reruns_the_section_and_reprints_the_pdf(tiny):
     assert record["reused"] == {"figures": True, "report_html": False, "privacy_check": False, "pdf": False}
     assert "# edited" in (tiny.out / "report.html").read_text()
     assert tiny.loads == ["load"], "the privacy check loaded the data (the published bytes changed)"
+
+
+def test_the_narrative_is_checked_before_any_notebook_runs(tiny):
+    html = (tiny.out / "report.html").read_bytes()
+    tiny.narrative.write_text("summary: Words.\nsummary_risks: '{lac_started_by_age}'\nsumary: A typo.\n")
+    with pytest.raises(InputErrors) as caught:
+        tiny.build()
+    assert [str(e) for e in caught.value.errors] == [
+        f'{tiny.narrative}, key summary_risks: "{{lac_started_by_age}}" cites lac_started_by_age without a '
+        "breakdown (its breakdowns are in figures.csv).",
+        f"{tiny.narrative}, key sumary: is not a key any section notebook shows (they show: summary, summary_risks).",
+    ]
+    assert (tiny.out / "report.html").read_bytes() == html  # nothing published
+
+
+def test_the_front_matter_and_banner_are_in_the_report(tiny):
+    page = (tiny.out / "report.html").read_text()
+    assert page.index('class="synthetic-banner"') < page.index('id="cover-report"') < page.index('id="at-a-glance"')
+    assert "Demo Signatory" in page  # the demo parameters' sign-off
+    assert json.loads((tiny.out / "context.json").read_text())["synthetic"] is True
 
 
 def test_force_or_a_hand_edited_output_reuses_nothing(tiny):

@@ -14,6 +14,9 @@ beside the destination:
    reviews whose timeliness could not be assessed, without their ``value`` column, which
    may hold a child's identifier or date of birth), ``comparators.parquet`` and
    ``context.json`` (what the report says about the run);
+   Then the narrative file is checked against the notebooks and the figures
+   (:func:`.narrative.check_narrative`: a key no notebook shows, a figure cited that is
+   not one, a key missing when building for publication stop the build);
 3. :func:`run_sections`: execute the section notebooks with papermill, as many at a time
    as the machine has cores, each in its own fresh kernel (``notebooks/`` keeps the
    executed copies, code visible, for reviewers, finalised by :func:`finalise_notebook`;
@@ -24,7 +27,8 @@ beside the destination:
    never rewritten. When nothing can be reused, the first kernels are launched before
    step 2, so their start-up overlaps it (:class:`.run.Prestarted`); while the notebooks
    run, the build imports what the next steps need (:func:`warm_up`);
-4. :func:`stitch`: ``report.html``;
+4. :func:`stitch`: ``report.html``, the front matter (cover report, "At a glance", the
+   synthetic-data banner) made from the parameters and the bundle, then the sections;
 5. :func:`print_pdf`: ``report.pdf`` (A4; skipped with a note when no PDF engine works);
 6. :func:`check_published`: no published file, ``report.pdf``'s text and attachments
    included, holds a child's identifier, date of birth or postcode (``privacy.py``);
@@ -40,7 +44,8 @@ records (:mod:`.reuse`): the figures bundle when the input files, the effective 
 and the package version are unchanged (copied; the data folder is not loaded); every
 section whose notebook, package version, effective parameters and figures are unchanged
 (its executed notebook and ``tables/NN_*.csv`` copied instead of run); ``report.html``
-when the executed notebooks, title and the notebooks folder's files are unchanged; the
+when the executed notebooks, title, the notebooks folder's files, the parameters file and
+the figures bundle (the front matter's inputs) are unchanged; the
 privacy check's pass when the data and every published byte are unchanged; and
 ``report.pdf`` when ``report.html`` is byte-identical. So a rebuild with nothing changed
 copies and rewrites the provenance, which lists what was reused. Nothing is reused from
@@ -81,6 +86,7 @@ import pandas as pd
 from ..calendar import ReportingYear
 from ..fingerprint import package_fingerprint
 from ..paths import NOTEBOOKS, OUTPUTS, PARAMS, PROJECT_ROOT
+from .narrative import check_narrative
 from .params import Params
 from .privacy import (
     PrivacyError,
@@ -704,7 +710,10 @@ def stitch(
             "from which such counts could be worked out."
         )
     executed = [tmp / "notebooks" / s.name for s in plan.sources]
-    done.report_key = report_sha256(executed, title, subtitle, folder_hashes(plan.notebooks_dir), package_fingerprint())
+    front = {"params": file_sha256(settings.source), "bundle": files_sha256(tmp / name for name in BUNDLE_FILES)}
+    done.report_key = report_sha256(
+        executed, title, subtitle, folder_hashes(plan.notebooks_dir), package_fingerprint(), front
+    )
     done.report_reused = (
         unchanged_step(previous, "report", done.report_key, plan.force) and (plan.out / "report.html").is_file()
     )
@@ -712,10 +721,12 @@ def stitch(
         shutil.copy2(plan.out / "report.html", tmp / "report.html")
         log(f"Reusing report.html of {_shown(plan.out)} (stitched from the same notebooks)")
         return
-    from .stitch import images_without_alt, stitch_report
+    from ..bundle import read_bundle
+    from .stitch import front_matter, images_without_alt, stitch_report
 
     with _timed(timings, "stitch"):
-        stitched = stitch_report(executed, title, subtitle=subtitle, images_folder=plan.notebooks_dir)
+        front_page = front_matter(settings, read_bundle(tmp / BUNDLE_FILES[0]))
+        stitched = stitch_report(executed, title, subtitle=subtitle, images_folder=plan.notebooks_dir, front=front_page)
         (tmp / "report.html").write_text(stitched.html, encoding="utf-8")
     missing_alt = images_without_alt(stitched.html)
     if missing_alt:
@@ -914,6 +925,7 @@ def build_report(
             if previous is None:  # every section will run: launch the first kernels while the figures are computed
                 kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir)
             figures = make_figures(plan, previous, tmp, timings, log)
+            check_narrative(plan.settings, plan.sources, figures.path)  # before any notebook shows it
             run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
             write_used_in(tmp)
             stitch(plan, previous, tmp, timings, log, done)

@@ -80,10 +80,19 @@ def manifest(notebooks: Mapping[str, str], package: str, parameters: str, figure
     }
 
 
-def report_sha256(notebooks: Iterable[Path], title: str, subtitle: str, images: Mapping[str, str], package: str) -> str:
+def report_sha256(
+    notebooks: Iterable[Path],
+    title: str,
+    subtitle: str,
+    images: Mapping[str, str],
+    package: str,
+    front: Mapping[str, str] | None = None,
+) -> str:
     """The sha256 of what ``report.html`` is stitched from: the executed notebooks' bytes (in
     order), the title and subtitle, ``images`` (the notebooks folder's files by relative
-    path, with their sha256: Markdown cells may link images there) and the package fingerprint."""
+    path, with their sha256: Markdown cells may link images there), the package fingerprint
+    and ``front``, the sha256 of what the front matter is made from (the parameters file,
+    the figures bundle) by name."""
     return parameters_sha256(
         {
             "notebooks": files_sha256(notebooks),
@@ -91,6 +100,7 @@ def report_sha256(notebooks: Iterable[Path], title: str, subtitle: str, images: 
             "subtitle": subtitle,
             "images": dict(images),
             "package": package,
+            "front": dict(front or {}),
         }
     )
 
