@@ -362,12 +362,12 @@ def remove_leftovers(out: Path, log: Log) -> None:
 
 
 def copy_previous(names: list[str], previous: Path, tmp: Path) -> None:
-    """Copy the executed notebooks ``names`` (stems) and their ``tables/NN_*.csv`` from
+    """Copy the executed notebooks ``names`` (stems) and their ``tables/NN_*`` files from
     the last build's folder ``previous`` into the build folder ``tmp``."""
     (tmp / "notebooks").mkdir(exist_ok=True)
     for name in names:
         shutil.copy2(previous / "notebooks" / f"{name}.ipynb", tmp / "notebooks")
-        for table in (previous / "tables").glob(f"{name[:2]}_*.csv"):
+        for table in (previous / "tables").glob(f"{name[:2]}_*"):  # its CSVs and NN_used.json
             shutil.copy2(table, tmp / "tables")
 
 
