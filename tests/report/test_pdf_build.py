@@ -63,18 +63,30 @@ def pdf_file(built):
 
 @pytest.fixture(scope="module")
 def pages(pdf_file) -> list[Page]:
+    """The pages' words, less what stands in the page margins: the footer's line ("Page 3 of
+    27") and anything above the text block (its top margin is as wide as the left one, report.css)."""
     xml = subprocess.run(["pdftotext", "-bbox", str(pdf_file), "-"], capture_output=True, text=True, check=True).stdout
+    every = [
+        (
+            float(width),
+            float(height),
+            [
+                Word(html.unescape(text), *map(float, box))
+                for *box, text in re.findall(
+                    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', body
+                )
+            ],
+        )
+        for width, height, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.DOTALL)
+    ]
+    left = min(w.x0 for _, _, words in every for w in words)
     found = []
-    for width, height, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.DOTALL):
-        words = [
-            Word(html.unescape(text), *map(float, box))
-            for *box, text in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', body
-            )
-        ]
-        footer = " ".join(w.text for w in words[-4:])
-        assert FOOTER.fullmatch(footer) or len(found) == 0, f"page {len(found) + 1} ends with {footer!r}"
-        found.append(Page(float(width), float(height), words[:-4] if FOOTER.fullmatch(footer) else words))
+    for n, (width, height, words) in enumerate(every, 1):
+        texts = [w.text for w in words]
+        at = next((i for i in range(len(words) - 3) if FOOTER.fullmatch(" ".join(texts[i : i + 4]))), None)
+        assert at is not None or n == 1, f"page {n} has no page number"
+        bottom = words[at].y0 - 1 if at is not None else height
+        found.append(Page(width, height, [w for w in words if w.y1 > left and w.y0 < bottom]))
     return found
 
 
