@@ -2,7 +2,7 @@
 end-to-end build of the demo year.
 
 The end-to-end build is the slowest test of the suite; it runs once per session
-(the ``built`` fixture of conftest.py, which test_pdf_build.py shares) and every check of
+(the ``built`` fixture of tests/conftest.py, which test_pdf_build.py shares) and every check of
 the outputs reads the same build.
 """
 
@@ -69,7 +69,7 @@ def test_executed_notebooks_are_finalised(tmp_path):
 # --- end to end: the demo year ------------------------------------------------------------
 
 
-# ``built``: the demo year built once for the session (conftest.py)
+# ``built``: the demo year built once for the session (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 project's typeface, no heading left at the foot of a page, nothing past the right margin,
 and a councillor's length.
 
-Every test reads the session's one build of the demo year (``built``, conftest.py). The
+Every test reads the session's one build of the demo year (``built``, tests/conftest.py). The
 page's words and their boxes come from poppler's ``pdftotext -bbox`` (y measured down from
 the top of the page); the headings and where they stand from the PDF's bookmarks (pypdf);
 the structure tree from pikepdf.
