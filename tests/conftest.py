@@ -2,6 +2,8 @@
 
 - Figures computed the way a notebook opened by hand computes them are cached in a
   temporary folder for the session, never in the project's ``outputs/.cache``.
+- ``built``: the demo year built once for the session, for every test that reads a
+  built report.
 - ``golden``: the wording tests compare the text the report generates with small golden
   files, one per case, under ``tests/report/golden/<test module>/<case>.txt``.
   ``pytest --update-golden`` (never on by default) writes the generated text to them
@@ -29,6 +31,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write the text the wording tests generate to their golden files under "
         "tests/report/golden/ instead of comparing with them (review the diff before committing)",
     )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """``(output folder, log lines)`` of one end-to-end build of the demo year (2015-16), with
+    its public version (``public/``), shared by every test that reads a built report
+    (report/test_build.py, report/test_pdf_build.py)."""
+    from iru_analysis.calendar import ReportingYear
+    from iru_analysis.paths import PARAMS
+    from iru_analysis.report.build import build_report
+
+    out = tmp_path_factory.mktemp("build") / "2015-16"
+    lines: list[str] = []
+    path = build_report(
+        ReportingYear.parse("2015-16"),
+        params=PARAMS / "2015-16.yaml",
+        data=None,
+        out=out,
+        publication=True,
+        log=lines.append,
+    )
+    return path, lines
 
 
 @pytest.fixture(autouse=True, scope="session")
