@@ -22,6 +22,9 @@ key, the value and the rule):
                    the earliest review), ``YYYY-MM-DD``, on or before the year's last day
 ``exclude_invalid`` ``true`` to leave out every child with an error and build from the rest
                    (optional; default ``false``: data with errors is refused)
+``reference_docx`` a Word document whose styles, page set-up, headers and footers
+                   ``report.docx`` takes (the unit's committee template), relative to the
+                   parameters file (optional; default: pandoc's plain styles)
 =================  ==========================================================================
 
 The command line's ``--reviews-from`` and ``--exclude-invalid`` override the last two.
@@ -40,6 +43,7 @@ replaced by this module's own rule for each key so the user reads one plain sent
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +70,8 @@ RULES: dict[str, str] = {
     "reviews_from": "must be a date written YYYY-MM-DD on or before the year's last day (31 March): "
     "the first day of the review history held",
     "exclude_invalid": "must be true (leave out every child with an error) or false (refuse data with errors)",
+    "reference_docx": "must be a Word document (.docx) as a path relative to the parameters file, "
+    "e.g. templates/committee.docx",
 }
 
 
@@ -84,6 +90,7 @@ class _Schema(BaseModel):
     narrative: str = Field(min_length=1)
     reviews_from: dt.date | None = None
     exclude_invalid: bool = False
+    reference_docx: str | None = Field(default=None, min_length=1)
 
     @field_validator("year")
     @classmethod
@@ -147,6 +154,7 @@ class Params:
     narrative: Path
     reviews_from: dt.date | None = None
     exclude_invalid: bool = False
+    reference_docx: Path | None = None
 
     @property
     def reporting_year(self) -> ReportingYear:
@@ -259,7 +267,18 @@ def load_params(path: str | Path) -> Params:
         narrative=(folder / schema.narrative).resolve(),
         reviews_from=schema.reviews_from,
         exclude_invalid=schema.exclude_invalid,
+        reference_docx=_reference_docx(path, folder, schema.reference_docx),
     )
+
+
+def _reference_docx(path: Path, folder: Path, value: str | None) -> Path | None:
+    """The ``reference_docx`` file, resolved; InputError when it is not a Word document."""
+    if value is None:
+        return None
+    found = (folder / value).resolve()
+    if found.suffix.lower() != ".docx" or not zipfile.is_zipfile(found):
+        raise _error(path, "reference_docx", value, RULES["reference_docx"] + " (no such Word document)")
+    return found
 
 
 def check_year(params: Params, year: str | ReportingYear) -> None:
