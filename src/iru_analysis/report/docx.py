@@ -1,0 +1,178 @@
+"""Write the report as a Word document, ``report.docx``, from the stitched ``report.html``.
+
+Committees take Word documents. pandoc converts the same page the HTML and PDF show (the
+pandoc binary ships in the ``pypandoc-binary`` wheel: nothing is downloaded or installed
+at run time), after a few rewrites for Word (:func:`for_word`):
+
+- the whole ``<body>`` is converted (pandoc alone would read ``<main>`` only), so the
+  title page and whatever front matter the page holds come through; the "skip to the
+  report" link, which means nothing on paper, is left out;
+- the page's ``<h1>`` becomes the document's title (Word's *Title* style, and the title in
+  the document's properties), its subtitle the *Subtitle* style, and every heading moves
+  up one level: sections are *Heading 1*, their parts *Heading 2*, and so on;
+- a chart's data table, in a ``<details>`` box inside the chart's ``<figure>`` on the
+  page, follows the chart (Word has no box to open): the chart and its caption stay a
+  figure, the table keeps its own caption;
+- an SVG image is rendered to PNG (resvg, at twice its CSS size): Word before 2016 shows
+  no SVG, and pandoc needs a program the machine may not have for the PNG it would add.
+
+So Word gets real heading styles (its navigation pane lists the sections), captions in
+the *Image Caption* and *Table Caption* styles (pandoc's, based on Word's *Caption*),
+tables whose header row repeats on each page, each chart's alt text as its picture's
+description (``descr``), and the page's language. ``reference_docx`` (the parameters'
+``reference_docx``: a unit's committee template) gives the styles, page size, margins,
+headers and footers (pandoc's ``--reference-doc``).
+
+Two conversions of the same page give the same bytes: pandoc, sandboxed, records no time
+of its own (its zip entries are dated 1 January 1980), the document's properties are dated
+``date`` (the build gives the parameters' ``as_at``, the report's "at the time of
+writing"), and pictures are named by their place in the document.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+
+SVG_ZOOM = 2.0  # pixels per CSS pixel of an SVG rendered to PNG
+CSS_DPI = 96  # CSS pixels to the inch
+
+_MAIN = re.compile(r"<(/?)main\b", re.IGNORECASE)
+_SKIP_LINK = re.compile(r"<a\b[^>]*\bclass=\"skip-link\"[^>]*>.*?</a>", re.DOTALL | re.IGNORECASE)
+_H1 = re.compile(r"<h1\b[^>]*>.*?</h1\s*>", re.DOTALL | re.IGNORECASE)
+_SUBTITLE = re.compile(r"<p\b[^>]*\bclass=\"subtitle\"[^>]*>(.*?)</p\s*>", re.DOTALL | re.IGNORECASE)
+_FIGURE = re.compile(r"(<figure\b[^>]*>)(.*?)</figure\s*>", re.DOTALL | re.IGNORECASE)
+_DETAILS = re.compile(r"<details\b[^>]*>(.*?)</details\s*>", re.DOTALL | re.IGNORECASE)
+_SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary\s*>", re.DOTALL | re.IGNORECASE)
+_SVG_SRC = re.compile(
+    r"""(\bsrc\s*=\s*)(["'])data:image/svg\+xml((?:;[^,;"']*)*),([^"']*)\2""",
+    re.IGNORECASE,
+)
+
+
+_CORE_DATES = re.compile(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
+_PICTURE_URL = re.compile(rb'(<pic:cNvPr\b[^>]*?\bdescr=")data:[^"]*(?=")')
+
+
+class WordError(Exception):
+    """pandoc could not write the Word document; the message says why."""
+
+
+def unwrap_main(page: str) -> str:
+    """The page with its ``<main>`` as a plain ``<div>`` (pandoc converts only what is in
+    ``<main>`` when there is one) and without the skip link.
+
+    >>> unwrap_main('<a class="skip-link" href="#main">Skip</a><header>T</header><main id="main">x</main>')
+    '<header>T</header><div id="main">x</div>'
+    """
+    return _MAIN.sub(r"<\1div", _SKIP_LINK.sub("", page))
+
+
+def title_for_word(page: str) -> str:
+    """The page without its ``<h1>`` (the ``<title>``, which pandoc makes the document's
+    title, says the same) and with its subtitle in Word's *Subtitle* style.
+
+    >>> title_for_word('<header><h1>Report</h1>\\n<p class="subtitle">2015-16</p></header>')
+    '<header>\\n<div custom-style="Subtitle"><p>2015-16</p></div></header>'
+    """
+    page = _H1.sub("", page, count=1)
+    return _SUBTITLE.sub(r'<div custom-style="Subtitle"><p>\1</p></div>', page, count=1)
+
+
+def tables_after_figures(page: str) -> str:
+    """Each ``<details>`` box of a ``<figure>`` (a chart's data table) moved after the
+    figure, its ``<summary>`` left out (the table's caption names it).
+
+    >>> tables_after_figures('<figure id="f"><img alt="a"><figcaption>F</figcaption>'
+    ...                      '<details><summary>Data</summary><table>t</table></details></figure>')
+    '<figure id="f"><img alt="a"><figcaption>F</figcaption></figure>\\n<table>t</table>'
+    """
+
+    def moved(match: re.Match[str]) -> str:
+        inside = match.group(2)
+        boxes = [_SUMMARY.sub("", box.group(1)) for box in _DETAILS.finditer(inside)]
+        return match.group(1) + _DETAILS.sub("", inside).rstrip() + "</figure>" + "".join(f"\n{b}" for b in boxes)
+
+    return _FIGURE.sub(moved, page)
+
+
+def svg_to_png(svg: bytes, zoom: float = SVG_ZOOM) -> bytes:
+    """An SVG drawing as PNG bytes, ``zoom`` pixels to each CSS pixel, marked with the
+    matching resolution so Word prints it at its CSS size."""
+    import resvg_py
+    from PIL import Image
+
+    png = bytes(resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=float(CSS_DPI), zoom=zoom))
+    out = io.BytesIO()
+    resolution = round(CSS_DPI * zoom)
+    Image.open(io.BytesIO(png)).save(out, format="PNG", dpi=(resolution, resolution))
+    return out.getvalue()
+
+
+def svg_images_as_png(page: str) -> str:
+    """Every ``<img>`` whose ``src`` is an SVG ``data:`` URL (base64 or URL-encoded) given
+    a PNG ``data:`` URL of the same drawing instead (:func:`svg_to_png`)."""
+
+    def rendered(match: re.Match[str]) -> str:
+        parameters, payload = match.group(3), html.unescape(match.group(4))
+        svg = base64.b64decode(payload) if ";base64" in parameters.lower() else unquote(payload).encode("utf-8")
+        png = base64.b64encode(svg_to_png(svg)).decode("ascii")
+        return f"{match.group(1)}{match.group(2)}data:image/png;base64,{png}{match.group(2)}"
+
+    return _SVG_SRC.sub(rendered, page)
+
+
+def for_word(page: str) -> str:
+    """The report page as pandoc should read it for Word (see the module docstring)."""
+    return svg_images_as_png(tables_after_figures(title_for_word(unwrap_main(page))))
+
+
+def finish(docx_file: Path, date: dt.date) -> None:
+    """Two corrections to pandoc's document, in place: its properties (``docProps/core.xml``)
+    dated ``date``, created and modified, instead of the time pandoc recorded (in its
+    sandbox, the epoch); and each picture's second description (``pic:cNvPr``, where
+    pandoc copies the image's whole ``data:`` URL) left empty: its alt text is the
+    drawing's (``wp:docPr``), which Word shows and reads out."""
+    stamp = f"{date.isoformat()}T00:00:00Z"
+    with zipfile.ZipFile(docx_file) as old:
+        parts = [(info, old.read(info)) for info in old.infolist()]
+    with zipfile.ZipFile(docx_file, "w") as new:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                data = _CORE_DATES.sub(rf"\g<1>{stamp}\g<2>", data.decode("utf-8")).encode("utf-8")
+            elif info.filename == "word/document.xml":
+                data = _PICTURE_URL.sub(rb"\1", data)
+            new.writestr(info, data)
+
+
+def write_docx(html_file: Path, docx_file: Path, date: dt.date, reference_docx: Path | None = None) -> Path:
+    """Write ``docx_file`` from the report page ``html_file`` (see the module docstring),
+    dated ``date`` (:func:`finish`), styled by ``reference_docx`` when given. pandoc runs
+    sandboxed: it reads the page (whose images are embedded) and ``reference_docx``, no
+    other file and no URL. Raises WordError when pandoc fails (the message is pandoc's)."""
+    import pypandoc
+
+    html_file, docx_file = Path(html_file), Path(docx_file)
+    command = [pypandoc.get_pandoc_path(), "--from=html", "--to=docx", "--sandbox", "--shift-heading-level-by=-1"]
+    if reference_docx is not None:
+        command.append(f"--reference-doc={Path(reference_docx).resolve()}")
+    try:
+        subprocess.run(
+            [*command, f"--output={docx_file.resolve()}"],
+            input=for_word(html_file.read_text(encoding="utf-8")).encode("utf-8"),
+            capture_output=True,
+            check=True,
+        )
+    except subprocess.CalledProcessError as exc:
+        docx_file.unlink(missing_ok=True)
+        message = " ".join(exc.stderr.decode("utf-8", errors="replace").split())
+        raise WordError(f"pandoc stopped with status {exc.returncode}: {message[:500]}") from None
+    finish(docx_file, date)
+    return docx_file
