@@ -17,7 +17,9 @@ beside the destination:
 3. :func:`run_sections`: execute the section notebooks with papermill, as many at a time
    as the machine has cores, each in its own fresh kernel (``notebooks/`` keeps the
    executed copies, code visible, for reviewers, finalised by :func:`finalise_notebook`;
-   ``tables/`` gets the CSV behind every chart and table). Each notebook gets, as papermill parameters, the year, the
+   ``tables/`` gets the CSV behind every chart and table), then :func:`notebook_pages`
+   writes each executed notebook as a web page beside it, code shown (:mod:`.reviewers`).
+   Each notebook gets, as papermill parameters, the year, the
    parameters file and the bundle's ``figures.parquet``, so it shows exactly the figures
    the build computed and never loads the data folder; the parameters file itself is
    never rewritten. When nothing can be reused, the first kernels are launched before
@@ -25,9 +27,10 @@ beside the destination:
    run, the build imports what the next steps need (:func:`warm_up`);
 4. :func:`stitch`: ``report.html``;
 5. :func:`print_pdf`: ``report.pdf`` (A4; skipped with a note when no PDF engine works);
-6. :func:`check_published`: no published file, ``report.pdf``'s text and attachments
+6. :func:`write_word`: ``report.docx``, the same page as a Word document (:mod:`.docx`);
+7. :func:`check_published`: no published file, ``report.pdf``'s and ``report.docx``'s text
    included, holds a child's identifier, date of birth or postcode (``privacy.py``);
-7. :func:`write_records`: ``provenance.json`` and ``manifest.json``; then the temporary
+8. :func:`write_records`: ``provenance.json`` and ``manifest.json``; then the temporary
    folder replaces ``outputs/<year>/``.
 
 A rebuild reuses what is unchanged since the build in ``out``, as its ``manifest.json``
@@ -37,7 +40,8 @@ section whose notebook, package version, effective parameters and figures are un
 (its executed notebook and ``tables/NN_*.csv`` copied instead of run); ``report.html``
 when the executed notebooks, title and the notebooks folder's files are unchanged; the
 privacy check's pass when the data and every published byte are unchanged; and
-``report.pdf`` when ``report.html`` is byte-identical. So a rebuild with nothing changed
+``report.pdf`` when ``report.html`` is byte-identical, ``report.docx`` when it is too and so
+are the Word template, the document's date and the package. So a rebuild with nothing changed
 copies and rewrites the provenance, which lists what was reused. Nothing is reused from
 a folder whose files were changed since its build. ``force`` reuses nothing;
 ``section`` runs that section whatever its manifest entry (the others are reused when
@@ -87,6 +91,7 @@ from .privacy import (
 from .reuse import (
     BUNDLE_FILES,
     MANIFEST_FILE,
+    docx_sha256,
     file_sha256,
     files_sha256,
     folder_files,
@@ -314,13 +319,17 @@ INJECTED_CELL_ID = "injected-parameters"
 _RUN_TIMES = ("start_time", "end_time", "duration")  # papermill's, in the notebook's and each cell's metadata
 
 
-def finalise_notebook(notebook: Path, tmp: Path) -> None:
+def finalise_notebook(notebook: Path, tmp: Path, project: Path = PROJECT_ROOT) -> None:
     """Make an executed notebook depend on its inputs only, so two builds of the same
     inputs write the same bytes, and leave it usable where it is published:
 
     - the build folder's path (in the injected parameters, papermill's record of them and
       any output) becomes ``..``, the published folder as seen from its ``notebooks/``
       (where JupyterLab runs it), so a reviewer who re-runs it reads and writes there;
+    - then a path inside the ``project`` (the parameters file, papermill's record of the
+      source notebook) is written relative to the project's ``notebooks/``, where the
+      kernels ran and where a section finds a relative parameters file from anywhere
+      (:func:`.notebook.section`): no path of the build machine is published;
     - papermill's start and end times and durations, and nbclient's message times
       (``metadata.execution``), are removed (the build's timings are in the provenance);
     - the cell papermill injects, which it gives a random id, gets the id
@@ -329,7 +338,8 @@ def finalise_notebook(notebook: Path, tmp: Path) -> None:
     import nbformat
 
     text = Path(notebook).read_text(encoding="utf-8")
-    nb = nbformat.reads(text.replace(json.dumps(str(tmp))[1:-1], ".."), as_version=4)
+    text = text.replace(json.dumps(str(tmp))[1:-1], "..").replace(json.dumps(f"{project}{os.sep}")[1:-1], "../")
+    nb = nbformat.reads(text, as_version=4)
     for name in _RUN_TIMES:
         nb.metadata.get("papermill", {}).pop(name, None)
     for cell in nb.cells:
@@ -445,6 +455,8 @@ class Outcome:
     pdf_engine: str | None = None
     pdf_note: str = ""
     pdf_reused: bool = False
+    docx_key: str | None = None  # :func:`.reuse.docx_sha256` of what report.docx was written from
+    docx_reused: bool = False
 
 
 def previous_build(plan: Plan, log: Log) -> dict[str, object] | None:
@@ -644,6 +656,15 @@ def run_sections(
     timings["notebooks_total"] = round(time.perf_counter() - tick, 2)
 
 
+def notebook_pages(plan: Plan, tmp: Path, timings: Timings, done: Outcome) -> None:
+    """``notebooks/*.html``: each executed notebook as a page for reviewers (:mod:`.reviewers`);
+    a reused section's page copied from the last build."""
+    from .reviewers import write_notebook_pages
+
+    with _timed(timings, "notebook_pages"):
+        write_notebook_pages(tmp / "notebooks", plan.notebooks_dir, done.sections_reused, plan.out / "notebooks")
+
+
 def warm_up(pdf: bool) -> None:
     """Import what stitching (nbconvert's exporter) and printing (WeasyPrint, with ``pdf``)
     will need: run in a thread while the notebooks run in their kernels, it takes these
@@ -740,6 +761,27 @@ def print_pdf(
     done.pdf_engine, done.pdf_note = printed.engine, printed.reason
 
 
+def write_word(
+    plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log, done: Outcome
+) -> None:
+    """``report.docx`` (copied from the last build when what it is written from is unchanged)."""
+    settings = plan.settings
+    done.docx_key = docx_sha256(tmp / "report.html", settings.reference_docx, settings.as_at, package_fingerprint())
+    if unchanged_step(previous, "docx", done.docx_key, plan.force) and (plan.out / "report.docx").is_file():
+        shutil.copy2(plan.out / "report.docx", tmp / "report.docx")
+        done.docx_reused = True
+        log(f"Reusing report.docx of {_shown(plan.out)} (report.html unchanged)")
+        return
+    from .docx import WordError, write_docx
+
+    with _timed(timings, "docx"):
+        try:
+            write_docx(tmp / "report.html", tmp / "report.docx", settings.as_at, settings.reference_docx)
+        except WordError as exc:
+            raise BuildError(f"report.docx could not be written: {exc}. Nothing was published.") from None
+    log(f"Wrote report.docx ({_size(tmp / 'report.docx')})")
+
+
 def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timings: Timings) -> None:
     """``provenance.json`` (what was built from what, what was reused, the timings) and
     ``manifest.json`` (the keys the next build compares, :mod:`.reuse`)."""
@@ -766,6 +808,7 @@ def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timing
                 "report_html": done.report_reused,
                 "privacy_check": done.check_reused,
                 "pdf": done.pdf_reused,
+                "docx": done.docx_reused,
             },
             "excluded": figures.excluded,
         },
@@ -787,6 +830,7 @@ def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timing
             "checked": done.checked,
             "pdf": done.pdf_html,
             "pdf_engine": done.pdf_engine,
+            "docx": done.docx_key,
             "files": folder_files(tmp, leave_out=(MANIFEST_FILE, PROVENANCE_FILE)),
         },
         tmp,
@@ -854,8 +898,10 @@ def build_report(
                 kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir)
             figures = make_figures(plan, previous, tmp, timings, log)
             run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
+            notebook_pages(plan, tmp, timings, done)
             stitch(plan, previous, tmp, timings, log, done)
             print_pdf(plan, previous, tmp, timings, log, done)
+            write_word(plan, previous, tmp, timings, log, done)
             check_published(plan, previous, figures, tmp, timings, done)
             timings["total"] = round(time.perf_counter() - started, 2)
             write_records(plan, figures, done, tmp, timings)
