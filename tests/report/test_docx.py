@@ -145,3 +145,24 @@ def test_a_chart_table_follows_its_figure_and_the_skip_link_and_main_go():
     page_for_word = for_word(page(TITLE, [], subtitle="S"))
     assert 'class="skip-link"' not in page_for_word and "<main" not in page_for_word and "<h1" not in page_for_word
     assert '<div custom-style="Subtitle"><p>S</p></div>' in page_for_word
+
+
+def test_columns_are_sized_by_what_they_hold(tmp_path):
+    months = pd.DataFrame(
+        {"Reviews": ["Held"], **{f"{m} 2015": ["66"] for m in ("Apr", "May", "Jun", "Jul", "Aug", "Sep")}}
+    )
+    months = months.assign(**{f"{m} 2016": ["72"] for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun")}, Total=["882"])
+    narrow = pd.DataFrame({"Year": ["2015-16"], "Reviews held within timescale": ["795"]})
+    page_html = tmp_path / "report.html"
+    page_html.write_text(
+        page(TITLE, [Section("s", "S", html_table(months, "M") + html_table(narrow, "N"), [Heading(2, "s", "S")])])
+    )
+    document = docx.Document(write_docx(page_html, tmp_path / "report.docx", DATE))
+    widths = [t._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w")) for t in document.tables]
+    # 14 columns need 12 x (8 + 3) + (7 + 3) + (4 + 3) = 149 characters, more than the 64 across the
+    # page: the table fills the width (5000 fiftieths of a per cent); the narrow one needs
+    # (7 + 3) + (15 + 3) = 28 characters, 28 / 64 of the width = 2187.5 fiftieths
+    # (each column's share is written to two decimals of a per cent)
+    assert abs(int(widths[0]) - 5000) <= 5 and abs(int(widths[1]) - 2187.5) <= 5
+    grid = [int(c.get(qn("w:w"))) for c in document.tables[1]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert abs(grid[1] / grid[0] - 18 / 10) < 0.01

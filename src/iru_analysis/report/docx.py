@@ -13,6 +13,8 @@ at run time), after a few rewrites for Word (:func:`for_word`):
 - a chart's data table, in a ``<details>`` box inside the chart's ``<figure>`` on the
   page, follows the chart (Word has no box to open): the chart and its caption stay a
   figure, the table keeps its own caption;
+- each table's columns are sized by what they hold (:func:`column_widths`): pandoc alone
+  gives every column an equal share, which crushes a table of twelve months;
 - an SVG image is rendered to PNG (resvg, at twice its CSS size): Word before 2016 shows
   no SVG, and pandoc needs a program the machine may not have for the PNG it would add.
 
@@ -42,6 +44,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 SVG_ZOOM = 2.0  # pixels per CSS pixel of an SVG rendered to PNG
+TEXT_WIDTH = 64  # characters of a table's text across the page (A4, Word's body text)
+CELL_PADDING = 3  # characters of a column's space and borders
+SHORT_CELL = 10  # characters: a cell no longer stays on one line ("Apr 2015", "1,234")
+LONG_CELL = 30  # characters: a longer cell takes more lines rather than more width
 CSS_DPI = 96  # CSS pixels to the inch
 
 _MAIN = re.compile(r"<(/?)main\b", re.IGNORECASE)
@@ -51,6 +57,10 @@ _SUBTITLE = re.compile(r"<p\b[^>]*\bclass=\"subtitle\"[^>]*>(.*?)</p\s*>", re.DO
 _FIGURE = re.compile(r"(<figure\b[^>]*>)(.*?)</figure\s*>", re.DOTALL | re.IGNORECASE)
 _DETAILS = re.compile(r"<details\b[^>]*>(.*?)</details\s*>", re.DOTALL | re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary\s*>", re.DOTALL | re.IGNORECASE)
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table\s*>", re.DOTALL | re.IGNORECASE)
+_CAPTION_END = re.compile(r"</caption\s*>", re.IGNORECASE)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.DOTALL | re.IGNORECASE)
+_CELL = re.compile(r"<t([hd])\b([^>]*)>(.*?)</t\1\s*>", re.DOTALL | re.IGNORECASE)
 _SVG_SRC = re.compile(
     r"""(\bsrc\s*=\s*)(["'])data:image/svg\+xml((?:;[^,;"']*)*),([^"']*)\2""",
     re.IGNORECASE,
@@ -103,13 +113,71 @@ def tables_after_figures(page: str) -> str:
     return _FIGURE.sub(moved, page)
 
 
+def _cell_width(text: str) -> int:
+    """The characters a cell needs across: a short cell (:data:`SHORT_CELL`) its length, a
+    longer one its longest word or half its length (two lines) up to :data:`LONG_CELL`,
+    whichever is more.
+
+    >>> _cell_width("Apr 2015"), _cell_width("Independent Reviewing Officers (IRO)"), _cell_width("x" * 9 + " y" * 60)
+    (8, 18, 30)
+    """
+    text = " ".join(text.split())
+    if len(text) <= SHORT_CELL:
+        return len(text)
+    return max([len(w) for w in text.split()] + [min(-(-len(text) // 2), LONG_CELL)])
+
+
+def column_widths(table: str) -> list[float]:
+    """The share of the page's text width each column of an HTML table takes in Word:
+    each column's widest cell (:func:`_cell_width`, spanning cells left out) plus
+    :data:`CELL_PADDING`, over :data:`TEXT_WIDTH` characters, or over the table's own
+    characters when it needs more (then it fills the width). Empty for a table without
+    rows of single cells.
+
+    >>> column_widths("<tr><th>Year</th><th>Reviews held within timescale</th></tr><tr><td>2015-16</td><td>795</td></tr>")
+    [0.15625, 0.28125]
+
+    (``2015-16``: 7 characters, + 3, of 64; the header: 29 characters on two lines, 15, + 3.)
+    """
+    rows = [
+        [(attributes, html.unescape(re.sub(r"<[^>]*>", " ", inner))) for _, attributes, inner in _CELL.findall(row)]
+        for row in _ROW.findall(table)
+    ]
+    plain = [row for row in rows if not any("colspan" in attributes.lower() for attributes, _ in row)]
+    columns = max((len(row) for row in plain), default=0)
+    widths = [
+        max((_cell_width(row[j][1]) for row in plain if j < len(row)), default=1) + CELL_PADDING for j in range(columns)
+    ]
+    return [w / max(sum(widths), TEXT_WIDTH) for w in widths]
+
+
+def tables_sized(page: str) -> str:
+    """Every table given a ``<colgroup>`` of :func:`column_widths` (after its caption), so
+    Word sizes its columns by what they hold, not in equal parts that may overrun the page."""
+
+    def sized(match: re.Match[str]) -> str:
+        table = match.group(0)
+        widths = column_widths(table)
+        if not widths or "<colgroup" in table.lower():
+            return table
+        group = "<colgroup>" + "".join(f'<col style="width: {100 * w:.2f}%">' for w in widths) + "</colgroup>"
+        caption = _CAPTION_END.search(table)
+        at = caption.end() if caption else table.index(">") + 1
+        return table[:at] + group + table[at:]
+
+    return _TABLE.sub(sized, page)
+
+
 def svg_to_png(svg: bytes, zoom: float = SVG_ZOOM) -> bytes:
-    """An SVG drawing as PNG bytes, ``zoom`` pixels to each CSS pixel, marked with the
-    matching resolution so Word prints it at its CSS size."""
+    """An SVG drawing as PNG bytes on white (as on the page, whatever Word's own
+    background), ``zoom`` pixels to each CSS pixel, marked with the matching resolution so
+    Word prints it at its CSS size."""
     import resvg_py
     from PIL import Image
 
-    png = bytes(resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=float(CSS_DPI), zoom=zoom))
+    png = bytes(
+        resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=float(CSS_DPI), zoom=zoom, background="#ffffff")
+    )
     out = io.BytesIO()
     resolution = round(CSS_DPI * zoom)
     Image.open(io.BytesIO(png)).save(out, format="PNG", dpi=(resolution, resolution))
@@ -131,7 +199,7 @@ def svg_images_as_png(page: str) -> str:
 
 def for_word(page: str) -> str:
     """The report page as pandoc should read it for Word (see the module docstring)."""
-    return svg_images_as_png(tables_after_figures(title_for_word(unwrap_main(page))))
+    return svg_images_as_png(tables_sized(tables_after_figures(title_for_word(unwrap_main(page)))))
 
 
 def finish(docx_file: Path, date: dt.date) -> None:
