@@ -166,3 +166,40 @@ def test_columns_are_sized_by_what_they_hold(tmp_path):
     assert abs(int(widths[0]) - 5000) <= 5 and abs(int(widths[1]) - 2187.5) <= 5
     grid = [int(c.get(qn("w:w"))) for c in document.tables[1]._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert abs(grid[1] / grid[0] - 18 / 10) < 0.01
+
+
+BANNER = "Synthetic data: every number in this report is made up."
+
+
+@pytest.fixture(scope="module")
+def banner_page(report_page):
+    path = report_page.with_name("banner.html")
+    shown = report_page.read_text(encoding="utf-8")
+    path.write_text(shown.replace("<header", f'<div class="synthetic-banner" role="note">{BANNER}</div>\n<header', 1))
+    return path
+
+
+def test_the_page_is_a4_unless_a_template_sets_it(written):
+    section = docx.Document(written).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_the_synthetic_data_banner_heads_every_page(banner_page, tmp_path):
+    document = docx.Document(write_docx(banner_page, tmp_path / "report.docx", DATE))
+    assert [p.text for p in document.sections[0].header.paragraphs] == [BANNER]
+    assert BANNER not in [p.text for p in document.paragraphs], "there, not once in the text"
+    assert (
+        write_docx(banner_page, tmp_path / "again.docx", DATE).read_bytes() == (tmp_path / "report.docx").read_bytes()
+    )
+
+
+def test_the_banner_goes_above_a_templates_own_header(banner_page, tmp_path):
+    template = docx.Document()
+    template.sections[0].header.paragraphs[0].text = "Corporate Parenting Board"
+    template.save(tmp_path / "committee.docx")
+    document = docx.Document(write_docx(banner_page, tmp_path / "report.docx", DATE, tmp_path / "committee.docx"))
+    assert [p.text for p in document.sections[0].header.paragraphs] == [BANNER, "Corporate Parenting Board"]
+
+
+def test_no_banner_no_header(written):
+    assert docx.Document(written).sections[0].header.is_linked_to_previous, "no header of its own"

@@ -7,6 +7,9 @@ at run time), after a few rewrites for Word (:func:`for_word`):
 - the whole ``<body>`` is converted (pandoc alone would read ``<main>`` only), so the
   title page and whatever front matter the page holds come through; the "skip to the
   report" link, which means nothing on paper, is left out;
+- the synthetic-data banner (the element of class ``synthetic-banner``, when the data
+  folder is marked as demo data) heads every page, in the page header (:func:`with_banner`),
+  rather than standing once below the title;
 - the page's ``<h1>`` becomes the document's title (Word's *Title* style, and the title in
   the document's properties), its subtitle the *Subtitle* style, and every heading moves
   up one level: sections are *Heading 1*, their parts *Heading 2*, and so on;
@@ -68,7 +71,29 @@ _SVG_SRC = re.compile(
 
 
 _CORE_DATES = re.compile(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
-_PICTURE_URL = re.compile(rb'(<pic:cNvPr\b[^>]*?\bdescr=")data:[^"]*(?=")')
+_PICTURE_URL = re.compile(r'(<pic:cNvPr\b[^>]*?\bdescr=")data:[^"]*(?=")')
+_SECTION = re.compile(r"<w:sectPr\b[^>]*?(?:/>|>.*?</w:sectPr>)", re.DOTALL)
+_AFTER_PAGE_SIZE = re.compile(
+    r"<w:(?:pgMar|paperSrc|pgBorders|lnNumType|pgNumType|cols|formProt|vAlign|noEndnote|titlePg|textDirection"
+    r"|bidi|rtlGutter|docGrid|printerSettings|sectPrChange)\b|</w:sectPr>"
+)
+_DEFAULT_HEADER = re.compile(r'<w:headerReference\b(?=[^>]*w:type="default")[^>]*r:id="([^"]*)"')
+_RELATION = re.compile(r"<Relationship\b[^>]*>")
+_BANNER = re.compile(r'<(\w+)\b[^>]*\bclass="[^"]*\bsynthetic-banner\b[^"]*"[^>]*>(.*?)</\1\s*>', re.DOTALL)
+A4_PAGE = '<w:pgSz w:w="11906" w:h="16838"/>'  # twentieths of a point: 210 x 297 mm
+A4_MARGINS = (
+    '<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/>'
+)
+WORD_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+HEADER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+HEADER_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+BANNER_RELATION = "rIdSyntheticBanner"
+BANNER_PARAGRAPH = (
+    '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>'
+    '<w:shd w:val="clear" w:color="auto" w:fill="FFF2CC"/><w:jc w:val="center"/></w:pPr>'
+    '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the date pandoc gives its zip entries
 
 
 class WordError(Exception):
@@ -199,25 +224,103 @@ def svg_images_as_png(page: str) -> str:
 
 def for_word(page: str) -> str:
     """The report page as pandoc should read it for Word (see the module docstring)."""
+    page = _BANNER.sub("", page, count=1)  # in the header of every page instead (:func:`with_banner`)
     return svg_images_as_png(tables_sized(tables_after_figures(title_for_word(unwrap_main(page)))))
 
 
-def finish(docx_file: Path, date: dt.date) -> None:
-    """Two corrections to pandoc's document, in place: its properties (``docProps/core.xml``)
+def on_a4(document: str) -> str:
+    """``word/document.xml`` with its last section (the document's page set-up) on A4 with
+    2.54 cm margins when it names no page size: pandoc's own (without a Word template)
+    names none, and Word would take its installed default, US Letter in many installations.
+
+    >>> on_a4("<w:body><w:sectPr><w:footnotePr/></w:sectPr></w:body>")
+    '<w:body><w:sectPr><w:footnotePr/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body>'
+    """
+    found = list(_SECTION.finditer(document))
+    if not found or "<w:pgSz" in found[-1].group(0):
+        return document
+    section = _open_section(found[-1].group(0))
+    page = A4_PAGE + ("" if "<w:pgMar" in section else A4_MARGINS)
+    at = _AFTER_PAGE_SIZE.search(section).start()
+    return document[: found[-1].start()] + section[:at] + page + section[at:] + document[found[-1].end() :]
+
+
+def _open_section(section: str) -> str:
+    """A ``<w:sectPr/>`` written as an element with an end tag."""
+    return re.sub(r"\s*/>$", "></w:sectPr>", section) if section.endswith("/>") else section
+
+
+def banner_text(page: str) -> str | None:
+    """The text of the page's synthetic-data banner (the element of class
+    ``synthetic-banner``), None when it has none.
+
+    >>> banner_text('<div class="synthetic-banner" role="note">Synthetic <b>data</b></div><h1>T</h1>')
+    'Synthetic data'
+    """
+    found = _BANNER.search(page)
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", found.group(2))).split()) if found else None
+
+
+def with_banner(parts: dict[str, bytes], banner: str) -> dict[str, bytes]:
+    """The document's parts with ``banner`` at the top of the header of every page: first
+    in the default header of the document's page set-up (a Word template's), else in a
+    header of its own (``word/header-banner.xml``)."""
+    parts = dict(parts)
+    paragraph = BANNER_PARAGRAPH.format(text=html.escape(banner, quote=False))
+    document = parts["word/document.xml"].decode("utf-8")
+    relations = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    section = list(_SECTION.finditer(document))[-1]
+    header = _DEFAULT_HEADER.search(section.group(0))
+    if header:
+        relation = next(r for r in _RELATION.findall(relations) if f'Id="{header.group(1)}"' in r)
+        name = "word/" + re.search(r'Target="([^"]*)"', relation).group(1).removeprefix("/word/")
+        xml = parts[name].decode("utf-8")
+        opening = re.search(r"<w:hdr\b[^>]*>", xml)
+        parts[name] = (xml[: opening.end()] + paragraph + xml[opening.end() :]).encode("utf-8")
+        return parts
+    opened = _open_section(section.group(0))
+    at = opened.index(">") + 1
+    reference = f'<w:headerReference w:type="default" r:id="{BANNER_RELATION}"/>'
+    document = document[: section.start()] + opened[:at] + reference + opened[at:] + document[section.end() :]
+    parts["word/document.xml"] = document.encode("utf-8")
+    parts["word/_rels/document.xml.rels"] = relations.replace(
+        "</Relationships>",
+        f'<Relationship Id="{BANNER_RELATION}" Type="{HEADER_TYPE}" Target="header-banner.xml"/></Relationships>',
+    ).encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>", f'<Override PartName="/word/header-banner.xml" ContentType="{HEADER_CONTENT}"/></Types>'
+    ).encode("utf-8")
+    parts["word/header-banner.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="{WORD_NAMESPACE}">{paragraph}</w:hdr>'
+    ).encode()
+    return parts
+
+
+def finish(docx_file: Path, date: dt.date, banner: str | None = None) -> None:
+    """Corrections to pandoc's document, in place: its properties (``docProps/core.xml``)
     dated ``date``, created and modified, instead of the time pandoc recorded (in its
-    sandbox, the epoch); and each picture's second description (``pic:cNvPr``, where
-    pandoc copies the image's whole ``data:`` URL) left empty: its alt text is the
-    drawing's (``wp:docPr``), which Word shows and reads out."""
+    sandbox, the epoch); each picture's second description (``pic:cNvPr``, where pandoc
+    copies the image's whole ``data:`` URL) left empty: its alt text is the drawing's
+    (``wp:docPr``), which Word shows and reads out; the page A4 unless a Word template
+    sets it (:func:`on_a4`); and ``banner`` (the synthetic-data banner) at the top of every
+    page (:func:`with_banner`)."""
     stamp = f"{date.isoformat()}T00:00:00Z"
     with zipfile.ZipFile(docx_file) as old:
-        parts = [(info, old.read(info)) for info in old.infolist()]
+        infos = old.infolist()
+        parts = {info.filename: old.read(info) for info in infos}
+    core = parts["docProps/core.xml"].decode("utf-8")
+    parts["docProps/core.xml"] = _CORE_DATES.sub(rf"\g<1>{stamp}\g<2>", core).encode("utf-8")
+    document = _PICTURE_URL.sub(r"\1", parts["word/document.xml"].decode("utf-8"))
+    parts["word/document.xml"] = on_a4(document).encode("utf-8")
+    if banner:
+        parts = with_banner(parts, banner)
+    written = {info.filename for info in infos}
     with zipfile.ZipFile(docx_file, "w") as new:
-        for info, data in parts:
-            if info.filename == "docProps/core.xml":
-                data = _CORE_DATES.sub(rf"\g<1>{stamp}\g<2>", data.decode("utf-8")).encode("utf-8")
-            elif info.filename == "word/document.xml":
-                data = _PICTURE_URL.sub(rb"\1", data)
-            new.writestr(info, data)
+        for info in infos:
+            new.writestr(info, parts[info.filename])
+        for name in sorted(set(parts) - written):
+            new.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), parts[name], zipfile.ZIP_DEFLATED)
 
 
 def write_docx(html_file: Path, docx_file: Path, date: dt.date, reference_docx: Path | None = None) -> Path:
@@ -228,13 +331,14 @@ def write_docx(html_file: Path, docx_file: Path, date: dt.date, reference_docx: 
     import pypandoc
 
     html_file, docx_file = Path(html_file), Path(docx_file)
+    page = html_file.read_text(encoding="utf-8")
     command = [pypandoc.get_pandoc_path(), "--from=html", "--to=docx", "--sandbox", "--shift-heading-level-by=-1"]
     if reference_docx is not None:
         command.append(f"--reference-doc={Path(reference_docx).resolve()}")
     try:
         subprocess.run(
             [*command, f"--output={docx_file.resolve()}"],
-            input=for_word(html_file.read_text(encoding="utf-8")).encode("utf-8"),
+            input=for_word(page).encode("utf-8"),
             capture_output=True,
             check=True,
         )
@@ -242,5 +346,5 @@ def write_docx(html_file: Path, docx_file: Path, date: dt.date, reference_docx: 
         docx_file.unlink(missing_ok=True)
         message = " ".join(exc.stderr.decode("utf-8", errors="replace").split())
         raise WordError(f"pandoc stopped with status {exc.returncode}: {message[:500]}") from None
-    finish(docx_file, date)
+    finish(docx_file, date, banner_text(page))
     return docx_file
