@@ -19,7 +19,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from iru_analysis.report.charts import Chart, new_figure
-from iru_analysis.report.docx import for_word, tables_after_figures, write_docx
+from iru_analysis.report.docx import WordError, for_word, tables_after_figures, write_docx
 from iru_analysis.report.stitch import Heading, Section, page
 from iru_analysis.report.tables import html_table
 
@@ -203,3 +203,10 @@ def test_the_banner_goes_above_a_templates_own_header(banner_page, tmp_path):
 
 def test_no_banner_no_header(written):
     assert docx.Document(written).sections[0].header.is_linked_to_previous, "no header of its own"
+
+
+def test_a_template_pandoc_cannot_read_is_a_word_error(report_page, tmp_path):
+    (tmp_path / "committee.docx").write_text("not a Word document")
+    with pytest.raises(WordError, match="pandoc stopped with status"):
+        write_docx(report_page, tmp_path / "report.docx", DATE, tmp_path / "committee.docx")
+    assert not (tmp_path / "report.docx").exists()

@@ -24,9 +24,9 @@ at run time), after a few rewrites for Word (:func:`for_word`):
 So Word gets real heading styles (its navigation pane lists the sections), captions in
 the *Image Caption* and *Table Caption* styles (pandoc's, based on Word's *Caption*),
 tables whose header row repeats on each page, each chart's alt text as its picture's
-description (``descr``), and the page's language. ``reference_docx`` (the parameters'
-``reference_docx``: a unit's committee template) gives the styles, page size, margins,
-headers and footers (pandoc's ``--reference-doc``).
+description (``descr``), and the page's language, on A4 (:func:`on_a4`).
+``reference_docx`` (the parameters' ``reference_docx``: a unit's committee template)
+gives the styles, page size, margins, headers and footers (pandoc's ``--reference-doc``).
 
 Two conversions of the same page give the same bytes: pandoc, sandboxed, records no time
 of its own (its zip entries are dated 1 January 1980), the document's properties are dated
@@ -327,12 +327,16 @@ def write_docx(html_file: Path, docx_file: Path, date: dt.date, reference_docx: 
     """Write ``docx_file`` from the report page ``html_file`` (see the module docstring),
     dated ``date`` (:func:`finish`), styled by ``reference_docx`` when given. pandoc runs
     sandboxed: it reads the page (whose images are embedded) and ``reference_docx``, no
-    other file and no URL. Raises WordError when pandoc fails (the message is pandoc's)."""
+    other file and no URL. Raises WordError when pandoc is missing or fails (the message is pandoc's)."""
     import pypandoc
 
     html_file, docx_file = Path(html_file), Path(docx_file)
     page = html_file.read_text(encoding="utf-8")
-    command = [pypandoc.get_pandoc_path(), "--from=html", "--to=docx", "--sandbox", "--shift-heading-level-by=-1"]
+    try:
+        pandoc = pypandoc.get_pandoc_path()
+    except OSError as exc:  # neither the wheel's pandoc nor the system's
+        raise WordError(f"pandoc was not found ({exc}); pip install pypandoc-binary") from None
+    command = [pandoc, "--from=html", "--to=docx", "--sandbox", "--shift-heading-level-by=-1"]
     if reference_docx is not None:
         command.append(f"--reference-doc={Path(reference_docx).resolve()}")
     try:
