@@ -558,7 +558,7 @@ CASES = [
         "params",
         text(PARAMS_FILE, lambda t: t + "authority: Shropshire\n"),
         refused=(
-            f"{P}, key authority: is not a known key (the keys are: year, authority_name, la_code, data, as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid).",
+            f"{P}, key authority: is not a known key (the keys are: year, authority_name, la_code, data, as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid, reference_docx).",
         ),
     ),
     Case(
