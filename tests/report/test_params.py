@@ -55,6 +55,23 @@ def test_data_defaults_to_the_demo_folder(tmp_path):
     assert load_params(path).data == (tmp_path / "data" / "demo").resolve()
 
 
+def test_reference_docx_is_optional_and_relative_to_the_parameters_file(tmp_path):
+    import zipfile
+
+    assert load_params(write(tmp_path, GOOD)).reference_docx is None
+    (tmp_path / "templates").mkdir()
+    with zipfile.ZipFile(tmp_path / "templates" / "committee.docx", "w") as template:
+        template.writestr("[Content_Types].xml", "<Types/>")
+    given = load_params(write(tmp_path, GOOD + "reference_docx: ../templates/committee.docx\n"))
+    assert given.reference_docx == (tmp_path / "templates" / "committee.docx").resolve()
+    (tmp_path / "params" / "notes.docx").write_text("not a Word document")
+    for value in ("missing.docx", "notes.docx", "../templates"):
+        with pytest.raises(InputError) as caught:
+            load_params(write(tmp_path, GOOD + f"reference_docx: {value}\n"))
+        assert str(caught.value).startswith(f"{tmp_path / 'params' / '2015-16.yaml'}, key reference_docx: ")
+        assert "must be a Word document (.docx)" in str(caught.value) and value in str(caught.value)
+
+
 def test_missing_key(tmp_path):
     path = write(tmp_path, GOOD.replace("la_code: E06000051\n", ""))
     with pytest.raises(InputError) as caught:
@@ -73,7 +90,7 @@ def test_unknown_key(tmp_path):
         f"{path}, key colour: is not a known key (the keys are: year, authority_name, la_code, data, "
         "as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid, chairs_counted, publication, "
         "disclosure_threshold, meeting, meeting_date, author, contact, status, version, recommendations, "
-        "background_papers, sign_off)."
+        "background_papers, sign_off, reference_docx)."
     )
 
 

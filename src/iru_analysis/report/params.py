@@ -29,6 +29,9 @@ key, the value and the rule):
                    figures do, said plainly)
 ``disclosure_threshold`` the largest count the public version withholds (optional; default 5:
                    counts from 1 to 5 are shown as ``c``)
+``reference_docx`` a Word document whose styles, page set-up, headers and footers
+                   ``report.docx`` takes (the unit's committee template), relative to the
+                   parameters file (optional; default: pandoc's plain styles)
 =================  ==========================================================================
 
 and, optional, the front matter of the report as a committee paper (its cover report,
@@ -71,6 +74,7 @@ replaced by this module's own rule for each key so the user reads one plain sent
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,6 +113,8 @@ RULES: dict[str, str] = {
     "recommendations": "must be a list of texts: the recommendations or decisions sought",
     "background_papers": "must be a list of texts: the background papers",
     "sign_off": "must give name, role and date (YYYY-MM-DD) of who signed the report off",
+    "reference_docx": "must be a Word document (.docx) as a path relative to the parameters file, "
+    "e.g. templates/committee.docx",
 }
 
 
@@ -149,6 +155,7 @@ class _Schema(BaseModel):
     recommendations: list[str] = []
     background_papers: list[str] = []
     sign_off: _SignOff | None = None
+    reference_docx: str | None = Field(default=None, min_length=1)
 
     @field_validator("year")
     @classmethod
@@ -254,6 +261,7 @@ class Params:
     recommendations: tuple[str, ...] = ()
     background_papers: tuple[str, ...] = ()
     sign_off: SignOff | None = None
+    reference_docx: Path | None = None
 
     @property
     def reporting_year(self) -> ReportingYear:
@@ -386,7 +394,18 @@ def load_params(path: str | Path) -> Params:
         recommendations=tuple(schema.recommendations),
         background_papers=tuple(schema.background_papers),
         sign_off=SignOff(**schema.sign_off.model_dump()) if schema.sign_off else None,
+        reference_docx=_reference_docx(path, folder, schema.reference_docx),
     )
+
+
+def _reference_docx(path: Path, folder: Path, value: str | None) -> Path | None:
+    """The ``reference_docx`` file, resolved; InputError when it is not a Word document."""
+    if value is None:
+        return None
+    found = (folder / value).resolve()
+    if found.suffix.lower() != ".docx" or not zipfile.is_zipfile(found):
+        raise _error(path, "reference_docx", value, RULES["reference_docx"] + " (no such Word document)")
+    return found
 
 
 def check_year(params: Params, year: str | ReportingYear) -> None:
