@@ -34,6 +34,7 @@ from mistune.renderers.html import HTMLRenderer
 from mistune.util import safe_entity
 
 LINK_SCHEMES = ("https", "http", "mailto")
+REVIEWER_PAGE = re.compile(r"^notebooks/\d\d_[a-z_]+\.html$")  # a section notebook's page, beside report.html
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")  # browsers drop them from a URL: "java\tscript:" is "javascript:"
 _MARKDOWN_CHARS = re.compile(r"([\\`*_\[\]<>&~$!#+=|{}])")
@@ -50,9 +51,14 @@ def link_target(url: str) -> str | None:
     ('https://www.gov.uk/guidance', 'mailto:iru@example.org')
     >>> [link_target(u) for u in ("javascript:alert(1)", "&#106;ava\\tscript:x", "file:///data/x.csv", "../x.csv")]
     [None, None, None, None]
+
+    The one relative link kept is to a section notebook's page for reviewers, published
+    beside the report: ``notebooks/05_reviews.html``.
     """
     cleaned = _INVISIBLE.sub("", html.unescape(url))
     scheme = _SCHEME.match(cleaned.lower())
+    if REVIEWER_PAGE.match(cleaned):
+        return cleaned
     return cleaned if scheme and scheme.group(1) in LINK_SCHEMES else None
 
 

@@ -117,12 +117,17 @@ def _missing_sources(lk: Lookup) -> str:
 @say("provenance", "ssda903", "provenance note")
 def _provenance(lk: Lookup) -> str:
     from ... import __version__
+    from ..reviewers import notebook_page_link
+    from ..sections import SECTIONS
 
     return (
         f"This report for {literal(lk.params.authority_name)} ({lk.params.la_code}), {lk.year.label}, was produced "
         f"by iru-report {__version__} from the data folder {code(lk.context.data_folder or '?')} "
         f"({s.plural(lk.context.files_read, 'file')} read) with the parameters in {code(lk.params.source.name)}. "
         f"Caseloads are at {s.date_name(lk.params.as_at)}. Every number in the report is a row of "
-        f"`figures.csv`; the data behind each chart and table is in `tables/`; `provenance.json` records the "
-        f"package version, git commit, parameters and a hash of every input file."
+        f"`figures.csv`, whose `used_in` column names the figures and tables that show it; the data behind "
+        f"each chart and table is in `tables/`; `provenance.json` records the package version, git commit, "
+        f"parameters and a hash of every input file. The executed notebooks, code shown, are in `notebooks/`: "
+        + ", ".join(f"[{spec.number}. {spec.title}]({notebook_page_link(spec.stem)})" for spec in SECTIONS.values())
+        + "."
     )
