@@ -13,11 +13,13 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
-from iru_analysis.bundle import compute_bundle, write_bundle
+from iru_analysis.bundle import Context, compute_bundle, write_bundle
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.report import section
 from iru_analysis.report.charts import Chart
 from iru_analysis.report.tables import Table
+
+from figures_fixture import make_section, model_figures
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "practice"
 YEAR = ReportingYear.parse("2015-16")
@@ -143,3 +145,13 @@ def test_without_the_practice_records_each_section_says_so_once(tmp_path, golden
     escalations = [item for item in _shown(disputes, ESCALATIONS) if item is not None]
     assert len(escalations) == 1 and isinstance(escalations[0], Markdown)
     golden("no_practice_records", {"oversight": sentences, "escalations": escalations[0].data})
+
+
+def test_without_the_units_records_each_section_says_the_standard_sentence_once(tmp_path):
+    # no iru/ at all: the sentence every section gives for a source not supplied, said by the first item only
+    for key, number, items in (("oversight", 11, OVERSIGHT), ("dispute_resolution", 8, ESCALATIONS)):
+        report = make_section(tmp_path, key, number, figures=model_figures(), context=Context(missing_sources=("iru",)))
+        shown = [item for item in _shown(report, items) if item is not None]
+        assert len(shown) == 1 and shown[0].data == (
+            "This part of the report needs the unit's own records (iru/), which was not supplied for 2015-16."
+        )

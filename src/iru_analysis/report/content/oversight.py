@@ -85,13 +85,15 @@ def gap_sentence(lk: Lookup) -> str:
 
 
 def need(lk: Lookup, *indicators: str) -> None:
-    """Go on only when the figures hold every one of ``indicators`` for the year; else the
-    section's one sentence about missing records (the standard one when ``iru/`` is missing)."""
-    if all(_held(lk, i) for i in indicators):
+    """Go on when the figures hold any of ``indicators`` for the year; else the section's one
+    sentence about missing records (the standard one when ``iru/`` is missing, or when the
+    records are there but give none of these figures)."""
+    if any(_held(lk, i) for i in indicators):
         return
-    if "iru" in lk.context.missing_sources:
+    text = "" if "iru" in lk.context.missing_sources else gap_sentence(lk)
+    if not text:
         raise Absent(indicators[0])
-    raise NoFigures(gap_sentence(lk))
+    raise NoFigures(text)
 
 
 @say("oversight_records", "iru", "practice records supplied")
@@ -172,9 +174,8 @@ def _key_messages(lk: Lookup) -> str:
 
 @table("oversight_measures", "iru", "table of the chairs' oversight measures")
 def _measures_table(lk: Lookup) -> Made:
+    need(lk, *MEASURES)
     held = [i for i in MEASURES if _held(lk, i)]
-    if not held:
-        need(lk, *MEASURES)
     years = [lk.year.previous().label, lk.year.label]
     values = {i: lk.by_year(i, last=2).reindex(years) for i in held}
     years = [y for y in years if any(pd.notna(v[y]) for v in values.values())]
