@@ -19,7 +19,7 @@ import pandas as pd
 
 from ... import codes
 from ...disclosure import is_withheld
-from ...measures.practice import RECOMMENDATIONS_WORKING_DAYS, RECORD_WORKING_DAYS
+from ...measures.practice import IRO_ALLOCATION_WORKING_DAYS, RECOMMENDATIONS_WORKING_DAYS, RECORD_WORKING_DAYS
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
@@ -44,8 +44,8 @@ RECORDS: list[tuple[tuple[str, ...], str, str]] = [
 # The measures of the year's table: (row label, words in a sentence, higher is better).
 MEASURES: dict[str, tuple[str, str, bool]] = {
     "iro_allocated_within_5wd_pct": (
-        "% of children starting care with an IRO allocated within 5 working days",
-        "IRO allocation within 5 working days",
+        f"% of children starting care with an IRO allocated within {IRO_ALLOCATION_WORKING_DAYS} working days",
+        f"IRO allocation within {IRO_ALLOCATION_WORKING_DAYS} working days",
         True,
     ),
     "iro_changed_pct": ("% of children looked after whose IRO changed", "changes of IRO", False),
@@ -127,7 +127,7 @@ def _key_messages(lk: Lookup) -> str:
     def allocation() -> str:
         n = lk.value("iro_allocated_within_5wd")
         return (
-            f"An IRO was allocated within 5 working days of the start of their period of care for "
+            f"An IRO was allocated within {IRO_ALLOCATION_WORKING_DAYS} working days of the start of their period of care for "
             f"{_pct(lk, 'iro_allocated_within_5wd_pct')} of the children who started to be looked after in {year} "
             f"({s.plural(n, 'child', 'children')}){_versus(lk, 'iro_allocated_within_5wd_pct')}."
         )
