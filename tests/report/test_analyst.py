@@ -18,6 +18,16 @@ from iru_analysis.report.charts import to_svg
 pytestmark = pytest.mark.skipif(not DEMO_DATA.is_dir(), reason="no demo data folder")
 
 
+PRACTICE_CHARTS = {
+    "oversight_between_reviews",
+    "records_in_time",
+    "advocates_by_month",
+    "feedback_scores",
+    "escalations_by_stage",
+    "escalations_by_theme",
+}
+
+
 @pytest.fixture(scope="module")
 def reviews():
     return section("reviews", year="2015-16", params=PARAMS / "2015-16.yaml")
@@ -88,13 +98,18 @@ def test_a_chart_redrawn_from_an_edited_frame_follows_the_edit(reviews, golden):
 
 def test_every_chart_drawn_from_its_own_frame_is_the_chart(reviews):
     # chart(name) is draw(data(name)): the same caption, alt text, notes, data table and image
-    drawn = 0
+    drawn, without = 0, set()
     for name in content.names("chart"):
-        frame = reviews.data(name)
+        try:
+            frame = reviews.data(name)
+        except content.NoFigures:
+            without.add(name)  # the demo has no practice records (contacts, feedback, escalations) yet
+            continue
         made = content.recipe("chart", name)(reviews.lookup)
         again = content.recipe("chart", name)(reviews.lookup, frame)
         assert (made.caption, made.alt, made.notes) == (again.caption, again.alt, again.notes), name
         assert made.data.equals(again.data) and made.raw.equals(frame), name
         assert to_svg(made.figure) == to_svg(again.figure), name
         drawn += 1
-    assert drawn == 15  # every chart of the report: the demo has the figures of each
+    # every chart of the report but those from the unit's practice records: the demo has the figures of each
+    assert drawn >= 15 and without <= PRACTICE_CHARTS

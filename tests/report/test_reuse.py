@@ -97,7 +97,7 @@ def test_unknown_section_names_the_choices():
         with pytest.raises(
             ValueError,
             match=rf'"{name}" is not a section.*\(summary, unit_profile, .*appendices\)'
-            r" or a notebook name \(01_summary, 02_unit_profile, .*11_appendices\)",
+            r" or a notebook name \(01_summary, 02_unit_profile, .*12_appendices\)",
         ):
             resolve_section(name, STEMS)
 

@@ -37,7 +37,8 @@ SECTION_NOTEBOOKS = [
     "08_dispute_resolution.ipynb",
     "09_participation.ipynb",
     "10_priorities.ipynb",
-    "11_appendices.ipynb",
+    "11_oversight.ipynb",
+    "12_appendices.ipynb",
 ]  # the registry's keys, numbered in its order
 
 
@@ -78,7 +79,7 @@ def test_an_unregistered_or_missing_section_notebook_is_an_error(tmp_path):
 def test_an_empty_folder_misses_every_section_notebook(tmp_path):
     with pytest.raises(InputErrors) as caught:
         section_notebooks(tmp_path)
-    assert len(caught.value.errors) == 11 and all("is missing" in e.rule for e in caught.value.errors)
+    assert len(caught.value.errors) == 12 and all("is missing" in e.rule for e in caught.value.errors)
 
 
 def test_notebook_title_is_its_first_heading(tmp_path):

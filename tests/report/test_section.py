@@ -413,7 +413,7 @@ def test_every_recipe_runs_on_the_demo_data(year, tmp_path):
             assert shown is None or isinstance(shown, (Chart, Table, Markdown))
             if isinstance(shown, Chart):
                 assert shown.alt and "No description" not in shown.alt
-    assert list(tmp_path.glob("11_*.csv"))
+    assert list(tmp_path.glob("12_*.csv"))
 
 
 # --- children left out (exclude_invalid) -------------------------------------------------

@@ -15,7 +15,7 @@ CONTENT = Path(content.__file__).parent
 
 
 def test_sections_are_numbered_in_order_from_one():
-    assert [spec.number for spec in SECTIONS.values()] == list(range(1, 12))
+    assert [spec.number for spec in SECTIONS.values()] == list(range(1, 13))
     assert all(key == spec.key for key, spec in SECTIONS.items())
 
 
@@ -25,7 +25,7 @@ def test_a_sections_names_follow_from_its_key_and_number():
     assert spec == SectionSpec("reviews", 5, "Care plan reviews", True)
     assert (spec.stem, spec.notebook, spec.heading) == ("05_reviews", "05_reviews.ipynb", "5. Care plan reviews")
     assert spec.module == "iru_analysis.report.content.reviews"
-    assert SECTIONS["appendices"].stem == "11_appendices"  # two digits, no padding beyond
+    assert SECTIONS["appendices"].stem == "12_appendices"  # two digits, no padding beyond
     assert SECTIONS["priorities"].module is None  # no recipes of its own: the narrative only
 
 

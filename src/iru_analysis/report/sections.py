@@ -68,9 +68,10 @@ SECTIONS: dict[str, SectionSpec] = _registry(
     ("reviews", "Care plan reviews", True),
     ("placements", "Placement stability", True),
     ("child_protection", "Child protection", True),
-    ("dispute_resolution", "Dispute resolution", True),
+    ("dispute_resolution", "Dispute resolution and escalation", True),
     ("participation", "Children's participation", True),
     ("priorities", "Priorities for next year", False),
+    ("oversight", "The chairs' oversight", True),
     ("appendices", "Appendices", True),
 )
 

@@ -1,4 +1,4 @@
-"""Section 11: definitions, data quality (counts only, no child named), provenance."""
+"""Section 12: definitions, data quality (counts only, no child named), provenance."""
 
 from __future__ import annotations
 

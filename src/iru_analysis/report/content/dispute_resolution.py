@@ -260,3 +260,190 @@ def _rag_lac_red(lk: Lookup, data: pd.DataFrame) -> Made:
 )
 def _rag_lac_green(lk: Lookup, data: pd.DataFrame) -> Made:
     return _rag_items_for(lk, data, "lac_review", "green")
+
+
+# --- escalations (measures/escalations.py) ---------------------------------------------------
+
+STAGE_LABELS = {**{k: c.description for k, c in codes.ESCALATION_STAGE.items()}, codes.NOT_RECORDED: "Not recorded"}
+FORMAL = ("stage1", "stage2", "stage3", "cafcass")
+
+
+def _escalations(lk: Lookup, *indicators: str) -> None:
+    """Go on only when the figures hold ``indicators`` for the year; else one sentence, the
+    same for every escalation item (so the section says it once)."""
+    f = lk.figures
+    if all(((f["indicator"] == i) & (f["period"] == lk.year.label)).any() for i in indicators):
+        return
+    if "iru" in lk.context.missing_sources:
+        raise Absent(indicators[0])
+    raise NoFigures(
+        f"The unit's escalation records (iru/escalations.csv, iru/escalation_steps.csv) give no figures for "
+        f"{lk.year.label}: they were not supplied, or no escalation had been raised by the year's end."
+    )
+
+
+def _how_many(count: float, singular: str, plural_form: str | None = None) -> str:
+    """ "no escalation", "1 escalation", "3 escalations" (a count with its noun, none in words)."""
+    if count == 0:
+        return f"no {singular}"
+    return s.plural(count, singular, plural_form)
+
+
+@say("escalations_summary", "iru", "escalations raised by the chairs")
+def _escalations_say(lk: Lookup) -> str:
+    _escalations(lk, "escalations_raised", "escalations_open_at_end")
+    year, end = lk.year.label, s.date_name(lk.year.end)
+    raised = lk.by_breakdown("escalations_raised")
+    before = lk.by_breakdown("escalations_raised", lk.year.previous().label, required=False)
+    versus = f", {s.compared_with(before.sum(), f'in {lk.year.previous().label}')}" if len(before) else ""
+    parts = [f"The chairs raised {_how_many(raised.sum(), 'escalation')} in {year}{versus}."]
+    informal = lk.value("escalations_resolved_informally_pct", required=False)
+    days = lk.value("escalation_days_to_resolve_median", required=False)
+    if informal is not None:
+        parts.append(
+            f"Of those resolved by {end}, {s.fmt_pct(informal)} never went beyond the informal stage"
+            + (f"; they took a median of {s.plural(days, 'working day')} to resolve." if days is not None else ".")
+        )
+    elif days is not None:
+        parts.append(f"Those resolved by {end} took a median of {s.plural(days, 'working day')} to resolve.")
+    open_now = _how_many(lk.value("escalations_open_at_end"), "escalation was", "escalations were")
+    cafcass = lk.value("cafcass_referrals", required=False)
+    parts.append(
+        f"{open_now[:1].upper() + open_now[1:]} open at {end}"
+        + (
+            f"; {_how_many(cafcass, 'escalation was', 'escalations were')} referred to Cafcass during the year."
+            if cafcass is not None
+            else "."
+        )
+    )
+    return " ".join(parts)
+
+
+def _by_stage(lk: Lookup) -> pd.DataFrame:
+    """The escalations raised in the year by the furthest stage reached by its end (columns
+    Stage, Escalations, stage), in the stages' order; not recorded only when there are any."""
+    _escalations(lk, "escalations_raised")
+    counts = lk.by_breakdown("escalations_raised")
+    counts = counts.loc[[k for k in STAGE_LABELS if k in counts.index and (k in codes.ESCALATION_STAGE or counts[k])]]
+    return pd.DataFrame(
+        {
+            "Stage": [STAGE_LABELS[k] for k in counts.index],
+            "Escalations": counts.to_numpy(),
+            "stage": list(counts.index),
+        }
+    )
+
+
+@chart("escalations_by_stage", "iru", "chart of escalations by the furthest stage reached", data=_by_stage)
+def _by_stage_chart(lk: Lookup, data: pd.DataFrame) -> Made:
+    frame = data.drop(columns="stage")
+    figure = ch.bar_chart(
+        frame,
+        "Stage",
+        "Escalations",
+        xlabel="Escalations raised in the year",
+        fmt=s.fmt_count,
+        colour=ch.OKABE_ITO["blue"],
+        wrap=40,
+        integer_axis=True,
+    )
+    counts = data.set_index("stage")["Escalations"]
+    formal = counts.reindex(list(FORMAL)).sum()
+    caption = (
+        f"Of the {s.plural(counts.sum(), 'escalation')} raised in {lk.year.label}, {s.fmt_count(counts.get('informal', 0))} "
+        f"went no further than informal resolution by {s.date_name(lk.year.end)} and {s.fmt_count(formal)} reached a "
+        f"formal stage"
+    )
+    alt = ch.alt_bars(
+        "Bar chart",
+        f"escalations raised in {lk.year.label} by the furthest stage reached",
+        list(frame["Stage"]),
+        list(frame["Escalations"]),
+        s.fmt_count,
+    )
+    notes = [
+        "Each escalation is counted once, at the furthest stage it had reached by the year's end: the funnel "
+        "from informal resolution through the three formal stages to a referral to Cafcass."
+    ]
+    display = frame.assign(Escalations=tb.counts(frame["Escalations"]))
+    return Made(caption, display, data, alt=alt, figure=figure, notes=notes)
+
+
+def _by_theme(lk: Lookup) -> pd.DataFrame:
+    """The escalations raised in the year by theme (columns Theme, Escalations, theme), most
+    first, themes with none left out."""
+    _escalations(lk, "escalations_by_theme")
+    counts = lk.by_breakdown("escalations_by_theme")
+    counts = counts.loc[counts.ne(0)].sort_values(ascending=False, kind="stable")
+    if counts.empty:
+        raise NoFigures(f"No escalation was raised in {lk.year.label}.")
+    labels = [codes.ESCALATION_THEME[k].description if k in codes.ESCALATION_THEME else k for k in counts.index]
+    return pd.DataFrame({"Theme": labels, "Escalations": counts.to_numpy(), "theme": list(counts.index)})
+
+
+@chart("escalations_by_theme", "iru", "chart of escalations by theme", data=_by_theme)
+def _by_theme_chart(lk: Lookup, data: pd.DataFrame) -> Made:
+    frame = data.drop(columns="theme")
+    figure = ch.bar_chart(
+        frame,
+        "Theme",
+        "Escalations",
+        xlabel="Escalations raised in the year",
+        fmt=s.fmt_count,
+        colour=ch.OKABE_ITO["orange"],
+        integer_axis=True,
+    )
+    caption = f"Themes of the escalations raised in {lk.year.label}"
+    if frame["Escalations"].notna().any():
+        most = frame["Escalations"].max()
+        tops = [theme.lower() for theme in frame.loc[frame["Escalations"] == most, "Theme"]]
+        caption = (
+            f"The most common theme of the escalations raised in {lk.year.label} was {tops[0]} "
+            f"({s.plural(most, 'escalation')})"
+            if len(tops) == 1
+            else f"The most common themes of the escalations raised in {lk.year.label} were "
+            f"{s.list_phrase(tops)} ({s.fmt_count(most)} each)"
+        )
+    alt = ch.alt_bars(
+        "Bar chart",
+        f"escalations raised in {lk.year.label} by theme",
+        list(frame["Theme"]),
+        list(frame["Escalations"]),
+        s.fmt_count,
+    )
+    display = frame.assign(Escalations=tb.counts(frame["Escalations"]))
+    return Made(caption, display, data, alt=alt, figure=figure, notes=["Themes with no escalation are left out."])
+
+
+ESCALATION_ROWS = {
+    "escalations_open_at_end": ("Open at the end of the period", s.fmt_count),
+    "cafcass_referrals": ("Referred to Cafcass", s.fmt_count),
+    "escalation_days_to_resolve_median": ("Median working days to resolve", lambda v: s.fmt_number(v, 1)),
+    "escalations_resolved_informally_pct": ("% of those resolved that never went beyond informal", s.fmt_pct),
+}
+
+
+@table("escalations_by_month", "iru", "table of escalations by month")
+def _escalations_table(lk: Lookup) -> Made:
+    _escalations(lk, "escalations_open_at_end")
+    held = {i: row for i, row in ESCALATION_ROWS.items() if lk.has(i, lk.year.label)}
+    series = {i: lk.by_month(i, required=False) for i in held}
+    months = sorted(set().union(*[set(v.index) for v in series.values()]))
+    raw = pd.DataFrame(
+        [[label, *[series[i].get(m) for m in months], lk.value(i)] for i, (label, _) in held.items()],
+        columns=["Measure", *[s.short_month(m) for m in months], lk.year.label],
+    )
+    display = raw.copy().astype(object)
+    for row, (_, fmt) in enumerate(held.values()):
+        display.iloc[row, 1:] = [tb.shown(v, fmt) for v in raw.iloc[row, 1:]]
+    open_now = lk.value("escalations_open_at_end")
+    caption = (
+        f"Escalations month by month from {s.month_name(months[0])}: "
+        f"{_how_many(open_now, 'escalation was', 'escalations were')} open at {s.date_name(lk.year.end)}"
+    )
+    notes = [
+        "Open: raised at any time and not resolved at the end of the month (the year: at its end). "
+        "The median and the share resolved are of the escalations raised in the period and resolved by its end; "
+        "a month without such an escalation has none."
+    ]
+    return Made(caption, display, raw, notes=notes)
