@@ -418,11 +418,22 @@ CASES = [
         link_folder_out("iru"),
         refused=tuple(
             f"ERROR: iru/{name}.csv: {LINKED_OUT}."
-            for name in ("allocations", "chairs", "conferences", "rag_forms", "rag_items")
+            for name in (
+                "allocations",
+                "chairs",
+                "conferences",
+                "contacts",
+                "escalation_steps",
+                "escalations",
+                "feedback",
+                "rag_forms",
+                "rag_items",
+                "review_records",
+            )
         ),
     ),
     Case("table linked inside the data folder", "ssda903", link_in(EPISODES), same=("episodes",)),
-    # -- the unit's practice records (the demo has none: a case writes one)
+    # -- the unit's practice records (a case writes one over the demo's)
     Case(
         "feedback score out of range",
         "iru",

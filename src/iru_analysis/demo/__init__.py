@@ -11,8 +11,9 @@ seeded ``numpy.random.default_rng``. Same seed, same bytes.
 Modules: ``targets`` (the published numbers), ``looked_after`` (903 header, episodes,
 reviews), ``child_protection`` (CIN census returns, conference log), ``schedule``
 (review timetables to monthly targets), ``unit_records`` (chairs, allocations, RAG,
-references), ``postcodes`` (real postcodes with grid references), ``writers``; and
-``scaled``, a separate generator of synthetic folders of any size for timing (``--scale``).
+references), ``practice`` (the unit's practice records, added to a written folder),
+``postcodes`` (real postcodes with grid references), ``writers``; and ``scaled``, a
+separate generator of synthetic folders of any size for timing (``--scale``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 
 from .child_protection import build_child_protection, census_returns
 from .looked_after import build_looked_after
+from .practice import add_practice_records
 from .unit_records import build_unit_records
 from .writers import cin_return, write_csv, write_synthetic_marker, write_xml
 
@@ -102,6 +104,7 @@ def write_demo_data(out: Path, seed: int = DEFAULT_SEED) -> None:
     write_csv(unit.comparators, out / "reference" / "comparators.csv", COMPARATORS)
     write_csv(unit.authority, out / "reference" / "authority.csv", ["la_code", "la_name"])
     write_synthetic_marker(out)
+    add_practice_records(out, seed)
 
 
 __all__ = ["write_demo_data", "DEFAULT_SEED", "DemoDataError"]
