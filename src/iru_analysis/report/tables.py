@@ -29,7 +29,9 @@ def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None
     """``frame`` as an accessible HTML table; its first column heads the rows.
 
     Values are shown as they are held (format them first); missing values are shown
-    as an empty cell; numeric cells are marked ``class="num"``. Everything is HTML-escaped.
+    as an empty cell; numeric cells are marked ``class="num"``; each of the ``notes`` is a
+    row of the footer, its text in a ``<span>`` (which report.css keeps within a narrow
+    screen while the table scrolls sideways). Everything is HTML-escaped.
 
     >>> print(html_table(pd.DataFrame({"Year": ["2015-16"], "Reviews": ["882"]}), "Reviews"))
     <table class="iru-table">
@@ -56,7 +58,7 @@ def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None
     ]
     if notes:
         span = max(len(frame.columns), 1)
-        foot = "".join(f'<tr><td colspan="{span}">{html.escape(n)}</td></tr>' for n in notes)
+        foot = "".join(f'<tr><td colspan="{span}"><span>{html.escape(n)}</span></td></tr>' for n in notes)
         lines.append(f"<tfoot>{foot}</tfoot>")
     lines.append("</table>")
     return "\n".join(lines)
@@ -142,7 +144,10 @@ class Table:
 
     def _repr_html_(self) -> str:
         anchor = "table-" + self.number.replace(".", "-")
-        return f'<div class="iru-table-wrap" id="{anchor}">\n{html_table(self.data, self.title, self.notes)}\n</div>'
+        # a region of its own, focusable and named, so that a table wider than a narrow screen
+        # scrolls inside it (report.css), by keyboard too, while the page does not
+        region = f'role="region" tabindex="0" aria-label="{html.escape(self.title)}"'
+        return f'<div class="iru-table-wrap" id="{anchor}" {region}>\n{html_table(self.data, self.title, self.notes)}\n</div>'
 
     def __repr__(self) -> str:
         return self.title
