@@ -2,7 +2,7 @@
 end-to-end build of the demo year.
 
 The end-to-end build is the slowest test of the suite; it runs once per session
-(module-scoped fixture) and every check of the outputs reads the same build.
+(the ``built`` fixture, in conftest.py) and every check of the outputs reads the same build.
 """
 
 from __future__ import annotations
@@ -66,14 +66,6 @@ def test_executed_notebooks_are_finalised(tmp_path):
 
 
 # --- end to end: the demo year ------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build") / "2015-16"
-    lines: list[str] = []
-    path = build_report(YEAR, params=PARAMS / "2015-16.yaml", data=None, out=out, log=lines.append)
-    return path, lines
 
 
 @pytest.fixture(scope="module")
