@@ -6,6 +6,9 @@
   files, one per case, under ``tests/report/golden/<test module>/<case>.txt``.
   ``pytest --update-golden`` (never on by default) writes the generated text to them
   instead; review the diff (``git diff tests/report/golden``) before committing it.
+- ``built``: the demo year's report, built once for the whole session (the slowest step of
+  the suite), read by the end-to-end checks of its outputs (tests/report/test_build.py) and
+  the browser's checks of its HTML (tests/report/test_accessibility.py).
 """
 
 from __future__ import annotations
@@ -37,6 +40,21 @@ def _bundle_cache(tmp_path_factory):
     patch.setattr("iru_analysis.bundle.CACHE", tmp_path_factory.mktemp("bundle-cache"))
     yield
     patch.undo()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The demo year's build: its folder, and the lines the build logged."""
+    from iru_analysis.calendar import ReportingYear
+    from iru_analysis.paths import PARAMS
+    from iru_analysis.report.build import build_report
+
+    out = tmp_path_factory.mktemp("build") / "2015-16"
+    lines: list[str] = []
+    path = build_report(
+        ReportingYear.parse("2015-16"), params=PARAMS / "2015-16.yaml", data=None, out=out, log=lines.append
+    )
+    return path, lines
 
 
 def render(text: Text) -> str:

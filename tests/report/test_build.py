@@ -2,7 +2,7 @@
 end-to-end build of the demo year.
 
 The end-to-end build is the slowest test of the suite; it runs once per session
-(the ``built`` fixture, in conftest.py) and every check of the outputs reads the same build.
+(the ``built`` fixture, in tests/conftest.py) and every check of the outputs reads the same build.
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ from ..paths import OUTPUTS, PROJECT_ROOT
 WIDTHS = (1280, 320)  # CSS px: a desktop, and the narrowest screen the report must reflow to
 SLICE_HEIGHT = 1000  # CSS px: the height of the browser window, and of each HTML screenshot
 PDF_DPI = 60  # an A4 page at 496 x 702 px: the layout shows, the text does not need to be read
+BROWSER_TIMEOUT = 600  # seconds: axe-core on the demo report at two widths takes about 10
 SCRIPT = Path(__file__).with_name("browser.mjs")
 NODE_PACKAGES = ("axe-core", "playwright-core")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -99,7 +100,7 @@ def open_page(
     axe-core on it (its default rules: WCAG 2.x A and AA and best practices); with
     ``shots`` (an existing folder), save the whole page there as PNG slices
     ``html-<width>px-NNN.png``. Raises MissingTool when the browser is absent and
-    RuntimeError (with the browser's message) when it fails."""
+    RuntimeError (with the browser's message) when it fails or hangs."""
     browser = browser or find_browser()
     request = {
         "chromium": browser.chromium,
@@ -109,9 +110,11 @@ def open_page(
         "axe": axe,
         "shots": str(Path(shots).resolve()) if shots else None,
     }
-    done = subprocess.run(
-        [browser.node, str(SCRIPT), json.dumps(request)], capture_output=True, text=True, cwd=PROJECT_ROOT
-    )
+    command = [browser.node, str(SCRIPT), json.dumps(request)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=BROWSER_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"the browser did not finish with {html} in {BROWSER_TIMEOUT} s") from None
     if done.returncode != 0:
         raise RuntimeError(f"the browser failed on {html}:\n{done.stderr.strip()}")
     return [
