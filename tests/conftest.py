@@ -44,7 +44,8 @@ def _bundle_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """The demo year's build: its folder, and the lines the build logged."""
+    """The demo year's build for publication (with its public version in ``public/``): its
+    folder, and the lines the build logged."""
     from iru_analysis.calendar import ReportingYear
     from iru_analysis.paths import PARAMS
     from iru_analysis.report.build import build_report
@@ -52,7 +53,12 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "2015-16"
     lines: list[str] = []
     path = build_report(
-        ReportingYear.parse("2015-16"), params=PARAMS / "2015-16.yaml", data=None, out=out, log=lines.append
+        ReportingYear.parse("2015-16"),
+        params=PARAMS / "2015-16.yaml",
+        data=None,
+        out=out,
+        publication=True,
+        log=lines.append,
     )
     return path, lines
 

@@ -7,7 +7,8 @@ under ``report/`` loads a data folder or computes a measure. The files:
 
 ======================  ================================================================
 ``figures.parquet``     the figures table (``compute_figures``), typed
-``figures.csv``         the same table, as published (docs/design.md §4)
+``figures.csv``         the same table, as published (docs/design.md §4; a withheld
+                        figure of a public version as ``c``)
 ``comparators.parquet`` ``reference/comparators.csv`` as loaded (indicator, year, area,
                         value, source, verified; empty when not supplied)
 ``data-quality.csv``    the loader's findings and the reviews whose timeliness could not
@@ -34,7 +35,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +43,7 @@ import pandas as pd
 from . import __version__
 from .calendar import ReportingYear
 from .dataset import Dataset, empty_exclusions
+from .disclosure import marked, withhold
 from .fingerprint import package_fingerprint
 from .paths import OUTPUTS
 
@@ -78,6 +80,7 @@ class Context:
     comparators: pd.DataFrame = field(default_factory=empty_comparators)
     data_quality: pd.DataFrame = field(default_factory=empty_data_quality)
     package_version: str = __version__
+    withheld_up_to: int = 0  # a public version: counts from 1 to this withheld (0: none, the internal report)
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,7 +144,7 @@ def write_bundle(bundle: Bundle, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     context = bundle.context
     bundle.figures.to_parquet(folder / FIGURES_FILE, index=False)
-    csv_numbers(bundle.figures).to_csv(folder / "figures.csv", index=False)
+    csv_numbers(bundle.figures.drop(columns="withheld", errors="ignore")).to_csv(folder / "figures.csv", index=False)
     context.comparators.to_parquet(folder / "comparators.parquet", index=False)
     context.data_quality.to_csv(folder / "data-quality.csv", index=False)
     scalars = {k: v for k, v in asdict(context).items() if not isinstance(v, pd.DataFrame)}
@@ -174,7 +177,13 @@ def read_bundle(figures_path: Path) -> Bundle:
         comparators=pd.read_parquet(folder / "comparators.parquet"),
         data_quality=data_quality,
     )
-    return Bundle(pd.read_parquet(figures_path), context)
+    return Bundle(marked(pd.read_parquet(figures_path)), context)
+
+
+def public_bundle(bundle: Bundle, threshold: int) -> Bundle:
+    """The bundle of a public version: figures withheld as :func:`~iru_analysis.disclosure.withhold`
+    says (counts from 1 to ``threshold``, their complements and percentages)."""
+    return Bundle(withhold(bundle.figures, threshold), replace(bundle.context, withheld_up_to=threshold))
 
 
 def compute_bundle(

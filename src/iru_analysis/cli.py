@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
         "(default: as the parameters say, else refuse data with errors)",
     )
     build.add_argument(
+        "--publication",
+        action="store_true",
+        default=None,
+        help="also write the public version, with disclosure control, in <out>/public/ "
+        "(default: as the parameters say, else not)",
+    )
+    build.add_argument(
         "--force",
         action="store_true",
         help="run every section notebook (default: reuse the sections unchanged since the last "
@@ -227,6 +234,7 @@ def _build(args: argparse.Namespace) -> int:
             exclude_invalid=args.exclude_invalid,
             force=args.force,
             section=args.section,
+            publication=args.publication,
         )
     except (BuildError, BuildStopped) as exc:
         print(f"iru-report build: {exc}", file=sys.stderr)

@@ -240,6 +240,41 @@ MEETING_TYPE = {
 RAG_RATING = {"red": Code("Red"), "amber": Code("Amber"), "green": Code("Green")}
 CHAIR_ROLE = {"IRO": Code("Independent Reviewing Officer"), "ICC": Code("Independent Conference Chair")}
 FULL_TIME_HOURS = 37.0  # weekly hours of one full-time equivalent
+YES_NO = {"yes": Code("Yes"), "no": Code("No")}
+CONTACT_TYPE = {
+    "visit": Code("The IRO saw the child"),
+    "remote": Code("The IRO spoke with the child by phone or video"),
+    "midway": Code("Midway review of the plan's progress with the social worker"),
+}
+ESCALATION_THEME = {
+    "care_planning": Code("Care planning"),
+    "placement": Code("Placement"),
+    "contact": Code("Contact"),
+    "education": Code("Education"),
+    "health": Code("Health"),
+    "permanence": Code("Permanence"),
+    "drift": Code("Drift and delay"),
+    "other": Code("Other"),
+}
+ESCALATION_OUTCOME = {
+    "resolved": Code("Resolved"),
+    "withdrawn": Code("Withdrawn"),
+    "referred_cafcass": Code("Referred to Cafcass"),
+}
+# in the order an escalation climbs them: the highest stage reached is the last of these
+ESCALATION_STAGE = {
+    "informal": Code("Informal resolution with the social worker or team manager"),
+    "stage1": Code("Stage 1 of the dispute resolution process"),
+    "stage2": Code("Stage 2 of the dispute resolution process"),
+    "stage3": Code("Stage 3 of the dispute resolution process"),
+    "cafcass": Code("Referral to Cafcass"),
+}
+RESPONDENT = {
+    "child": Code("The child or young person"),
+    "parent": Code("A parent"),
+    "carer": Code("A carer"),
+    "professional": Code("A professional"),
+}
 
 # --- Age bands -------------------------------------------------------------------------
 

@@ -62,11 +62,20 @@ class Dataset:
     )
     cpp_reviews: pd.DataFrame | None = None  # LAchildID, CINdetailsID, CPPID, CPPreviewDate
     # iru/
-    conferences: pd.DataFrame | None = None  # MEETING_ID, LAchildID, TYPE, MEETING_DATE, OUTCOME, CHAIR_ID
+    conferences: pd.DataFrame | None = None  # MEETING_ID, LAchildID, TYPE, MEETING_DATE, OUTCOME, CHAIR_ID, QUORATE
     rag_forms: pd.DataFrame | None = None  # FORM_ID, MEETING_TYPE, CHILD, MEETING_DATE, RATING, CHAIR_ID
     rag_items: pd.DataFrame | None = None  # FORM_ID, ITEM
     chairs: pd.DataFrame | None = None  # CHAIR_ID, ROLE, WEEKLY_HOURS, START_DATE, END_DATE
     allocations: pd.DataFrame | None = None  # CHILD, CHAIR_ID, START_DATE, END_DATE
+    contacts: pd.DataFrame | None = None  # CONTACT_ID, CHILD, CHAIR_ID, CONTACT_DATE, TYPE
+    review_records: pd.DataFrame | None = (
+        None  # CHILD, REVIEW_DATE, CHAIR_ID, RECOMMENDATIONS_ISSUED, RECORD_ISSUED, ADVOCATE
+    )
+    escalations: pd.DataFrame | None = (
+        None  # ESCALATION_ID, CHILD, CHAIR_ID, RAISED_DATE, THEME, RESOLVED_DATE, OUTCOME
+    )
+    escalation_steps: pd.DataFrame | None = None  # ESCALATION_ID, STAGE, STEP_DATE
+    feedback: pd.DataFrame | None = None  # FEEDBACK_ID, MEETING_TYPE, MEETING_DATE, RESPONDENT, SCORE
     # reference/
     comparators: pd.DataFrame | None = None  # indicator, year, area, value, source, verified
     authority: pd.DataFrame | None = None  # la_code, la_name (one row)

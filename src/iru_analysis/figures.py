@@ -25,6 +25,8 @@ SUBJECTS = [
     "child_protection",
     "dispute_resolution",
     "workforce",
+    "practice",
+    "escalations",
 ]
 
 

@@ -419,6 +419,42 @@ CASES = [
         ),
     ),
     Case("table linked inside the data folder", "ssda903", link_in(EPISODES), same=("episodes",)),
+    # -- the unit's practice records (the demo has none: a case writes one)
+    Case(
+        "feedback score out of range",
+        "iru",
+        write(
+            "iru/feedback.csv",
+            b"FEEDBACK_ID,MEETING_TYPE,MEETING_DATE,RESPONDENT,SCORE\nB1,lac_review,01/06/2016,child,7\n",
+        ),
+        refused=(
+            'ERROR: iru/feedback.csv, row 1, column SCORE: "7" is not a score from 1 to 5 (a whole number, 5 the best).',
+        ),
+    ),
+    Case(
+        "escalation step before it was raised",
+        "iru",
+        both(
+            write(
+                "iru/escalations.csv",
+                b"ESCALATION_ID,CHILD,CHAIR_ID,RAISED_DATE,THEME,RESOLVED_DATE,OUTCOME\n"
+                b"E1,C000001,IRO-1,02/03/2016,drift,,\n",
+            ),
+            write("iru/escalation_steps.csv", b"ESCALATION_ID,STAGE,STEP_DATE\nE1,stage1,01/03/2016\n"),
+        ),
+        refused=(
+            'ERROR: iru/escalation_steps.csv, row 1, column STEP_DATE: "01/03/2016" is before the escalation\'s '
+            "RAISED_DATE 02/03/2016 (a step cannot come before the escalation is raised).",
+        ),
+    ),
+    Case(
+        "free text on a feedback form",
+        "iru",
+        write(
+            "iru/feedback.csv",
+            b'FEEDBACK_ID,MEETING_TYPE,MEETING_DATE,RESPONDENT,SCORE,COMMENT\nB1,lac_review,01/06/2016,child,4,"Kept, not read"\n',
+        ),
+    ),
     # -- CIN census XML
     Case(
         "malformed XML",

@@ -191,6 +191,12 @@ def test_figure_rows():
     assert _value(rows, "rag_forms", "cp_conference", "2015-16") == 5  # f1, f2, f4, f5, f6 (not f8: April 2016)
     assert _value(rows, "rag_forms", "lac_review", "2015-16") == 2  # f3, f7
     assert _value(rows, "rag_forms", "lac_review", "2016-01") == 0
+    # rag_count_pct: of the type's forms; 2 of the 3 conference forms in March 2016 red, 3 of 5 in the year
+    assert _value(rows, "rag_count_pct", "cp_conference/red", "2016-03") == pytest.approx(200 / 3)
+    assert _value(rows, "rag_count_pct", "cp_conference/red", "2015-16") == 60
+    lac_shares = rows.loc[(rows["indicator"] == "rag_count_pct") & rows["breakdown"].str.startswith("lac_review")]
+    assert "2016-01" not in set(lac_shares["period"])  # no statutory review was rated in January 2016
+    assert _value(rows, "rag_count_pct", "lac_review/green", "2015-16") == 50  # f7 of f3, f7
     assert rows.loc[rows["indicator"] == "rag_forms"].groupby("period")["period_type"].first().to_dict() == {
         "2015-11": "month",
         "2015-12": "month",
@@ -217,7 +223,7 @@ def test_figure_rows():
 def test_figure_rows_with_sources_missing():
     # forms without items: ratings only
     rows = figure_rows(Dataset(folder=".", rag_forms=FORMS), YEAR)
-    assert set(rows["indicator"]) == {"rag_count", "rag_forms"}
+    assert set(rows["indicator"]) == {"rag_count", "rag_count_pct", "rag_forms"}
     # no forms: nothing, in the figures layout
     empty = figure_rows(Dataset(folder="."), YEAR)
     assert empty.empty and list(empty.columns) == FIGURE_COLUMNS

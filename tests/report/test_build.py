@@ -97,7 +97,7 @@ def test_every_output_exists(built):
     assert executed == [p.name for p in section_notebooks(NOTEBOOKS)]
     assert list((out / "tables").glob("*.csv")), "the notebooks wrote the data behind their charts"
     assert not list(out.parent.glob(".2015-16.*")), "no temporary folder is left behind"
-    assert sum(line.strip().startswith("finished") for line in lines) == len(executed)
+    assert sum(line.strip().startswith("finished") for line in lines) == 2 * len(executed)  # and the public version
 
 
 @pytest.mark.slow
@@ -156,7 +156,11 @@ def test_contents_link_to_every_section(page):
 @pytest.mark.slow
 def test_figures_and_data_quality_columns(built):
     figures = pd.read_csv(built[0] / "figures.csv", dtype=str, keep_default_na=False)
-    assert list(figures.columns) == FIGURE_COLUMNS and len(figures) > 0
+    assert list(figures.columns) == [*FIGURE_COLUMNS, "used_in"] and len(figures) > 0
+    used = figures.set_index(["indicator", "breakdown", "period"])["used_in"]
+    assert used["lac_month_end", "", "2015-04"] == "Figure 3.1"  # the first chart of section 3
+    assert "Table 7.1" in used["icpc_total", "", "2015-16"]  # initial conferences by month
+    assert (used == "").any() and (used != "").sum() > 500  # some rows only in sentences, most in a chart or table
     quality = pd.read_csv(built[0] / "data-quality.csv", dtype=str)
     assert list(quality.columns) == ["severity", "file", "row", "column", "check", "rule"]
 
@@ -254,13 +258,17 @@ def test_provenance(built):
 @pytest.mark.slow
 def test_two_builds_of_the_same_inputs_are_byte_identical(built, tmp_path):
     first = built[0]
-    second = build_report(YEAR, params=PARAMS / "2015-16.yaml", out=tmp_path / "again", log=lambda _: None)
+    second = build_report(
+        YEAR, params=PARAMS / "2015-16.yaml", out=tmp_path / "again", publication=True, log=lambda _: None
+    )
 
     def files(out):
         return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
 
     assert files(first) == files(second)
-    assert {"figures.csv", "report.html", "report.pdf", "notebooks/05_reviews.ipynb"} <= set(files(first))
+    assert {"figures.csv", "report.html", "report.pdf", "notebooks/05_reviews.ipynb", "public/report.pdf"} <= set(
+        files(first)
+    )
     differ = [name for name in files(first) if (first / name).read_bytes() != (second / name).read_bytes()]
     assert differ == ["provenance.json"]
     records = [json.loads((out / "provenance.json").read_text()) for out in (first, second)]
@@ -282,6 +290,55 @@ def test_privacy_scan_of_the_build(built):
         values,
         report_dates(YEAR, dt.date(2016, 6, 30), figures.loc[figures["period_type"] == "date", "period"]),
     )
+
+
+@pytest.mark.slow
+def test_the_public_version_shows_c_for_small_counts(built):
+    public = built[0] / "public"
+    internal = pd.read_csv(built[0] / "figures.csv", dtype=str, keep_default_na=False)
+    shown = pd.read_csv(public / "figures.csv", dtype=str, keep_default_na=False)
+    assert shown[["indicator", "breakdown", "period"]].equals(internal[["indicator", "breakdown", "period"]])
+    assert "c" not in set(internal["value"]) and (shown["value"] == "c").sum() > 300
+    small = pd.to_numeric(internal["value"]).between(1, 5) & ~internal["indicator"].str.endswith(("_pct", "_fte"))
+    assert (
+        shown.loc[small & ~internal["indicator"].isin(["chairs_in_post", "meetings_per_month"]), "value"] == "c"
+    ).all()
+    page = (public / "report.html").read_text(encoding="utf-8")
+    assert "(public version)" in page and "counts from 1 to 5 are shown as c" in page
+    # the demo's 2 children who left on a child arrangements order (section 4's sentence)
+    assert "2 left on a residence or child arrangements order" in (built[0] / "report.html").read_text()
+    assert "c left on a residence or child arrangements order" in page
+    assert "withheld to protect children&#x27;s privacy" in page or "withheld to protect children's privacy" in page
+    assert sorted(p.name for p in (public / "notebooks").glob("*.ipynb")) == sorted(
+        p.name for p in (built[0] / "notebooks").glob("*.ipynb")
+    )
+
+
+def one_withheld(cells: pd.DataFrame) -> pd.Series:
+    """For each row of ``cells`` (the parts of a sum, as published), whether exactly one is ``c``."""
+    return cells.eq("c").sum(axis=1).eq(1)
+
+
+@pytest.mark.slow
+def test_no_withheld_cell_of_a_public_table_can_be_worked_out_from_its_total(built):
+    """In every published table with a Total column or row, no row (column) whose total
+    is shown has exactly one c among its parts: subtraction would give it away."""
+    checked = 0
+    for path in sorted((built[0] / "public" / "tables").glob("*.csv")):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        label = table.columns[0]
+        rows = table.set_index(label)
+        counts = rows.loc[[not is_percentage(str(r)) and r != "Total" for r in rows.index]]
+        if "Total" in rows.columns:
+            parts = counts.drop(columns="Total")
+            with_total = counts["Total"] != "c"
+            assert not (one_withheld(parts) & with_total).any(), f"{path.name}: {counts[one_withheld(parts)].index}"
+            checked += 1
+        if "Total" in rows.index:
+            shown_total = rows.loc["Total"] != "c"
+            assert not (one_withheld(counts.T) & shown_total).any(), f"{path.name}: a column with one c"
+            checked += 1
+    assert checked >= 3  # conference outcomes, review conferences, reviews by month
 
 
 def test_a_notebook_not_registered_stops_the_build_before_anything_is_written(tmp_path):

@@ -27,13 +27,13 @@ def test_month_end_chart_html(tmp_path, golden):
     # fixture: 311 in April 2015, 283 in March 2016, highest 313 in May 2015
     golden("lac_month_end_alt", alt.group(2))
     assert (
-        "<figcaption>Figure 3.1: Children looked after at each month end fell from 311 in April 2015 to "
+        "<figcaption>Figure 3.1: Children looked after at each month end fell over the year: 311 in April 2015, "
         "283 in March 2016</figcaption>" in page
     )
     assert "<table" in page and "<caption>Data for figure 3.1</caption>" in page
     assert '<th scope="col">Month</th>' in page and '<th scope="row">Apr 2015</th><td class="num">311</td>' in page
     # the CSV behind it: twelve month ends, the numbers themselves
-    written = pd.read_csv(out / "03_lac_month_end.csv")
+    written = pd.read_csv(out / "03_figure_3.1_lac_month_end.csv")
     assert written["lac_month_end"].tolist()[:2] == [311, 313] and len(written) == 12
     # a small PNG of the house size: 7 in x 110 dpi = 770 px wide
     image = Image.open(io.BytesIO(base64.b64decode(alt.group(1))))
@@ -41,18 +41,24 @@ def test_month_end_chart_html(tmp_path, golden):
 
 
 def test_alt_text_builders():
-    # rose/fell/stayed from first to last value; extremes named
+    # the direction of the whole series, not of its first and last points; extremes and latest named
     assert (
         ch.alt_trend("Line chart", "x", ["A", "B"], [2, 2], str)
-        == "Line chart: x was 2 in both A and B; highest 2 in A, lowest 2 in A."
+        == "Line chart: x stayed fairly stable from A to B; highest 2 in A, lowest 2 in A, latest 2 in B."
+    )
+    # 10 to 9 from first to last, but the least-squares line moves by 0.9, under 5% of the mean 19.75
+    assert ch.alt_trend("Line chart", "x", list("ABCD"), [10, 30, 30, 9], str).startswith(
+        "Line chart: x stayed fairly stable from A to D;"
     )
     assert (
-        ch.alt_bars("Bar chart", "plans", ["Neglect", "Emotional abuse"], [57, 30], lambda v: f"{v}%")
+        ch.alt_bars("Bar chart", "plans", ["Emotional abuse", "Neglect"], [30, 57], lambda v: f"{v}%")
         == "Bar chart: plans. Neglect 57%; Emotional abuse 30%."
     )
-    # more bars than the limit: the largest ones, and how many more
-    many = ch.alt_bars("Bar chart", "t", list("abc"), [1, 3, 2], str, limit=2)
-    assert many == "Bar chart: t. Largest: b 3; c 2; and 1 more."
+    # many long bars: the largest ones that fit in 250 characters, and how many more
+    labels = [f"An item of a RAG form worded at some length, number {i}" for i in range(20)]
+    many = ch.alt_bars("Bar chart", "items", labels, list(range(20)), str)
+    assert len(many) <= 250 and many.endswith("more in the data table.")
+    assert "number 19 19; " in many and "number 0 0" not in many
 
 
 def test_chart_html_escapes_alt_text():

@@ -71,7 +71,7 @@ def test_unknown_key(tmp_path):
         load_params(path)
     assert str(caught.value) == (
         f"{path}, key colour: is not a known key (the keys are: year, authority_name, la_code, data, "
-        "as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid)."
+        "as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid, chairs_counted, publication, disclosure_threshold)."
     )
 
 

@@ -202,7 +202,7 @@ def test_data_quality_counts_by_rule_and_names_no_child(tmp_path):
 def test_csv_written_for_tables(tmp_path):
     out = tmp_path / "tables"
     make_section(tmp_path, "reviews", 5, tables_dir=out).table("reviews_three_years")
-    written = pd.read_csv(out / "05_reviews_three_years.csv")
+    written = pd.read_csv(next(out.glob("05_table_5.*_reviews_three_years.csv")))
     assert written["Reviews held"].tolist() == [882, 988, 792]
 
 
@@ -308,7 +308,7 @@ def test_section_end_to_end_on_a_small_data_folder(tmp_path, golden):
     assert report.narrative("looked_after").data == "Our words."
     chart = report.chart("lac_month_end")
     assert isinstance(chart, Chart) and chart.number == "3.1"
-    assert (tmp_path / "tables" / "03_lac_month_end.csv").is_file()
+    assert (tmp_path / "tables" / "03_figure_3.1_lac_month_end.csv").is_file()
     # no cin/ in the folder: the child protection chart is one sentence, not a failure
     cp = section("child_protection", year="2015-16", params=str(params))
     golden("cin_not_supplied", cp.chart("cpp_categories").data)

@@ -28,7 +28,7 @@ from .cin import read_cin
 from .csv_tables import Reader, Table, usable
 from .exclusion import exclude_children
 from .findings import as_input_errors, combine, file_finding
-from .iru import read_iru
+from .iru import check_practice_links, read_iru
 from .plausible import check_plausible, missing_reviews
 from .reference import read_reference
 from .returns import history_start
@@ -64,6 +64,7 @@ def read_dataset(folder: Path) -> Dataset:
     if "ssda903" not in dataset.missing_sources:
         reader.findings.append(missing_reviews(folder / "ssda903"))
     check_plausible(usable(tables))
+    check_practice_links(usable(tables))
     for name, table in tables.items():
         setattr(dataset, name, table.public())
     dataset.findings = combine(reader.findings + [f for t in tables.values() for f in t.findings])

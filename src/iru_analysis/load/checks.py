@@ -109,10 +109,22 @@ def unknown_keys(table: Table, column: str, known: pd.Series, where: str, severi
 
 def ends_before_start(table: Table, start: str, end: str, what: str) -> pd.DataFrame:
     """Findings (errors) for rows whose ``end`` date is before their ``start`` date."""
+    reason = f"{what} cannot end before it starts"
+    return dated_before(table, end, table.typed[start], f"{start} " + table.raw[start].astype(str), reason, start)
+
+
+def dated_before(
+    table: Table, column: str, earlier: pd.Series, named: pd.Series, reason: str, name: str
+) -> pd.DataFrame:
+    """Findings (errors) for rows whose date in ``column`` is before ``earlier`` (a date per
+    row, aligned with the table): "is before <named> (<reason>)", ``named`` the earlier
+    date as the rule gives it (e.g. "RAISED_DATE 01/05/2015"), ``name`` the date's name
+    alone (for the check)."""
     t = table.typed
-    bad = t[end].notna() & t[start].notna() & (t[end] < t[start])
-    rule = f"is before {start} " + table.raw.loc[bad, start].astype(str) + f" ({what} cannot end before it starts)"
-    return flag(t, bad, end, rule, raw=table.raw, check=f"is before {start} ({what} cannot end before it starts)")
+    bad = t[column].notna() & earlier.notna() & (t[column] < earlier)
+    return flag(
+        t, bad, column, "is before " + named + f" ({reason})", raw=table.raw, check=f"is before {name} ({reason})"
+    )
 
 
 def postcode_shape(table: Table, column: str, rows: pd.Series | None = None) -> pd.DataFrame:

@@ -3,8 +3,9 @@
 Strict loading (the default) refuses a folder with any error. With ``exclude_invalid``
 every child named by an error finding (its ``child``: the row's CHILD or LAchildID) is
 left out of every source -- header, episodes, reviews, the CIN census tables, the unit's
-conferences, RAG forms (and their items) and allocations: the 903 CHILD, the CIN
-LAchildID and the unit's CHILD/LAchildID are one identifier space -- and the report is
+conferences, RAG forms (and their items), allocations, contacts, review records and
+escalations (and their steps): the 903 CHILD, the CIN LAchildID and the unit's
+CHILD/LAchildID are one identifier space -- and the report is
 built from the rest. Errors that concern no single child (a missing file or column, an
 unreadable file, a chair's record, a comparator) still stop the run.
 
@@ -62,6 +63,12 @@ def exclude_children(dataset: Dataset, folder: str) -> Dataset:
         return dataset
     forms = dataset.rag_forms
     left_out_forms = forms.loc[forms["CHILD"].isin(children), "FORM_ID"] if forms is not None else pd.Series([])
+    escalations = dataset.escalations
+    left_out_escalations = (
+        escalations.loc[escalations["CHILD"].isin(children), "ESCALATION_ID"]
+        if escalations is not None
+        else pd.Series([])
+    )
     for name, column in CHILD_COLUMNS.items():
         frame = getattr(dataset, name)
         if frame is not None:
@@ -69,6 +76,9 @@ def exclude_children(dataset: Dataset, folder: str) -> Dataset:
     if dataset.rag_items is not None:
         items = dataset.rag_items
         dataset.rag_items = items.loc[~items["FORM_ID"].isin(left_out_forms)].reset_index(drop=True)
+    if dataset.escalation_steps is not None:
+        steps = dataset.escalation_steps
+        dataset.escalation_steps = steps.loc[~steps["ESCALATION_ID"].isin(left_out_escalations)].reset_index(drop=True)
     dataset.excluded_children = len(children)
     dataset.exclusions = exclusions(findings)
     return dataset

@@ -229,6 +229,7 @@ CONFERENCES = TableSpec(
         Field("MEETING_DATE", DATE, required=True),
         Field("OUTCOME", CODE, codes=_codes(C.ICPC_OUTCOME)),
         Field("CHAIR_ID", ID),
+        Field("QUORATE", CODE, optional=True, codes=_codes(C.YES_NO)),
     ),
     child="LAchildID",
 )
@@ -275,7 +276,77 @@ ALLOCATIONS = TableSpec(
     ),
     child="CHILD",
 )
-IRU_TABLES = (CONFERENCES, RAG_FORMS, RAG_ITEMS, CHAIRS, ALLOCATIONS)
+CONTACTS = TableSpec(
+    "contacts",
+    "contacts.csv",
+    (
+        Field("CONTACT_ID", ID, required=True, unique=True),
+        Field("CHILD", ID, required=True),
+        Field("CHAIR_ID", ID, required=True),
+        Field("CONTACT_DATE", DATE, required=True),
+        Field("TYPE", CODE, required=True, codes=_codes(C.CONTACT_TYPE)),
+    ),
+    child="CHILD",
+)
+REVIEW_RECORDS = TableSpec(
+    "review_records",
+    "review_records.csv",
+    (
+        Field("CHILD", ID, required=True),
+        Field("REVIEW_DATE", DATE, required=True),
+        Field("CHAIR_ID", ID, required=True),
+        Field("RECOMMENDATIONS_ISSUED", DATE),
+        Field("RECORD_ISSUED", DATE),
+        Field("ADVOCATE", CODE, codes=_codes(C.YES_NO)),
+    ),
+    child="CHILD",
+)
+ESCALATIONS = TableSpec(
+    "escalations",
+    "escalations.csv",
+    (
+        Field("ESCALATION_ID", ID, required=True, unique=True),
+        Field("CHILD", ID, required=True),
+        Field("CHAIR_ID", ID, required=True),
+        Field("RAISED_DATE", DATE, required=True),
+        Field("THEME", CODE, required=True, codes=_codes(C.ESCALATION_THEME)),
+        Field("RESOLVED_DATE", DATE),
+        Field("OUTCOME", CODE, codes=_codes(C.ESCALATION_OUTCOME)),
+    ),
+    child="CHILD",
+)
+ESCALATION_STEPS = TableSpec(
+    "escalation_steps",
+    "escalation_steps.csv",
+    (
+        Field("ESCALATION_ID", ID, required=True),
+        Field("STAGE", CODE, required=True, codes=_codes(C.ESCALATION_STAGE)),
+        Field("STEP_DATE", DATE, required=True),
+    ),
+)
+FEEDBACK = TableSpec(
+    "feedback",
+    "feedback.csv",
+    (
+        Field("FEEDBACK_ID", ID, required=True, unique=True),
+        Field("MEETING_TYPE", CODE, required=True, codes=_codes(C.MEETING_TYPE)),
+        Field("MEETING_DATE", DATE, required=True),
+        Field("RESPONDENT", CODE, required=True, codes=_codes(C.RESPONDENT)),
+        Field("SCORE", NUMBER, required=True),  # a whole number from 1 to 5: checked in iru.py
+    ),
+)
+IRU_TABLES = (
+    CONFERENCES,
+    RAG_FORMS,
+    RAG_ITEMS,
+    CHAIRS,
+    ALLOCATIONS,
+    CONTACTS,
+    REVIEW_RECORDS,
+    ESCALATIONS,
+    ESCALATION_STEPS,
+    FEEDBACK,
+)
 
 # --- reference/ -----------------------------------------------------------------------------
 

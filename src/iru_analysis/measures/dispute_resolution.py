@@ -44,6 +44,11 @@ INDICATORS: dict[str, str] = {
         "(or the year), by meeting type and overall rating (breakdown <meeting type>/<rating>); "
         "months before the first form on record have no figure, as the process had not started."
     ),
+    "rag_count_pct": (
+        "Percentage of the RAG forms for meetings of the type held in the month (or the year) with "
+        "the rating (breakdown <meeting type>/<rating>): rag_count over rag_forms; none for a month "
+        "with no form of the type."
+    ),
     "rag_forms": (
         "Number of RAG forms completed for meetings held in the month (or the year), by meeting "
         "type (breakdown lac_review or cp_conference): rag_count summed over the ratings; from the "
@@ -174,6 +179,22 @@ def _with_year_total(frame: pd.DataFrame, keys: list[str], year: ReportingYear) 
     return pd.concat([frame[keys + ["month", "forms"]].assign(period_type="month"), total], ignore_index=True)
 
 
+def _shares(ratings: pd.DataFrame, forms: pd.DataFrame) -> pd.DataFrame:
+    """``ratings`` with ``forms`` as the percentage of the meeting type's forms in the period
+    (rows of periods with no form of the type left out).
+
+    >>> r = pd.DataFrame({"meeting_type": ["lac_review"] * 2, "rating": ["red", "green"],
+    ...     "month": ["2016-03"] * 2, "period_type": ["month"] * 2, "forms": [1, 3]})
+    >>> f = r.groupby(["meeting_type", "month", "period_type"], as_index=False)["forms"].sum()
+    >>> _shares(r, f)["forms"].tolist()
+    [25.0, 75.0]
+    """
+    keys = ["meeting_type", "month", "period_type"]
+    joined = ratings.merge(forms.rename(columns={"forms": "of"}), on=keys, how="left")
+    joined = joined.loc[joined["of"] > 0]
+    return joined.assign(forms=joined["forms"] / joined["of"] * 100).drop(columns="of")
+
+
 def _rows(frame: pd.DataFrame, indicator: str, keys: list[str]) -> pd.DataFrame:
     """figures.csv rows of one indicator, breakdown the ``keys`` joined by "/"."""
     parts = [frame[k].astype(str) for k in keys]
@@ -185,7 +206,7 @@ def _rows(frame: pd.DataFrame, indicator: str, keys: list[str]) -> pd.DataFrame:
 
 
 def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.DataFrame:
-    """The subject's rows of figures.csv: ``rag_count``, ``rag_forms``, ``rag_item_count`` and
+    """The subject's rows of figures.csv: ``rag_count`` (and ``_pct``), ``rag_forms``, ``rag_item_count`` and
     ``rag_item_count_by_rating`` for each month from the process's start and for the year.
 
     Needs ``rag_forms``; the item counts also need ``rag_items``. Other options passed by
@@ -195,7 +216,12 @@ def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.Data
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     ratings = _with_year_total(rag_ratings_by_month(ds.rag_forms, year), ["meeting_type", "rating"], year)
     forms = ratings.groupby(["meeting_type", "month", "period_type"], as_index=False, sort=False)["forms"].sum()
-    parts = [_rows(ratings, "rag_count", ["meeting_type", "rating"]), _rows(forms, "rag_forms", ["meeting_type"])]
+    shares = _shares(ratings, forms)
+    parts = [
+        _rows(ratings, "rag_count", ["meeting_type", "rating"]),
+        _rows(shares, "rag_count_pct", ["meeting_type", "rating"]),
+        _rows(forms, "rag_forms", ["meeting_type"]),
+    ]
     if ds.has("rag_items"):
         by_rating = rag_items_by_month(ds.rag_forms, ds.rag_items, year)
         by_item = by_rating.groupby(["meeting_type", "item", "month"], as_index=False, sort=False)["forms"].sum()

@@ -17,7 +17,8 @@ beside the destination:
 3. :func:`run_sections`: execute the section notebooks with papermill, as many at a time
    as the machine has cores, each in its own fresh kernel (``notebooks/`` keeps the
    executed copies, code visible, for reviewers, finalised by :func:`finalise_notebook`;
-   ``tables/`` gets the CSV behind every chart and table). Each notebook gets, as papermill parameters, the year, the
+   ``tables/`` gets the CSV behind every chart and table, and ``NN_used.json``, the figures
+   rows each shows, which :func:`write_used_in` adds to ``figures.csv`` as ``used_in``). Each notebook gets, as papermill parameters, the year, the
    parameters file and the bundle's ``figures.parquet``, so it shows exactly the figures
    the build computed and never loads the data folder; the parameters file itself is
    never rewritten. When nothing can be reused, the first kernels are launched before
@@ -27,7 +28,11 @@ beside the destination:
 5. :func:`print_pdf`: ``report.pdf`` (A4; skipped with a note when no PDF engine works);
 6. :func:`check_published`: no published file, ``report.pdf``'s text and attachments
    included, holds a child's identifier, date of birth or postcode (``privacy.py``);
-7. :func:`write_records`: ``provenance.json`` and ``manifest.json``; then the temporary
+7. :func:`build_public`, when the parameters or ``--publication`` ask for it: the public
+   version in ``public/`` (its figures bundle with disclosure control,
+   :mod:`iru_analysis.disclosure`; its notebooks, tables, ``report.html`` and
+   ``report.pdf``, made afresh by the same steps), checked with the rest at step 6;
+8. :func:`write_records`: ``provenance.json`` and ``manifest.json``; then the temporary
    folder replaces ``outputs/<year>/``.
 
 A rebuild reuses what is unchanged since the build in ``out``, as its ``manifest.json``
@@ -67,7 +72,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +109,7 @@ from .run import NotebookFailed, Prestarted, kill_kernels, run_notebooks, sectio
 
 Log = Callable[[str], None]
 PROVENANCE_FILE = "provenance.json"
+PUBLIC = "public"  # the folder of the public version, inside the build's
 Timings = dict[str, object]
 Identifying = dict[str, set[str]]
 SOURCE_FOLDERS = ("src", "notebooks", "tests", "params", "data")  # of the project: never an output folder
@@ -414,6 +420,7 @@ class Plan:
     force: bool
     section: str | None
     pdf: bool
+    publication: bool  # effective: also write the public version (public/)
     workers: int
     overrides: dict[str, object]  # the command line's options, for the provenance
 
@@ -472,6 +479,7 @@ def plan_build(
     pdf: bool,
     force: bool,
     section: str | None,
+    publication: bool | None = None,
 ) -> Plan:
     """Read the parameters file and resolve every option (see :func:`build_report`)."""
     from .params import check_year, load_narrative, load_params
@@ -503,11 +511,13 @@ def plan_build(
         force=force,
         section=section,
         pdf=pdf,
+        publication=settings.publication if publication is None else bool(publication),
         workers=workers or os.cpu_count() or 1,
         overrides={
             "data_override": Path(data).resolve() if data else None,
             "reviews_from_override": reviews_from,
             "exclude_invalid_override": exclude_invalid,
+            "publication_override": publication,
         },
     )
 
@@ -597,7 +607,7 @@ def run_sections(
         {s.stem: file_sha256(s) for s in plan.sources},
         package_fingerprint(),
         parameters_sha256(effective),
-        files_sha256(tmp / name for name in BUNDLE_FILES),
+        files_sha256(tmp / name for name in BUNDLE_FILES if name != "figures.csv"),  # rewritten by write_used_in
     )
     done.sections_reused = reusable(
         previous,
@@ -644,6 +654,17 @@ def run_sections(
     timings["notebooks_total"] = round(time.perf_counter() - tick, 2)
 
 
+def write_used_in(folder: Path) -> None:
+    """Rewrite ``folder/figures.csv`` with a ``used_in`` column: the figures and tables of
+    the report that show each row (:func:`.tables.used_in`, from ``tables/NN_used.json``)."""
+    from ..disclosure import marked
+    from .tables import csv_numbers, used_in
+
+    figures = marked(pd.read_parquet(folder / "figures.parquet"))
+    shown = csv_numbers(figures.drop(columns="withheld", errors="ignore"))
+    shown.assign(used_in=used_in(figures, folder / "tables")).to_csv(folder / "figures.csv", index=False)
+
+
 def warm_up(pdf: bool) -> None:
     """Import what stitching (nbconvert's exporter) and printing (WeasyPrint, with ``pdf``)
     will need: run in a thread while the notebooks run in their kernels, it takes these
@@ -657,10 +678,16 @@ def warm_up(pdf: bool) -> None:
 
 
 def stitch(
-    plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log, done: Outcome
+    plan: Plan,
+    previous: dict[str, object] | None,
+    tmp: Path,
+    timings: Timings,
+    log: Log,
+    done: Outcome,
+    public: bool = False,
 ) -> None:
     """``report.html`` from the executed notebooks (copied from the last build when what
-    it is stitched from is unchanged)."""
+    it is stitched from is unchanged); ``public``: the public version's, saying so."""
     from ..bundle import folder_hashes
 
     settings, year = plan.settings, plan.year
@@ -669,6 +696,13 @@ def stitch(
         f"Reviews of looked-after children and child protection conferences, "
         f"{year.start.day} April {year.first} to {year.end.day} March {year.first + 1}"
     )
+    if public:
+        title += " (public version)"
+        subtitle += (
+            f". To protect children's privacy, counts from 1 to {settings.disclosure_threshold} are shown as c, "
+            f"and so are the percentages built on them and, where needed, other figures (also c) "
+            "from which such counts could be worked out."
+        )
     executed = [tmp / "notebooks" / s.name for s in plan.sources]
     done.report_key = report_sha256(executed, title, subtitle, folder_hashes(plan.notebooks_dir), package_fingerprint())
     done.report_reused = (
@@ -740,6 +774,29 @@ def print_pdf(
     done.pdf_engine, done.pdf_note = printed.engine, printed.reason
 
 
+def build_public(plan: Plan, figures: Figures, tmp: Path, timings: Timings, log: Log) -> None:
+    """The public version in ``tmp/public/``, when ``plan.publication``: the figures with
+    disclosure control (counts from 1 to the parameters' ``disclosure_threshold`` withheld,
+    :func:`iru_analysis.disclosure.withhold`), then every section notebook, ``report.html``
+    and ``report.pdf`` from them, afresh (nothing of the public version is reused)."""
+    if not plan.publication:
+        return
+    from ..bundle import public_bundle, read_bundle, write_bundle
+
+    folder, steps = tmp / PUBLIC, {}
+    log(f"Writing the public version (counts from 1 to {plan.settings.disclosure_threshold} withheld) in {PUBLIC}/")
+    with _timed(steps, "figures"):
+        bundle = public_bundle(read_bundle(figures.path), plan.settings.disclosure_threshold)
+        path = write_bundle(bundle, folder)
+    public_plan, done = replace(plan, force=True), Outcome()
+    run_sections(public_plan, None, replace(figures, path=path, reused=False), folder, steps, log, done)
+    write_used_in(folder)
+    stitch(public_plan, None, folder, steps, log, done, public=True)
+    print_pdf(public_plan, None, folder, steps, log, done)
+    log(f"Withheld {int(bundle.figures['withheld'].sum())} of {len(bundle.figures)} figures in the public version")
+    timings["public"] = steps
+
+
 def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timings: Timings) -> None:
     """``provenance.json`` (what was built from what, what was reused, the timings) and
     ``manifest.json`` (the keys the next build compares, :mod:`.reuse`)."""
@@ -806,6 +863,7 @@ def build_report(
     pdf: bool = True,
     force: bool = False,
     section: str | None = None,
+    publication: bool | None = None,
     log: Log = _print,
 ) -> Path:
     """Build one year's report into ``out`` (default ``outputs/<year>``) and return it.
@@ -816,6 +874,8 @@ def build_report(
     the parameters' values. ``workers`` notebooks run at a time (default: one per core).
     What is unchanged since the last build in ``out`` is reused unless ``force``;
     ``section`` (a section key or notebook name) is run whatever (see the module docstring).
+    ``publication`` (None: as the parameters say) also writes the public version, in
+    ``out/public/`` (:func:`build_public`).
     A relative ``out`` is relative to the working directory; it is checked before any
     work (:func:`check_out`) and locked for the build (:func:`build_lock`).
     Raises InputError/InputErrors for bad parameters or data, BuildError when the output
@@ -837,6 +897,7 @@ def build_report(
         pdf=pdf,
         force=force,
         section=section,
+        publication=publication,
     )
     check_out(plan.out, [PROJECT_ROOT / name for name in SOURCE_FOLDERS] + [plan.data_dir, plan.notebooks_dir])
     with build_lock(plan.out), Signals() as signals:
@@ -854,8 +915,10 @@ def build_report(
                 kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir)
             figures = make_figures(plan, previous, tmp, timings, log)
             run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
+            write_used_in(tmp)
             stitch(plan, previous, tmp, timings, log, done)
             print_pdf(plan, previous, tmp, timings, log, done)
+            build_public(plan, figures, tmp, timings, log)
             check_published(plan, previous, figures, tmp, timings, done)
             timings["total"] = round(time.perf_counter() - started, 2)
             write_records(plan, figures, done, tmp, timings)

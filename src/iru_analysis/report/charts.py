@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..disclosure import is_withheld
 from .tables import html_table
 
 if TYPE_CHECKING:
@@ -341,7 +342,7 @@ def grouped_bar_chart(
             label=str(name),
         )
         for bar, v in zip(bars, part):
-            if pd.notna(v):
+            if pd.notna(v) or is_withheld(v):  # a withheld value is labelled c
                 ax.annotate(
                     fmt(v),
                     (bar.get_x() + bar.get_width() / 2, bar.get_height()),
@@ -371,43 +372,66 @@ def grouped_bar_chart(
 def alt_trend(
     kind: str, subject: str, labels: Sequence[str], values: Sequence[float], fmt: Callable[[float], str]
 ) -> str:
-    """Alt text for a line over time: how it moved from first to last, and its extremes.
+    """Alt text for a line over time, its message first: the whole series' direction
+    (:func:`~iru_analysis.report.sentences.trend`), then its extremes and latest value, over
+    the points shown (a withheld or missing value is left out). About 250 characters at most.
 
     >>> alt_trend("Line chart", "children looked after at each month end",
     ...           ["April 2015", "May 2015", "March 2016"], [311, 313, 283], lambda v: f"{v:.0f}")
-    'Line chart: children looked after at each month end fell from 311 in April 2015 to 283 in March 2016; highest 313 in May 2015, lowest 283 in March 2016.'
+    'Line chart: children looked after at each month end fell from April 2015 to March 2016; highest 313 in May 2015, lowest 283 in March 2016, latest 283 in March 2016.'
     """
-    from .sentences import direction
+    from .sentences import trend
 
-    values = list(values)
-    if not values:
-        return f"{kind}: {subject}; no values."
-    first, last = values[0], values[-1]
-    word = direction(first, last, 1)
+    shown = [(label, v) for label, v in zip(labels, values) if not pd.isna(v)]
+    if not shown:
+        return f"{kind}: {subject}; no values shown."
+    labels, values = [label for label, _ in shown], [v for _, v in shown]
     hi = max(range(len(values)), key=lambda i: values[i])
     lo = min(range(len(values)), key=lambda i: values[i])
-    if word == "stayed":
-        move = f"was {fmt(last)} in both {labels[0]} and {labels[-1]}"
-    else:
-        move = f"{word} from {fmt(first)} in {labels[0]} to {fmt(last)} in {labels[-1]}"
     return (
-        f"{kind}: {subject} {move}; highest {fmt(values[hi])} in {labels[hi]}, "
-        f"lowest {fmt(values[lo])} in {labels[lo]}."
+        f"{kind}: {subject} {trend(values)} from {labels[0]} to {labels[-1]}; highest {fmt(values[hi])} in "
+        f"{labels[hi]}, lowest {fmt(values[lo])} in {labels[lo]}, latest {fmt(values[-1])} in {labels[-1]}."
     )
 
 
-def alt_bars(
-    kind: str, subject: str, labels: Sequence[str], values: Sequence[float], fmt: Callable[[float], str], limit: int = 8
-) -> str:
-    """Alt text for bars: every bar's value when there are few, else the largest ones.
+ALT_LIMIT = 250  # characters: alt text states the message; every value is in the data table
 
-    >>> alt_bars("Bar chart", "placements at 31 March 2016", ["Foster", "Adoption"], [65.4, 3.5],
-    ...          lambda v: f"{v:.1f}%")
-    'Bar chart: placements at 31 March 2016. Foster 65.4%; Adoption 3.5%.'
+
+def fit_alt(lead: str, parts: Sequence[str], limit: int = ALT_LIMIT) -> str:
+    """``lead`` then as many of ``parts`` (most important first) as fit in ``limit``
+    characters, saying how many more the data table holds.
+
+    >>> fit_alt("Bar chart: ages.", ["Under 1 15", "1 to 4 16", "5 to 9 11"], limit=60)
+    'Bar chart: ages. Under 1 15; 2 more in the data table.'
+    >>> fit_alt("Bar chart: ages.", ["Under 1 15", "1 to 4 16"], limit=45)
+    'Bar chart: ages. 2 more in the data table.'
     """
-    pairs = [f"{label} {fmt(v)}" for label, v in zip(labels, values) if pd.notna(v)]
-    if len(pairs) > limit:
-        order = sorted(range(len(values)), key=lambda i: -values[i])[:limit]
-        pairs = [f"{labels[i]} {fmt(values[i])}" for i in order]
-        return f"{kind}: {subject}. Largest: {'; '.join(pairs)}; and {len(labels) - limit} more."
-    return f"{kind}: {subject}. {'; '.join(pairs)}."
+    text = lead
+    for i, part in enumerate(parts):
+        rest = len(parts) - i - 1
+        tail = f"; {rest} more in the data table." if rest else "."
+        candidate = f"{text}{' ' if i == 0 else '; '}{part}"
+        if len(candidate + tail) > limit:
+            return f"{text}{' ' if i == 0 else '; '}{len(parts) - i} more in the data table."
+        text = candidate
+    return text + "."
+
+
+def alt_bars(
+    kind: str, subject: str, labels: Sequence[str], values: Sequence[float], fmt: Callable[[float], str]
+) -> str:
+    """Alt text for bars: the largest first, as many as fit in about 250 characters
+    (:func:`fit_alt`); a withheld or missing value is left out.
+
+    >>> alt_bars("Bar chart", "placements at 31 March 2016", ["Foster", "Adoption"], [3.5, 65.4],
+    ...          lambda v: f"{v:.1f}%")
+    'Bar chart: placements at 31 March 2016. Adoption 65.4%; Foster 3.5%.'
+    """
+    shown = sorted(((v, label) for label, v in zip(labels, values) if pd.notna(v)), key=lambda p: -p[0])
+    pairs = [f"{_short(label)} {fmt(v)}" for v, label in shown]
+    return fit_alt(f"{kind}: {subject}.", pairs)
+
+
+def _short(label: str, width: int = 60) -> str:
+    """A label cut to ``width`` characters for alt text (the data table has it whole)."""
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"

@@ -25,8 +25,8 @@ tables are numbered within the section, whose number the registry of sections gi
 (:mod:`.sections`): "Figure 5.1", "Table 5.2", in the order the notebook first asks
 for them, so notebooks run separately still number consistently.
 Asking again for the same item (re-running a cell) keeps its number. When a chart's data
-is written (``tables_dir`` given) it goes to ``<tables_dir>/<NN>_<name>.csv`` (``NN``
-the section number).
+is written (``tables_dir`` given) it goes to ``<tables_dir>/<NN>_<figure or
+table>_<number>_<name>.csv`` (``NN`` the section number; ``05_figure_5.1_reviews_in_time_by_month.csv``).
 
 A chart or table whose source was not supplied becomes one sentence saying so, said once
 per section (later items missing for the same reason show nothing); the notebook does
@@ -35,6 +35,7 @@ not fail.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from IPython.display import Markdown
 
 from ..bundle import Bundle, Context, cached_bundle, read_bundle
 from ..calendar import ReportingYear
+from ..disclosure import WITHHELD
 from ..errors import InputError
 from ..paths import PARAMS, PROJECT_ROOT
 from . import content
@@ -50,7 +52,7 @@ from .charts import Chart
 from .markup import Prose, literal
 from .params import Params, check_year, load_narrative, load_params
 from .sections import SECTIONS
-from .tables import Table, write_csv
+from .tables import USED, Table, write_csv
 
 
 def _resolve(path: str | Path) -> Path:
@@ -80,6 +82,7 @@ class Section:
         self._numbers: dict[tuple[str, str], str] = {}
         self._narrative: dict[str, str | list[str]] | None = None
         self._gaps: dict[str, tuple[str, str]] = {}  # sentence -> the item that said it first
+        self._used: dict[str, list[int]] = {}  # "Figure 5.1" -> the figures rows it shows
 
     def _gap(self, kind: str, name: str, gap: content.NoFigures) -> Markdown | None:
         """A missing-data sentence, said once per section: by the first item it concerns
@@ -97,8 +100,27 @@ class Section:
             self._numbers[key] = f"{self.number}.{used + 1}"
         return self._numbers[key]
 
-    def _write(self, name: str, frame: pd.DataFrame, shown: pd.DataFrame) -> None:
-        write_csv(frame, self.tables_dir, f"{self.number:02d}_{name}", shown)
+    def _write(self, kind: str, name: str, frame: pd.DataFrame, shown: pd.DataFrame) -> str:
+        """Write the numbers behind the named figure or table (``kind``) as
+        ``NN_<kind>_<number>_<name>.csv``, and add the figures rows it read to the section's
+        ``NN_used.json`` (:func:`used_in`); return its number."""
+        number = self._number(kind, name)
+        write_csv(frame, self.tables_dir, f"{self.number:02d}_{kind}_{number}_{name}", shown)
+        if self.tables_dir:
+            self._used[f"{kind.capitalize()} {number}"] = sorted(int(i) for i in self.lookup.read)
+            used = Path(self.tables_dir) / f"{self.number:02d}_{USED}"
+            used.write_text(json.dumps(self._used, sort_keys=True) + "\n", encoding="utf-8")
+        return number
+
+    def _withheld_note(self, shown: pd.DataFrame) -> list[str]:
+        """The note under a table or chart of a public version that shows a withheld figure."""
+        up_to = self.context.withheld_up_to
+        if not up_to or not shown.isin([WITHHELD]).to_numpy().any():
+            return []
+        return [
+            f"{WITHHELD}: withheld to protect children's privacy: a count from 1 to {up_to}, a percentage "
+            "built on one, or a figure from which one could be worked out."
+        ]
 
     # --- what a notebook calls -------------------------------------------------------------
 
@@ -109,22 +131,25 @@ class Section:
         caption, alt text and data table from those numbers instead of the figures'.
         """
         recipe = content.recipe("chart", name)
+        self.lookup.read.clear()
         try:
             made = recipe(self.lookup, data)
         except content.NoFigures as gap:
             return self._gap("chart", name, gap)
-        self._write(name, made.raw, made.data)
-        return Chart(self._number("figure", name), made.caption, made.alt, made.figure, made.data, made.notes)
+        number = self._write("figure", name, made.raw, made.data)
+        notes = made.notes + self._withheld_note(made.data)
+        return Chart(number, made.caption, made.alt, made.figure, made.data, notes)
 
     def table(self, name: str) -> Table | Markdown | None:
         """The named table, numbered, with its caption (or one sentence when its data are missing)."""
         recipe = content.recipe("table", name)
+        self.lookup.read.clear()
         try:
             made = recipe(self.lookup)
         except content.NoFigures as gap:
             return self._gap("table", name, gap)
-        self._write(name, made.raw, made.data)
-        return Table(self._number("table", name), made.caption, made.data, made.notes)
+        number = self._write("table", name, made.raw, made.data)
+        return Table(number, made.caption, made.data, made.notes + self._withheld_note(made.data))
 
     def data(self, name: str) -> pd.DataFrame:
         """The numbers behind the named chart or table, as a tidy frame: one row per bar,

@@ -22,9 +22,17 @@ key, the value and the rule):
                    the earliest review), ``YYYY-MM-DD``, on or before the year's last day
 ``exclude_invalid`` ``true`` to leave out every child with an error and build from the rest
                    (optional; default ``false``: data with errors is refused)
+``publication``    ``true`` to write, beside the report, a public version with disclosure
+                   control (``public/``; optional, default ``false``)
+``chairs_counted`` how the unit counts vacant posts, chairs on leave and agency chairs in its
+                   chairs list, printed under the chairs table (optional; default: what the
+                   figures do, said plainly)
+``disclosure_threshold`` the largest count the public version withholds (optional; default 5:
+                   counts from 1 to 5 are shown as ``c``)
 =================  ==========================================================================
 
-The command line's ``--reviews-from`` and ``--exclude-invalid`` override the last two.
+The command line's ``--reviews-from``, ``--exclude-invalid`` and ``--publication`` override
+``reviews_from``, ``exclude_invalid`` and ``publication``.
 
 The file is read by :func:`read_yaml`: UTF-8 YAML holding plain values only. A YAML tag
 (``!!python/object``, ``!!binary``, ``!custom``), an alias (``*name``: a few of them can
@@ -66,6 +74,9 @@ RULES: dict[str, str] = {
     "reviews_from": "must be a date written YYYY-MM-DD on or before the year's last day (31 March): "
     "the first day of the review history held",
     "exclude_invalid": "must be true (leave out every child with an error) or false (refuse data with errors)",
+    "chairs_counted": "must be text: how vacant posts, chairs on leave and agency chairs are counted",
+    "publication": "must be true (also write a public version with disclosure control) or false",
+    "disclosure_threshold": "must be a whole number from 1 up: counts from 1 to it are withheld in the public version",
 }
 
 
@@ -84,6 +95,9 @@ class _Schema(BaseModel):
     narrative: str = Field(min_length=1)
     reviews_from: dt.date | None = None
     exclude_invalid: bool = False
+    chairs_counted: str = ""
+    publication: bool = False
+    disclosure_threshold: int = Field(default=5, ge=1)
 
     @field_validator("year")
     @classmethod
@@ -147,6 +161,9 @@ class Params:
     narrative: Path
     reviews_from: dt.date | None = None
     exclude_invalid: bool = False
+    chairs_counted: str = ""
+    publication: bool = False
+    disclosure_threshold: int = 5
 
     @property
     def reporting_year(self) -> ReportingYear:
@@ -259,6 +276,9 @@ def load_params(path: str | Path) -> Params:
         narrative=(folder / schema.narrative).resolve(),
         reviews_from=schema.reviews_from,
         exclude_invalid=schema.exclude_invalid,
+        chairs_counted=schema.chairs_counted,
+        publication=schema.publication,
+        disclosure_threshold=schema.disclosure_threshold,
     )
 
 

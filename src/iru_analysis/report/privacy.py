@@ -232,17 +232,18 @@ def pdf_text(path: Path) -> str:
 def published_files(folder: Path) -> list[Path]:
     """The files of a build folder that :func:`check_privacy` searches, those present:
     report.html, report.pdf, figures.csv, data-quality.csv, context.json, tables/*.csv,
-    notebooks/*.ipynb."""
-    folder = Path(folder)
-    files = [
-        folder / "report.html",
-        folder / "report.pdf",
-        folder / "figures.csv",
-        folder / "data-quality.csv",
-        folder / "context.json",
-        *sorted((folder / "tables").glob("*.csv")),
-        *sorted((folder / "notebooks").glob("*.ipynb")),
-    ]
+    notebooks/*.ipynb, and the same of the public version (``public/``)."""
+    files = []
+    for base in (Path(folder), Path(folder) / "public"):
+        files += [
+            base / "report.html",
+            base / "report.pdf",
+            base / "figures.csv",
+            base / "data-quality.csv",
+            base / "context.json",
+            *sorted((base / "tables").glob("*.csv")),
+            *sorted((base / "notebooks").glob("*.ipynb")),
+        ]
     return [path for path in files if path.is_file()]
 
 

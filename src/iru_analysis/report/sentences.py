@@ -7,6 +7,8 @@ Conventions (house style for the report's text):
 * A change compares the rounded figures the reader sees: when both round to the same
   number the figure "stayed at" it, so the words never contradict the digits.
 * Months read "August 2015", snapshot dates "31 March 2016", years "2015-16".
+* A figure withheld by disclosure control (a public version, :mod:`iru_analysis.disclosure`)
+  is written "c" wherever a number would be; a change to or from it is "changed".
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import math
 from datetime import date
 
 import pandas as pd
+
+from ..disclosure import WITHHELD, is_withheld
 
 
 def round_half_up(value: float, decimals: int = 0) -> float:
@@ -30,9 +34,12 @@ def round_half_up(value: float, decimals: int = 0) -> float:
 def fmt_count(value: float) -> str:
     """A count as a whole number with thousands separators.
 
-    >>> fmt_count(1204.0)
-    '1,204'
+    >>> from iru_analysis.disclosure import WITHHELD_VALUE
+    >>> fmt_count(1204.0), fmt_count(WITHHELD_VALUE)
+    ('1,204', 'c')
     """
+    if is_withheld(value):
+        return WITHHELD
     return f"{int(round_half_up(value)):,}"
 
 
@@ -42,11 +49,15 @@ def fmt_pct(value: float, decimals: int = 0) -> str:
     >>> fmt_pct(89.52), fmt_pct(65.42, 1)
     ('90%', '65.4%')
     """
+    if is_withheld(value):
+        return WITHHELD
     return f"{round_half_up(value, decimals):.{decimals}f}%"
 
 
 def fmt_number(value: float, decimals: int = 0) -> str:
     """A number (not a count) rounded half up, e.g. a caseload per full-time chair."""
+    if is_withheld(value):
+        return WITHHELD
     return f"{round_half_up(value, decimals):,.{decimals}f}"
 
 
@@ -80,6 +91,8 @@ def plural(count: float, singular: str, plural_form: str | None = None) -> str:
     >>> plural(1, "child", "children"), plural(2, "meeting")
     ('1 child', '2 meetings')
     """
+    if is_withheld(count):
+        return f"{WITHHELD} {plural_form or singular + 's'}"
     n = int(round_half_up(count))
     word = singular if n == 1 else (plural_form or singular + "s")
     return f"{n:,} {word}"
@@ -91,12 +104,34 @@ def direction(before: float, after: float, decimals: int = 0) -> str:
     >>> direction(310, 283), direction(263, 267), direction(90.2, 89.9)
     ('fell', 'rose', 'stayed')
     """
+    if is_withheld(before) or is_withheld(after):
+        return "changed"
     a, b = round_half_up(before, decimals), round_half_up(after, decimals)
     if b > a:
         return "rose"
     if b < a:
         return "fell"
     return "stayed"
+
+
+def trend(values: list[float], tolerance: float = 0.05) -> str:
+    """The direction of a whole series: "rose", "fell" or "stayed fairly stable", from the
+    least-squares line through the values shown (withheld or missing ones left out): stable
+    when that line moves by less than ``tolerance`` of the values' mean over the series.
+    Not from the first and last points alone, which one unusual month can decide.
+
+    >>> trend([311, 313, 305, 300, 290, 283]), trend([40, 60, 41, 59, 42]), trend([3, 1, 2, 3, 4, 5])
+    ('fell', 'stayed fairly stable', 'rose')
+    """
+    shown = pd.Series(values, dtype="float64").dropna()
+    if len(shown) < 2 or not shown.mean():
+        return "stayed fairly stable"
+    steps = pd.Series(range(len(values)), dtype="float64")[shown.index]
+    slope = ((steps - steps.mean()) * (shown - shown.mean())).sum() / ((steps - steps.mean()) ** 2).sum()
+    moved = slope * (steps.max() - steps.min())
+    if abs(moved) < tolerance * abs(shown.mean()):
+        return "stayed fairly stable"
+    return "rose" if moved > 0 else "fell"
 
 
 def change_sentence(

@@ -10,19 +10,24 @@ verbatim. The same frame (as displayed, already formatted) is written as CSV.
 from __future__ import annotations
 
 import html
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from ..disclosure import WITHHELD, is_withheld, withheld_cells
 
 TABLE_CLASS = "iru-table"
 NUMBER = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$")  # "882", "1,234", "90%", "-2.5"
 
 
 def _cell(text: str) -> str:
-    """A data cell; numbers get ``class="num"`` so that they line up on the right."""
-    return f'<td class="num">{text}</td>' if NUMBER.match(text) else f"<td>{text}</td>"
+    """A data cell; numbers, and the ``c`` of a withheld one, get ``class="num"`` so that
+    they line up on the right."""
+    return f'<td class="num">{text}</td>' if NUMBER.match(text) or text == WITHHELD else f"<td>{text}</td>"
 
 
 def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None) -> str:
@@ -64,6 +69,27 @@ def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None
     return "\n".join(lines)
 
 
+USED = "used.json"  # tables/NN_used.json: the figures rows each numbered figure and table of section NN shows
+
+
+def used_in(figures: pd.DataFrame, tables_dir: Path) -> pd.Series:
+    """For each row of ``figures`` (as the notebooks read it), the figures and tables that
+    show it, from the sections' ``tables/NN_used.json``: "Figure 5.1; Table 5.2" ("" when none).
+
+    >>> import json, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "05_used.json").write_text(json.dumps({"Figure 5.1": [0, 2], "Table 5.1": [2]}))
+    >>> used_in(pd.DataFrame({"value": [1.0, 2.0, 3.0]}), folder).tolist()
+    ['Figure 5.1', '', 'Figure 5.1; Table 5.1']
+    """
+    shown: dict[int, list[str]] = {}
+    for path in sorted(Path(tables_dir).glob(f"*_{USED}")):
+        for item, rows in json.loads(path.read_text(encoding="utf-8")).items():
+            for row in rows:
+                shown.setdefault(row, []).append(item)
+    return pd.Series(["; ".join(shown.get(i, [])) for i in range(len(figures))], index=figures.index)
+
+
 CSV_DECIMALS = 2  # the most decimals the report prints (a mean caseload, 10.16)
 
 
@@ -90,7 +116,7 @@ def csv_numbers(frame: pd.DataFrame, decimals: int = CSV_DECIMALS, shown: pd.Dat
     and column label: :func:`printed_decimals`), else to ``decimals`` places; written as
     an integer when it is then whole (a count). So no CSV holds a percentage with 16
     digits, whose decimals could pass for an identifier, nor a precision the report does
-    not print.
+    not print. A withheld value (:mod:`iru_analysis.disclosure`) is written "c".
 
     >>> frame = pd.DataFrame({"label": ["a", "b", "c"], "value": [311.0, 10.15625, None]})
     >>> csv_numbers(frame).to_csv(index=False)
@@ -99,6 +125,7 @@ def csv_numbers(frame: pd.DataFrame, decimals: int = CSV_DECIMALS, shown: pd.Dat
     [311, 10.2, nan]
     """
     floats = frame.select_dtypes("float").columns
+    hidden = frame[floats].apply(withheld_cells)
     places = pd.DataFrame(float(decimals), index=frame.index, columns=floats)
     if shown is not None:
         places = printed_decimals(shown).reindex(index=frame.index, columns=floats).fillna(places)
@@ -106,7 +133,7 @@ def csv_numbers(frame: pd.DataFrame, decimals: int = CSV_DECIMALS, shown: pd.Dat
     rounded = (frame[floats] * scale).round() / scale
     whole = rounded.mod(1).eq(0)
     integers = rounded.where(whole, 0).astype("int64").astype(object)
-    shown_values = rounded.astype(object).mask(whole, integers)
+    shown_values = rounded.astype(object).mask(whole, integers).mask(hidden, WITHHELD)
     return frame.assign(**{c: shown_values[c] for c in floats})
 
 
@@ -157,14 +184,21 @@ class Table:
 
 
 def counts(values: pd.Series) -> pd.Series:
-    """Counts shown as whole numbers with thousands separators (missing: blank)."""
+    """Counts shown as whole numbers with thousands separators (withheld: "c"; missing: blank)."""
     from .sentences import fmt_count
 
-    return values.map(lambda v: "" if pd.isna(v) else fmt_count(v))
+    return values.map(lambda v: shown(v, fmt_count))
 
 
 def percents(values: pd.Series, decimals: int = 0) -> pd.Series:
-    """Percentages shown rounded half up with a % sign (missing: blank)."""
+    """Percentages shown rounded half up with a % sign (withheld: "c"; missing: blank)."""
     from .sentences import fmt_pct
 
-    return values.map(lambda v: "" if pd.isna(v) else fmt_pct(v, decimals))
+    return values.map(lambda v: shown(v, lambda x: fmt_pct(x, decimals)))
+
+
+def shown(value: float | None, fmt: Callable[[float], str]) -> str:
+    """A table cell: ``fmt(value)``; "c" for a withheld value; blank for a missing one."""
+    if is_withheld(value):
+        return WITHHELD
+    return "" if value is None or pd.isna(value) else fmt(value)

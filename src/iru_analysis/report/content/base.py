@@ -28,6 +28,7 @@ from ...calendar import ReportingYear
 from ...errors import InputError
 from .. import sentences as s
 from .. import tables as tb
+from ..markup import literal
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure  # imported where a chart is drawn (report/charts.py)
@@ -62,13 +63,16 @@ class Made:
 
 
 class Lookup:
-    """The year's figures table with the selections the recipes need."""
+    """The year's figures table with the selections the recipes need. ``read`` collects
+    the index labels of every figures row selected, so a section can say which rows each
+    chart and table shows (figures.csv's ``used_in``)."""
 
     def __init__(self, figures: pd.DataFrame, year: ReportingYear, params, context: Context):
         self.figures = figures
         self.year = year
         self.params = params
         self.context = context
+        self.read: set[int] = set()
 
     @property
     def end_label(self) -> str:
@@ -86,6 +90,7 @@ class Lookup:
             keep &= f["period"] == period
         if breakdown is not None:
             keep &= f["breakdown"].fillna("") == breakdown
+        self.read.update(f.index[keep])
         return f.loc[keep]
 
     def has(self, indicator: str, period: str | None = None, breakdown: str | None = None) -> bool:
@@ -263,6 +268,20 @@ def names(kind: str) -> list[str]:
 # --- small helpers -----------------------------------------------------------------------
 
 
+def is_illustrative(source: str) -> bool:
+    """Whether a comparator is an illustrative value (its source says so), not a published one."""
+    return str(source).strip().lower().startswith("illustrative")
+
+
+def comparator_words(lk: Lookup, indicator: str, fmt: Callable[[float], str]) -> str:
+    """The year's comparators of ``indicator`` for a sentence, an illustrative one flagged:
+    "England 77%; Statistical neighbours 80%, illustrative only"; "" when none."""
+    return "; ".join(
+        f"{literal(c.area)} {fmt(float(c.value))}" + (", illustrative only" if is_illustrative(c.source) else "")
+        for c in lk.comparators(indicator).itertuples()
+    )
+
+
 def pct_formatter(decimals: int = 0) -> Callable[[float], str]:
     """A formatter of percentages to ``decimals`` places (rounded half up)."""
     return lambda v: s.fmt_pct(v, decimals)
@@ -345,5 +364,5 @@ def month_table(
     display = raw.copy().astype(object)
     for i, name in enumerate(rows):
         fmt = (lambda v: s.fmt_pct(v)) if name in pct_rows else s.fmt_count
-        display.iloc[i, 1:] = [("" if v is None or pd.isna(v) else fmt(v)) for v in raw.iloc[i, 1:]]
+        display.iloc[i, 1:] = [tb.shown(v, fmt) for v in raw.iloc[i, 1:]]
     return display, raw

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import codes
+from ...disclosure import is_withheld
 from ...measures.child_protection import ICPC_WORKING_DAYS, LONG_PLAN_MONTHS
 from .. import charts as ch
 from .. import sentences as s
@@ -17,7 +18,9 @@ from .base import (
     Made,
     bullets,
     chart,
+    comparator_words,
     ethnicity_label,
+    is_illustrative,
     largest,
     month_cols,
     month_table,
@@ -69,7 +72,9 @@ def rcpc_sentence(lk: Lookup) -> str:
     text = f"{s.fmt_count(total)} review child protection conferences were held in {lk.year.label}"
     pct = lk.value("rcpc_in_time_pct", required=False)
     if pct is not None:
-        text += f", {s.fmt_pct(pct)} of them within timescale"
+        text += f", {s.fmt_pct(pct)} of them within timescale" + with_comparators(
+            lk, "rcpc_in_time_pct", pct_formatter(0)
+        )
     return text + "."
 
 
@@ -153,7 +158,13 @@ def _icpc_timeliness(lk: Lookup) -> str:
     )
     if prev is not None:
         text += f", compared with {s.fmt_pct(prev)} in {lk.year.previous().label}"
-    return text + "."
+    return text + with_comparators(lk, "icpc_within_15wd_pct", pct_formatter(0)) + "."
+
+
+def with_comparators(lk: Lookup, indicator: str, fmt) -> str:
+    """A sentence's closing clause naming the comparators of ``indicator`` ("" when none)."""
+    words = comparator_words(lk, indicator, fmt)
+    return f" ({words})" if words else ""
 
 
 @say("rcpc_timeliness", "cin", "timeliness of review conferences")
@@ -227,8 +238,8 @@ def _cpp_ethnicity(lk: Lookup) -> Made:
 
 
 def _cpp_2yrs_data(lk: Lookup) -> pd.DataFrame:
-    """For each month (``YYYY-MM``): open plans that had lasted ``PLAN_YEARS`` or more (number and
-    percentage of open plans) and the percentage of the plans ended in the month that had."""
+    """For each month (``YYYY-MM``): open plans that had lasted ``PLAN_YEARS`` or more, in
+    number and as a percentage of the plans open."""
     active = lk.by_month("cpp_2yrs_active_pct")
     months = list(active.index)
     return pd.DataFrame(
@@ -236,9 +247,6 @@ def _cpp_2yrs_data(lk: Lookup) -> pd.DataFrame:
             "Month": months,
             OPEN_LONG: lk.by_month("cpp_2yrs_active", required=False).reindex(months).to_numpy(),
             "% of open plans": active.to_numpy(),
-            "% of plans ended in the month": lk.by_month("cpp_2yrs_ended_pct", required=False)
-            .reindex(months)
-            .to_numpy(),
         }
     )
 
@@ -247,36 +255,17 @@ def _cpp_2yrs_data(lk: Lookup) -> pd.DataFrame:
 def _cpp_2yrs(lk: Lookup, table: pd.DataFrame) -> Made:
     by_month = table.set_index("Month")
     active = by_month["% of open plans"]
-    ended = by_month["% of plans ended in the month"].dropna()
     count = by_month[OPEN_LONG]
     months = list(active.index)
-    frame = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "Month": month_cols(months),
-                    "Series": f"Open plans lasting {PLAN_YEARS} or more",
-                    "Percentage": active.to_numpy(),
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "Month": month_cols(list(ended.index)),
-                    "Series": f"Plans ended after {PLAN_YEARS} or more",
-                    "Percentage": ended.to_numpy(),
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    figure = ch.line_chart(frame, "Month", "Percentage", series="Series", ylabel="% of plans", fmt=pct_formatter(1))
+    frame = pd.DataFrame({"Month": month_cols(months), "Percentage": active.to_numpy()})
+    figure = ch.line_chart(frame, "Month", "Percentage", ylabel="% of open plans", fmt=pct_formatter(1))
     last = months[-1]
     n_last = count.get(last)
     caption = (
-        f"At the end of {s.month_name(last)} {s.fmt_pct(active[last], 1)} of open child protection plans "
-        f"had lasted {PLAN_YEARS} or more"
+        f"The share of open child protection plans that had lasted {PLAN_YEARS} or more {s.trend(list(active))} "
+        f"over the year: {s.fmt_pct(active[last], 1)} at the end of {s.month_name(last)}"
     )
-    if n_last is not None and pd.notna(n_last):
+    if n_last is not None and not (pd.isna(n_last) and not is_withheld(n_last)):
         caption += f" ({s.plural(n_last, 'child', 'children')})"
     alt = ch.alt_trend(
         "Line chart",
@@ -290,7 +279,6 @@ def _cpp_2yrs(lk: Lookup, table: pd.DataFrame) -> Made:
             "Month": month_cols(months),
             OPEN_LONG: tb.counts(table[OPEN_LONG]),
             "% of open plans": tb.percents(table["% of open plans"], 1),
-            "% of plans ended in the month": tb.percents(table["% of plans ended in the month"], 1),
         }
     )
     return Made(caption, display, table, alt=alt, figure=figure)
@@ -370,11 +358,19 @@ def _cpp_2yrs_say(lk: Lookup) -> str:
     pct = lk.by_month("cpp_2yrs_active_pct")
     last = pct.index[-1]
     n = lk.by_month("cpp_2yrs_active", required=False).get(last)
-    count = f" ({s.plural(n, 'child', 'children')})" if n is not None and pd.notna(n) else ""
-    return (
+    count = f" ({s.plural(n, 'child', 'children')})" if n is not None and (pd.notna(n) or is_withheld(n)) else ""
+    text = (
         f"At the end of {s.month_name(last)}, {s.fmt_pct(pct[last], 1)} of open child protection plans"
         f"{count} had lasted {PLAN_YEARS} or more."
     )
+    ended = lk.value("cpp_2yrs_ended_pct", required=False)
+    if ended is not None:
+        text += (
+            f" Of the plans that ended in {lk.year.label}, {s.fmt_pct(ended, 1)} had lasted {PLAN_YEARS} or more"
+            + with_comparators(lk, "cpp_2yrs_ended_pct", pct_formatter(1))
+            + "."
+        )
+    return text
 
 
 @say("cpp_repeat", "cin", "repeat child protection plans")
@@ -393,4 +389,43 @@ def _cpp_repeat_say(lk: Lookup) -> str:
     prev = lk.value("cpp_repeat_pct", lk.year.previous().label, "any_previous", required=False)
     if prev is not None:
         text += f" ({s.fmt_pct(prev, 1)} second or later plans in {lk.year.previous().label})"
-    return text + "."
+    return text + "." + comparator_sentence(lk, "cpp_repeat_pct", "second or later plans")
+
+
+def comparator_sentence(lk: Lookup, indicator: str, what: str) -> str:
+    """ " Elsewhere in 2015-16: England 17.9% …" after a sentence ("" when no comparator)."""
+    words = comparator_words(lk, indicator, pct_formatter(1))
+    return f" {what.capitalize()} elsewhere in {lk.year.label}: {words}." if words else ""
+
+
+CP_COMPARED = {  # indicator (breakdown) -> the measure as the comparators table names it, and which way is better
+    ("icpc_within_15wd_pct", ""): f"Initial conferences within {ICPC_WORKING_DAYS} working days (higher is better)",
+    ("rcpc_in_time_pct", ""): "Review conferences within timescale (higher is better)",
+    ("cpp_repeat_pct", "any_previous"): "Plans that were a second or later plan (lower is better)",
+    ("cpp_2yrs_ended_pct", ""): f"Plans ended that had lasted {PLAN_YEARS} or more (lower is better)",
+}
+
+
+@table("cp_comparators", "cin", "table of child protection measures beside comparators")
+def _cp_comparators(lk: Lookup) -> Made:
+    rows, sources = [], set()
+    for (indicator, breakdown), label in CP_COMPARED.items():
+        now = lk.value(indicator, breakdown=breakdown, required=False)
+        if now is None:
+            continue
+        row = {
+            "Measure (%)": label,
+            lk.year.label: now,
+            lk.year.previous().label: lk.value(indicator, lk.year.previous().label, breakdown, required=False),
+        }
+        for c in lk.comparators(indicator).itertuples():
+            row[f"{c.area} {lk.year.label}" + (" (illustrative)" if is_illustrative(c.source) else "")] = float(c.value)
+            sources.add(str(c.source))
+        rows.append(row)
+    if not rows:
+        raise Absent("icpc_within_15wd_pct")
+    raw = pd.DataFrame(rows)
+    display = raw.assign(**{c: tb.percents(raw[c], 1) for c in raw.columns[1:]})
+    caption = f"Child protection measures in {lk.year.label} beside the year before and comparators"
+    notes = [f"Comparators: {x}." for x in sorted(sources)]
+    return Made(caption, display, raw, notes=notes)

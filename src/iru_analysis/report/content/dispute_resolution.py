@@ -42,9 +42,7 @@ def _rag_counts(lk: Lookup) -> pd.DataFrame:
 @table("rag_by_month", "iru", "table of RAG ratings by month")
 def _rag_table(lk: Lookup) -> Made:
     frame = _rag_counts(lk)
-    wide = frame.pivot_table(
-        index="month", columns=["meeting_type", "rating"], values="forms", aggfunc="sum", fill_value=0.0
-    )
+    wide = frame.set_index(["month", "meeting_type", "rating"])["forms"].unstack(["meeting_type", "rating"])
     cols = [(m, r) for m in MEETINGS for r in RATING_ORDER if (m, r) in wide.columns]
     wide = wide[cols]
     raw = pd.DataFrame({"Month": [s.short_month(m) for m in wide.index]})
@@ -58,52 +56,67 @@ def _rag_table(lk: Lookup) -> Made:
     return Made(caption, display, raw.assign(Month=list(wide.index)))
 
 
+RATED = "Meetings rated"  # a column of the RAG charts' data: the month's forms of the meeting type
+
+
 def _rag_chart_data(lk: Lookup, meeting: str) -> pd.DataFrame:
-    """Meetings of one type by month ("Apr 2015") and rating (columns Red, Amber, Green)."""
-    frame = _rag_counts(lk)
-    part = frame[frame["meeting_type"] == meeting]
-    if part.empty:
-        raise Absent("rag_count")
-    wide = part.pivot_table(index="month", columns="rating", values="forms", fill_value=0.0)
-    wide = wide[[r for r in RATING_ORDER if r in wide.columns]]
+    """For each month with forms for one meeting type ("Apr 2015"): the percentage rated
+    red, amber and green (columns Red, Amber, Green) and the meetings rated."""
+    _rag_counts(lk)  # no forms in the year: the sentence saying when the process began
+    shares = lk.rows("rag_count_pct")
+    shares = shares.loc[(shares["period_type"] == "month") & shares["breakdown"].str.startswith(f"{meeting}/")]
+    if shares.empty:
+        raise Absent("rag_count_pct")
+    wide = shares.assign(rating=shares["breakdown"].str.split("/").str[1]).set_index(["period", "rating"])["value"]
+    wide = wide.unstack("rating")
+    wide = wide[[r for r in RATING_ORDER if r in wide.columns]].sort_index()
     wide.columns = [r.capitalize() for r in wide.columns]
+    wide[RATED] = lk.by_month("rag_forms", breakdown=meeting).reindex(wide.index).to_numpy()
     return wide.rename_axis(None, axis=1).rename(index=s.short_month).rename_axis("Month").reset_index()
 
 
 def _rag_chart_for(lk: Lookup, wide: pd.DataFrame, meeting: str) -> Made:
-    plot = wide.melt(id_vars="Month", var_name="Rating", value_name="Meetings")
+    ratings = [c for c in wide.columns if c not in ("Month", RATED)]
+    plot = wide.melt(id_vars="Month", value_vars=ratings, var_name="Rating", value_name="Percentage")
     figure = ch.grouped_bar_chart(
         plot,
         "Month",
         "Rating",
-        "Meetings",
-        ylabel=f"{MEETINGS[meeting].capitalize()} rated",
-        fmt=s.fmt_count,
+        "Percentage",
+        ylabel=f"% of {MEETINGS[meeting]} rated",
+        fmt=s.fmt_pct,
         colours=[ch.RAG_COLOURS[r] for r in RATING_ORDER],
     )
     months = dict(zip(wide["Month"], pd.to_datetime(wide["Month"], format="%b %Y").dt.strftime("%Y-%m")))
-    by_month = wide.set_index("Month").rename(columns=str.lower)
-    said = ", ".join(f"{s.fmt_count(v)} {r}" for r, v in by_month.iloc[-1].items())
-    caption = f"RAG ratings of {MEETINGS[meeting]} by month: in {s.month_name(months[by_month.index[-1]])} {said}"
-    alt = (
-        f"Bar chart: RAG ratings of {MEETINGS[meeting]} each month from "
-        f"{s.month_name(months[by_month.index[0]])} to {s.month_name(months[by_month.index[-1]])}. "
-        + "; ".join(
-            f"{s.month_name(months[mo])}: " + ", ".join(f"{s.fmt_count(v)} {r}" for r, v in row.items())
-            for mo, row in by_month.iterrows()
+    by_month = wide.set_index("Month")
+    first, last = s.month_name(months[by_month.index[0]]), s.month_name(months[by_month.index[-1]])
+    red = by_month.get("Red")
+    caption = f"Shares of {MEETINGS[meeting]} rated red, amber and green each month from {first} to {last}"
+    if red is not None and red.notna().any():
+        caption = (
+            f"The share of {MEETINGS[meeting]} rated red {s.trend(list(red))} from {first} to {last}: "
+            f"{s.fmt_pct(red.iloc[0])} in {first}, {s.fmt_pct(red.iloc[-1])} of the "
+            f"{s.fmt_count(by_month[RATED].iloc[-1])} rated in {last}"
         )
-        + "."
+    alt = (
+        f"Bar chart: share of {MEETINGS[meeting]} rated red, amber and green each month, {first} to {last}. "
+        f"In {last}: " + ", ".join(f"{r.lower()} {s.fmt_pct(by_month[r].iloc[-1])}" for r in ratings) + "."
     )
-    display = wide.copy()
-    for c in wide.columns[1:]:
-        display[c] = tb.counts(wide[c])
-    return Made(caption, display, wide, alt=alt, figure=figure)
+    display = wide.assign(**{r: tb.percents(wide[r]) for r in ratings}, **{RATED: tb.counts(wide[RATED])})
+    return Made(
+        caption,
+        display,
+        wide,
+        alt=alt,
+        figure=figure,
+        notes=["Shares of the meetings rated in each month, so months with fewer meetings compare fairly."],
+    )
 
 
 @chart(
     "rag_by_month_cp",
     "iru",
-    "chart of RAG ratings of child protection conferences",
+    "chart of the shares of child protection conferences rated red, amber and green",
     data=lambda lk: _rag_chart_data(lk, "cp_conference"),
 )
 def _rag_cp(lk: Lookup, wide: pd.DataFrame) -> Made:
@@ -113,7 +126,7 @@ def _rag_cp(lk: Lookup, wide: pd.DataFrame) -> Made:
 @chart(
     "rag_by_month_lac",
     "iru",
-    "chart of RAG ratings of statutory reviews",
+    "chart of the shares of statutory reviews rated red, amber and green",
     data=lambda lk: _rag_chart_data(lk, "lac_review"),
 )
 def _rag_lac(lk: Lookup, wide: pd.DataFrame) -> Made:

@@ -73,9 +73,7 @@ def _lac_key_messages(lk: Lookup) -> str:
 
     def home() -> str:
         n = lk.value("lac_ceased_by_route", breakdown="home")
-        return (
-            f"{s.plural(n, 'child', 'children')} left care through a planned return home to their parents (reason E4A)."
-        )
+        return f"{s.plural(n, 'child', 'children')} left care through a planned return home to their parents."
 
     lines = [
         lac_change(lk),
@@ -100,13 +98,9 @@ def _lac_month_end(lk: Lookup, data: pd.DataFrame) -> Made:
     frame = pd.DataFrame({"Month": month_cols(months), "Children looked after": series.to_numpy()})
     figure = ch.line_chart(frame, "Month", "Children looked after", ylabel="Children looked after", fmt=s.fmt_count)
     names = [s.month_name(m) for m in months]
-    word = s.direction(series.iloc[0], series.iloc[-1])
     caption = (
-        f"Children looked after at each month end {word} from {s.fmt_count(series.iloc[0])} in "
-        f"{names[0]} to {s.fmt_count(series.iloc[-1])} in {names[-1]}"
-        if word != "stayed"
-        else f"Children looked after at each month end were {s.fmt_count(series.iloc[-1])} in both "
-        f"{names[0]} and {names[-1]}"
+        f"Children looked after at each month end {s.trend(list(series))} over the year: "
+        f"{s.fmt_count(series.iloc[0])} in {names[0]}, {s.fmt_count(series.iloc[-1])} in {names[-1]}"
     )
     alt = ch.alt_trend("Line chart", "children looked after at each month end", names, list(series), s.fmt_count)
     display = frame.assign(**{"Children looked after": tb.counts(frame["Children looked after"])})
@@ -168,7 +162,7 @@ def _lac_flows(lk: Lookup) -> Made:
 
 @table("lac_started_by_distance", "ssda903", "table of placement distance")
 def _distance_table(lk: Lookup) -> Made:
-    counts = lk.by_breakdown("lac_started_by_distance").reindex(list(DISTANCE)).fillna(0.0)
+    counts = lk.by_breakdown("lac_started_by_distance").reindex(list(DISTANCE), fill_value=0.0)
     shares = lk.by_breakdown("lac_started_by_distance_pct", required=False)  # of all who started
     display, raw = share_table(counts, shares, DISTANCE, "Distance from home")
     far = counts.get("over_20_out", 0.0)
@@ -176,11 +170,11 @@ def _distance_table(lk: Lookup) -> Made:
         f"the {s.plural(lk.value('lac_started'), 'child', 'children')} who started to be looked after in "
         f"{lk.year.label}"
     )
-    if far == 0:
+    if far == 0:  # a withheld (NaN) count is not 0
         caption = f"None of {who} was placed more than {MILES} from home and outside the authority"
     else:
         caption = (
-            f"{s.fmt_count(far)} of {who} {'was' if round(far) == 1 else 'were'} placed more than "
+            f"{s.fmt_count(far)} of {who} {'was' if far == 1 else 'were'} placed more than "
             f"{MILES} from home and outside the authority"
         )
     return Made(

@@ -23,7 +23,7 @@ def _participation_say(lk: Lookup) -> str:
     return (
         f"In {lk.year.label} children aged {codes.PARTICIPATION_AGE} or over took part in "
         f"{share('lac_review_participated')} of their "
-        f"statutory reviews (codes PN1 to PN6, the former national indicator), and their views were conveyed "
+        f"statutory reviews (the former national indicator of participation), and their views were conveyed "
         f"to {share('lac_review_views_conveyed')}, in person, through an advocate or by other means."
     )
 

@@ -9,8 +9,7 @@ from ...measures.placements import LONG_TERM_CARE_MONTHS, LONG_TERM_PLACEMENT_MO
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
-from ..markup import literal
-from .base import Absent, Lookup, Made, chart, largest, pct_formatter, say, table
+from .base import Absent, Lookup, Made, chart, comparator_words, largest, pct_formatter, say, table
 
 CARE_YEARS = f"{LONG_TERM_CARE_MONTHS / 12:g} years"  # long-term stability: looked after this long...
 PLACEMENT_YEARS = f"{LONG_TERM_PLACEMENT_MONTHS / 12:g} years"  # ...and in the same placement this long
@@ -125,8 +124,8 @@ def _stability_table(lk: Lookup) -> Made:
 @chart("stability", "ssda903", "chart of placement stability", data=_stability_frame)
 def _stability_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
     short = {
-        STABILITY["lac_stability_3plus_pct"]: "3 or more placements in the year",
-        STABILITY["lac_stability_long_term_pct"]: f"Same placement for {PLACEMENT_YEARS} (long-term)",
+        STABILITY["lac_stability_3plus_pct"]: "3 or more placements in the year (lower is better)",
+        STABILITY["lac_stability_long_term_pct"]: f"Same placement for {PLACEMENT_YEARS} (higher is better)",
     }
     plot = frame.assign(Measure=frame["Measure"].map(short))
     figure = ch.grouped_bar_chart(
@@ -141,10 +140,27 @@ def _stability_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
     caption = f"Placement stability: {lk.params.authority_name} " + (
         f"beside {s.list_phrase(others)}" if others else f"in {s.list_phrase(years)}"
     )
-    alt_parts = [
-        f"{row['Measure']}, {row['Area and year']}: {s.fmt_pct(row['Percentage'], 1)}" for _, row in plot.iterrows()
+    own = frame.loc[frame["Area and year"] == f"{lk.params.authority_name} {lk.year.label}"].set_index("Measure")
+    said = [
+        f"{s.fmt_pct(own.loc[label, 'Percentage'], 1)} {words}"
+        for label, words in (
+            (
+                STABILITY["lac_stability_3plus_pct"],
+                "of children had 3 or more placements in the year (lower is better)",
+            ),
+            (
+                STABILITY["lac_stability_long_term_pct"],
+                f"of those in long-term care had the same placement for {PLACEMENT_YEARS} (higher is better)",
+            ),
+        )
+        if label in own.index
     ]
-    alt = "Bar chart: placement stability measures. " + "; ".join(alt_parts) + "."
+    if said:
+        caption = f"In {lk.year.label}, {s.list_phrase(said)}" + (f", beside {s.list_phrase(others)}" if others else "")
+    alt = ch.fit_alt(
+        f"Bar chart: {caption}.",
+        [f"{row['Measure']}, {row['Area and year']}: {s.fmt_pct(row['Percentage'], 1)}" for _, row in plot.iterrows()],
+    )
     display = plot.assign(Percentage=tb.percents(plot["Percentage"], 1))
     return Made(caption, display, frame, alt=alt, figure=figure)
 
@@ -168,9 +184,9 @@ def _stability_say(lk: Lookup) -> str:
         text = f"In {lk.year.label}, {s.fmt_pct(now, 1)} {words}"
         if before is not None:
             text += f" ({s.fmt_pct(before, 1)} in {lk.year.previous().label})"
-        comps = [f"{literal(c.area)} {s.fmt_pct(float(c.value), 1)}" for c in lk.comparators(indicator).itertuples()]
+        comps = comparator_words(lk, indicator, pct_formatter(1))
         if comps:
-            text += f"; {s.list_phrase(comps)}"
+            text += f"; {comps}"
         out.append(text + ".")
     if not out:
         raise Absent("lac_stability_3plus_pct")

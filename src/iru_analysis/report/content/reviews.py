@@ -76,7 +76,9 @@ def _months(lk: Lookup, drop_empty: bool = False) -> pd.DataFrame:
         {
             "total": total,
             "in_time": lk.by_month("lac_reviews_in_time").reindex(total.index),
-            "not_assessed": lk.by_month("lac_reviews_not_assessed", required=False).reindex(total.index).fillna(0.0),
+            "not_assessed": lk.by_month("lac_reviews_not_assessed", required=False).reindex(
+                total.index, fill_value=0.0
+            ),
         }
     )
     frame["pct"] = (
@@ -237,7 +239,7 @@ def _reviews_years(lk: Lookup) -> Made:
     if lk.year.label not in total.index:
         raise Absent("lac_reviews_total")
     years = sorted(total.index, reverse=True)
-    missing = lk.by_year("lac_reviews_not_assessed").reindex(years).fillna(0.0)
+    missing = lk.by_year("lac_reviews_not_assessed").reindex(years, fill_value=0.0)
     raw = pd.DataFrame({"Year": years, "Reviews held": total.reindex(years).to_numpy()})
     if missing.any():
         raw["Not assessed"] = missing.to_numpy()

@@ -38,7 +38,7 @@ def _chairs_table(lk: Lookup) -> Made:
     display = raw.assign(
         **{
             "Chairs in post": tb.counts(raw["Chairs in post"]),
-            "Full-time equivalents": raw["Full-time equivalents"].map(lambda v: s.fmt_number(v, 1)),
+            "Full-time equivalents": raw["Full-time equivalents"].map(lambda v: s.fmt_number(v, 2)),
             "Children allocated": tb.counts(raw["Children allocated"]),
             "Children per full-time chair": tb.counts(raw["Children per full-time chair"]),
         }
@@ -48,7 +48,19 @@ def _chairs_table(lk: Lookup) -> Made:
         f"Independent chairs in post and children allocated at {when}",
         display,
         raw,
-        notes=[f"One full-time equivalent is {codes.FULL_TIME_HOURS:g} hours a week."],
+        notes=[f"One full-time equivalent is {codes.FULL_TIME_HOURS:g} hours a week.", counting_note(lk)],
+    )
+
+
+def counting_note(lk: Lookup) -> str:
+    """How vacancies, leave and agency chairs are counted: the parameters' ``chairs_counted``,
+    else what the figures do (the chairs listed in post on the date, at their contracted hours)."""
+    if lk.params.chairs_counted:
+        return f"How chairs are counted: {lk.params.chairs_counted.strip()}"
+    return (
+        f"How chairs are counted: the chairs listed as in post on {s.date_name(lk.params.as_at)}, at their "
+        "contracted hours; a vacant post counts as no one, and a chair on leave or from an agency counts "
+        "only when the unit's chairs list has them."
     )
 
 
@@ -72,22 +84,22 @@ def _caseloads_chart(lk: Lookup, frame: pd.DataFrame) -> Made:
         xlabel="Children per full-time chair",
         fmt=s.fmt_count,
         reference_band=IRO_HANDBOOK,
-        band_label=f"IRO Handbook: {IRO_HANDBOOK[0]} to {IRO_HANDBOOK[1]}",
+        band_label=f"IRO Handbook, for IROs: {IRO_HANDBOOK[0]} to {IRO_HANDBOOK[1]}",
         wrap=30,
     )
     low, high = IRO_HANDBOOK
-    shown = load.map(s.round_half_up)
-    if (shown > high).all():
-        caption = f"Children per full-time chair at {when} were above the IRO Handbook's recommended {low} to {high}"
-    elif (shown < low).all():
-        caption = f"Children per full-time chair at {when} were below the IRO Handbook's {low} to {high}"
-    elif shown.between(low, high).all():
-        caption = f"Children per full-time chair at {when} were within the IRO Handbook's recommended {low} to {high}"
-    else:
-        caption = f"Children per full-time chair at {when} beside the IRO Handbook's recommended {low} to {high}"
+    iro = frame.loc[frame["Role"].str.endswith("(IRO)"), "Children per full-time chair"]
+    caption = f"Children per full-time chair at {when}"
+    if not iro.empty:
+        shown = s.round_half_up(iro.iloc[0])
+        where = "above" if shown > high else "below" if shown < low else "within"
+        caption = (
+            f"{s.fmt_count(iro.iloc[0])} children per full-time IRO at {when}, {where} the IRO Handbook's "
+            f"recommended {low} to {high} (which applies to IROs only)"
+        )
     alt = ch.alt_bars(
         "Bar chart",
-        f"children per full-time chair at {when}, against the IRO Handbook's recommended {low} to {high}",
+        f"children per full-time chair at {when}; the IRO Handbook recommends {low} to {high} per IRO",
         list(frame["Role"].str.rsplit(" (", n=1).str[0]),
         list(load),
         s.fmt_count,
