@@ -105,18 +105,25 @@ def test_screenshots_need_a_built_report(tmp_path, capsys):
 # --- the demo year's report --------------------------------------------------------------
 
 
+REPORTS = ["report.html", "public/report.html"]  # the build for publication, and its public version
+
+
 @pytest.fixture(scope="module")
 def views(built, browser):
-    return {view.width: view for view in open_page(built[0] / "report.html", axe=True, browser=browser)}
+    return {
+        (name, view.width): view for name in REPORTS for view in open_page(built[0] / name, axe=True, browser=browser)
+    }
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("name", REPORTS)
 @pytest.mark.parametrize("width", [1280, 320])
-def test_the_report_has_no_serious_accessibility_violation(views, width):
-    found = serious(views[width].violations)
-    assert not found, f"axe-core at {width} px:\n" + "\n".join(found)
+def test_the_report_has_no_serious_accessibility_violation(views, name, width):
+    found = serious(views[name, width].violations)
+    assert not found, f"axe-core on {name} at {width} px:\n" + "\n".join(found)
 
 
 @pytest.mark.slow
-def test_the_report_reflows_to_320_px(views):
-    assert views[320].scroll_width <= 320 + 1, f"at 320 px the page is {views[320].scroll_width} px wide"
+@pytest.mark.parametrize("name", REPORTS)
+def test_the_report_reflows_to_320_px(views, name):
+    assert views[name, 320].scroll_width <= 320 + 1, f"at 320 px {name} is {views[name, 320].scroll_width} px wide"
