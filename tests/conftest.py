@@ -2,13 +2,12 @@
 
 - Figures computed the way a notebook opened by hand computes them are cached in a
   temporary folder for the session, never in the project's ``outputs/.cache``.
+- ``built``: the demo year built once for the session, for every test that reads a
+  built report.
 - ``golden``: the wording tests compare the text the report generates with small golden
   files, one per case, under ``tests/report/golden/<test module>/<case>.txt``.
   ``pytest --update-golden`` (never on by default) writes the generated text to them
   instead; review the diff (``git diff tests/report/golden``) before committing it.
-- ``built``: the demo year's report, built once for the whole session (the slowest step of
-  the suite), read by the end-to-end checks of its outputs (tests/report/test_build.py) and
-  the browser's checks of its HTML (tests/report/test_accessibility.py).
 """
 
 from __future__ import annotations
@@ -34,18 +33,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _bundle_cache(tmp_path_factory):
-    patch = pytest.MonkeyPatch()
-    patch.setattr("iru_analysis.bundle.CACHE", tmp_path_factory.mktemp("bundle-cache"))
-    yield
-    patch.undo()
-
-
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """The demo year's build for publication (with its public version in ``public/``): its
-    folder, and the lines the build logged."""
+    """``(output folder, log lines)`` of one end-to-end build of the demo year (2015-16), with
+    its public version (``public/``), shared by every test that reads a built report
+    (report/test_build.py, report/test_pdf_build.py, report/test_accessibility.py)."""
     from iru_analysis.calendar import ReportingYear
     from iru_analysis.paths import PARAMS
     from iru_analysis.report.build import build_report
@@ -61,6 +53,14 @@ def built(tmp_path_factory):
         log=lines.append,
     )
     return path, lines
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _bundle_cache(tmp_path_factory):
+    patch = pytest.MonkeyPatch()
+    patch.setattr("iru_analysis.bundle.CACHE", tmp_path_factory.mktemp("bundle-cache"))
+    yield
+    patch.undo()
 
 
 def render(text: Text) -> str:

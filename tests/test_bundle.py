@@ -96,6 +96,20 @@ def test_the_bundle_holds_the_run_and_names_no_child():
     assert context.comparators["area"].tolist() == ["England"]
 
 
+def test_a_folder_with_a_synthetic_marker_makes_a_synthetic_bundle(tmp_path):
+    from dataclasses import replace
+
+    from iru_analysis.paths import SYNTHETIC_MARKER
+
+    dataset = replace(_dataset(), folder=tmp_path)
+    assert build_bundle(dataset, _figures(), YEAR, AS_AT).context.synthetic is False  # no marker: real data
+    (tmp_path / SYNTHETIC_MARKER).write_text("made up\n")
+    made = build_bundle(dataset, _figures(), YEAR, AS_AT)
+    assert made.context.synthetic is True
+    write_bundle(made, tmp_path / "bundle")
+    assert read_bundle(tmp_path / "bundle" / "figures.parquet").context.synthetic is True
+
+
 def test_a_bundle_reads_back_as_written(tmp_path):
     made = build_bundle(_dataset(), _figures(), YEAR, AS_AT)
     path = write_bundle(made, tmp_path)
@@ -126,6 +140,7 @@ def test_a_bundle_reads_back_as_written(tmp_path):
         "history_from",
         "excluded_children",
         "rag_forms_from",
+        "synthetic",
         "package_version",
     ]
     assert [getattr(back.context, k) for k in scalars] == [getattr(made.context, k) for k in scalars]

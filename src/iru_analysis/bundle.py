@@ -17,7 +17,8 @@ under ``report/`` loads a data folder or computes a measure. The files:
 ``context.json``        the run: year, as-at date, review history start, exclude_invalid,
                         data folder name, files read, sources not supplied, the children
                         left out (counts by file and rule, rule texts withheld as in
-                        data-quality.csv), the month of the first RAG form, the package
+                        data-quality.csv), the month of the first RAG form, whether the
+                        data folder is marked synthetic (``SYNTHETIC``), the package
                         version
 ======================  ================================================================
 
@@ -45,7 +46,7 @@ from .calendar import ReportingYear
 from .dataset import Dataset, empty_exclusions
 from .disclosure import marked, withhold
 from .fingerprint import package_fingerprint
-from .paths import OUTPUTS
+from .paths import OUTPUTS, SYNTHETIC_MARKER
 
 FIGURES_FILE = "figures.parquet"
 COMPARATOR_COLUMNS = ["indicator", "year", "area", "value", "source", "verified"]
@@ -79,6 +80,7 @@ class Context:
     rag_forms_from: str = ""  # YYYY-MM of the first RAG form on record, "" when none
     comparators: pd.DataFrame = field(default_factory=empty_comparators)
     data_quality: pd.DataFrame = field(default_factory=empty_data_quality)
+    synthetic: bool = False  # the data folder holds the SYNTHETIC marker: its records are made up
     package_version: str = __version__
     withheld_up_to: int = 0  # a public version: counts from 1 to this withheld (0: none, the internal report)
 
@@ -130,6 +132,7 @@ def build_bundle(
         rag_forms_from=first_form_month(forms) if forms is not None else "",
         comparators=comparators[COMPARATOR_COLUMNS].reset_index(drop=True),
         data_quality=data_quality_table(findings, identifying["ids"], identifying["dobs"]),
+        synthetic=(Path(dataset.folder) / SYNTHETIC_MARKER).is_file(),
     )
     return Bundle(figures.reset_index(drop=True), context)
 

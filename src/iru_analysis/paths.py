@@ -8,3 +8,6 @@ DEMO_RETURNS = PROJECT_ROOT / "data" / "demo-returns"  # demo-data --as-returns 
 PARAMS = PROJECT_ROOT / "params"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 OUTPUTS = PROJECT_ROOT / "outputs"
+# A file of this name in a data folder marks its records as made up (the demo data): every
+# format of a report built from it carries a "synthetic data" banner (docs/data-folder.md).
+SYNTHETIC_MARKER = "SYNTHETIC"

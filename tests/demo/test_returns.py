@@ -65,6 +65,7 @@ def test_written_layout(returns_folder):
         assert {p.name: p.read_bytes() for p in (returns_folder / source).iterdir()} == {
             p.name: p.read_bytes() for p in (DEMO_DATA / source).iterdir()
         }
+    assert (returns_folder / "SYNTHETIC").read_bytes() == (DEMO_DATA / "SYNTHETIC").read_bytes()  # still made up
 
 
 def test_returns_give_the_same_figures_as_the_flat_folder(returns_folder):

@@ -13,7 +13,7 @@ from pandas.api.types import is_numeric_dtype
 from iru_analysis.errors import InputError
 from iru_analysis.paths import DEMO_DATA, PARAMS
 from iru_analysis.report import content, section
-from iru_analysis.report.charts import to_png
+from iru_analysis.report.charts import to_svg
 
 pytestmark = pytest.mark.skipif(not DEMO_DATA.is_dir(), reason="no demo data folder")
 
@@ -61,7 +61,7 @@ def test_a_chart_keeps_its_figure_and_is_drawn_from_it_as_adjusted(reviews):
     axes.set_ylim(50, 105)
     axes.set_title("Zoomed in")
     after = chart._repr_html_()
-    image = re.compile(r'<img src="data:image/png;base64,([^"]+)"')
+    image = re.compile(r'<img src="data:image/svg\+xml;base64,([^"]+)"')
     assert image.search(after).group(1) != image.search(before).group(1)
     assert image.sub("", after) == image.sub("", before)  # caption, alt text and data as they were
 
@@ -82,7 +82,7 @@ def test_a_chart_redrawn_from_an_edited_frame_follows_the_edit(reviews, golden):
     assert chart.data.iloc[0].tolist() == ["Apr 2015", "66", "65", "50%"]
     unedited = reviews.chart("reviews_in_time_by_month")
     assert chart.number == unedited.number
-    assert chart.png != unedited.png
+    assert chart.svg != unedited.svg
     assert reviews.data("reviews_in_time_by_month").iloc[0]["% held in timescale"] == pytest.approx(65 / 66 * 100)
 
 
@@ -95,6 +95,6 @@ def test_every_chart_drawn_from_its_own_frame_is_the_chart(reviews):
         again = content.recipe("chart", name)(reviews.lookup, frame)
         assert (made.caption, made.alt, made.notes) == (again.caption, again.alt, again.notes), name
         assert made.data.equals(again.data) and made.raw.equals(frame), name
-        assert to_png(made.figure) == to_png(again.figure), name
+        assert to_svg(made.figure) == to_svg(again.figure), name
         drawn += 1
     assert drawn == 15  # every chart of the report: the demo has the figures of each

@@ -2,12 +2,14 @@
 end-to-end build of the demo year.
 
 The end-to-end build is the slowest test of the suite; it runs once per session
-(the ``built`` fixture, in tests/conftest.py) and every check of the outputs reads the same build.
+(the ``built`` fixture of tests/conftest.py, which test_pdf_build.py shares) and every check of
+the outputs reads the same build.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import shutil
@@ -65,7 +67,30 @@ def test_executed_notebooks_are_finalised(tmp_path):
     assert done.metadata["papermill"] == {"parameters": {"t": "../t"}}
 
 
+def test_paths_in_the_project_are_written_from_its_notebooks_folder(tmp_path):
+    project = tmp_path / "iru-report"
+    tmp = project / "outputs" / ".2015-16.building-x"  # the default output folder is inside the project
+    injected = new_code_cell(f'params = "{project}/params/2015-16.yaml"\nfigures = "{tmp}/figures.parquet"')
+    nb = new_notebook(cells=[injected])
+    nb.metadata["papermill"] = {
+        "input_path": f"{project}/notebooks/01_a.ipynb",
+        "output_path": f"{tmp}/notebooks/01_a.ipynb",
+    }
+    nbformat.write(nb, tmp_path / "01_a.ipynb")
+    finalise_notebook(tmp_path / "01_a.ipynb", tmp, project)
+    done = nbformat.read(tmp_path / "01_a.ipynb", as_version=4)
+    # the parameters file as the kernels (run in <project>/notebooks) read it; the bundle as published
+    assert done.cells[0].source == 'params = "../params/2015-16.yaml"\nfigures = "../figures.parquet"'
+    assert done.metadata["papermill"] == {
+        "input_path": "../notebooks/01_a.ipynb",
+        "output_path": "../notebooks/01_a.ipynb",
+    }
+
+
 # --- end to end: the demo year ------------------------------------------------------------
+
+
+# ``built``: the demo year built once for the session (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +109,7 @@ def test_every_output_exists(built):
     for name in [
         "report.html",
         "report.pdf",
+        "report.docx",
         "figures.csv",
         "figures.parquet",
         "comparators.parquet",
@@ -95,6 +121,9 @@ def test_every_output_exists(built):
     assert (out / "report.pdf").read_bytes()[:5] == b"%PDF-"
     executed = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
     assert executed == [p.name for p in section_notebooks(NOTEBOOKS)]
+    assert sorted(p.name for p in (out / "notebooks").glob("*.html")) == [
+        p.stem + ".html" for p in section_notebooks(NOTEBOOKS)
+    ]
     assert list((out / "tables").glob("*.csv")), "the notebooks wrote the data behind their charts"
     assert not list(out.parent.glob(".2015-16.*")), "no temporary folder is left behind"
     assert sum(line.strip().startswith("finished") for line in lines) == 2 * len(executed)  # and the public version
@@ -341,6 +370,49 @@ def test_no_withheld_cell_of_a_public_table_can_be_worked_out_from_its_total(bui
     assert checked >= 3  # conference outcomes, review conferences, reviews by month
 
 
+@pytest.mark.slow
+def test_the_word_document(built, page, page_outline):
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(built[0] / "report.docx")
+    paragraphs = document.paragraphs
+    assert (paragraphs[0].style.name, paragraphs[0].text) == ("Title", page_outline.title)
+    assert document.core_properties.title == page_outline.title
+    # the page's h1 is the title; its h2, h3, h4 are Word's Heading 1, 2, 3, in the same order
+    levels = [int(p.style.name.split()[1]) for p in paragraphs if p.style.name.startswith("Heading ")]
+    assert levels == [level - 1 for level in page_outline.headings[1:]]
+    assert [p.text for p in paragraphs if p.style.name == "Heading 1"][1:3] == [
+        "1. Summary and key messages",
+        "2. Purpose, legal context and the unit's profile",
+    ]
+    # every table of the page, its header row repeated on each page; every chart with the page's alt text
+    assert len(document.tables) == page.count("<table") > 0
+    assert all(t.rows[0]._tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None for t in document.tables)
+    drawings = document.element.body.findall(".//" + qn("wp:docPr"))
+    assert [d.get("descr") for d in drawings] == [img["alt"] for img in page_outline.imgs]
+    captions = [p.text for p in paragraphs if p.style.name == "Image Caption"]
+    assert len(captions) == len(drawings) and all(c.startswith("Figure ") for c in captions)
+
+
+@pytest.mark.slow
+def test_executed_notebooks_and_their_pages_hold_no_path_of_the_build_machine(built):
+    out = built[0]
+    pages = sorted((out / "notebooks").glob("*.html"))
+    executed = sorted((out / "notebooks").glob("*.ipynb"))
+    data_folder = PROJECT_ROOT / json.loads((out / "provenance.json").read_text())["data_folder"]
+    # the build's temporary folder was <out's parent>/.2015-16.building-<random>
+    forbidden = [f"{out.parent}{'/'}.2015-16.building-", ".2015-16.building-", str(data_folder), str(PROJECT_ROOT)]
+    for path in executed + pages:
+        text = path.read_text(encoding="utf-8")
+        assert [f for f in forbidden if f in text or json.dumps(f)[1:-1] in text] == [], path.name
+    reviews = (out / "notebooks" / "05_reviews.html").read_text(encoding="utf-8")
+    shown = html.unescape(re.sub(r"<[^>]*>", "", reviews))  # the code is coloured word by word
+    assert "report.chart(" in shown and re.search(r"In\s\[\d+\]:", shown), "the code is shown, with its prompts"
+    assert "<script" not in reviews and not re.search(r"(src|href)=[\"']?(https?:)?//", reviews)
+    assert "default-src 'none'" in reviews
+
+
 def test_a_notebook_not_registered_stops_the_build_before_anything_is_written(tmp_path):
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS, notebooks)
@@ -367,7 +439,10 @@ def test_a_failing_notebook_leaves_the_previous_outputs_untouched(tmp_path):
     shutil.copytree(NOTEBOOKS, notebooks)  # every section's notebook, the first one broken
     parameters = new_code_cell('year = "2015-16"\nparams = ""\ndata = ""\ntables_dir = ""')
     parameters.metadata["tags"] = ["parameters"]
-    nb = new_notebook(cells=[new_markdown_cell("# 1. Broken"), parameters, new_code_cell("1 / 0")])
+    # the broken notebook names the keys the real one shows, so the narrative check passes
+    nb = new_notebook(
+        cells=[new_markdown_cell("# 1. Broken"), parameters, new_code_cell("1 / 0"), new_code_cell(TINY_NARRATIVE_KEYS)]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, notebooks / "01_summary.ipynb")
     out = tmp_path / "outputs" / "2015-16"
@@ -462,6 +537,10 @@ TINY_NOTEBOOK_CODE = (
     "from iru_analysis.report.params import load_params\n"
     "HTML('<pre>' + html.escape(load_params(params).narrative.read_text()) + '</pre>')"
 )
+# The narrative keys the real summary shows, so the build's check of the narrative file passes
+# (the tiny notebook shows the file whole, above).
+TINY_NARRATIVE_KEYS = 'if False:\n    report.narrative("summary")\n    report.narrative("summary_risks")'
+TINY_NARRATIVE = "summary: The summary.\nsummary_risks: The risks.\n"
 
 
 @pytest.fixture
@@ -479,7 +558,7 @@ def tiny(tmp_path, monkeypatch):
 
     data = tmp_path / "data"
     shutil.copytree(PROJECT_ROOT / "data" / "demo", data)
-    shutil.copy(PARAMS / "narrative" / "2015-16.yaml", tmp_path / "narrative.yaml")
+    (tmp_path / "narrative.yaml").write_text(TINY_NARRATIVE)
     params = tmp_path / "params.yaml"
     params.write_text(
         (PARAMS / "2015-16.yaml")
@@ -492,7 +571,12 @@ def tiny(tmp_path, monkeypatch):
     parameters = new_code_cell('year = "2015-16"\nparams = ""\nfigures = ""\ntables_dir = ""')
     parameters.metadata["tags"] = ["parameters"]
     nb = new_notebook(
-        cells=[new_markdown_cell(f"# {SECTIONS['summary'].heading}"), parameters, new_code_cell(TINY_NOTEBOOK_CODE)]
+        cells=[
+            new_markdown_cell(f"# {SECTIONS['summary'].heading}"),
+            parameters,
+            new_code_cell(TINY_NOTEBOOK_CODE),
+            new_code_cell(TINY_NARRATIVE_KEYS),
+        ]
     )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, notebooks / SECTIONS["summary"].notebook)
@@ -522,7 +606,13 @@ def tiny(tmp_path, monkeypatch):
 def test_a_rebuild_with_nothing_changed_reuses_every_step(tiny):
     pdf = (tiny.out / "report.pdf").read_bytes()
     record = tiny.build()
-    assert record["reused"] == {"figures": True, "report_html": True, "privacy_check": True, "pdf": True}
+    assert record["reused"] == {
+        "figures": True,
+        "report_html": True,
+        "privacy_check": True,
+        "pdf": True,
+        "docx": True,
+    }
     assert record["sections_reused"] == ["01_summary"]
     assert tiny.loads == [], "the data folder was not loaded"
     assert (tiny.out / "report.pdf").read_bytes() == pdf
@@ -533,7 +623,13 @@ def test_touching_an_input_file_recomputes_the_figures_bundle(tiny):
     chairs.write_text(chairs.read_text() + "\n")  # new bytes, same rows: the same figures
     record = tiny.build()
     assert tiny.loads == ["load"]
-    assert record["reused"] == {"figures": False, "report_html": True, "privacy_check": False, "pdf": True}
+    assert record["reused"] == {
+        "figures": False,
+        "report_html": True,
+        "privacy_check": False,
+        "pdf": True,
+        "docx": True,
+    }
     assert record["sections_reused"] == ["01_summary"]  # the figures it read are byte-identical
 
 
@@ -541,13 +637,52 @@ def test_editing_the_narrative_reruns_the_section_and_reprints_the_pdf(tiny):
     tiny.narrative.write_text(tiny.narrative.read_text() + "\n# edited\n")
     record = tiny.build()
     assert record["sections_reused"] == []  # the narrative is one of the parameters
-    assert record["reused"] == {"figures": True, "report_html": False, "privacy_check": False, "pdf": False}
+    assert record["reused"] == {
+        "figures": True,
+        "report_html": False,
+        "privacy_check": False,
+        "pdf": False,
+        "docx": False,
+    }
     assert "# edited" in (tiny.out / "report.html").read_text()
     assert tiny.loads == ["load"], "the privacy check loaded the data (the published bytes changed)"
 
 
+def test_the_narrative_is_checked_before_any_notebook_runs(tiny):
+    html = (tiny.out / "report.html").read_bytes()
+    tiny.narrative.write_text("summary: Words.\nsummary_risks: '{lac_started_by_age}'\nsumary: A typo.\n")
+    with pytest.raises(InputErrors) as caught:
+        tiny.build()
+    assert [str(e) for e in caught.value.errors] == [
+        f'{tiny.narrative}, key summary_risks: "{{lac_started_by_age}}" cites lac_started_by_age without a '
+        "breakdown (its breakdowns are in figures.csv).",
+        f"{tiny.narrative}, key sumary: is not a key any section notebook shows (they show: summary, summary_risks).",
+    ]
+    assert (tiny.out / "report.html").read_bytes() == html  # nothing published
+
+
+def test_the_front_matter_and_banner_are_in_the_report(tiny):
+    page = (tiny.out / "report.html").read_text()
+    assert page.index('class="synthetic-banner"') < page.index('id="cover-report"') < page.index('id="at-a-glance"')
+    assert "Demo Signatory" in page  # the demo parameters' sign-off
+    assert json.loads((tiny.out / "context.json").read_text())["synthetic"] is True
+
+
+def test_a_word_template_in_the_parameters_rewrites_the_word_document(tiny):
+    import docx
+    from docx.shared import Cm
+
+    template = docx.Document()
+    template.sections[0].left_margin = Cm(4)
+    template.save(tiny.params.parent / "committee.docx")
+    tiny.params.write_text(tiny.params.read_text() + "reference_docx: committee.docx\n")
+    record = tiny.build()
+    assert record["reused"]["docx"] is False
+    assert round(docx.Document(tiny.out / "report.docx").sections[0].left_margin.cm, 2) == 4
+
+
 def test_force_or_a_hand_edited_output_reuses_nothing(tiny):
-    nothing = {"figures": False, "report_html": False, "privacy_check": False, "pdf": False}
+    nothing = {"figures": False, "report_html": False, "privacy_check": False, "pdf": False, "docx": False}
     assert tiny.build(force=True)["reused"] == nothing
     page = tiny.out / "report.html"
     page.write_text(page.read_text() + "<!-- edited by hand -->")

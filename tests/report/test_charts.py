@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import base64
-import io
 import re
 
 import pandas as pd
-from PIL import Image
 
 from iru_analysis.report import charts as ch
 from iru_analysis.report.tables import Table, html_table
@@ -21,8 +19,8 @@ def test_month_end_chart_html(tmp_path, golden):
     out = tmp_path / "tables"
     chart = make_section(tmp_path, tables_dir=out).chart("lac_month_end")
     page = chart._repr_html_()
-    alt = re.search(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]*)"', page)
-    assert alt, "the PNG is embedded with alt text"
+    alt = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)"', page)
+    assert alt, "the SVG is embedded with alt text"
     assert alt.group(2) and PLACEHOLDER not in page
     # fixture: 311 in April 2015, 283 in March 2016, highest 313 in May 2015
     golden("lac_month_end_alt", alt.group(2))
@@ -30,14 +28,18 @@ def test_month_end_chart_html(tmp_path, golden):
         "<figcaption>Figure 3.1: Children looked after at each month end fell over the year: 311 in April 2015, "
         "283 in March 2016</figcaption>" in page
     )
+    assert '<details class="iru-chart-data">' in page  # printed reports leave it out (report.css)
     assert "<table" in page and "<caption>Data for figure 3.1</caption>" in page
     assert '<th scope="col">Month</th>' in page and '<th scope="row">Apr 2015</th><td class="num">311</td>' in page
     # the CSV behind it: twelve month ends, the numbers themselves
     written = pd.read_csv(out / "03_figure_3.1_lac_month_end.csv")
     assert written["lac_month_end"].tolist()[:2] == [311, 313] and len(written) == 12
-    # a small PNG of the house size: 7 in x 110 dpi = 770 px wide
-    image = Image.open(io.BytesIO(base64.b64decode(alt.group(1))))
-    assert image.size[0] == 770
+    # a vector image of the house size, 7 in (504 pt) wide, its text drawn as outlines in the
+    # project's typeface, with no date: the same chart gives the same bytes
+    svg = base64.b64decode(alt.group(1)).decode()
+    assert re.search(r'<svg [^>]*width="504pt"', svg) and "<text" not in svg
+    assert 'id="SourceSansPro-Regular-' in svg and "<dc:date>" not in svg
+    assert chart._repr_html_() == page
 
 
 def test_alt_text_builders():
@@ -107,17 +109,17 @@ def test_line_chart_leaves_a_missing_value_without_a_point(monkeypatch):
         return original(self, text, *args, **kwargs)
 
     monkeypatch.setattr(Axes, "annotate", spy)
-    png = ch.to_png(ch.line_chart(frame, "Month", "pct", fmt=lambda v: f"{v:.0f}%"))
-    assert png.startswith(b"\x89PNG") and labels == ["50%", "75%"]
+    svg = ch.to_svg(ch.line_chart(frame, "Month", "pct", fmt=lambda v: f"{v:.0f}%"))
+    assert b"<svg " in svg and labels == ["50%", "75%"]
 
 
 def test_a_figure_adjusted_with_a_lambda_formatter_is_still_drawn():
     # a lambda cannot be copied (pickled): the figure itself is drawn, with the formatter's labels
     fig = ch.line_chart(pd.DataFrame({"Month": ["Apr", "May"], "pct": [50.0, 75.0]}), "Month", "pct")
-    plain = ch.to_png(fig)
+    plain = ch.to_svg(fig)
     fig.axes[0].yaxis.set_major_formatter(lambda v, pos: f"{v:.0f}%")
-    adjusted = ch.to_png(fig)
-    assert adjusted.startswith(b"\x89PNG") and adjusted != plain
+    adjusted = ch.to_svg(fig)
+    assert b"<svg " in adjusted and adjusted != plain
 
 
 def test_a_label_with_dollar_signs_is_text_not_mathematics():
@@ -125,5 +127,5 @@ def test_a_label_with_dollar_signs_is_text_not_mathematics():
     fig, axes = ch.new_figure()
     axes.bar(["Demo $\\frac{$ area", "England"], [1, 2])
     axes.set_title("Demo $x$ area")
-    assert ch.to_png(fig).startswith(b"\x89PNG")
+    assert b"<svg " in ch.to_svg(fig)
     assert not axes.title.get_parse_math()

@@ -159,8 +159,8 @@ def test_the_narrative_refuses_each_unsafe_link_naming_key_and_link(tmp_path):
     assert len(caught.value.errors) == len(REFUSED)
     first = str(caught.value.errors[0])
     assert first == (
-        f'{path}, key javascript: "javascript:alert(1)" is a link or image the report does not publish: the '
-        "narrative may link only to a web page or an e-mail address (https://, http://, mailto:), never to a "
+        f'{path}, key javascript: "javascript:alert(1)" is a link or image the report does not publish: its '
+        "text may link only to a web page or an e-mail address (https://, http://, mailto:), never to a "
         "file, and shows no images."
     )
 

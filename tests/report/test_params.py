@@ -55,6 +55,23 @@ def test_data_defaults_to_the_demo_folder(tmp_path):
     assert load_params(path).data == (tmp_path / "data" / "demo").resolve()
 
 
+def test_reference_docx_is_optional_and_relative_to_the_parameters_file(tmp_path):
+    import zipfile
+
+    assert load_params(write(tmp_path, GOOD)).reference_docx is None
+    (tmp_path / "templates").mkdir()
+    with zipfile.ZipFile(tmp_path / "templates" / "committee.docx", "w") as template:
+        template.writestr("[Content_Types].xml", "<Types/>")
+    given = load_params(write(tmp_path, GOOD + "reference_docx: ../templates/committee.docx\n"))
+    assert given.reference_docx == (tmp_path / "templates" / "committee.docx").resolve()
+    (tmp_path / "params" / "notes.docx").write_text("not a Word document")
+    for value in ("missing.docx", "notes.docx", "../templates"):
+        with pytest.raises(InputError) as caught:
+            load_params(write(tmp_path, GOOD + f"reference_docx: {value}\n"))
+        assert str(caught.value).startswith(f"{tmp_path / 'params' / '2015-16.yaml'}, key reference_docx: ")
+        assert "must be a Word document (.docx)" in str(caught.value) and value in str(caught.value)
+
+
 def test_missing_key(tmp_path):
     path = write(tmp_path, GOOD.replace("la_code: E06000051\n", ""))
     with pytest.raises(InputError) as caught:
@@ -71,7 +88,9 @@ def test_unknown_key(tmp_path):
         load_params(path)
     assert str(caught.value) == (
         f"{path}, key colour: is not a known key (the keys are: year, authority_name, la_code, data, "
-        "as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid, chairs_counted, publication, disclosure_threshold)."
+        "as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid, chairs_counted, publication, "
+        "disclosure_threshold, meeting, meeting_date, author, contact, status, version, recommendations, "
+        "background_papers, sign_off, reference_docx)."
     )
 
 
@@ -182,3 +201,87 @@ def test_committed_params_and_narratives_load(year):
     check_year(params, year)
     narrative = load_narrative(params.narrative)
     assert "priorities" in narrative and "summary" in narrative
+
+
+# --- the front matter (the cover report) ----------------------------------------------------
+
+FRONT = """\
+meeting: Corporate Parenting Board
+meeting_date: 2016-09-14
+author: A. N. Example
+contact: iru@example.org
+status: Final
+version: "1.0"
+recommendations:
+  - The Board notes the report.
+background_papers:
+  - "[IRO Handbook](https://www.gov.uk/iro-handbook)"
+sign_off:
+  name: A. Head
+  role: Head of Service
+  date: 2016-08-31
+"""
+
+
+def test_front_matter_is_optional_and_read_when_given(tmp_path):
+    bare = load_params(write(tmp_path, GOOD))
+    assert (bare.meeting, bare.recommendations, bare.sign_off) == (None, (), None)
+    given = load_params(write(tmp_path, GOOD + FRONT))
+    assert (given.meeting, given.meeting_date, given.version) == (
+        "Corporate Parenting Board",
+        dt.date(2016, 9, 14),
+        "1.0",
+    )
+    assert given.recommendations == ("The Board notes the report.",)
+    assert given.background_papers == ("[IRO Handbook](https://www.gov.uk/iro-handbook)",)
+    assert (given.sign_off.name, given.sign_off.role, given.sign_off.date) == (
+        "A. Head",
+        "Head of Service",
+        dt.date(2016, 8, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        # YAML reads an unquoted 1.0 as a number, not the text "1.0"
+        ('version: "1.0"', "version: 1.0", 'key version: "1.0" must be the version as text in quotes, e.g. "1.0".'),
+        # the year 2015-16 ends on 31 March 2016: a meeting that day is too early
+        (
+            "meeting_date: 2016-09-14",
+            "meeting_date: 2016-03-31",
+            'key meeting_date: "2016-03-31" must be after the year\'s last day (31/03/2016): the report is '
+            "presented once the year is over.",
+        ),
+        # signed off on 15 September, the day after the meeting on 14 September
+        (
+            "  date: 2016-08-31",
+            "  date: 2016-09-15",
+            'key sign_off.date: "2016-09-15" must be on or before the meeting_date (14/09/2016): a report is '
+            "signed off before the meeting it goes to.",
+        ),
+        (
+            "  role: Head of Service\n",
+            "",
+            "key sign_off.role: is missing; it must give name, role and date (YYYY-MM-DD) of who signed the report off.",
+        ),
+        (
+            "  - The Board notes the report.",
+            '  - "  "',
+            "key recommendations: \"['  ']\" must be a list of texts: the recommendations or decisions sought.",
+        ),
+        (
+            '  - "[IRO Handbook](https://www.gov.uk/iro-handbook)"',
+            '  - "[the chairs](../data/demo/iru/chairs.csv)"',
+            'key background_papers[1]: "../data/demo/iru/chairs.csv" is a link or image the report does not '
+            "publish: its text may link only to a web page or an e-mail address (https://, http://, mailto:), "
+            "never to a file, and shows no images.",
+        ),
+    ],
+    ids=["version_number", "meeting_in_year", "signed_after_meeting", "sign_off_no_role", "blank_item", "file_link"],
+)
+def test_front_matter_errors_name_key_value_and_rule(tmp_path, old, new, message):
+    path = write(tmp_path, GOOD + FRONT.replace(old, new))
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    assert str(caught.value) == f"{path}, {message}"

@@ -99,3 +99,112 @@ def test_inside_folder_resolves_symbolic_links_and_refuses_other_hosts(tmp_path)
     assert not pdf.inside_folder((tmp_path / "out" / "passwd").as_uri(), tmp_path)
     assert not pdf.inside_folder(f"file://example.org{tmp_path}/a.png", tmp_path)
     assert not pdf.inside_folder("ftp://example.org/a.png", tmp_path)
+
+
+# --- tagged PDF, typeface and print layout on a small page of the report ---------------------
+
+
+def _struct_elements(pdf_file) -> list[tuple[str, str | None]]:
+    """``(structure type, /Alt or None)`` of every element of the PDF's structure tree, in order."""
+    import pikepdf
+
+    found: list[tuple[str, str | None]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            found.append((str(node.S)[1:], str(node.Alt) if "/Alt" in node else None))
+        kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+            walk(kid)
+
+    with pikepdf.open(pdf_file) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def _small_report(folder, wide: bool = False):
+    """A report page of one section: a heading, a sentence, a chart (with its data table) and a
+    table, written to ``folder/report.html``. ``wide``: the table has a column for each month."""
+    import pandas as pd
+
+    from iru_analysis.report import charts
+    from iru_analysis.report.stitch import Heading, Section, page
+    from iru_analysis.report.tables import html_table
+
+    months = [f"{m} 2015" for m in ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")]
+    months += ["Jan 2016", "Feb 2016", "Mar 2016"] if wide else []
+    data = pd.DataFrame({"Month": months, "Reviews": [60 + i for i in range(len(months))]})
+    chart = charts.Chart(
+        "5.1",
+        "Reviews held each month",
+        "Line chart: reviews held rose from 60 in April 2015 to 71 in March 2016.",
+        charts.line_chart(data, "Month", "Reviews"),
+        data,
+    )
+    # a row label, a column for each month and a total; four-digit counts, percentages to one decimal
+    rows = ["Review conferences held", "Held in timescale", "% held in timescale"]
+    table = pd.DataFrame({"Review child protection conferences 2015-16": rows})
+    for month in [*months, "Total"]:
+        table[month] = ["1,000", "1,000", "100.0%"]
+    body = (
+        '<h2 id="s-5">5. Care plan reviews</h2><p>Reviews were held on time.</p>'
+        + chart._repr_html_()
+        + html_table(table, "Table 5.1: Reviews by month")
+    )
+    section = Section("section-05", "5. Care plan reviews", body, [Heading(2, "s-5", "5. Care plan reviews")])
+    html_file = folder / "report.html"
+    html_file.write_text(page("Demo Independent Chairperson's Report 2015-16", [section]), encoding="utf-8")
+    return html_file, chart
+
+
+def test_the_pdf_is_tagged_for_screen_readers(tmp_path):
+    # PDF/UA-1: the structure tree holds the headings, the table with its header and data cells,
+    # and the chart as a Figure whose /Alt is the chart's alt text; language, title, bookmarks
+    import pikepdf
+
+    html_file, chart = _small_report(tmp_path)
+    result = write_pdf(html_file, tmp_path / "report.pdf", engines=("weasyprint",))
+    assert result.refused == (), "the typeface is fetched from the font package's folder"
+    elements = _struct_elements(result.path)
+    tags = [tag for tag, _ in elements]
+    assert tags[0] == "Document" and {"H1", "H2", "P", "Table", "TH", "TD", "Caption"} <= set(tags)
+    assert [alt for tag, alt in elements if tag == "Figure"] == [chart.alt]
+    with pikepdf.open(result.path) as pdf:
+        assert pdf.Root.MarkInfo.Marked and pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert str(pdf.docinfo.Title) == "Demo Independent Chairperson's Report 2015-16"
+        assert b'pdfuaid:part="1"' in pdf.Root.Metadata.read_bytes()
+        bookmarks = [(item.title, [child.title for child in item.children]) for item in pdf.open_outline().root]
+        assert bookmarks == [("Demo Independent Chairperson's Report 2015-16", ["Contents", "5. Care plan reviews"])]
+        fonts = {str(f.BaseFont).split("+")[-1] for p in pdf.pages for f in p.Resources.Font.values()}
+    assert fonts <= {"Source-Sans-Pro", "Source-Sans-Pro-Bold", "Source-Sans-Pro-Italic"}, fonts
+
+
+def test_the_printed_chart_leaves_its_data_table_to_the_html(tmp_path):
+    html_file, chart = _small_report(tmp_path)
+    result = write_pdf(html_file, tmp_path / "report.pdf", engines=("weasyprint",))
+    text, _ = _pdf_text_and_attachments(result.path)
+    assert "Figure 5.1: Reviews held each month" in text and "Table 5.1: Reviews by month" in text
+    assert "Data for figure 5.1" not in text  # the HTML keeps it (its technical annex)
+    assert "Data for figure 5.1" in html_file.read_text()
+
+
+def test_a_wide_monthly_table_fits_the_text_block(tmp_path):
+    # 14 columns (a label, twelve months, a total) at the report's print sizes: the table
+    # is no wider than the page's content box (at 9pt with the cells sized to their text, the
+    # stylesheet before, it ran about 140px, its last two columns, past the right margin)
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    html_file, _ = _small_report(tmp_path, wide=True)
+    document = weasyprint.HTML(filename=str(html_file)).render()
+    tables = []
+    for page in document.pages:
+        content = page._page_box.children[0]  # the <html> box fills the page's content area
+        right = content.content_box_x() + content.width
+        tables += [
+            (box.position_x + box.margin_width(), right)
+            for box in page._page_box.descendants()
+            if isinstance(box, boxes.TableBox)
+        ]
+    assert tables and all(end <= right + 0.01 for end, right in tables), tables

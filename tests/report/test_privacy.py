@@ -17,6 +17,7 @@ from iru_analysis.report.privacy import (
     PrivacyError,
     check_privacy,
     data_quality_table,
+    docx_text,
     identifying_values,
     pdf_text,
     privacy_findings,
@@ -244,4 +245,44 @@ def test_check_privacy_reads_the_pdf_attachments(tmp_path):
 def test_an_unreadable_pdf_is_not_passed(tmp_path):
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7 not really")
     with pytest.raises(PrivacyError, match="report.pdf could not be read"):
+        check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())
+
+
+def _docx(folder: Path, body: str) -> Path:
+    """A Word document written the way the build writes report.docx (pandoc), from ``body``."""
+    from iru_analysis.report.docx import write_docx
+
+    (folder / "page.html").write_text(f"<html><head><title>T</title></head><body>{body}</body></html>")
+    return write_docx(folder / "page.html", folder / "report.docx", dt.date(2016, 6, 30))
+
+
+def test_check_privacy_reads_the_word_documents_text_and_alt_text(tmp_path):
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNgAAIAAAUAAeImBZsAAAAASUVORK5CYII="
+    _docx(
+        tmp_path,
+        "<h2>Reviews</h2><p>All on time.</p><p>Born 31/03/2015.</p>"
+        f'<figure><img src="data:image/png;base64,{png}" alt="Chart of child CIN0042"><figcaption>F</figcaption></figure>',
+    )
+    (tmp_path / "page.html").unlink()  # only the Word document holds them
+    # its lines: the paragraphs (title, heading, the two paragraphs, caption), then the alt text
+    text = docx_text(tmp_path / "report.docx").splitlines()
+    assert text[-1] == "Chart of child CIN0042" and "Born 31/03/2015." in text
+    with pytest.raises(PrivacyError) as caught:
+        check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())
+    message = str(caught.value)
+    assert "report.docx holds a child identifier (text lines " in message
+    assert "report.docx holds a date of birth (text lines " in message
+    assert "CIN0042" not in message and "31/03/2015" not in message
+
+
+def test_an_unreadable_word_document_is_not_passed(tmp_path):
+    (tmp_path / "report.docx").write_bytes(b"PK not really")
+    with pytest.raises(PrivacyError, match="report.docx could not be read"):
+        check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())
+
+
+def test_check_privacy_reads_the_notebooks_pages(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "01_a.html").write_text("<pre>ids = ['DEMO1002']</pre>\n")
+    with pytest.raises(PrivacyError, match=r"notebooks/01_a.html holds a child identifier \(lines 1\)"):
         check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())

@@ -51,5 +51,19 @@ def test_record(tmp_path):
     assert record["parameter_files"]["narrative"]["path"] == "params/narrative/2015-16.yaml"
     assert record["python"]["version"].count(".") == 2
     assert "pandas" in record["packages"] and record["pdf"]["engine"] == "weasyprint"
+    # the typeface of the PDF and the charts, installed with the project (report/fonts.py)
+    assert record["font"] == {
+        "family": "Source Sans Pro",
+        "package": "font-source-sans-pro",
+        "package_version": "0.0.1",
+        "font_version": "2.020",
+        "files": [
+            "SourceSansPro-Regular.ttf",
+            "SourceSansPro-Bold.ttf",
+            "SourceSansPro-It.ttf",
+            "SourceSansPro-BoldIt.ttf",
+        ],
+        "licence": "SIL Open Font License 1.1",
+    }
     write_json(record, tmp_path / "provenance.json")
     assert json.loads((tmp_path / "provenance.json").read_text()) == record

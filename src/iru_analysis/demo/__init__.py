@@ -24,7 +24,7 @@ import numpy as np
 from .child_protection import build_child_protection, census_returns
 from .looked_after import build_looked_after
 from .unit_records import build_unit_records
-from .writers import cin_return, write_csv, write_xml
+from .writers import cin_return, write_csv, write_synthetic_marker, write_xml
 
 DEFAULT_SEED = 2016
 
@@ -101,6 +101,7 @@ def write_demo_data(out: Path, seed: int = DEFAULT_SEED) -> None:
     write_csv(unit.allocations, out / "iru" / "allocations.csv", ALLOCATIONS)
     write_csv(unit.comparators, out / "reference" / "comparators.csv", COMPARATORS)
     write_csv(unit.authority, out / "reference" / "authority.csv", ["la_code", "la_name"])
+    write_synthetic_marker(out)
 
 
 __all__ = ["write_demo_data", "DEFAULT_SEED", "DemoDataError"]

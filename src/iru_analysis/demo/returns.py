@@ -27,7 +27,7 @@ import pandas as pd
 from ..calendar import ReportingYear
 from ..errors import InputError
 from ..load.checks import year_start
-from ..paths import DEMO_DATA
+from ..paths import DEMO_DATA, SYNTHETIC_MARKER
 
 TABLES = ("header", "episodes", "reviews")
 COPIED = ("cin", "iru", "reference")
@@ -82,8 +82,8 @@ def _read_text(path: Path) -> pd.DataFrame:
 def write_demo_returns(out: Path, source: Path = DEMO_DATA) -> list[ReportingYear]:
     """Write ``source`` (a flat data folder, by default the demo) to ``out`` as annual returns.
 
-    ``out/ssda903/`` is replaced by one subfolder per return; the other sources are
-    copied unchanged. Returns the years written.
+    ``out/ssda903/`` is replaced by one subfolder per return; the other sources (and the
+    ``SYNTHETIC`` marker) are copied unchanged. Returns the years written.
 
     Raises:
         InputError: ``out`` is ``source`` itself (its tables would be lost).
@@ -95,6 +95,8 @@ def write_demo_returns(out: Path, source: Path = DEMO_DATA) -> list[ReportingYea
     for name in COPIED:
         if (source / name).is_dir():
             shutil.copytree(source / name, out / name, dirs_exist_ok=True)
+    if (source / SYNTHETIC_MARKER).is_file():  # the returns are as synthetic as their source
+        shutil.copy2(source / SYNTHETIC_MARKER, out / SYNTHETIC_MARKER)
     if (out / "ssda903").exists():
         shutil.rmtree(out / "ssda903")
     for year, tables in returns.items():

@@ -12,6 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..paths import SYNTHETIC_MARKER
+
+SYNTHETIC_TEXT = (
+    "The records in this folder are synthetic: made up by iru-report demo-data, about no real child.\n"
+    "A report built from this folder carries a synthetic-data banner on every page (docs/data-folder.md).\n"
+)
+
 
 def _text(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -108,3 +115,10 @@ def write_xml(tree: ET.ElementTree, path: Path) -> None:
     with open(path, "wb") as handle:
         tree.write(handle, encoding="utf-8", xml_declaration=True)
         handle.write(b"\n")
+
+
+def write_synthetic_marker(out: Path) -> None:
+    """Mark the folder ``out`` as synthetic data (its ``SYNTHETIC`` file), so every report
+    built from it says so on every page."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / SYNTHETIC_MARKER).write_text(SYNTHETIC_TEXT, encoding="utf-8", newline="\n")

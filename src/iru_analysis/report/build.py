@@ -14,25 +14,33 @@ beside the destination:
    reviews whose timeliness could not be assessed, without their ``value`` column, which
    may hold a child's identifier or date of birth), ``comparators.parquet`` and
    ``context.json`` (what the report says about the run);
+   Then the narrative file is checked against the notebooks and the figures
+   (:func:`.narrative.check_narrative`: a key no notebook shows, a figure cited that is
+   not one, a key missing when building for publication stop the build);
 3. :func:`run_sections`: execute the section notebooks with papermill, as many at a time
    as the machine has cores, each in its own fresh kernel (``notebooks/`` keeps the
    executed copies, code visible, for reviewers, finalised by :func:`finalise_notebook`;
    ``tables/`` gets the CSV behind every chart and table, and ``NN_used.json``, the figures
-   rows each shows, which :func:`write_used_in` adds to ``figures.csv`` as ``used_in``). Each notebook gets, as papermill parameters, the year, the
+   rows each shows, which :func:`write_used_in` adds to ``figures.csv`` as ``used_in``),
+   then :func:`notebook_pages` writes each executed notebook as a web page beside it, code
+   shown (:mod:`.reviewers`). Each notebook gets, as papermill parameters, the year, the
    parameters file and the bundle's ``figures.parquet``, so it shows exactly the figures
    the build computed and never loads the data folder; the parameters file itself is
    never rewritten. When nothing can be reused, the first kernels are launched before
    step 2, so their start-up overlaps it (:class:`.run.Prestarted`); while the notebooks
    run, the build imports what the next steps need (:func:`warm_up`);
-4. :func:`stitch`: ``report.html``;
+4. :func:`stitch`: ``report.html``, the front matter (cover report, "At a glance", the
+   synthetic-data banner) made from the parameters and the bundle, then the sections;
 5. :func:`print_pdf`: ``report.pdf`` (A4; skipped with a note when no PDF engine works);
-6. :func:`check_published`: no published file, ``report.pdf``'s text and attachments
-   included, holds a child's identifier, date of birth or postcode (``privacy.py``);
+6. :func:`write_word`: ``report.docx``, the same page as a Word document (:mod:`.docx`);
 7. :func:`build_public`, when the parameters or ``--publication`` ask for it: the public
    version in ``public/`` (its figures bundle with disclosure control,
-   :mod:`iru_analysis.disclosure`; its notebooks, tables, ``report.html`` and
-   ``report.pdf``, made afresh by the same steps), checked with the rest at step 6;
-8. :func:`write_records`: ``provenance.json`` and ``manifest.json``; then the temporary
+   :mod:`iru_analysis.disclosure`; its notebooks and their pages, tables, ``report.html``,
+   ``report.pdf`` and ``report.docx``, made afresh by the same steps), checked with the
+   rest at the next step;
+8. :func:`check_published`: no published file, ``report.pdf``'s and ``report.docx``'s text
+   included, holds a child's identifier, date of birth or postcode (``privacy.py``);
+9. :func:`write_records`: ``provenance.json`` and ``manifest.json``; then the temporary
    folder replaces ``outputs/<year>/``.
 
 A rebuild reuses what is unchanged since the build in ``out``, as its ``manifest.json``
@@ -40,9 +48,11 @@ records (:mod:`.reuse`): the figures bundle when the input files, the effective 
 and the package version are unchanged (copied; the data folder is not loaded); every
 section whose notebook, package version, effective parameters and figures are unchanged
 (its executed notebook and ``tables/NN_*.csv`` copied instead of run); ``report.html``
-when the executed notebooks, title and the notebooks folder's files are unchanged; the
+when the executed notebooks, title, the notebooks folder's files, the parameters file and
+the figures bundle (the front matter's inputs) are unchanged; the
 privacy check's pass when the data and every published byte are unchanged; and
-``report.pdf`` when ``report.html`` is byte-identical. So a rebuild with nothing changed
+``report.pdf`` when ``report.html`` is byte-identical, ``report.docx`` when it is too and so
+are the Word template, the document's date and the package. So a rebuild with nothing changed
 copies and rewrites the provenance, which lists what was reused. Nothing is reused from
 a folder whose files were changed since its build. ``force`` reuses nothing;
 ``section`` runs that section whatever its manifest entry (the others are reused when
@@ -81,6 +91,7 @@ import pandas as pd
 from ..calendar import ReportingYear
 from ..fingerprint import package_fingerprint
 from ..paths import NOTEBOOKS, OUTPUTS, PARAMS, PROJECT_ROOT
+from .narrative import check_narrative
 from .params import Params
 from .privacy import (
     PrivacyError,
@@ -92,6 +103,7 @@ from .privacy import (
 from .reuse import (
     BUNDLE_FILES,
     MANIFEST_FILE,
+    docx_sha256,
     file_sha256,
     files_sha256,
     folder_files,
@@ -320,13 +332,17 @@ INJECTED_CELL_ID = "injected-parameters"
 _RUN_TIMES = ("start_time", "end_time", "duration")  # papermill's, in the notebook's and each cell's metadata
 
 
-def finalise_notebook(notebook: Path, tmp: Path) -> None:
+def finalise_notebook(notebook: Path, tmp: Path, project: Path = PROJECT_ROOT) -> None:
     """Make an executed notebook depend on its inputs only, so two builds of the same
     inputs write the same bytes, and leave it usable where it is published:
 
     - the build folder's path (in the injected parameters, papermill's record of them and
       any output) becomes ``..``, the published folder as seen from its ``notebooks/``
       (where JupyterLab runs it), so a reviewer who re-runs it reads and writes there;
+    - then a path inside the ``project`` (the parameters file, papermill's record of the
+      source notebook) is written relative to the project's ``notebooks/``, where the
+      kernels ran and where a section finds a relative parameters file from anywhere
+      (:func:`.notebook.section`): no path of the build machine is published;
     - papermill's start and end times and durations, and nbclient's message times
       (``metadata.execution``), are removed (the build's timings are in the provenance);
     - the cell papermill injects, which it gives a random id, gets the id
@@ -335,7 +351,8 @@ def finalise_notebook(notebook: Path, tmp: Path) -> None:
     import nbformat
 
     text = Path(notebook).read_text(encoding="utf-8")
-    nb = nbformat.reads(text.replace(json.dumps(str(tmp))[1:-1], ".."), as_version=4)
+    text = text.replace(json.dumps(str(tmp))[1:-1], "..").replace(json.dumps(f"{project}{os.sep}")[1:-1], "../")
+    nb = nbformat.reads(text, as_version=4)
     for name in _RUN_TIMES:
         nb.metadata.get("papermill", {}).pop(name, None)
     for cell in nb.cells:
@@ -356,12 +373,12 @@ def remove_leftovers(out: Path, log: Log) -> None:
 
 
 def copy_previous(names: list[str], previous: Path, tmp: Path) -> None:
-    """Copy the executed notebooks ``names`` (stems) and their ``tables/NN_*.csv`` from
+    """Copy the executed notebooks ``names`` (stems) and their ``tables/NN_*`` files from
     the last build's folder ``previous`` into the build folder ``tmp``."""
     (tmp / "notebooks").mkdir(exist_ok=True)
     for name in names:
         shutil.copy2(previous / "notebooks" / f"{name}.ipynb", tmp / "notebooks")
-        for table in (previous / "tables").glob(f"{name[:2]}_*.csv"):
+        for table in (previous / "tables").glob(f"{name[:2]}_*"):  # its CSVs and NN_used.json
             shutil.copy2(table, tmp / "tables")
 
 
@@ -452,6 +469,8 @@ class Outcome:
     pdf_engine: str | None = None
     pdf_note: str = ""
     pdf_reused: bool = False
+    docx_key: str | None = None  # :func:`.reuse.docx_sha256` of what report.docx was written from
+    docx_reused: bool = False
 
 
 def previous_build(plan: Plan, log: Log) -> dict[str, object] | None:
@@ -665,6 +684,15 @@ def write_used_in(folder: Path) -> None:
     shown.assign(used_in=used_in(figures, folder / "tables")).to_csv(folder / "figures.csv", index=False)
 
 
+def notebook_pages(plan: Plan, tmp: Path, timings: Timings, done: Outcome) -> None:
+    """``notebooks/*.html``: each executed notebook as a page for reviewers (:mod:`.reviewers`);
+    a reused section's page copied from the last build."""
+    from .reviewers import write_notebook_pages
+
+    with _timed(timings, "notebook_pages"):
+        write_notebook_pages(tmp / "notebooks", plan.notebooks_dir, done.sections_reused, plan.out / "notebooks")
+
+
 def warm_up(pdf: bool) -> None:
     """Import what stitching (nbconvert's exporter) and printing (WeasyPrint, with ``pdf``)
     will need: run in a thread while the notebooks run in their kernels, it takes these
@@ -704,7 +732,10 @@ def stitch(
             "from which such counts could be worked out."
         )
     executed = [tmp / "notebooks" / s.name for s in plan.sources]
-    done.report_key = report_sha256(executed, title, subtitle, folder_hashes(plan.notebooks_dir), package_fingerprint())
+    front = {"params": file_sha256(settings.source), "bundle": files_sha256(tmp / name for name in BUNDLE_FILES)}
+    done.report_key = report_sha256(
+        executed, title, subtitle, folder_hashes(plan.notebooks_dir), package_fingerprint(), front
+    )
     done.report_reused = (
         unchanged_step(previous, "report", done.report_key, plan.force) and (plan.out / "report.html").is_file()
     )
@@ -712,10 +743,12 @@ def stitch(
         shutil.copy2(plan.out / "report.html", tmp / "report.html")
         log(f"Reusing report.html of {_shown(plan.out)} (stitched from the same notebooks)")
         return
-    from .stitch import images_without_alt, stitch_report
+    from ..bundle import read_bundle
+    from .stitch import front_matter, images_without_alt, stitch_report
 
     with _timed(timings, "stitch"):
-        stitched = stitch_report(executed, title, subtitle=subtitle, images_folder=plan.notebooks_dir)
+        front_page = front_matter(settings, read_bundle(tmp / BUNDLE_FILES[0]))
+        stitched = stitch_report(executed, title, subtitle=subtitle, images_folder=plan.notebooks_dir, front=front_page)
         (tmp / "report.html").write_text(stitched.html, encoding="utf-8")
     missing_alt = images_without_alt(stitched.html)
     if missing_alt:
@@ -777,8 +810,9 @@ def print_pdf(
 def build_public(plan: Plan, figures: Figures, tmp: Path, timings: Timings, log: Log) -> None:
     """The public version in ``tmp/public/``, when ``plan.publication``: the figures with
     disclosure control (counts from 1 to the parameters' ``disclosure_threshold`` withheld,
-    :func:`iru_analysis.disclosure.withhold`), then every section notebook, ``report.html``
-    and ``report.pdf`` from them, afresh (nothing of the public version is reused)."""
+    :func:`iru_analysis.disclosure.withhold`), then every section notebook and its page,
+    ``report.html``, ``report.pdf`` and ``report.docx`` from them, afresh (nothing of the
+    public version is reused)."""
     if not plan.publication:
         return
     from ..bundle import public_bundle, read_bundle, write_bundle
@@ -791,10 +825,33 @@ def build_public(plan: Plan, figures: Figures, tmp: Path, timings: Timings, log:
     public_plan, done = replace(plan, force=True), Outcome()
     run_sections(public_plan, None, replace(figures, path=path, reused=False), folder, steps, log, done)
     write_used_in(folder)
+    notebook_pages(public_plan, folder, steps, done)
     stitch(public_plan, None, folder, steps, log, done, public=True)
     print_pdf(public_plan, None, folder, steps, log, done)
+    write_word(public_plan, None, folder, steps, log, done)
     log(f"Withheld {int(bundle.figures['withheld'].sum())} of {len(bundle.figures)} figures in the public version")
     timings["public"] = steps
+
+
+def write_word(
+    plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log, done: Outcome
+) -> None:
+    """``report.docx`` (copied from the last build when what it is written from is unchanged)."""
+    settings = plan.settings
+    done.docx_key = docx_sha256(tmp / "report.html", settings.reference_docx, settings.as_at, package_fingerprint())
+    if unchanged_step(previous, "docx", done.docx_key, plan.force) and (plan.out / "report.docx").is_file():
+        shutil.copy2(plan.out / "report.docx", tmp / "report.docx")
+        done.docx_reused = True
+        log(f"Reusing report.docx of {_shown(plan.out)} (report.html unchanged)")
+        return
+    from .docx import WordError, write_docx
+
+    with _timed(timings, "docx"):
+        try:
+            write_docx(tmp / "report.html", tmp / "report.docx", settings.as_at, settings.reference_docx)
+        except WordError as exc:
+            raise BuildError(f"report.docx could not be written: {exc}. Nothing was published.") from None
+    log(f"Wrote report.docx ({_size(tmp / 'report.docx')})")
 
 
 def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timings: Timings) -> None:
@@ -823,6 +880,7 @@ def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timing
                 "report_html": done.report_reused,
                 "privacy_check": done.check_reused,
                 "pdf": done.pdf_reused,
+                "docx": done.docx_reused,
             },
             "excluded": figures.excluded,
         },
@@ -844,6 +902,7 @@ def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timing
             "checked": done.checked,
             "pdf": done.pdf_html,
             "pdf_engine": done.pdf_engine,
+            "docx": done.docx_key,
             "files": folder_files(tmp, leave_out=(MANIFEST_FILE, PROVENANCE_FILE)),
         },
         tmp,
@@ -914,10 +973,13 @@ def build_report(
             if previous is None:  # every section will run: launch the first kernels while the figures are computed
                 kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir)
             figures = make_figures(plan, previous, tmp, timings, log)
+            check_narrative(plan.settings, plan.sources, figures.path)  # before any notebook shows it
             run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
             write_used_in(tmp)
+            notebook_pages(plan, tmp, timings, done)
             stitch(plan, previous, tmp, timings, log, done)
             print_pdf(plan, previous, tmp, timings, log, done)
+            write_word(plan, previous, tmp, timings, log, done)
             build_public(plan, figures, tmp, timings, log)
             check_published(plan, previous, figures, tmp, timings, done)
             timings["total"] = round(time.perf_counter() - started, 2)

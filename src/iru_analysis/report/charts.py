@@ -3,10 +3,14 @@
 A :class:`Chart` is what a notebook cell displays. It keeps its matplotlib ``Figure``
 (``chart.figure``), so an analyst can adjust it (titles, limits) and display the chart
 again. Its ``_repr_html_`` renders the figure as it stands to a ``<figure>``
-holding the PNG (base64) with alt text giving the chart's main message, a numbered
-``<figcaption>`` ("Figure 3.1: <the finding>") and the data behind the chart as a real
-table, so nothing is available only as a picture (WCAG 1.1.1) and nbconvert never
-substitutes its "No description has been provided" placeholder.
+holding the chart as SVG (vector, so sharp on paper; an ``<img>`` with a base64 ``data:``
+URL) with alt text giving the chart's main message, a numbered ``<figcaption>``
+("Figure 3.1: <the finding>") and the data behind the chart as a real table, so nothing
+is available only as a picture (WCAG 1.1.1) and nbconvert never substitutes its "No
+description has been provided" placeholder. The ``<img alt>`` is what a screen reader
+reads in the HTML and what the tagged PDF's Figure element carries as ``/Alt``. The data
+table sits in ``<details class="iru-chart-data">``: the printed report leaves it out (the
+HTML and ``tables/`` keep it; see ``templates/report.css``).
 
 matplotlib and seaborn are imported by the functions that draw (:func:`house_style`,
 first called by the first chart), not by this module: the content modules import it for
@@ -18,8 +22,11 @@ House style, defined once here:
   Colour is never the only cue: lines carry distinct markers and dashes and are
   labelled directly at their ends; bars carry their values, and bars of different
   series carry different hatching and a legend.
-* Size: 7 inches wide at 110 dpi (about 770 pixels), fonts 10–11 pt, so that the
-  HTML stays small and the text stays readable when the page is printed.
+* Size: 7 inches wide (the width of the text on an A4 page), fonts 9.5–11 pt, in the
+  project's typeface (:mod:`.fonts`), drawn as outlines, so a chart looks the same on
+  every machine.
+* Byte for byte: the SVG's ids come from a fixed salt and it carries no date, so two
+  builds of the same inputs write the same report.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..disclosure import is_withheld
+from . import fonts
 from .tables import html_table
 
 if TYPE_CHECKING:
@@ -62,8 +70,10 @@ HATCHES = ["", "///", "...", "xx", "\\\\", "++", "oo"]
 GREY = "#595959"  # text and reference marks (contrast 7:1 on white)
 
 WIDTH_IN = 7.0
-DPI = 110
+SVG_SALT = "iru-report"  # ids in the SVG (clip paths, glyphs) from this, not from a random number
 STYLE = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [fonts.FAMILY, "DejaVu Sans"],  # DejaVu (matplotlib's own) for a glyph it lacks
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.labelsize": 10,
@@ -76,7 +86,8 @@ STYLE = {
     "axes.labelcolor": "#222222",
     "xtick.color": "#222222",
     "ytick.color": "#222222",
-    "savefig.dpi": DPI,
+    "svg.fonttype": "path",  # text as outlines: no font needed to show it
+    "svg.hashsalt": SVG_SALT,
     "text.parse_math": False,  # a name from the inputs with two "$" is text, not mathematics
 }
 
@@ -95,9 +106,9 @@ class Chart:
     notes: list[str] = field(default_factory=list)
 
     @property
-    def png(self) -> bytes:
-        """The figure as it stands, as PNG bytes."""
-        return to_png(self.figure)
+    def svg(self) -> bytes:
+        """The figure as it stands, as SVG bytes."""
+        return to_svg(self.figure)
 
     @property
     def title(self) -> str:
@@ -105,15 +116,15 @@ class Chart:
 
     def _repr_html_(self) -> str:
         anchor = "figure-" + self.number.replace(".", "-")
-        image = base64.b64encode(self.png).decode("ascii")
+        image = base64.b64encode(self.svg).decode("ascii")
         table = html_table(self.data, f"Data for figure {self.number}", self.notes)
         return "\n".join(
             [
                 f'<figure class="iru-chart" id="{anchor}">',
-                f'<img src="data:image/png;base64,{image}" alt="{html.escape(self.alt, quote=True)}" '
-                f'style="max-width:100%;height:auto">',
+                f'<img src="data:image/svg+xml;base64,{image}" alt="{html.escape(self.alt, quote=True)}" '
+                f'style="width:100%;height:auto">',
                 f"<figcaption>{html.escape(self.title)}</figcaption>",
-                f"<details><summary>Data for figure {self.number}</summary>",
+                f'<details class="iru-chart-data"><summary>Data for figure {self.number}</summary>',
                 table,
                 "</details>",
                 "</figure>",
@@ -131,11 +142,14 @@ class Chart:
 def house_style() -> dict[str, Any]:
     """The rc parameters a figure is made with: seaborn's "white" axes style under
     :data:`STYLE`. matplotlib, its Agg backend chosen first (seaborn imports pyplot), and
-    seaborn are imported here, when the first chart is drawn."""
+    seaborn are imported here, when the first chart is drawn, and the project's font
+    files are added to matplotlib's list."""
     import matplotlib
 
     matplotlib.use("Agg")
     import seaborn as sns
+
+    fonts.register_with_matplotlib()
 
     return {**sns.axes_style("white"), **STYLE}
 
@@ -152,8 +166,9 @@ def new_figure(height: float = 3.6) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def to_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes, in the house style. A copy is drawn, not ``fig`` itself:
+def to_svg(fig: Figure) -> bytes:
+    """The figure as SVG bytes, in the house style, without a date (so the same figure
+    gives the same bytes in every build). A copy is drawn, not ``fig`` itself:
     the constrained layout of a figure drawn before starts from the last one and can shift,
     so each rendering of the same figure gives the same image. A figure that cannot be
     copied (an analyst's formatter given as a lambda, say) is drawn itself."""
@@ -164,8 +179,9 @@ def to_png(fig: Figure) -> bytes:
     except (pickle.PicklingError, AttributeError, TypeError):
         drawn = fig
     buffer = io.BytesIO()
+    house_style()  # the fonts registered, for a figure made before any chart of the house
     with matplotlib.rc_context(STYLE):
-        drawn.savefig(buffer, format="png", dpi=DPI)
+        drawn.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 

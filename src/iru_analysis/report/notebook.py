@@ -50,6 +50,7 @@ from ..paths import PARAMS, PROJECT_ROOT
 from . import content
 from .charts import Chart
 from .markup import Prose, literal
+from .narrative import CitationError, fill
 from .params import Params, check_year, load_narrative, load_params
 from .sections import SECTIONS
 from .tables import USED, Table, write_csv
@@ -169,21 +170,32 @@ class Section:
 
     def narrative(self, key: str) -> Prose | None:
         """The unit's own words for ``key`` from the year's narrative file, shown as HTML from
-        its Markdown in which nothing runs or fetches anything (:mod:`.markup`).
+        its Markdown in which nothing runs or fetches anything (:mod:`.markup`), with the
+        figures it cites by name filled in from this section's figures (:mod:`.narrative`).
 
         A key set to an empty text shows nothing (nothing to say this year); a key that is
-        absent shows a short reminder naming it, so a new year's file can be completed.
+        absent shows a short reminder naming it, so a new year's file can be completed, or,
+        building for publication (``publication`` in the parameters), is an InputError. A
+        citation that cannot be filled is an InputError naming the file and the key.
         """
         if self._narrative is None:
             self._narrative = load_narrative(self.params.narrative)
         text = self._narrative.get(key)
+        source = self.params.narrative
         if text is None:
-            return Prose(f"*No text for “{literal(key)}” in {literal(self.params.narrative.name)} yet.*")
+            if getattr(self.params, "publication", False):
+                raise InputError(
+                    f"{source}, key {key}", None, None, None, "is missing, and a report built for publication needs it"
+                )
+            return Prose(f"*No text for “{literal(key)}” in {literal(source.name)} yet.*")
         if not text or (isinstance(text, str) and not text.strip()):
             return None
-        if isinstance(text, list):
-            return Prose("\n".join(f"- {item.strip()}" for item in text))
-        return Prose(text.strip())
+        items = [text] if isinstance(text, str) else text
+        try:
+            filled = [fill(item.strip(), self.figures, self.year) for item in items]
+        except CitationError as problem:
+            raise InputError(f"{source}, key {key}", None, None, problem.citation, problem.rule) from None
+        return Prose("\n".join(f"- {item}" for item in filled) if isinstance(text, list) else filled[0])
 
 
 def section(

@@ -29,10 +29,36 @@ key, the value and the rule):
                    figures do, said plainly)
 ``disclosure_threshold`` the largest count the public version withholds (optional; default 5:
                    counts from 1 to 5 are shown as ``c``)
+``reference_docx`` a Word document whose styles, page set-up, headers and footers
+                   ``report.docx`` takes (the unit's committee template), relative to the
+                   parameters file (optional; default: pandoc's plain styles)
 =================  ==========================================================================
+
+and, optional, the front matter of the report as a committee paper (its cover report,
+printed before the contents: :func:`iru_analysis.report.stitch.front_matter`):
+
+======================  =====================================================================
+``meeting``             the meeting the report goes to, e.g. ``Corporate Parenting Board``
+``meeting_date``        the date of that meeting, ``YYYY-MM-DD``, after the year's last day
+``author``              the report's author (name and role)
+``contact``             how to reach the author (an e-mail address or telephone number)
+``status``              e.g. ``Final`` or ``Draft for comment``
+``version``             text, e.g. ``"1.0"`` (in quotes: unquoted, YAML reads 1.0 as a number)
+``recommendations``     the recommendations or decisions sought, a list of Markdown texts
+``background_papers``   the background papers, a list of Markdown texts (a title, and a
+                        link to a web page where there is one)
+``sign_off``            ``name``, ``role`` and ``date`` (``YYYY-MM-DD``, on or before
+                        ``meeting_date`` when both are given) of who signed the report off
+======================  =====================================================================
+
+The texts are data: printed as written (escaped), ``recommendations`` and
+``background_papers`` rendered as Markdown with raw HTML shown as text, and a link to
+anything but a web page or an e-mail address refused as in the narrative
+(:func:`.markup.unsafe_links`).
 
 The command line's ``--reviews-from``, ``--exclude-invalid`` and ``--publication`` override
 ``reviews_from``, ``exclude_invalid`` and ``publication``.
+
 
 The file is read by :func:`read_yaml`: UTF-8 YAML holding plain values only. A YAML tag
 (``!!python/object``, ``!!binary``, ``!custom``), an alias (``*name``: a few of them can
@@ -48,6 +74,7 @@ replaced by this module's own rule for each key so the user reads one plain sent
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,7 +104,28 @@ RULES: dict[str, str] = {
     "chairs_counted": "must be text: how vacant posts, chairs on leave and agency chairs are counted",
     "publication": "must be true (also write a public version with disclosure control) or false",
     "disclosure_threshold": "must be a whole number from 1 up: counts from 1 to it are withheld in the public version",
+    "meeting": "must be the meeting the report goes to, as text, e.g. Corporate Parenting Board",
+    "meeting_date": "must be the date of the meeting written YYYY-MM-DD, after the year's last day (31 March)",
+    "author": "must be the report's author as text",
+    "contact": "must be the author's contact (an e-mail address or telephone number) as text",
+    "status": "must be the report's status as text, e.g. Final or Draft for comment",
+    "version": 'must be the version as text in quotes, e.g. "1.0"',
+    "recommendations": "must be a list of texts: the recommendations or decisions sought",
+    "background_papers": "must be a list of texts: the background papers",
+    "sign_off": "must give name, role and date (YYYY-MM-DD) of who signed the report off",
+    "reference_docx": "must be a Word document (.docx) as a path relative to the parameters file, "
+    "e.g. templates/committee.docx",
 }
+
+
+class _SignOff(BaseModel):
+    """Who signed the report off (the three keys of ``sign_off``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(min_length=1)
+    role: str = Field(min_length=1)
+    date: dt.date
 
 
 class _Schema(BaseModel):
@@ -98,6 +146,16 @@ class _Schema(BaseModel):
     chairs_counted: str = ""
     publication: bool = False
     disclosure_threshold: int = Field(default=5, ge=1)
+    meeting: str | None = Field(default=None, min_length=1)
+    meeting_date: dt.date | None = None
+    author: str | None = Field(default=None, min_length=1)
+    contact: str | None = Field(default=None, min_length=1)
+    status: str | None = Field(default=None, min_length=1)
+    version: str | None = Field(default=None, min_length=1)
+    recommendations: list[str] = []
+    background_papers: list[str] = []
+    sign_off: _SignOff | None = None
+    reference_docx: str | None = Field(default=None, min_length=1)
 
     @field_validator("year")
     @classmethod
@@ -105,7 +163,14 @@ class _Schema(BaseModel):
         ReportingYear.parse(value)  # ValueError when not a year label
         return value
 
-    @field_validator("as_at", "reviews_from", mode="before")
+    @field_validator("recommendations", "background_papers")
+    @classmethod
+    def _texts(cls, value: list[str]) -> list[str]:
+        if any(not text.strip() for text in value):
+            raise ValueError("an empty item")
+        return value
+
+    @field_validator("as_at", "reviews_from", "meeting_date", mode="before")
     @classmethod
     def _date_not_datetime(cls, value: Any) -> Any:
         if isinstance(value, dt.datetime):
@@ -129,6 +194,20 @@ class _Schema(BaseModel):
                 f"must be on or before the year's last day ({year.end.strftime('%d/%m/%Y')}): "
                 "the review history begins before the reviews it counts",
             )
+        if self.meeting_date is not None and pd.Timestamp(self.meeting_date) <= year.end:
+            raise _KeyProblem(
+                "meeting_date",
+                self.meeting_date,
+                f"must be after the year's last day ({year.end.strftime('%d/%m/%Y')}): the report "
+                "is presented once the year is over",
+            )
+        if self.sign_off and self.meeting_date and self.sign_off.date > self.meeting_date:
+            raise _KeyProblem(
+                "sign_off.date",
+                self.sign_off.date,
+                f"must be on or before the meeting_date ({self.meeting_date.strftime('%d/%m/%Y')}): "
+                "a report is signed off before the meeting it goes to",
+            )
         if not year.start <= pd.Period(self.rag_month, freq="M").start_time <= year.end:
             raise _KeyProblem(
                 "rag_month",
@@ -144,6 +223,15 @@ class _KeyProblem(ValueError):
     def __init__(self, key: str, value: object, rule: str):
         super().__init__(rule)
         self.key, self.value, self.rule = key, value, rule
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """Who signed the report off, in which role, on which day."""
+
+    name: str
+    role: str
+    date: dt.date
 
 
 @dataclass(frozen=True)
@@ -164,6 +252,16 @@ class Params:
     chairs_counted: str = ""
     publication: bool = False
     disclosure_threshold: int = 5
+    meeting: str | None = None
+    meeting_date: dt.date | None = None
+    author: str | None = None
+    contact: str | None = None
+    status: str | None = None
+    version: str | None = None
+    recommendations: tuple[str, ...] = ()
+    background_papers: tuple[str, ...] = ()
+    sign_off: SignOff | None = None
+    reference_docx: Path | None = None
 
     @property
     def reporting_year(self) -> ReportingYear:
@@ -236,7 +334,7 @@ def _errors_from(path: Path, exc: ValidationError) -> list[InputError]:
             p = context["error"]
             out.append(_error(path, p.key, p.value, p.rule))
         elif problem["type"] == "missing":
-            out.append(_error(path, key, None, f"is missing; it {RULES.get(key, 'is required')}"))
+            out.append(_error(path, key, None, f"is missing; it {RULES.get(top, 'is required')}"))
         elif problem["type"] == "extra_forbidden":
             known = ", ".join(RULES)
             out.append(_error(path, key, None, f"is not a known key (the keys are: {known})"))
@@ -263,6 +361,14 @@ def load_params(path: str | Path) -> Params:
     except ValidationError as exc:
         errors = _errors_from(path, exc)
         raise (errors[0] if len(errors) == 1 else InputErrors(errors)) from None
+    unsafe = [
+        _error(path, f"{key}[{number}]", target, UNSAFE_LINK_RULE)
+        for key in ("recommendations", "background_papers")
+        for number, text in enumerate(getattr(schema, key), start=1)
+        for target in unsafe_links(text)
+    ]
+    if unsafe:
+        raise unsafe[0] if len(unsafe) == 1 else InputErrors(unsafe)
     folder = path.resolve().parent
     return Params(
         source=path.resolve(),
@@ -279,7 +385,27 @@ def load_params(path: str | Path) -> Params:
         chairs_counted=schema.chairs_counted,
         publication=schema.publication,
         disclosure_threshold=schema.disclosure_threshold,
+        meeting=schema.meeting,
+        meeting_date=schema.meeting_date,
+        author=schema.author,
+        contact=schema.contact,
+        status=schema.status,
+        version=schema.version,
+        recommendations=tuple(schema.recommendations),
+        background_papers=tuple(schema.background_papers),
+        sign_off=SignOff(**schema.sign_off.model_dump()) if schema.sign_off else None,
+        reference_docx=_reference_docx(path, folder, schema.reference_docx),
     )
+
+
+def _reference_docx(path: Path, folder: Path, value: str | None) -> Path | None:
+    """The ``reference_docx`` file, resolved; InputError when it is not a Word document."""
+    if value is None:
+        return None
+    found = (folder / value).resolve()
+    if found.suffix.lower() != ".docx" or not zipfile.is_zipfile(found):
+        raise _error(path, "reference_docx", value, RULES["reference_docx"] + " (no such Word document)")
+    return found
 
 
 def check_year(params: Params, year: str | ReportingYear) -> None:
@@ -295,7 +421,7 @@ def check_year(params: Params, year: str | ReportingYear) -> None:
 
 
 UNSAFE_LINK_RULE = (
-    "is a link or image the report does not publish: the narrative may link only to a web page or an "
+    "is a link or image the report does not publish: its text may link only to a web page or an "
     "e-mail address (https://, http://, mailto:), never to a file, and shows no images"
 )
 

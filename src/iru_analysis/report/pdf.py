@@ -1,14 +1,21 @@
 """Print the HTML report to an A4 PDF.
 
 WeasyPrint (a PyPI dependency; it needs the system's Pango, present on Debian) is
-tried first: it honours the report's ``@page`` rules (A4, page numbers). When it cannot
+tried first: it honours the report's ``@page`` rules (A4, page numbers) and writes a
+tagged PDF (:data:`PDF_VARIANT`, PDF/UA-1: a structure tree of headings, paragraphs,
+lists, tables with their header cells, and figures carrying the charts' alt text; the
+document's language and title from the page's ``lang`` and ``<title>``, shown as the
+window title; the headings as bookmarks). Its text is set in the project's typeface
+(:mod:`.fonts`), so the pages break in the same places whatever fonts the machine has.
+When it cannot
 be imported or fails, Debian's Chromium (``chromium --headless --print-to-pdf``) is
 tried if installed. When neither works, :func:`write_pdf` returns the reason and the
 build carries on without a PDF.
 
-The PDF holds nothing from outside the build folder. WeasyPrint fetches through a URL
-fetcher that serves ``data:`` URLs and files inside the folder of the HTML file
-(:func:`inside_folder`) and refuses every other URL: a file elsewhere (the data folder, say, which
+The PDF holds nothing from outside the build folder but the typeface. WeasyPrint
+fetches through a URL fetcher that serves ``data:`` URLs, files inside the folder of the
+HTML file (:func:`inside_folder`) and the font files in the font package's own folder
+(:func:`.fonts.font_folder`), and refuses every other URL: a file elsewhere (the data folder, say, which
 a link with ``rel="attachment"`` would embed in the PDF) and every network address. A
 refused URL leaves that image or attachment out; :attr:`PdfResult.refused` lists them.
 Chromium reads the page's Content-Security-Policy (:mod:`.stitch`), which allows embedded
@@ -23,8 +30,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import fonts
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_TIMEOUT = 180  # seconds
+PDF_VARIANT = "pdf/ua-1"  # WeasyPrint: tagged (pdf_tags), PDF 1.7, with the PDF/UA identification
 
 
 @dataclass(frozen=True)
@@ -42,20 +52,21 @@ class RefusedURL(ValueError):
     """A URL the PDF engine may not fetch; WeasyPrint leaves its resource out."""
 
 
-def _fetcher(folder: Path):
-    """A WeasyPrint URL fetcher confined to ``folder`` (:func:`inside_folder`)."""
+def _fetcher(folder: Path, font_folder: Path):
+    """A WeasyPrint URL fetcher confined to ``folder`` and, for the typeface, ``font_folder``
+    (:func:`inside_folder`)."""
     from weasyprint.urls import URLFetcher
 
     class BuildFolderFetcher(URLFetcher):
-        """Fetches ``data:`` URLs and ``file:`` URLs inside ``folder`` (symbolic links
-        resolved); refuses everything else, recording it in ``refused``."""
+        """Fetches ``data:`` URLs and ``file:`` URLs inside ``folder`` or ``font_folder``
+        (symbolic links resolved); refuses everything else, recording it in ``refused``."""
 
         def __init__(self) -> None:
             super().__init__()
             self.refused: list[str] = []
 
         def fetch(self, url: str, headers=None):
-            if not inside_folder(url, folder):
+            if not (inside_folder(url, folder) or (inside_folder(url, font_folder) and url.endswith(".ttf"))):
                 self.refused.append(url)
                 raise RefusedURL(f"{url[:80]} is outside the build folder: the PDF holds nothing from elsewhere")
             return super().fetch(url, headers)
@@ -88,9 +99,17 @@ def _weasyprint(html_file: Path, pdf_file: Path) -> tuple[str, ...]:
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # unsupported-CSS notes are not errors
-    fetcher = _fetcher(html_file.parent)
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _fetcher(html_file.parent, fonts.font_folder())
+    font_config = FontConfiguration()  # the @font-face rules of the typeface are read into it
+    typeface = weasyprint.CSS(string=fonts.font_face_css(), url_fetcher=fetcher, font_config=font_config)
     weasyprint.HTML(filename=str(html_file), base_url=str(html_file.parent), url_fetcher=fetcher).write_pdf(
-        str(pdf_file), presentational_hints=True
+        str(pdf_file),
+        stylesheets=[typeface],
+        font_config=font_config,
+        presentational_hints=True,
+        pdf_variant=PDF_VARIANT,
     )
     return tuple(fetcher.refused)
 

@@ -229,20 +229,55 @@ def pdf_text(path: Path) -> str:
     return "\n".join(parts + [data.decode("utf-8", errors="replace") for data in attached])
 
 
+# where a line of a Word part ends: a paragraph, a line break or tab, or any element outside
+# WordprocessingML's namespace (a property such as the title)
+_WORD_LINE_END = re.compile(r"</w:p>|<w:br\b[^>]*>|<w:tab\b[^>]*>|</(?!w:)[\w.-]+:[\w.-]+>")
+_WORD_ATTRIBUTE = re.compile(r'\b(?:descr|title|Target)="([^"]*)"')
+
+
+def docx_text(path: Path) -> str:
+    """The text of a Word document: each paragraph of each of its parts (the body, headers,
+    footers, notes, comments, the title and other properties) a line, then the pictures'
+    alt text and titles and the links' targets, each a line. A file that is not a readable Word
+    document raises PrivacyError: what it holds cannot be checked."""
+    import html
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as document:
+            parts = [
+                document.read(name).decode("utf-8", errors="replace")
+                for name in sorted(document.namelist())
+                if name.startswith(("word/", "docProps/core", "docProps/custom")) and name.endswith((".xml", ".rels"))
+            ]
+    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+        raise PrivacyError(
+            f"{path.name} could not be read to check it ({type(exc).__name__}); nothing was published."
+        ) from None
+    lines = []
+    for xml in parts:
+        lines += [re.sub(r"<[^>]*>", "", part) for part in _WORD_LINE_END.split(xml)]
+        lines += _WORD_ATTRIBUTE.findall(xml)
+    return "\n".join(shown for line in lines if (shown := " ".join(html.unescape(line).split())))
+
+
 def published_files(folder: Path) -> list[Path]:
     """The files of a build folder that :func:`check_privacy` searches, those present:
-    report.html, report.pdf, figures.csv, data-quality.csv, context.json, tables/*.csv,
-    notebooks/*.ipynb, and the same of the public version (``public/``)."""
+    report.html, report.pdf, report.docx, figures.csv, data-quality.csv, context.json,
+    tables/*.csv, notebooks/*.ipynb and notebooks/*.html, and the same of the public
+    version (``public/``)."""
     files = []
     for base in (Path(folder), Path(folder) / "public"):
         files += [
             base / "report.html",
             base / "report.pdf",
+            base / "report.docx",
             base / "figures.csv",
             base / "data-quality.csv",
             base / "context.json",
             *sorted((base / "tables").glob("*.csv")),
             *sorted((base / "notebooks").glob("*.ipynb")),
+            *sorted((base / "notebooks").glob("*.html")),
         ]
     return [path for path in files if path.is_file()]
 
@@ -250,17 +285,19 @@ def published_files(folder: Path) -> list[Path]:
 def check_privacy(folder: Path, values: dict[str, set[str]], allowed_dates: set[str]) -> None:
     """Raise PrivacyError when any output of ``folder`` holds identifying values.
 
-    Searched: report.html, the text and attachments of report.pdf (:func:`pdf_text`),
-    figures.csv, data-quality.csv, context.json, tables/*.csv and the outputs of
-    notebooks/*.ipynb. The message names each file, what was found and on which lines
-    (of a notebook's outputs, of the PDF's text) — never the values themselves.
+    Searched: report.html, the text and attachments of report.pdf (:func:`pdf_text`), the
+    text of report.docx (:func:`docx_text`), figures.csv, data-quality.csv, context.json,
+    tables/*.csv, the outputs of notebooks/*.ipynb and the notebooks' pages
+    notebooks/*.html. The message names each file, what was found and on which lines
+    (of a notebook's outputs, of the PDF's or the Word document's text) — never the values
+    themselves.
     """
-    readers = {".ipynb": notebook_text, ".pdf": pdf_text}
+    readers = {".ipynb": notebook_text, ".pdf": pdf_text, ".docx": docx_text}
     problems = []
     for path in published_files(folder):
         read = readers.get(path.suffix, lambda p: p.read_text(encoding="utf-8", errors="replace"))
         for kind, lines in privacy_findings(read(path), values, allowed_dates).items():
-            where = {".ipynb": "outputs", ".pdf": "text lines"}.get(path.suffix, "lines")
+            where = {".ipynb": "outputs", ".pdf": "text lines", ".docx": "text lines"}.get(path.suffix, "lines")
             shown = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
             problems.append(f"{path.relative_to(folder)} holds a {kind} ({where} {shown})")
     if problems:

@@ -4,7 +4,9 @@
 code they expect: the package version, the git commit (``"unknown"`` outside a
 checkout) and whether the working tree had uncommitted changes, the parameters, the
 sha256 of every input file and of the parameters and narrative files, the versions of
-Python and of the packages that shape the numbers and the page, and the timings.
+Python and of the packages that shape the numbers and the page, the typeface of the PDF
+and the charts (family, package, font version and files: :func:`.fonts.font_record`),
+and the timings.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import asdict, is_dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from .fonts import font_record
 
 PACKAGE = "iru-report"
 KEY_PACKAGES = (
@@ -147,6 +151,7 @@ def provenance_record(
         "parameter_files": files,
         "python": {"version": platform.python_version(), "implementation": platform.python_implementation()},
         "packages": package_versions(),
+        "font": font_record(),
         "pdf": {"engine": pdf_engine, "note": pdf_note},
         "timings_seconds": _jsonable(timings),
     }

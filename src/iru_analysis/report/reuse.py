@@ -24,6 +24,8 @@ inputs are unchanged (never with ``--force``):
   it is not run again; otherwise the data folder is loaded for it.
 - ``pdf``: the sha256 of the ``report.html`` that ``report.pdf`` was printed from (None
   when no PDF was printed). Unchanged, ``report.pdf`` is copied.
+- ``docx``: the sha256 of what ``report.docx`` is written from (:func:`docx_sha256`).
+  Unchanged, ``report.docx`` is copied.
 - ``files``: the sha256 of every file the build wrote (but the two records). A rebuild
   reuses nothing from a folder whose files were changed since (:func:`intact`), so a
   hand-edited output is never copied into the next build.
@@ -34,6 +36,7 @@ the version and a hash of the package's files), so an edit to the code is seen.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -80,16 +83,39 @@ def manifest(notebooks: Mapping[str, str], package: str, parameters: str, figure
     }
 
 
-def report_sha256(notebooks: Iterable[Path], title: str, subtitle: str, images: Mapping[str, str], package: str) -> str:
+def report_sha256(
+    notebooks: Iterable[Path],
+    title: str,
+    subtitle: str,
+    images: Mapping[str, str],
+    package: str,
+    front: Mapping[str, str] | None = None,
+) -> str:
     """The sha256 of what ``report.html`` is stitched from: the executed notebooks' bytes (in
     order), the title and subtitle, ``images`` (the notebooks folder's files by relative
-    path, with their sha256: Markdown cells may link images there) and the package fingerprint."""
+    path, with their sha256: Markdown cells may link images there), the package fingerprint
+    and ``front``, the sha256 of what the front matter is made from (the parameters file,
+    the figures bundle) by name."""
     return parameters_sha256(
         {
             "notebooks": files_sha256(notebooks),
             "title": title,
             "subtitle": subtitle,
             "images": dict(images),
+            "package": package,
+            "front": dict(front or {}),
+        }
+    )
+
+
+def docx_sha256(html: Path, reference_docx: Path | None, date: dt.date, package: str) -> str:
+    """The sha256 of what ``report.docx`` is written from: ``report.html``'s bytes, the Word
+    template's (None: none), the document's date and the package fingerprint."""
+    return parameters_sha256(
+        {
+            "html": file_sha256(html),
+            "reference_docx": file_sha256(reference_docx) if reference_docx else None,
+            "date": date.isoformat(),
             "package": package,
         }
     )
@@ -117,7 +143,7 @@ def intact(previous: Mapping[str, object] | None, folder: Path) -> bool:
 
 def unchanged_step(previous: Mapping[str, object] | None, step: str, key: object, force: bool = False) -> bool:
     """True when the last build's manifest ``previous`` recorded ``key`` for ``step`` (one of
-    ``bundle``, ``report``, ``checked``, ``pdf``): never with ``force``, nor for a missing or
+    ``bundle``, ``report``, ``checked``, ``pdf``, ``docx``): never with ``force``, nor for a missing or
     None key.
 
     >>> unchanged_step({"pdf": "abc"}, "pdf", "abc"), unchanged_step({"pdf": "abc"}, "pdf", "abc", force=True)

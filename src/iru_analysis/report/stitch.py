@@ -5,7 +5,18 @@ by nbconvert's ``HTMLExporter`` with the ``basic`` template (cells only: no page
 no CDN scripts — no require.js, MathJax or widgets) with inputs and prompts excluded,
 then its headings are renumbered (:func:`renumber_headings`) and the fragments are
 placed in the page shell ``templates/report.html.j2`` with the report's one ``<h1>``, a
-table of contents and the stylesheet ``templates/report.css`` (screen and A4 print).
+table of contents and the stylesheets ``templates/report.css`` (screen and A4 print) and
+``templates/front-matter.css``.
+
+The front matter (:func:`front_matter`) comes before the contents: the cover report from
+the parameters file (meeting and its date, author and contact, status and version,
+recommendations or decisions sought, background papers, sign-off), the "At a glance"
+table of the headline figures from the figures bundle (:mod:`.content.front_matter`), and,
+when the data folder is marked synthetic (its ``SYNTHETIC`` file, the bundle's
+``context.synthetic``), a banner at the top of the page, which print (the PDF) repeats in
+the top margin of every page. The stitcher renders it rather than a notebook: it is not a
+numbered section and holds no chart, and it is built from the same bundle and
+parameters the notebooks read, by the package's functions.
 
 Outputs are kept verbatim — the charts' ``<figure>`` (base64 ``<img alt=…>``,
 ``<figcaption>``, ``<table>``) is not re-serialised — except for the small, documented
@@ -26,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import nbformat
@@ -34,6 +46,10 @@ from nbformat import NotebookNode
 from .markup import markdown_html
 from .run import notebook_title
 from .sections import SECTIONS, SectionSpec
+
+if TYPE_CHECKING:
+    from ..bundle import Bundle
+    from .params import Params
 
 REMOVE_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell", "papermill-error-cell-tag"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output"})
@@ -68,6 +84,60 @@ class Section:
     title: str
     html: str
     headings: list[Heading]
+
+
+SYNTHETIC_BANNER = "Synthetic data: a demonstration built from made-up records, not a real authority's figures."
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """What the report shows before its contents. Texts are plain (the page escapes them)
+    but for ``recommendations``, ``background_papers`` and ``glance``, which are safe HTML
+    (:func:`.markup.markdown_html`, :func:`.tables.html_table`)."""
+
+    details: tuple[tuple[str, str], ...] = ()  # (label, text): meeting, date, author...
+    recommendations: tuple[str, ...] = ()
+    background_papers: tuple[str, ...] = ()
+    sign_off: tuple[tuple[str, str], ...] = ()
+    glance: str = ""  # the "At a glance" table, "" when no headline figure is held
+    synthetic: bool = False
+    banner: str = SYNTHETIC_BANNER
+
+    @property
+    def has_cover(self) -> bool:
+        return bool(self.details or self.recommendations or self.background_papers or self.sign_off)
+
+
+def front_matter(params: Params, bundle: Bundle) -> FrontMatter:
+    """The front matter of the report for ``params`` from the figures ``bundle``.
+
+    Parameters not given are left out (no cover report at all when none is given);
+    Markdown texts are rendered with raw HTML shown as text (:func:`.markup.markdown_html`).
+    """
+    from .content.base import Lookup
+    from .content.front_matter import at_a_glance, glance_html
+    from .sentences import date_name
+
+    details = [
+        ("Meeting", params.meeting),
+        ("Date of meeting", date_name(params.meeting_date) if params.meeting_date else None),
+        ("Report author", params.author),
+        ("Contact", params.contact),
+        ("Status", params.status),
+        ("Version", params.version),
+    ]
+    sign_off = params.sign_off
+    made = at_a_glance(Lookup(bundle.figures, params.reporting_year, params, bundle.context))
+    return FrontMatter(
+        details=tuple((label, text) for label, text in details if text),
+        recommendations=tuple(markdown_html(text) for text in params.recommendations),
+        background_papers=tuple(markdown_html(text) for text in params.background_papers),
+        sign_off=(("Name", sign_off.name), ("Role", sign_off.role), ("Date", date_name(sign_off.date)))
+        if sign_off
+        else (),
+        glance=glance_html(made) if made else "",
+        synthetic=bundle.context.synthetic,
+    )
 
 
 @dataclass
@@ -321,8 +391,10 @@ def page(
     lang: str = "en-GB",
     toc_depth: int = 3,
     generator: str = "iru-report",
+    front: FrontMatter | None = None,
 ) -> str:
-    """The report page: one ``<h1>``, the contents (links to sections) and the sections."""
+    """The report page: one ``<h1>``, the front matter (when given), the contents (links
+    to the front matter and the sections) and the sections."""
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(_template_text("report.html.j2"))
     return template.render(
@@ -331,8 +403,9 @@ def page(
         lang=lang,
         sections=sections,
         toc_depth=toc_depth,
-        css=jinja2.utils.markupsafe.Markup(_template_text("report.css")),
+        css=jinja2.utils.markupsafe.Markup(_template_text("report.css") + "\n" + _template_text("front-matter.css")),
         generator=generator,
+        front=front,
         Markup=jinja2.utils.markupsafe.Markup,
     )
 
@@ -344,13 +417,16 @@ def stitch_report(
     lang: str = "en-GB",
     images_folder: Path | None = None,
     generator: str = "iru-report",
+    front: FrontMatter | None = None,
 ) -> StitchedReport:
-    """Stitch executed notebooks, in the order given, into one HTML page."""
-    used: set[str] = {"contents", "main"}
+    """Stitch executed notebooks, in the order given, into one HTML page, after ``front``
+    (the front matter, :func:`front_matter`) when given."""
+    used: set[str] = {"contents", "main", "cover-report", "at-a-glance", "table-at-a-glance"}
+    used |= {"cover-recommendations", "cover-background-papers", "cover-sign-off"}
     sections, warnings = [], []
     for path in notebooks:
         section, notes = stitch_section(path, used, images_folder)
         sections.append(section)
         warnings.extend(notes)
-    text = page(title, sections, subtitle=subtitle, lang=lang, generator=generator)
+    text = page(title, sections, subtitle=subtitle, lang=lang, generator=generator, front=front)
     return StitchedReport(text, sections, warnings)
