@@ -151,6 +151,20 @@ def write_csv(
     return path
 
 
+def table_region(anchor: str, title: str, table: str) -> str:
+    """The HTML ``table`` in the report's wrapper: a region of its own, focusable and named
+    by the table's ``title``, so that a table wider than a narrow screen scrolls inside it
+    (report.css), by keyboard too, while the page does not.
+
+    >>> print(table_region("table-1-1", "Table 1.1: A & B", "<table></table>"))
+    <div class="iru-table-wrap" id="table-1-1" role="region" tabindex="0" aria-label="Table 1.1: A &amp; B">
+    <table></table>
+    </div>
+    """
+    region = f'role="region" tabindex="0" aria-label="{html.escape(title)}"'
+    return f'<div class="iru-table-wrap" id="{anchor}" {region}>\n{table}\n</div>'
+
+
 @dataclass
 class Table:
     """A numbered table of the report, displayed as accessible HTML.
@@ -170,11 +184,9 @@ class Table:
         return f"Table {self.number}: {self.caption}"
 
     def _repr_html_(self) -> str:
-        anchor = "table-" + self.number.replace(".", "-")
-        # a region of its own, focusable and named, so that a table wider than a narrow screen
-        # scrolls inside it (report.css), by keyboard too, while the page does not
-        region = f'role="region" tabindex="0" aria-label="{html.escape(self.title)}"'
-        return f'<div class="iru-table-wrap" id="{anchor}" {region}>\n{html_table(self.data, self.title, self.notes)}\n</div>'
+        return table_region(
+            "table-" + self.number.replace(".", "-"), self.title, html_table(self.data, self.title, self.notes)
+        )
 
     def __repr__(self) -> str:
         return self.title
