@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 YEAR ?= 2015-16
 STAMP := $(VENV)/.installed
+# the browser checks' npm packages (package.json: axe-core, playwright-core), where npm is installed
+NODE_STAMP := $(if $(shell command -v npm),node_modules/.installed)
 
-.PHONY: install test report lab clean
+.PHONY: install test report screenshots lab clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,9 +16,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
-test: $(STAMP)
+install: $(STAMP) $(NODE_STAMP)
+
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check src tests notebooks
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python -m pytest
@@ -25,8 +31,12 @@ test: $(STAMP)
 report: $(STAMP)
 	$(BIN)/iru-report build --year $(YEAR)
 
+# the built report's HTML (1280 and 320 px wide) and PDF pages as PNG, in outputs/screenshots/<year>/
+screenshots: report $(NODE_STAMP)
+	$(BIN)/python -m iru_analysis.report.screenshots --year $(YEAR)
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 clean:
-	rm -rf $(VENV) outputs/*/
+	rm -rf $(VENV) node_modules outputs/*/

@@ -37,7 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def built(tmp_path_factory):
     """``(output folder, log lines)`` of one end-to-end build of the demo year (2015-16), with
     its public version (``public/``), shared by every test that reads a built report
-    (report/test_build.py, report/test_pdf_build.py)."""
+    (report/test_build.py, report/test_pdf_build.py, report/test_accessibility.py)."""
     from iru_analysis.calendar import ReportingYear
     from iru_analysis.paths import PARAMS
     from iru_analysis.report.build import build_report

@@ -80,7 +80,7 @@ def test_table_html_has_caption_scopes_and_notes():
     page = table._repr_html_()
     assert "<caption>Table 7.2: Ethnicity</caption>" in page
     assert '<th scope="row">White British (WBRI)</th><td class="num">216</td>' in page
-    assert '<tfoot><tr><td colspan="2">1 child with no ethnicity recorded.</td></tr></tfoot>' in page
+    assert '<tfoot><tr><td colspan="2"><span>1 child with no ethnicity recorded.</span></td></tr></tfoot>' in page
     assert 'id="table-7-2"' in page
 
 

@@ -34,7 +34,9 @@ def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None
     """``frame`` as an accessible HTML table; its first column heads the rows.
 
     Values are shown as they are held (format them first); missing values are shown
-    as an empty cell; numeric cells are marked ``class="num"``. Everything is HTML-escaped.
+    as an empty cell; numeric cells are marked ``class="num"``; each of the ``notes`` is a
+    row of the footer, its text in a ``<span>`` (which report.css keeps within a narrow
+    screen while the table scrolls sideways). Everything is HTML-escaped.
 
     >>> print(html_table(pd.DataFrame({"Year": ["2015-16"], "Reviews": ["882"]}), "Reviews"))
     <table class="iru-table">
@@ -61,7 +63,7 @@ def html_table(frame: pd.DataFrame, caption: str, notes: list[str] | None = None
     ]
     if notes:
         span = max(len(frame.columns), 1)
-        foot = "".join(f'<tr><td colspan="{span}">{html.escape(n)}</td></tr>' for n in notes)
+        foot = "".join(f'<tr><td colspan="{span}"><span>{html.escape(n)}</span></td></tr>' for n in notes)
         lines.append(f"<tfoot>{foot}</tfoot>")
     lines.append("</table>")
     return "\n".join(lines)
@@ -149,6 +151,20 @@ def write_csv(
     return path
 
 
+def table_region(anchor: str, title: str, table: str) -> str:
+    """The HTML ``table`` in the report's wrapper: a region of its own, focusable and named
+    by the table's ``title``, so that a table wider than a narrow screen scrolls inside it
+    (report.css), by keyboard too, while the page does not.
+
+    >>> print(table_region("table-1-1", "Table 1.1: A & B", "<table></table>"))
+    <div class="iru-table-wrap" id="table-1-1" role="region" tabindex="0" aria-label="Table 1.1: A &amp; B">
+    <table></table>
+    </div>
+    """
+    region = f'role="region" tabindex="0" aria-label="{html.escape(title)}"'
+    return f'<div class="iru-table-wrap" id="{anchor}" {region}>\n{table}\n</div>'
+
+
 @dataclass
 class Table:
     """A numbered table of the report, displayed as accessible HTML.
@@ -168,8 +184,9 @@ class Table:
         return f"Table {self.number}: {self.caption}"
 
     def _repr_html_(self) -> str:
-        anchor = "table-" + self.number.replace(".", "-")
-        return f'<div class="iru-table-wrap" id="{anchor}">\n{html_table(self.data, self.title, self.notes)}\n</div>'
+        return table_region(
+            "table-" + self.number.replace(".", "-"), self.title, html_table(self.data, self.title, self.notes)
+        )
 
     def __repr__(self) -> str:
         return self.title

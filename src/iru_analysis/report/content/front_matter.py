@@ -210,6 +210,6 @@ def at_a_glance(lk: Lookup) -> Made | None:
 
 
 def glance_html(made: Made) -> str:
-    """The table as the report's other tables are: accessible HTML (:func:`.tables.html_table`)."""
-    table = tb.html_table(made.data, made.caption, made.notes)
-    return f'<div class="iru-table-wrap" id="table-at-a-glance">\n{table}\n</div>'
+    """The table as the report's other tables are: accessible HTML (:func:`.tables.html_table`)
+    in their scrolling region (:func:`.tables.table_region`)."""
+    return tb.table_region("table-at-a-glance", made.caption, tb.html_table(made.data, made.caption, made.notes))
