@@ -24,6 +24,7 @@ images and styles only.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -93,6 +94,20 @@ def inside_folder(url: str, folder: Path) -> bool:
     return Path(unquote(parts.path)).resolve().is_relative_to(Path(folder).resolve())
 
 
+def without_page_links(page: str) -> str:
+    """``page`` with its links to the notebooks' pages for reviewers turned into plain text:
+    the PDF travels without them, and a PDF engine would write each relative link as the
+    build folder's absolute path.
+
+    >>> without_page_links('See <a href="notebooks/05_reviews.html">5. Reviews</a>.')
+    'See 5. Reviews.'
+    """
+    return _PAGE_LINK.sub(r"\1", page)
+
+
+_PAGE_LINK = re.compile(r'<a href="notebooks/\d\d_[a-z_]+\.html">(.*?)</a>', re.DOTALL)
+
+
 def _weasyprint(html_file: Path, pdf_file: Path) -> tuple[str, ...]:
     import logging
 
@@ -104,7 +119,8 @@ def _weasyprint(html_file: Path, pdf_file: Path) -> tuple[str, ...]:
     fetcher = _fetcher(html_file.parent, fonts.font_folder())
     font_config = FontConfiguration()  # the @font-face rules of the typeface are read into it
     typeface = weasyprint.CSS(string=fonts.font_face_css(), url_fetcher=fetcher, font_config=font_config)
-    weasyprint.HTML(filename=str(html_file), base_url=str(html_file.parent), url_fetcher=fetcher).write_pdf(
+    page = without_page_links(html_file.read_text(encoding="utf-8"))
+    weasyprint.HTML(string=page, base_url=str(html_file.parent), url_fetcher=fetcher).write_pdf(
         str(pdf_file),
         stylesheets=[typeface],
         font_config=font_config,
