@@ -160,7 +160,7 @@ def test_without_the_units_records_each_section_says_the_standard_sentence_once(
 def test_each_chart_drawn_from_its_own_frame_is_the_chart(tmp_path):
     # chart(name) is draw(data(name)) for the charts of the practice records (the demo has none yet)
     from iru_analysis.report import content
-    from iru_analysis.report.charts import to_png
+    from iru_analysis.report.charts import to_svg
 
     for report, items in zip(_sections(tmp_path, FIXTURE), (OVERSIGHT, ESCALATIONS)):
         for name in [name for kind, name in items if kind == "chart"]:
@@ -169,4 +169,4 @@ def test_each_chart_drawn_from_its_own_frame_is_the_chart(tmp_path):
             again = content.recipe("chart", name)(report.lookup, frame)
             assert (made.caption, made.alt, made.notes) == (again.caption, again.alt, again.notes), name
             assert made.data.equals(again.data) and made.raw.equals(frame), name
-            assert to_png(made.figure) == to_png(again.figure), name
+            assert to_svg(made.figure) == to_svg(again.figure), name

@@ -173,7 +173,7 @@ def test_the_pdf_is_tagged_with_every_heading_table_and_chart(pdf_file, built, b
         for level, text in re.findall(r"<h([1-6])\b[^>]*>(.*?)</h\1>", page, re.DOTALL)
     ]
     # every chart a Figure with its alt text, in order; every table with header and data cells
-    assert alts == [img["alt"] for img in shape.imgs] and len(alts) == 15
+    assert alts == [img["alt"] for img in shape.imgs] and len(alts) >= 15  # the demo's charts
     assert len(cells_in_tables) >= 10 and all({"TH", "TD", "Caption"} <= cells for cells in cells_in_tables)
     # the project's typeface only (report/fonts.py), whatever fonts the machine has
     assert fonts == {"Source-Sans-Pro", "Source-Sans-Pro-Bold", "Source-Sans-Pro-Italic"}, fonts
@@ -182,6 +182,7 @@ def test_the_pdf_is_tagged_with_every_heading_table_and_chart(pdf_file, built, b
 def test_the_html_keeps_what_print_leaves_out(built, pages):
     page = (built[0] / "report.html").read_text(encoding="utf-8")
     printed = " ".join(w.text for p in pages for w in p.words)
-    assert page.count('<details class="iru-chart-data">') == 15 and "Data for figure" not in printed
+    assert page.count('<details class="iru-chart-data">') == page.count("<figure") >= 15
+    assert "Data for figure" not in printed
     assert "lac_month_end" in page and "lac_month_end" not in printed  # the definitions: the HTML's annex
     assert "leaves out the tables of the numbers behind each chart" in printed
