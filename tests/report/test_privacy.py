@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -231,6 +232,16 @@ def test_check_privacy_reads_the_pdf_text(tmp_path):
         check_privacy(tmp_path, identifying_values(_tiny_dataset()), set())
     assert "report.pdf holds a child identifier (text lines 1)" in str(caught.value)
     assert "CIN0042" not in str(caught.value)
+
+
+@pytest.mark.parametrize("pdftotext", [True, False], ids=["pdftotext", "pypdf"])
+def test_the_pdf_text_is_read_with_or_without_poppler(tmp_path, monkeypatch, pdftotext):
+    if pdftotext and shutil.which("pdftotext") is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    if not pdftotext:
+        monkeypatch.setattr("iru_analysis.report.privacy.shutil.which", lambda name: None)
+    _pdf(tmp_path, "<p>Reviewed on time: CIN0042 and others.</p>")
+    assert "CIN0042" in pdf_text(tmp_path / "report.pdf")
 
 
 def test_check_privacy_reads_the_pdf_attachments(tmp_path):

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -215,7 +217,7 @@ def pdf_text(path: Path) -> str:
 
     try:
         reader = PdfReader(path)
-        parts = [page.extract_text() or "" for page in reader.pages]
+        parts = [_page_text(path) or "\n".join(page.extract_text() or "" for page in reader.pages)]
         attached = [data for copies in reader.attachments.values() for data in copies]
         for page in reader.pages:
             for annotation in page.get("/Annots") or []:
@@ -227,6 +229,17 @@ def pdf_text(path: Path) -> str:
             f"{path.name} could not be read to check it ({type(exc).__name__}); nothing was published."
         ) from None
     return "\n".join(parts + [data.decode("utf-8", errors="replace") for data in attached])
+
+
+def _page_text(path: Path) -> str | None:
+    """The text of a PDF's pages from poppler's ``pdftotext`` (C, some ten times faster than
+    pypdf on the report's tagged, vector-charted pages); None when it is not installed or
+    fails, and pypdf reads the pages instead."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    done = subprocess.run([tool, "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False)
+    return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
 
 
 # where a line of a Word part ends: a paragraph, a line break or tab, or any element outside
