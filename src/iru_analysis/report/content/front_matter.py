@@ -26,13 +26,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...codes import PARTICIPATION_AGE
+from ...disclosure import WITHHELD
 from ...measures.child_protection import ICPC_WORKING_DAYS
 from .. import sentences as s
 from .. import tables as tb
 from .base import Lookup, Made
 from .child_protection import PLAN_YEARS
 
-WITHHELD = "c"  # a value withheld by disclosure control, as the DfE's tables print it
 NOT_AVAILABLE = "n/a"
 ILLUSTRATIVE_MARK = "*"
 
