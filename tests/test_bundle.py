@@ -161,7 +161,7 @@ def _folder(tmp_path: Path) -> Path:
 def test_the_cache_computes_once_and_again_when_an_input_changes(tmp_path, monkeypatch):
     computed = []
 
-    def compute(folder, year, as_at, reviews_from, exclude_invalid):
+    def compute(folder, year, as_at, reviews_from, exclude_invalid, month=""):
         computed.append(folder)
         return Bundle(_figures(), Context(year=year.label))
 

@@ -19,13 +19,17 @@ under ``report/`` loads a data folder or computes a measure. The files:
                         left out (counts by file and rule, rule texts withheld as in
                         data-quality.csv), the month of the first RAG form, whether the
                         data folder is marked synthetic (``SYNTHETIC``), the package
-                        version
+                        version, and the month of a monthly practice report
+                        (``month``: ``YYYY-MM``, empty for the annual report)
 ======================  ================================================================
+
+A monthly practice report's bundle holds the month rows of its month and the twelve
+before it (:func:`iru_analysis.figures.monthly_figures`), which may span two years.
 
 A notebook opened without ``figures`` computes the bundle itself, once:
 :func:`cached_bundle` keeps it in ``outputs/.cache/<key>/``, ``key`` being the sha256 of
 the data folder's file hashes, the effective parameters (year, as-at date, review
-history start, exclude_invalid, data folder) and the package version, so the next
+history start, exclude_invalid, data folder, the month of a monthly report) and the package version, so the next
 notebook opened with the same inputs reads it instead. Editing the package's code
 without changing its version does not change the key: delete ``outputs/.cache`` then.
 """
@@ -83,6 +87,7 @@ class Context:
     synthetic: bool = False  # the data folder holds the SYNTHETIC marker: its records are made up
     package_version: str = __version__
     withheld_up_to: int = 0  # a public version: counts from 1 to this withheld (0: none, the internal report)
+    month: str = ""  # YYYY-MM of a monthly practice report's bundle, "" for the annual report's
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,8 +105,10 @@ def build_bundle(
     as_at: pd.Timestamp,
     reviews_from: pd.Timestamp | None = None,
     exclude_invalid: bool = False,
+    month: str = "",
 ) -> Bundle:
-    """The bundle of ``figures`` computed from ``dataset`` (with these parameters).
+    """The bundle of ``figures`` computed from ``dataset`` (with these parameters; ``month``
+    for a monthly practice report's).
 
     Child identifiers and dates of birth in rule texts (data quality, children left
     out) are withheld here, so nothing that reads the bundle can print them.
@@ -133,6 +140,7 @@ def build_bundle(
         comparators=comparators[COMPARATOR_COLUMNS].reset_index(drop=True),
         data_quality=data_quality_table(findings, identifying["ids"], identifying["dobs"]),
         synthetic=(Path(dataset.folder) / SYNTHETIC_MARKER).is_file(),
+        month=month,
     )
     return Bundle(figures.reset_index(drop=True), context)
 
@@ -190,15 +198,24 @@ def public_bundle(bundle: Bundle, threshold: int) -> Bundle:
 
 
 def compute_bundle(
-    folder: Path, year: ReportingYear, as_at: pd.Timestamp, reviews_from: pd.Timestamp | None, exclude_invalid: bool
+    folder: Path,
+    year: ReportingYear,
+    as_at: pd.Timestamp,
+    reviews_from: pd.Timestamp | None,
+    exclude_invalid: bool,
+    month: str = "",
 ) -> Bundle:
-    """Load ``folder`` and compute its bundle (what ``iru-report build`` does first)."""
-    from .figures import compute_figures
+    """Load ``folder`` and compute its bundle (what ``iru-report build`` does first); with
+    ``month`` (``YYYY-MM``), the monthly practice report's."""
+    from .figures import compute_figures, monthly_figures
     from .load import load_dataset
 
     dataset = load_dataset(Path(folder), exclude_invalid=exclude_invalid)
-    figures = compute_figures(dataset, year, as_at=as_at, reviews_from=reviews_from)
-    return build_bundle(dataset, figures, year, as_at, reviews_from, exclude_invalid)
+    if month:
+        figures = monthly_figures(dataset, pd.Period(month, "M"), reviews_from=reviews_from)
+    else:
+        figures = compute_figures(dataset, year, as_at=as_at, reviews_from=reviews_from)
+    return build_bundle(dataset, figures, year, as_at, reviews_from, exclude_invalid, month)
 
 
 def folder_hashes(folder: Path) -> dict[str, str]:
@@ -212,7 +229,12 @@ def folder_hashes(folder: Path) -> dict[str, str]:
 
 
 def cache_key(
-    folder: Path, year: ReportingYear, as_at: pd.Timestamp, reviews_from: pd.Timestamp | None, exclude_invalid: bool
+    folder: Path,
+    year: ReportingYear,
+    as_at: pd.Timestamp,
+    reviews_from: pd.Timestamp | None,
+    exclude_invalid: bool,
+    month: str = "",
 ) -> str:
     """sha256 of the input files' hashes, the effective parameters and the package's code (its fingerprint)."""
     described = {
@@ -222,6 +244,7 @@ def cache_key(
         "as_at": as_at.date().isoformat(),
         "reviews_from": reviews_from.date().isoformat() if reviews_from is not None else "",
         "exclude_invalid": bool(exclude_invalid),
+        "month": month,
         "package": package_fingerprint(),
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
@@ -234,18 +257,19 @@ def cached_bundle(
     reviews_from: pd.Timestamp | None,
     exclude_invalid: bool,
     cache: Path | None = None,
+    month: str = "",
 ) -> Bundle:
     """The bundle of these inputs from ``cache`` (default ``outputs/.cache``), computed (:func:`compute_bundle`) and
     stored there first when absent. A bundle is written to a temporary folder and renamed
     into place, so two notebooks opened at once never read half a bundle."""
     cache = Path(cache or CACHE)
-    key = cache_key(folder, year, as_at, reviews_from, exclude_invalid)
+    key = cache_key(folder, year, as_at, reviews_from, exclude_invalid, month)
     stored = cache / key
     if not (stored / "context.json").is_file():
         cache.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=cache))
         try:
-            write_bundle(compute_bundle(folder, year, as_at, reviews_from, exclude_invalid), tmp)
+            write_bundle(compute_bundle(folder, year, as_at, reviews_from, exclude_invalid, month), tmp)
             tmp.rename(stored)
         except OSError:
             if not (stored / "context.json").is_file():  # not another notebook's bundle in place first

@@ -66,6 +66,15 @@ class ReportingYear:
         """The twelve months, April to March."""
         return pd.period_range(self.start, self.end, freq="M")
 
+    @classmethod
+    def of(cls, month: pd.Period) -> ReportingYear:
+        """The reporting year that holds ``month``.
+
+        >>> ReportingYear.of(pd.Period("2016-03", "M")).label, ReportingYear.of(pd.Period("2016-04", "M")).label
+        ('2015-16', '2016-17')
+        """
+        return cls(month.year if month.month >= 4 else month.year - 1)
+
     def previous(self, n: int = 1) -> ReportingYear:
         return ReportingYear(self.first - n)
 

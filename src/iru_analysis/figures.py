@@ -3,6 +3,9 @@
 Each subject module in ``iru_analysis.measures`` offers ``figure_rows(dataset, year)``;
 this module gathers them in a fixed order. Sources that were not supplied produce no
 rows, so a folder holding only ``ssda903/`` yields the looked-after indicators alone.
+
+The monthly practice report shows a month beside the twelve before it, which may span two
+reporting years: :func:`monthly_figures` gives those thirteen months' rows.
 """
 
 from __future__ import annotations
@@ -54,6 +57,33 @@ def compute_figures(
     if not frames:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     return pd.concat(frames, ignore_index=True)[FIGURE_COLUMNS]
+
+
+MONTHS_SHOWN = 13  # the monthly report's month and the twelve before it
+
+
+def month_window(month: pd.Period) -> list[str]:
+    """``YYYY-MM`` of ``month`` and the twelve months before it, oldest first.
+
+    >>> month_window(pd.Period("2016-03", "M"))[::12]
+    ['2015-03', '2016-03']
+    """
+    return [str(m) for m in pd.period_range(end=month, periods=MONTHS_SHOWN, freq="M")]
+
+
+def monthly_figures(dataset: Dataset, month: pd.Period, reviews_from: pd.Timestamp | None = None) -> pd.DataFrame:
+    """The month rows of every figure for ``month`` and the twelve months before it
+    (:func:`month_window`): :func:`compute_figures` of each reporting year they fall in,
+    its rows of type ``month`` in the window. Months that start before the data's
+    history (``dataset.history_from``, the earliest annual return's year) are left out:
+    a return does not hold the episodes that ended before its year."""
+    window = month_window(month)
+    years = sorted({ReportingYear.of(pd.Period(m, "M")) for m in window}, key=lambda y: y.first)
+    frames = [compute_figures(dataset, y, reviews_from=reviews_from) for y in years]
+    figures = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FIGURE_COLUMNS)
+    held = [m for m in window if dataset.history_from is None or pd.Period(m, "M").start_time >= dataset.history_from]
+    keep = (figures["period_type"] == "month") & figures["period"].isin(held)
+    return figures.loc[keep].reset_index(drop=True)
 
 
 def indicator_definitions() -> pd.DataFrame:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, InputErrors
-from .sections import SECTIONS
+from .sections import registry
 
 SKIPPED_MODULES = ("rfc3987_syntax",)
 for _name in SKIPPED_MODULES:
@@ -106,15 +106,17 @@ class NotebookFailed(Exception):
         return f"{where}: {error.rstrip('.')}."
 
 
-def section_notebooks(folder: Path) -> list[Path]:
-    """The notebook of every registered section in ``folder``, in section order.
+def section_notebooks(folder: Path, monthly: bool = False) -> list[Path]:
+    """The notebook of every registered section in ``folder``, in section order: the
+    annual report's sections, or with ``monthly`` the monthly practice report's.
 
     Raises InputErrors naming each notebook of ``folder`` that is not a registered
     section's (an old name, a scratch notebook: those belong in ``explore/``) and each
     registered section whose notebook is missing; its subfolders are not looked at.
     """
     folder = Path(folder)
-    expected = [spec.notebook for spec in SECTIONS.values()]
+    sections = registry(monthly)
+    expected = [spec.notebook for spec in sections.values()]
     found = {path.name for path in folder.glob("*.ipynb") if path.is_file()}
     errors = [
         InputError(
@@ -130,7 +132,7 @@ def section_notebooks(folder: Path) -> list[Path]:
             None,
             f'is missing: it is the notebook of the section "{spec.key}" ({spec.heading})',
         )
-        for spec in SECTIONS.values()
+        for spec in sections.values()
         if spec.notebook not in found
     ]
     if errors:

@@ -16,6 +16,11 @@ in :data:`SECTIONS`, from 1. From these follow:
 
 To add a section: register it here, add its notebook (and its content module) under
 those names, and renumber the notebooks after it with ``git mv``.
+
+The monthly practice report (``iru-report build --month``) has its own sections,
+:data:`MONTHLY_SECTIONS`, numbered the same way, whose notebooks live in
+``notebooks/monthly/``; their keys begin ``month_`` so that no key or notebook name is
+shared with the annual report's.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ class SectionSpec:
     number: int
     title: str
     content: bool = True  # whether report/content/<key>.py holds recipes of its own
+    monthly: bool = False  # a section of the monthly practice report (notebooks/monthly/)
 
     @property
     def stem(self) -> str:
@@ -53,10 +59,11 @@ class SectionSpec:
         return f"{__package__}.content.{self.key}" if self.content else None
 
 
-def _registry(*entries: tuple[str, str, bool]) -> dict[str, SectionSpec]:
+def _registry(*entries: tuple[str, str, bool], monthly: bool = False) -> dict[str, SectionSpec]:
     """The sections ``(key, title, content)``, numbered in the order given."""
     return {
-        key: SectionSpec(key, number, title, content) for number, (key, title, content) in enumerate(entries, start=1)
+        key: SectionSpec(key, number, title, content, monthly)
+        for number, (key, title, content) in enumerate(entries, start=1)
     }
 
 
@@ -76,19 +83,35 @@ SECTIONS: dict[str, SectionSpec] = _registry(
 )
 
 
-def find_section(name: str) -> SectionSpec:
+MONTHLY_SECTIONS: dict[str, SectionSpec] = _registry(
+    ("month_summary", "The month at a glance", True),
+    ("month_ratings", "Quality assurance ratings (RAG)", True),
+    ("month_escalations", "Escalations", True),
+    ("month_timescales", "Meetings and records in timescale", True),
+    monthly=True,
+)
+
+
+def registry(monthly: bool = False) -> dict[str, SectionSpec]:
+    """The sections of the monthly practice report (``monthly``) or of the annual report."""
+    return MONTHLY_SECTIONS if monthly else SECTIONS
+
+
+def find_section(name: str, monthly: bool = False) -> SectionSpec:
     """The section that ``name`` means: its key (``"reviews"``) or its notebook's name
-    (``"05_reviews"``, ``.ipynb`` allowed). Raises ValueError naming the choices.
+    (``"05_reviews"``, ``.ipynb`` allowed), among the annual report's sections or the
+    monthly report's (``monthly``). Raises ValueError naming the choices.
 
     >>> find_section("05_reviews.ipynb").key
     'reviews'
     """
     name = name.removesuffix(".ipynb")
-    for spec in SECTIONS.values():
+    sections = registry(monthly)
+    for spec in sections.values():
         if name in (spec.key, spec.stem):
             return spec
     raise ValueError(
-        f'"{name}" is not a section of the report; give a section key '
-        f"({', '.join(SECTIONS)}) or a notebook name "
-        f"({', '.join(spec.stem for spec in SECTIONS.values())})"
+        f'"{name}" is not a section of the {"monthly " if monthly else ""}report; give a section key '
+        f"({', '.join(sections)}) or a notebook name "
+        f"({', '.join(spec.stem for spec in sections.values())})"
     )

@@ -45,7 +45,7 @@ from nbformat import NotebookNode
 
 from .markup import markdown_html
 from .run import notebook_title
-from .sections import SECTIONS, SectionSpec
+from .sections import MONTHLY_SECTIONS, SECTIONS, SectionSpec
 
 if TYPE_CHECKING:
     from ..bundle import Bundle
@@ -176,7 +176,8 @@ def registered(path: Path) -> SectionSpec | None:
     >>> registered(Path("outputs/2015-16/notebooks/05_reviews.ipynb")).heading
     '5. Care plan reviews'
     """
-    return next((spec for spec in SECTIONS.values() if spec.notebook == Path(path).name), None)
+    specs = [*SECTIONS.values(), *MONTHLY_SECTIONS.values()]  # no notebook name is in both
+    return next((spec for spec in specs if spec.notebook == Path(path).name), None)
 
 
 def clean_notebook(nb: NotebookNode, fallback_alt: str) -> tuple[NotebookNode, list[str]]:
