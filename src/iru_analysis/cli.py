@@ -42,6 +42,13 @@ def _date(text: str) -> pd.Timestamp:
         raise argparse.ArgumentTypeError(f'"{text}" is not a date (expected YYYY-MM-DD)') from None
 
 
+def _month(text: str) -> str:
+    try:
+        return str(pd.Period(datetime.datetime.strptime(text, "%Y-%m"), "M"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a month (expected YYYY-MM, e.g. 2016-03)') from None
+
+
 def _scale(text: str) -> str:
     from .demo.scaled import scale_factor
 
@@ -79,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="also write the public version, with disclosure control, in <out>/public/ "
         "(default: as the parameters say, else not)",
+    )
+    build.add_argument(
+        "--month",
+        type=_month,
+        help="build the monthly practice report of this month of the year (YYYY-MM), the month beside the "
+        "twelve before it, into <out>/monthly/<month>/ (default: the annual report)",
     )
     build.add_argument(
         "--force",
@@ -235,6 +248,7 @@ def _build(args: argparse.Namespace) -> int:
             force=args.force,
             section=args.section,
             publication=args.publication,
+            month=args.month,
         )
     except (BuildError, BuildStopped) as exc:
         print(f"iru-report build: {exc}", file=sys.stderr)

@@ -554,9 +554,9 @@ def tiny(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
     import iru_analysis.load as load_module
-    from iru_analysis.report import SECTIONS, run, stitch
+    from iru_analysis.report import SECTIONS, sections, stitch
 
-    for module in (run, stitch):  # the registry holds the summary alone
+    for module in (sections, stitch):  # the registry holds the summary alone
         monkeypatch.setattr(module, "SECTIONS", {"summary": SECTIONS["summary"]})
 
     data = tmp_path / "data"

@@ -58,6 +58,13 @@ a folder whose files were changed since its build. ``force`` reuses nothing;
 ``section`` runs that section whatever its manifest entry (the others are reused when
 unchanged).
 
+``month`` builds the monthly practice report instead: the same steps but the public
+version, with the sections of ``notebooks/monthly/`` (:data:`.sections.MONTHLY_SECTIONS`)
+and the figures of the month and the twelve months before it
+(:func:`iru_analysis.figures.monthly_figures`), into ``outputs/<year>/monthly/<month>/``;
+an annual build keeps the year's monthly reports (:func:`keep_monthly_reports`), and both
+take the year folder's lock, so the two never run at once.
+
 Before any work the output folder is checked (:func:`check_out`: a relative ``out`` is
 relative to the working directory) and locked (:func:`build_lock`: a second build of the
 same folder refuses). Any failure, and Ctrl-C or SIGTERM (:class:`Signals`: the
@@ -118,10 +125,12 @@ from .reuse import (
     write_manifest,
 )
 from .run import NotebookFailed, Prestarted, kill_kernels, run_notebooks, section_notebooks
+from .sentences import month_name
 
 Log = Callable[[str], None]
 PROVENANCE_FILE = "provenance.json"
 PUBLIC = "public"  # the folder of the public version, inside the build's
+MONTHLY = "monthly"  # the folder of the monthly practice reports, inside the year's (monthly/<YYYY-MM>/)
 Timings = dict[str, object]
 Identifying = dict[str, set[str]]
 SOURCE_FOLDERS = ("src", "notebooks", "tests", "params", "data")  # of the project: never an output folder
@@ -235,7 +244,8 @@ def check_out(out: Path, protected: list[Path]) -> None:
     folder: it is a file, it is or lies inside (or holds) one of the ``protected`` folders
     (the project's source folders, the data and notebooks folders), it is a folder that
     holds files but is not an earlier build's (no ``provenance.json``: replacing it would
-    delete them), or its parent folder cannot be created or written."""
+    delete them; a year's folder holding only ``monthly/``, its monthly reports, is one), or its
+    parent folder cannot be created or written."""
     protected = [Path(p).resolve() for p in protected]
     clash = next((p for p in protected if _within(out, p) or _within(p, out)), None)
     problem = None
@@ -244,7 +254,7 @@ def check_out(out: Path, protected: list[Path]) -> None:
     elif clash is not None:
         relation = "is" if out == clash else "lies inside" if _within(out, clash) else "holds"
         problem = f"it {relation} {_shown(clash)}/, which the report is built from"
-    elif out.is_dir() and any(out.iterdir()) and not (out / PROVENANCE_FILE).is_file():
+    elif out.is_dir() and any(p.name != MONTHLY for p in out.iterdir()) and not (out / PROVENANCE_FILE).is_file():
         problem = f"it holds files but is not the output folder of an earlier build (it has no {PROVENANCE_FILE}), and a build replaces its output folder whole"
     else:
         try:
@@ -440,6 +450,12 @@ class Plan:
     publication: bool  # effective: also write the public version (public/)
     workers: int
     overrides: dict[str, object]  # the command line's options, for the provenance
+    month: str = ""  # YYYY-MM: the monthly practice report of this month ("": the annual report)
+    home: Path | None = None  # the year's output folder, locked by every build of the year (default: out)
+
+    @property
+    def lock(self) -> Path:
+        return self.home or self.out
 
 
 @dataclass
@@ -499,6 +515,7 @@ def plan_build(
     force: bool,
     section: str | None,
     publication: bool | None = None,
+    month: str | None = None,
 ) -> Plan:
     """Read the parameters file and resolve every option (see :func:`build_report`)."""
     from .params import check_year, load_narrative, load_params
@@ -506,8 +523,9 @@ def plan_build(
     settings = load_params(Path(params) if params else PARAMS / f"{year.label}.yaml")
     check_year(settings, year)
     load_narrative(settings.narrative)  # a narrative the report cannot publish (a link to a file) stops it here
-    notebooks_dir = Path(notebooks_dir or NOTEBOOKS).resolve()
-    sources = section_notebooks(notebooks_dir)
+    month = check_month(month, year, publication)
+    notebooks_dir = Path(notebooks_dir or NOTEBOOKS).resolve() / (MONTHLY if month else "")
+    sources = section_notebooks(notebooks_dir, monthly=bool(month))
     try:
         rerun = {resolve_section(section, [s.stem for s in sources])} if section else set()
     except ValueError as exc:
@@ -517,11 +535,12 @@ def plan_build(
         if reviews_from is not None
         else (pd.Timestamp(settings.reviews_from) if settings.reviews_from else None)
     )
+    home = resolve_out(out, year)
     return Plan(
         year=year,
         settings=settings,
         data_dir=Path(data).resolve() if data else settings.data,
-        out=resolve_out(out, year),
+        out=home / MONTHLY / month if month else home,
         notebooks_dir=notebooks_dir,
         sources=sources,
         rerun=rerun,
@@ -530,7 +549,7 @@ def plan_build(
         force=force,
         section=section,
         pdf=pdf,
-        publication=settings.publication if publication is None else bool(publication),
+        publication=not month and (settings.publication if publication is None else bool(publication)),
         workers=workers or os.cpu_count() or 1,
         overrides={
             "data_override": Path(data).resolve() if data else None,
@@ -538,7 +557,31 @@ def plan_build(
             "exclude_invalid_override": exclude_invalid,
             "publication_override": publication,
         },
+        month=month,
+        home=home,
     )
+
+
+def check_month(month: str | None, year: ReportingYear, publication: bool | None) -> str:
+    """``month`` (``YYYY-MM``) when it is a month of ``year``, else "" for none; raise
+    BuildError (exit status 2) for another year's month, or when the public version is
+    asked of a monthly report (which is for the unit and its managers, not published)."""
+    if not month:
+        return ""
+    if publication:
+        raise BuildError(
+            "--publication applies to the annual report: the monthly practice report is for the unit and its "
+            "managers and has no public version. Nothing was written.",
+            exit_status=2,
+        )
+    if pd.Period(month, "M") not in year.months:
+        raise BuildError(
+            f"--month {month} is not a month of the reporting year {year.label} (April {year.first} to March "
+            f"{year.first + 1}): build {month_name(month)}'s report with the parameters of its own year. "
+            "Nothing was written.",
+            exit_status=2,
+        )
+    return month
 
 
 def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timings: Timings, log: Log) -> Figures:
@@ -547,7 +590,7 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
     from ..bundle import cache_key
 
     as_at = pd.Timestamp(plan.settings.as_at)
-    key = cache_key(plan.data_dir, plan.year, as_at, plan.reviews_from, plan.exclude)
+    key = cache_key(plan.data_dir, plan.year, as_at, plan.reviews_from, plan.exclude, plan.month)
     before = _read_json(plan.out / PROVENANCE_FILE)
     if (
         unchanged_step(previous, "bundle", key, plan.force)
@@ -569,7 +612,7 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
         )
 
     from ..bundle import build_bundle, write_bundle
-    from ..figures import compute_figures
+    from ..figures import compute_figures, monthly_figures
     from ..load.exclusion import exclusion_lines, file_warnings
 
     with _timed(timings, "load_data"):
@@ -577,8 +620,11 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
     for line in exclusion_lines(ds.excluded_children, ds.exclusions) + file_warnings(ds.findings):
         log(line)
     with _timed(timings, "figures"):
-        figures = compute_figures(ds, plan.year, as_at=as_at, reviews_from=plan.reviews_from)
-        bundle = build_bundle(ds, figures, plan.year, as_at, plan.reviews_from, plan.exclude)
+        if plan.month:
+            figures = monthly_figures(ds, pd.Period(plan.month, "M"), reviews_from=plan.reviews_from)
+        else:
+            figures = compute_figures(ds, plan.year, as_at=as_at, reviews_from=plan.reviews_from)
+        bundle = build_bundle(ds, figures, plan.year, as_at, plan.reviews_from, plan.exclude, plan.month)
         path = write_bundle(bundle, tmp)
         values = identifying_values(ds)
     log(
@@ -621,6 +667,7 @@ def run_sections(
         "narrative": file_sha256(plan.settings.narrative),
         "reviews_from": figures.reviews_from,
         "exclude_invalid": plan.exclude,
+        "month": plan.month,
     }
     done.sections = manifest(
         {s.stem: file_sha256(s) for s in plan.sources},
@@ -645,12 +692,7 @@ def run_sections(
         figures.identifying.start()  # the privacy check will need the data: load it while the notebooks run
     threading.Thread(target=warm_up, args=(plan.pdf,), daemon=True).start()
     log(f"Running {_plural(len(to_run), 'section notebook')}, {plan.workers} at a time:")
-    parameters = {
-        "year": plan.year.label,
-        "params": str(plan.settings.source),
-        "figures": str(figures.path),
-        "tables_dir": str(tmp / "tables"),
-    }
+    parameters = {k: str(v) for k, v in notebook_parameters(plan, str(figures.path), str(tmp / "tables")).items()}
     tick = time.perf_counter()
     try:
         runs = run_notebooks(
@@ -671,6 +713,19 @@ def run_sections(
         finalise_notebook(r.output, tmp)
     timings["notebooks"] = {r.name: round(r.seconds, 2) for r in runs}
     timings["notebooks_total"] = round(time.perf_counter() - tick, 2)
+
+
+def notebook_parameters(plan: Plan, figures: str, tables_dir: str) -> dict[str, object]:
+    """What papermill passes each section notebook (``month`` only to the monthly report's;
+    ``params`` a path, to be written as text)."""
+    month = {"month": plan.month} if plan.month else {}
+    return {
+        "year": plan.year.label,
+        **month,
+        "params": plan.settings.source,
+        "figures": figures,
+        "tables_dir": tables_dir,
+    }
 
 
 def write_used_in(folder: Path) -> None:
@@ -705,6 +760,34 @@ def warm_up(pdf: bool) -> None:
             import weasyprint  # noqa: F401
 
 
+def report_titles(plan: Plan, public: bool = False) -> tuple[str, str]:
+    """The title and subtitle of the annual report (``public``: its public version's, saying
+    what is withheld) or of the monthly practice report."""
+    settings, year = plan.settings, plan.year
+    if plan.month:
+        from ..figures import month_window
+
+        window = month_window(pd.Period(plan.month, "M"))
+        return (
+            f"{settings.authority_name} Independent Reviewing Unit: monthly practice report, {month_name(plan.month)}",
+            f"Reviews of looked-after children and child protection conferences in {month_name(plan.month)}, "
+            f"beside the twelve months before it ({month_name(window[0])} to {month_name(window[-2])})",
+        )
+    title = f"{settings.authority_name} Independent Chairperson's Report {year.label}"
+    subtitle = (
+        f"Reviews of looked-after children and child protection conferences, "
+        f"{year.start.day} April {year.first} to {year.end.day} March {year.first + 1}"
+    )
+    if public:
+        title += " (public version)"
+        subtitle += (
+            f". To protect children's privacy, counts from 1 to {settings.disclosure_threshold} are shown as c, "
+            f"and so are the percentages built on them and, where needed, other figures (also c) "
+            "from which such counts could be worked out."
+        )
+    return title, subtitle
+
+
 def stitch(
     plan: Plan,
     previous: dict[str, object] | None,
@@ -718,19 +801,8 @@ def stitch(
     it is stitched from is unchanged); ``public``: the public version's, saying so."""
     from ..bundle import folder_hashes
 
-    settings, year = plan.settings, plan.year
-    title = f"{settings.authority_name} Independent Chairperson's Report {year.label}"
-    subtitle = (
-        f"Reviews of looked-after children and child protection conferences, "
-        f"{year.start.day} April {year.first} to {year.end.day} March {year.first + 1}"
-    )
-    if public:
-        title += " (public version)"
-        subtitle += (
-            f". To protect children's privacy, counts from 1 to {settings.disclosure_threshold} are shown as c, "
-            f"and so are the percentages built on them and, where needed, other figures (also c) "
-            "from which such counts could be worked out."
-        )
+    settings = plan.settings
+    title, subtitle = report_titles(plan, public)
     executed = [tmp / "notebooks" / s.name for s in plan.sources]
     front = {"params": file_sha256(settings.source), "bundle": files_sha256(tmp / name for name in BUNDLE_FILES)}
     done.report_key = report_sha256(
@@ -744,10 +816,11 @@ def stitch(
         log(f"Reusing report.html of {_shown(plan.out)} (stitched from the same notebooks)")
         return
     from ..bundle import read_bundle
-    from .stitch import front_matter, images_without_alt, stitch_report
+    from .stitch import FrontMatter, front_matter, images_without_alt, stitch_report
 
     with _timed(timings, "stitch"):
-        front_page = front_matter(settings, read_bundle(tmp / BUNDLE_FILES[0]))
+        bundle = read_bundle(tmp / BUNDLE_FILES[0])
+        front_page = FrontMatter(synthetic=bundle.context.synthetic) if plan.month else front_matter(settings, bundle)
         stitched = stitch_report(executed, title, subtitle=subtitle, images_folder=plan.notebooks_dir, front=front_page)
         (tmp / "report.html").write_text(stitched.html, encoding="utf-8")
     missing_alt = images_without_alt(stitched.html)
@@ -854,6 +927,16 @@ def write_word(
     log(f"Wrote report.docx ({_size(tmp / 'report.docx')})")
 
 
+def keep_monthly_reports(plan: Plan, tmp: Path) -> None:
+    """Carry the monthly practice reports of the year's folder (``monthly/``) into the annual
+    build's folder ``tmp``, linked, not copied: an annual build does not replace them. They
+    are not among the annual build's files (its manifest, its privacy check): each monthly
+    build records and checks its own."""
+    previous = plan.out / MONTHLY
+    if not plan.month and previous.is_dir():
+        shutil.copytree(previous, tmp / MONTHLY, copy_function=os.link)
+
+
 def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timings: Timings) -> None:
     """``provenance.json`` (what was built from what, what was reused, the timings) and
     ``manifest.json`` (the keys the next build compares, :mod:`.reuse`)."""
@@ -865,13 +948,9 @@ def write_records(plan: Plan, figures: Figures, done: Outcome, tmp: Path, timing
         parameters={
             **asdict(settings),
             **plan.overrides,
-            "notebook_parameters": {
-                "year": plan.year.label,
-                "params": settings.source,
-                "figures": "figures.parquet",
-                "tables_dir": "tables/",
-            },
+            "notebook_parameters": notebook_parameters(plan, "figures.parquet", "tables/"),
             "figures_loaded_with": {"reviews_from": figures.reviews_from, "exclude_invalid": plan.exclude},
+            "month": plan.month,
             "sections_reused": sorted(done.sections_reused),
             "forced": plan.force,
             "section": plan.section,
@@ -923,9 +1002,12 @@ def build_report(
     force: bool = False,
     section: str | None = None,
     publication: bool | None = None,
+    month: str | None = None,
     log: Log = _print,
 ) -> Path:
-    """Build one year's report into ``out`` (default ``outputs/<year>``) and return it.
+    """Build one year's report into ``out`` (default ``outputs/<year>``) and return it; with
+    ``month`` (``YYYY-MM``, a month of ``year``), that month's practice report instead, into
+    ``out/monthly/<month>/`` (its notebooks ``notebooks/monthly/``, no public version).
 
     ``params`` defaults to ``params/<year>.yaml``; ``data`` (default: the parameters'
     data folder) overrides the data folder for the figures and every notebook, as
@@ -957,12 +1039,14 @@ def build_report(
         force=force,
         section=section,
         publication=publication,
+        month=month,
     )
     check_out(plan.out, [PROJECT_ROOT / name for name in SOURCE_FOLDERS] + [plan.data_dir, plan.notebooks_dir])
-    with build_lock(plan.out), Signals() as signals:
+    with build_lock(plan.lock), Signals() as signals:
         tmp, kernels = None, None
         try:
-            log(f"Building the {year} report from {_shown(plan.data_dir)} with {_shown(plan.settings.source)}")
+            what = f"monthly practice report for {month_name(plan.month)}" if plan.month else f"{year} report"
+            log(f"Building the {what} from {_shown(plan.data_dir)} with {_shown(plan.settings.source)}")
             remove_leftovers(plan.out, log)
             previous = previous_build(plan, log)
             with signals.hold():  # a signal now would leave the folder without its name
@@ -973,7 +1057,8 @@ def build_report(
             if previous is None:  # every section will run: launch the first kernels while the figures are computed
                 kernels = Prestarted(min(plan.workers, len(plan.sources)), plan.notebooks_dir)
             figures = make_figures(plan, previous, tmp, timings, log)
-            check_narrative(plan.settings, plan.sources, figures.path)  # before any notebook shows it
+            if not plan.month:  # the monthly report shows no narrative
+                check_narrative(plan.settings, plan.sources, figures.path)  # before any notebook shows it
             run_sections(plan, previous, figures, tmp, timings, log, done, kernels)
             write_used_in(tmp)
             notebook_pages(plan, tmp, timings, done)
@@ -984,6 +1069,7 @@ def build_report(
             check_published(plan, previous, figures, tmp, timings, done)
             timings["total"] = round(time.perf_counter() - started, 2)
             write_records(plan, figures, done, tmp, timings)
+            keep_monthly_reports(plan, tmp)
             with signals.hold(stop_after=False):  # never half replaced; once replaced, the build is done
                 replace_folder(tmp, plan.out)
         except BaseException as exc:
