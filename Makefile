@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 YEAR ?= 2015-16
+MONTH ?= 2016-03
 STAMP := $(VENV)/.installed
 # the browser checks' npm packages (package.json: axe-core, playwright-core), where npm is installed
 NODE_STAMP := $(if $(shell command -v npm),node_modules/.installed)
 
-.PHONY: install test report screenshots lab clean
+.PHONY: install test report monthly screenshots lab clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,10 @@ test: $(STAMP) $(NODE_STAMP)
 
 report: $(STAMP)
 	$(BIN)/iru-report build --year $(YEAR)
+
+# the monthly practice report of MONTH (a month of YEAR), in outputs/<year>/monthly/<month>/
+monthly: $(STAMP)
+	$(BIN)/iru-report build --year $(YEAR) --month $(MONTH)
 
 # the built report's HTML (1280 and 320 px wide) and PDF pages as PNG, in outputs/screenshots/<year>/
 screenshots: report $(NODE_STAMP)
