@@ -546,8 +546,8 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
     (and that build's bundle and provenance are there), else computed from the data."""
     from ..bundle import cache_key
 
-    as_at = pd.Timestamp(plan.settings.as_at)
-    key = cache_key(plan.data_dir, plan.year, as_at, plan.reviews_from, plan.exclude)
+    as_at, timescales = pd.Timestamp(plan.settings.as_at), plan.settings.timescales
+    key = cache_key(plan.data_dir, plan.year, as_at, plan.reviews_from, plan.exclude, timescales=timescales)
     before = _read_json(plan.out / PROVENANCE_FILE)
     if (
         unchanged_step(previous, "bundle", key, plan.force)
@@ -577,8 +577,8 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
     for line in exclusion_lines(ds.excluded_children, ds.exclusions) + file_warnings(ds.findings):
         log(line)
     with _timed(timings, "figures"):
-        figures = compute_figures(ds, plan.year, as_at=as_at, reviews_from=plan.reviews_from)
-        bundle = build_bundle(ds, figures, plan.year, as_at, plan.reviews_from, plan.exclude)
+        figures = compute_figures(ds, plan.year, as_at=as_at, reviews_from=plan.reviews_from, timescales=timescales)
+        bundle = build_bundle(ds, figures, plan.year, as_at, plan.reviews_from, plan.exclude, timescales=timescales)
         path = write_bundle(bundle, tmp)
         values = identifying_values(ds)
     log(
