@@ -12,7 +12,7 @@ whole section (:func:`gap_sentence`), so the section says it once: that the reco
 not supplied or hold nothing for the year, naming the files. Feedback forms, a later
 development in many units, have a sentence of their own in their part of the section.
 
-The timescales in its words ("within 5 working days") are those the figures used, read from
+The timescales in its words ("within N working days") are those the figures used, read from
 the bundle's context (the parameters file's ``timescales``), never the measures' defaults:
 the labels below hold them as ``{iro_allocation_working_days}`` and the like (:func:`timed`).
 """
@@ -78,8 +78,8 @@ def timed(lk: Lookup, text: str) -> str:
     >>> from iru_analysis.bundle import Context
     >>> from iru_analysis.measures.practice import Timescales
     >>> lk = Lookup(pd.DataFrame(), None, None, Context(timescales=Timescales(record_working_days=15)))
-    >>> timed(lk, "within {record_working_days} working days")
-    'within 15 working days'
+    >>> timed(lk, "the record within {record_working_days} days")
+    'the record within 15 days'
     """
     return text.format(**asdict(lk.context.timescales))
 
