@@ -13,6 +13,7 @@ from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
 from iru_analysis.errors import InputError
 from iru_analysis.measures import FIGURE_COLUMNS
+from iru_analysis.measures.practice import DEFAULT_TIMESCALES, Timescales
 from iru_analysis.report.tables import csv_numbers
 
 YEAR = ReportingYear.parse("2015-16")
@@ -111,7 +112,7 @@ def test_a_folder_with_a_synthetic_marker_makes_a_synthetic_bundle(tmp_path):
 
 
 def test_a_bundle_reads_back_as_written(tmp_path):
-    made = build_bundle(_dataset(), _figures(), YEAR, AS_AT)
+    made = build_bundle(_dataset(), _figures(), YEAR, AS_AT, timescales=Timescales(3, 4, 15))
     path = write_bundle(made, tmp_path)
     assert path == tmp_path / "figures.parquet"
     assert {p.name for p in tmp_path.iterdir()} == {
@@ -142,8 +143,27 @@ def test_a_bundle_reads_back_as_written(tmp_path):
         "rag_forms_from",
         "synthetic",
         "package_version",
+        "timescales",
     ]
     assert [getattr(back.context, k) for k in scalars] == [getattr(made.context, k) for k in scalars]
+    assert back.context.timescales == Timescales(
+        iro_allocation_working_days=3, recommendations_working_days=4, record_working_days=15
+    )
+
+
+def test_a_bundle_without_timescales_reads_with_the_defaults(tmp_path):
+    # a bundle written before the timescales were recorded: its figures used the defaults
+    import json
+
+    path = write_bundle(build_bundle(_dataset(), _figures(), YEAR, AS_AT), tmp_path)
+    context = json.loads((tmp_path / "context.json").read_text())
+    assert context.pop("timescales") == {
+        "iro_allocation_working_days": 5,
+        "recommendations_working_days": 5,
+        "record_working_days": 20,
+    }
+    (tmp_path / "context.json").write_text(json.dumps(context))
+    assert read_bundle(path).context.timescales == Timescales(5, 5, 20)
 
 
 def test_reading_what_is_not_a_bundle_is_an_input_error(tmp_path):
@@ -161,9 +181,9 @@ def _folder(tmp_path: Path) -> Path:
 def test_the_cache_computes_once_and_again_when_an_input_changes(tmp_path, monkeypatch):
     computed = []
 
-    def compute(folder, year, as_at, reviews_from, exclude_invalid, month=""):
-        computed.append(folder)
-        return Bundle(_figures(), Context(year=year.label))
+    def compute(folder, year, as_at, reviews_from, exclude_invalid, month="", timescales=DEFAULT_TIMESCALES):
+        computed.append(timescales)
+        return Bundle(_figures(), Context(year=year.label, timescales=timescales))
 
     monkeypatch.setattr(bundle_module, "compute_bundle", compute)
     folder, cache = _folder(tmp_path), tmp_path / "cache"
@@ -177,6 +197,11 @@ def test_the_cache_computes_once_and_again_when_an_input_changes(tmp_path, monke
     (folder / "ssda903" / "header.csv").write_text("CHILD\nC2\n")  # an input file edited
     cached_bundle(folder, YEAR, AS_AT, None, False, cache=cache)
     assert len(computed) == 3
+    longer = Timescales(record_working_days=25)  # another timescale: computed with it, and kept apart
+    assert cached_bundle(folder, YEAR, AS_AT, None, False, cache=cache, timescales=longer).context.timescales == longer
+    assert computed[-1] == longer and len(computed) == 4
+    cached_bundle(folder, YEAR, AS_AT, None, False, cache=cache, timescales=longer)
+    assert len(computed) == 4
 
 
 def test_the_key_follows_files_parameters_and_the_package(tmp_path, monkeypatch):
@@ -185,8 +210,51 @@ def test_the_key_follows_files_parameters_and_the_package(tmp_path, monkeypatch)
     assert key == cache_key(folder, YEAR, AS_AT, None, False)
     assert key != cache_key(folder, YEAR, pd.Timestamp("2016-07-31"), None, False)
     assert key != cache_key(folder, YEAR, AS_AT, pd.Timestamp("2015-04-01"), False)
+    assert key == cache_key(folder, YEAR, AS_AT, None, False, timescales=Timescales(5, 5, 20))  # the defaults
+    for changed in (Timescales(iro_allocation_working_days=4), Timescales(5, 6, 20), Timescales(5, 5, 21)):
+        assert key != cache_key(folder, YEAR, AS_AT, None, False, timescales=changed)
     (folder / "ssda903" / "episodes.csv").write_text("CHILD\n")  # a file added
     added = cache_key(folder, YEAR, AS_AT, None, False)
     assert added != key
     monkeypatch.setattr(bundle_module, "package_fingerprint", lambda: "0.1.0+edited")  # the code edited
     assert cache_key(folder, YEAR, AS_AT, None, False) != added
+
+
+def test_the_builds_bundle_is_computed_with_the_parameters_timescales(tmp_path):
+    # tests/fixtures/practice with an IRO allocated within 4 working days: neither child who started
+    # in 2015-16 had one in time (worked in tests/report/test_oversight.py), where 5 days gave 2 of 2
+    from iru_analysis.report.build import make_figures, plan_build
+
+    fixture = Path(__file__).parent / "fixtures" / "practice"
+    params = tmp_path / "params" / "2015-16.yaml"
+    params.parent.mkdir()
+    params.write_text(
+        f'year: "2015-16"\nauthority_name: Testshire\nla_code: E06000051\ndata: {fixture}\n'
+        'as_at: 2016-03-31\nrag_month: "2016-03"\ncomparators: []\nnarrative: n.yaml\n'
+        "timescales:\n  iro_allocation_working_days: 4\n"
+    )
+    (params.parent / "n.yaml").write_text("{}\n")
+    plan = plan_build(
+        YEAR,
+        params,
+        None,
+        tmp_path / "out",
+        reviews_from=None,
+        exclude_invalid=None,
+        notebooks_dir=None,
+        workers=1,
+        pdf=False,
+        force=False,
+        section=None,
+    )
+    (tmp_path / "build").mkdir()
+    made = make_figures(plan, None, tmp_path / "build", {}, lambda line: None)
+    timescales = Timescales(iro_allocation_working_days=4)
+    assert made.key == cache_key(fixture, YEAR, pd.Timestamp("2016-03-31"), None, False, timescales=timescales)
+    back = read_bundle(made.path)
+    assert back.context.timescales == timescales
+    figures = back.figures.set_index(["indicator", "period"])["value"]
+    assert (figures["iro_allocated_within_5wd", "2015-16"], figures["iro_allocated_within_5wd_pct", "2015-16"]) == (
+        0.0,
+        0.0,
+    )

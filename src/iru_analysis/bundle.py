@@ -19,8 +19,10 @@ under ``report/`` loads a data folder or computes a measure. The files:
                         left out (counts by file and rule, rule texts withheld as in
                         data-quality.csv), the month of the first RAG form, whether the
                         data folder is marked synthetic (``SYNTHETIC``), the package
-                        version, and the month of a monthly practice report
-                        (``month``: ``YYYY-MM``, empty for the annual report)
+                        version, the month of a monthly practice report
+                        (``month``: ``YYYY-MM``, empty for the annual report), and the
+                        unit's practice timescales the figures used (``timescales``:
+                        working days, :class:`~iru_analysis.measures.practice.Timescales`)
 ======================  ================================================================
 
 A monthly practice report's bundle holds the month rows of its month and the twelve
@@ -29,8 +31,9 @@ before it (:func:`iru_analysis.figures.monthly_figures`), which may span two yea
 A notebook opened without ``figures`` computes the bundle itself, once:
 :func:`cached_bundle` keeps it in ``outputs/.cache/<key>/``, ``key`` being the sha256 of
 the data folder's file hashes, the effective parameters (year, as-at date, review
-history start, exclude_invalid, data folder, the month of a monthly report) and the package version, so the next
-notebook opened with the same inputs reads it instead. Editing the package's code
+history start, exclude_invalid, data folder, the month of a monthly report, the practice
+timescales) and the package version, so the next notebook opened with the same inputs
+reads it instead. Editing the package's code
 without changing its version does not change the key: delete ``outputs/.cache`` then.
 """
 
@@ -50,6 +53,7 @@ from .calendar import ReportingYear
 from .dataset import Dataset, empty_exclusions
 from .disclosure import marked, withhold
 from .fingerprint import package_fingerprint
+from .measures.practice import DEFAULT_TIMESCALES, Timescales
 from .paths import OUTPUTS, SYNTHETIC_MARKER
 
 FIGURES_FILE = "figures.parquet"
@@ -88,6 +92,7 @@ class Context:
     package_version: str = __version__
     withheld_up_to: int = 0  # a public version: counts from 1 to this withheld (0: none, the internal report)
     month: str = ""  # YYYY-MM of a monthly practice report's bundle, "" for the annual report's
+    timescales: Timescales = DEFAULT_TIMESCALES  # the practice timescales the figures used (the report's words)
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,9 +111,10 @@ def build_bundle(
     reviews_from: pd.Timestamp | None = None,
     exclude_invalid: bool = False,
     month: str = "",
+    timescales: Timescales = DEFAULT_TIMESCALES,
 ) -> Bundle:
     """The bundle of ``figures`` computed from ``dataset`` (with these parameters; ``month``
-    for a monthly practice report's).
+    for a monthly practice report's; ``timescales``, the practice timescales they used).
 
     Child identifiers and dates of birth in rule texts (data quality, children left
     out) are withheld here, so nothing that reads the bundle can print them.
@@ -141,6 +147,7 @@ def build_bundle(
         data_quality=data_quality_table(findings, identifying["ids"], identifying["dobs"]),
         synthetic=(Path(dataset.folder) / SYNTHETIC_MARKER).is_file(),
         month=month,
+        timescales=timescales,
     )
     return Bundle(figures.reset_index(drop=True), context)
 
@@ -183,7 +190,11 @@ def read_bundle(figures_path: Path) -> Bundle:
     exclusions = pd.DataFrame(scalars.pop("exclusions"), columns=list(empty_exclusions().columns))
     data_quality = pd.read_csv(folder / "data-quality.csv", dtype=str, keep_default_na=False)
     context = Context(
-        **{**scalars, "missing_sources": tuple(scalars["missing_sources"])},
+        **{
+            **scalars,
+            "missing_sources": tuple(scalars["missing_sources"]),
+            "timescales": Timescales(**scalars.get("timescales", {})),  # the defaults in an older bundle
+        },
         exclusions=exclusions.astype({"children": "int64"}),
         comparators=pd.read_parquet(folder / "comparators.parquet"),
         data_quality=data_quality,
@@ -204,18 +215,20 @@ def compute_bundle(
     reviews_from: pd.Timestamp | None,
     exclude_invalid: bool,
     month: str = "",
+    timescales: Timescales = DEFAULT_TIMESCALES,
 ) -> Bundle:
     """Load ``folder`` and compute its bundle (what ``iru-report build`` does first); with
-    ``month`` (``YYYY-MM``), the monthly practice report's."""
+    ``month`` (``YYYY-MM``), the monthly practice report's; ``timescales``: the unit's
+    practice timescales."""
     from .figures import compute_figures, monthly_figures
     from .load import load_dataset
 
     dataset = load_dataset(Path(folder), exclude_invalid=exclude_invalid)
     if month:
-        figures = monthly_figures(dataset, pd.Period(month, "M"), reviews_from=reviews_from)
+        figures = monthly_figures(dataset, pd.Period(month, "M"), reviews_from=reviews_from, timescales=timescales)
     else:
-        figures = compute_figures(dataset, year, as_at=as_at, reviews_from=reviews_from)
-    return build_bundle(dataset, figures, year, as_at, reviews_from, exclude_invalid, month)
+        figures = compute_figures(dataset, year, as_at=as_at, reviews_from=reviews_from, timescales=timescales)
+    return build_bundle(dataset, figures, year, as_at, reviews_from, exclude_invalid, month, timescales)
 
 
 def folder_hashes(folder: Path) -> dict[str, str]:
@@ -235,6 +248,7 @@ def cache_key(
     reviews_from: pd.Timestamp | None,
     exclude_invalid: bool,
     month: str = "",
+    timescales: Timescales = DEFAULT_TIMESCALES,
 ) -> str:
     """sha256 of the input files' hashes, the effective parameters and the package's code (its fingerprint)."""
     described = {
@@ -245,6 +259,7 @@ def cache_key(
         "reviews_from": reviews_from.date().isoformat() if reviews_from is not None else "",
         "exclude_invalid": bool(exclude_invalid),
         "month": month,
+        "timescales": asdict(timescales),
         "package": package_fingerprint(),
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
@@ -258,18 +273,20 @@ def cached_bundle(
     exclude_invalid: bool,
     cache: Path | None = None,
     month: str = "",
+    timescales: Timescales = DEFAULT_TIMESCALES,
 ) -> Bundle:
     """The bundle of these inputs from ``cache`` (default ``outputs/.cache``), computed (:func:`compute_bundle`) and
     stored there first when absent. A bundle is written to a temporary folder and renamed
     into place, so two notebooks opened at once never read half a bundle."""
     cache = Path(cache or CACHE)
-    key = cache_key(folder, year, as_at, reviews_from, exclude_invalid, month)
+    key = cache_key(folder, year, as_at, reviews_from, exclude_invalid, month, timescales)
     stored = cache / key
     if not (stored / "context.json").is_file():
         cache.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=cache))
         try:
-            write_bundle(compute_bundle(folder, year, as_at, reviews_from, exclude_invalid, month), tmp)
+            bundle = compute_bundle(folder, year, as_at, reviews_from, exclude_invalid, month, timescales)
+            write_bundle(bundle, tmp)
             tmp.rename(stored)
         except OSError:
             if not (stored / "context.json").is_file():  # not another notebook's bundle in place first

@@ -18,6 +18,7 @@ import pandas as pd
 from .calendar import ReportingYear
 from .dataset import Dataset
 from .measures import FIGURE_COLUMNS
+from .measures.practice import DEFAULT_TIMESCALES, Timescales
 
 SUBJECTS = [
     "looked_after",
@@ -38,16 +39,26 @@ def _subject(name: str):
 
 
 def compute_figures(
-    dataset: Dataset, year: ReportingYear, as_at: pd.Timestamp | None = None, reviews_from: pd.Timestamp | None = None
+    dataset: Dataset,
+    year: ReportingYear,
+    as_at: pd.Timestamp | None = None,
+    reviews_from: pd.Timestamp | None = None,
+    timescales: Timescales = DEFAULT_TIMESCALES,
 ) -> pd.DataFrame:
     """All figures for ``year`` that the dataset's sources allow.
 
     ``as_at`` is the date of the caseload snapshot (default: the year end);
-    ``reviews_from`` the first day of the review history (default: as the data says).
+    ``reviews_from`` the first day of the review history (default: as the data says);
+    ``timescales`` the unit's practice timescales (default: 5, 5 and 20 working days).
     Each is passed to the subjects whose ``figure_rows`` takes it, and so are the periods
     of care (``periods``: ``dataset.periods_of_care()``, worked out once per dataset).
     """
-    options = {"as_at": as_at, "reviews_from": reviews_from, "periods": dataset.periods_of_care()}
+    options = {
+        "as_at": as_at,
+        "reviews_from": reviews_from,
+        "timescales": timescales,
+        "periods": dataset.periods_of_care(),
+    }
     frames = []
     for name in SUBJECTS:
         rows = _subject(name).figure_rows
@@ -71,15 +82,21 @@ def month_window(month: pd.Period) -> list[str]:
     return [str(m) for m in pd.period_range(end=month, periods=MONTHS_SHOWN, freq="M")]
 
 
-def monthly_figures(dataset: Dataset, month: pd.Period, reviews_from: pd.Timestamp | None = None) -> pd.DataFrame:
+def monthly_figures(
+    dataset: Dataset,
+    month: pd.Period,
+    reviews_from: pd.Timestamp | None = None,
+    timescales: Timescales = DEFAULT_TIMESCALES,
+) -> pd.DataFrame:
     """The month rows of every figure for ``month`` and the twelve months before it
-    (:func:`month_window`): :func:`compute_figures` of each reporting year they fall in,
-    its rows of type ``month`` in the window. Months that start before the data's
-    history (``dataset.history_from``, the earliest annual return's year) are left out:
-    a return does not hold the episodes that ended before its year."""
+    (:func:`month_window`): :func:`compute_figures` of each reporting year they fall in
+    (with ``reviews_from`` and ``timescales``), its rows of type ``month`` in the window.
+    Months that start before the data's history (``dataset.history_from``, the earliest
+    annual return's year) are left out: a return does not hold the episodes that ended
+    before its year."""
     window = month_window(month)
     years = sorted({ReportingYear.of(pd.Period(m, "M")) for m in window}, key=lambda y: y.first)
-    frames = [compute_figures(dataset, y, reviews_from=reviews_from) for y in years]
+    frames = [compute_figures(dataset, y, reviews_from=reviews_from, timescales=timescales) for y in years]
     figures = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FIGURE_COLUMNS)
     held = [m for m in window if dataset.history_from is None or pd.Period(m, "M").start_time >= dataset.history_from]
     keep = (figures["period_type"] == "month") & figures["period"].isin(held)

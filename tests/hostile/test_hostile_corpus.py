@@ -608,7 +608,7 @@ CASES = [
         "params",
         text(PARAMS_FILE, lambda t: t + "authority: Shropshire\n"),
         refused=(
-            f"{P}, key authority: is not a known key (the keys are: year, authority_name, la_code, data, as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid, chairs_counted, publication, disclosure_threshold, meeting, meeting_date, author, contact, status, version, recommendations, background_papers, sign_off, reference_docx).",
+            f"{P}, key authority: is not a known key (the keys are: year, authority_name, la_code, data, as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid, chairs_counted, publication, disclosure_threshold, meeting, meeting_date, author, contact, status, version, recommendations, background_papers, sign_off, reference_docx, timescales).",
         ),
     ),
     Case(

@@ -12,9 +12,11 @@ import pytest
 
 from iru_analysis.calendar import ReportingYear
 from iru_analysis.dataset import Dataset
+from iru_analysis.figures import compute_figures, monthly_figures
 from iru_analysis.measures import FIGURE_COLUMNS
 from iru_analysis.measures.practice import (
     INDICATORS,
+    Timescales,
     contacts_between_reviews,
     feedback_by_period,
     figure_rows,
@@ -66,6 +68,33 @@ def allocations(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     return frame.assign(START_DATE=dates(*frame["START_DATE"]), END_DATE=dates(*frame["END_DATE"]))
 
 
+# The children of the allocation tests (worked in the first of them).
+STARTS = make_episodes(
+    [
+        ("A", "18/12/2015", "S", "V2", "U1", "", ""),
+        ("B", "18/12/2015", "S", "V2", "U1", "", ""),
+        ("C", "18/12/2015", "S", "V2", "U1", "", ""),
+        ("D", "01/12/2015", "S", "C2", "U1", "", ""),
+        ("E", "01/12/2015", "S", "C2", "U1", "", ""),
+        ("F", "02/11/2015", "S", "V3", "U1", "", ""),
+        ("G", "10/12/2015", "S", "V2", "U1", "15/12/2015", "E13"),
+        ("G", "20/12/2015", "S", "V2", "U1", "", ""),
+    ]
+)
+STARTS_ALLOCATIONS = allocations(
+    [
+        ("A", "a", "29/12/2015", ""),
+        ("B", "a", "30/12/2015", ""),
+        ("C", "i", "18/12/2015", ""),
+        ("C", "b", "04/01/2016", ""),
+        ("D", "b", "20/11/2015", ""),
+        ("E", "a", "01/06/2015", "30/06/2015"),
+        ("F", "a", "02/11/2015", ""),
+        ("G", "b", "21/12/2015", ""),
+    ]
+)
+
+
 def test_iro_allocated_within_5_working_days_the_start_day_not_counted():
     # A, B, C start Fri 18/12/2015: due on the 5th working day after, Tue 29/12 (21, 22,
     #   23, 24 December, then 25 and 28 are bank holidays, then 29).
@@ -78,31 +107,7 @@ def test_iro_allocated_within_5_working_days_the_start_day_not_counted():
     #   for its first start; IRO on 21/12 -> not within.
     # December: 6 children started (A, B, C, D, E, G), 2 within (A, D): 2/6 = 33.33%. The
     # year: the same. November: F only, not counted: 0 within, no percentage.
-    episodes = make_episodes(
-        [
-            ("A", "18/12/2015", "S", "V2", "U1", "", ""),
-            ("B", "18/12/2015", "S", "V2", "U1", "", ""),
-            ("C", "18/12/2015", "S", "V2", "U1", "", ""),
-            ("D", "01/12/2015", "S", "C2", "U1", "", ""),
-            ("E", "01/12/2015", "S", "C2", "U1", "", ""),
-            ("F", "02/11/2015", "S", "V3", "U1", "", ""),
-            ("G", "10/12/2015", "S", "V2", "U1", "15/12/2015", "E13"),
-            ("G", "20/12/2015", "S", "V2", "U1", "", ""),
-        ]
-    )
-    alloc = allocations(
-        [
-            ("A", "a", "29/12/2015", ""),
-            ("B", "a", "30/12/2015", ""),
-            ("C", "i", "18/12/2015", ""),
-            ("C", "b", "04/01/2016", ""),
-            ("D", "b", "20/11/2015", ""),
-            ("E", "a", "01/06/2015", "30/06/2015"),
-            ("F", "a", "02/11/2015", ""),
-            ("G", "b", "21/12/2015", ""),
-        ]
-    )
-    started = iro_allocated_within(periods_of_care(episodes), alloc, CHAIRS, PERIODS)
+    started = iro_allocated_within(periods_of_care(STARTS), STARTS_ALLOCATIONS, CHAIRS, PERIODS)
     december = started[started["period"] == "2015-12"].set_index("CHILD")
     assert december["WITHIN"].to_dict() == {"A": True, "B": False, "C": False, "D": True, "E": False, "G": False}
     assert december.loc["A", "DUE"] == pd.Timestamp("2015-12-29")
@@ -112,7 +117,7 @@ def test_iro_allocated_within_5_working_days_the_start_day_not_counted():
     # a 10-working-day standard: due 06/01/2016 for A, B, C (29, 30, 31 Dec, 4, 5, 6 Jan = 5th to
     # 10th), so B (30/12) and C (04/01) are within; G's due 24/12 (11, 14-18, 21-24 Dec): 21/12 within.
     # D within as before, E still not: 5 of 6.
-    longer = iro_allocated_within(periods_of_care(episodes), alloc, CHAIRS, PERIODS, working_days=10)
+    longer = iro_allocated_within(periods_of_care(STARTS), STARTS_ALLOCATIONS, CHAIRS, PERIODS, working_days=10)
     assert longer.loc[longer["period"] == "2015-12", "WITHIN"].sum() == 5
 
 
@@ -315,6 +320,57 @@ def test_figure_rows_need_their_sources():
     year = found[found["period"] == "2015-16"].set_index("indicator")["value"].round(2).to_dict()
     assert year == {"recommendations_in_time_pct": 20.0, "record_in_time_pct": 60.0, "review_advocate_pct": 60.0}
     assert set(found.loc[found["period_type"] == "year", "period"]) == {"2015-16"}  # no 2014-15 record
+
+
+def test_figure_rows_follow_the_units_timescales():
+    # The children of the allocation tests and RECORDS, with the defaults (5, 5, 20) and with an
+    # IRO allocated within 10 working days, recommendations within 10 and the record within 15.
+    # - allocation (worked in the first test): 2 of the 6 December starts within 5 (33.33%), 5 within 10
+    #   (83.33%); the indicator keeps its name.
+    # - recommendations, 10 working days: R1, R2 (Fri 18/12/2015) due Wed 06/01/2016 (21-24 Dec = 4,
+    #   29-31 = 7, then 1 Jan is a bank holiday: 4, 5, 6 Jan = 10): R1 (29/12) and R2 (30/12) in time.
+    #   R4 (Tue 01/03/2016) due Tue 15/03, blank -> not. R5 (Thu 10/03) due Thu 24/03, issued 01/04 -> late.
+    #   R6 (Mon 29/02) due Mon 14/03: blank, not in February (due after its end), not in time in the year.
+    #   R3 (Thu 24/03) due in April, blank -> left out. December 2/2 = 100%, March 0/2 (R4, R5), the
+    #   year 2/5 = 40% (20% with 5 days).
+    # - record, 15 working days: R1, R2 due Wed 13/01/2016 (06/01 = 10, 7, 8, 11, 12, 13 Jan = 15): R1
+    #   (20/01) and R2 (21/01) late. R4 due Tue 22/03, blank -> not. R5 due Mon 04/04 (24/03 = 10, then
+    #   Good Friday and Easter Monday: 29, 30, 31 Mar, 1, 4 Apr = 15), issued 05/04 -> late. R6 due
+    #   Mon 21/03, issued 10/03 -> in time. December 0%, February 1/1 = 100%, March 0/2, the year
+    #   1/5 = 20% (60% with 20 days).
+    # - advocates do not depend on a timescale: 60% either way.
+    ds = Dataset(folder=".", episodes=STARTS, allocations=STARTS_ALLOCATIONS, chairs=CHAIRS, review_records=RECORDS)
+
+    def values(timescales: Timescales | None = None) -> dict[tuple[str, str], float]:
+        found = figure_rows(ds, YEAR, **({"timescales": timescales} if timescales else {}))
+        found = found.loc[found["period"].isin(["2015-12", "2016-02", "2016-03", "2015-16"])]
+        return {(i, p): round(v, 2) for i, p, v in zip(found["indicator"], found["period"], found["value"])}
+
+    default, longer = values(), values(Timescales(10, 10, 15))
+    assert values(Timescales()) == default
+    shown = ["iro_allocated_within_5wd", "iro_allocated_within_5wd_pct", "recommendations_in_time_pct"]
+    shown += ["record_in_time_pct", "review_advocate_pct"]
+    assert [default[(i, "2015-16")] for i in shown] == [2.0, 33.33, 20.0, 60.0, 60.0]
+    assert [longer[(i, "2015-16")] for i in shown] == [5.0, 83.33, 40.0, 20.0, 60.0]
+    assert [longer.get(("recommendations_in_time_pct", p)) for p in ["2015-12", "2016-02", "2016-03"]] == [
+        100.0,
+        None,
+        0.0,
+    ]
+    assert [longer[("record_in_time_pct", p)] for p in ["2015-12", "2016-02", "2016-03"]] == [0.0, 100.0, 0.0]
+
+
+def test_compute_figures_and_monthly_figures_pass_the_timescales_to_the_practice_subject():
+    # RECORDS alone, recommendations within 10 and the record within 15 working days (worked above):
+    # the year 40% and 20%; December 100% and 0% (50% and 50% with the defaults).
+    ds = Dataset(folder=".", review_records=RECORDS)
+    timescales = Timescales(recommendations_working_days=10, record_working_days=15)
+    year = compute_figures(ds, YEAR, timescales=timescales).set_index(["indicator", "period"])["value"]
+    assert (year["recommendations_in_time_pct", "2015-16"], year["record_in_time_pct", "2015-16"]) == (40.0, 20.0)
+    for given, expected in ((Timescales(), [50.0, 50.0]), (timescales, [100.0, 0.0])):
+        months = monthly_figures(ds, pd.Period("2016-03", "M"), timescales=given)
+        december = months.loc[months["period"] == "2015-12"].set_index("indicator")["value"]
+        assert [december["recommendations_in_time_pct"], december["record_in_time_pct"]] == expected
 
 
 @pytest.mark.parametrize("indicator", sorted(INDICATORS))

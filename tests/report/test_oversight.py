@@ -15,6 +15,7 @@ from IPython.display import Markdown
 
 from iru_analysis.bundle import Context, compute_bundle, write_bundle
 from iru_analysis.calendar import ReportingYear
+from iru_analysis.measures.practice import Timescales
 from iru_analysis.report import section
 from iru_analysis.report.charts import Chart
 from iru_analysis.report.tables import Table
@@ -121,6 +122,53 @@ def test_oversight_and_escalations_from_the_practice_records(tmp_path, golden):
             "escalations_by_month": said["escalations_by_month"].caption,
         },
     )
+
+
+def test_the_words_follow_the_timescales_of_the_parameters(tmp_path):
+    # The section opened without a bundle computes one with the parameters' timescales, and its
+    # words are the context's: an IRO within 4 working days, recommendations within 2, the record
+    # within 10. Worked by hand from the fixture:
+    # - P1 starts Fri 18 Dec 2015: due Thu 24 Dec (21-24 Dec), IRO a from 29 Dec -> not within; P3
+    #   starts Wed 1 Apr 2015: due Thu 9 Apr (2 Apr, then Good Friday and Easter Monday, 7-9 Apr), IRO b
+    #   from 10 Apr -> not within: 0 of 2 = 0%. In 2014-15 P2 starts Sun 1 Jun 2014, due Thu 5 Jun, IRO
+    #   a from 1 Jun -> within: 100%.
+    # - P3's review Tue 28 Apr 2015: recommendations due Thu 30 Apr, issued Fri 1 May -> late; record
+    #   due Wed 13 May (29, 30 Apr, 1 May, then the May bank holiday, 5-8 and 11-13 May), issued
+    #   20 May -> late. P1's review 15 Jan 2016: both blank, due before 31 March -> not in time: 0% each.
+    # The other measures need no timescale and are as with the defaults.
+    params = tmp_path / "params" / "2015-16.yaml"
+    params.parent.mkdir()
+    params.write_text(
+        f'year: "2015-16"\nauthority_name: Testshire\nla_code: E06000051\ndata: {FIXTURE}\n'
+        'as_at: 2016-03-31\nrag_month: "2016-03"\ncomparators: []\nnarrative: n.yaml\n'
+        "timescales:\n  iro_allocation_working_days: 4\n  recommendations_working_days: 2\n"
+        "  record_working_days: 10\n"
+    )
+    (params.parent / "n.yaml").write_text("{}\n")
+    report = section("oversight", year="2015-16", params=str(params), tables_dir=str(tmp_path / "t"))
+    assert report.context.timescales == Timescales(4, 2, 10)
+    assert report.table("oversight_measures").data.values.tolist() == [
+        ["% of children starting care with an IRO allocated within 4 working days", "100%", "0%", "higher"],
+        ["% of children looked after whose IRO changed", "0%", "33%", "lower"],
+        ["% of reviews with a midway review since the last", "", "25%", "higher"],
+        ["% of reviews with the IRO seeing the child since the last", "", "50%", "higher"],
+        ["% of reviews with recommendations issued within 2 working days", "", "0%", "higher"],
+        ["% of reviews with the record issued within 10 working days", "", "0%", "higher"],
+        ["% of reviews in which an advocate took part", "", "50%", "higher"],
+        ["% of child protection conferences quorate", "", "50%", "higher"],
+    ]
+    said = report.say("oversight_key_messages").data.splitlines()
+    assert said[0].startswith(
+        "- An IRO was allocated within 4 working days of the start of their period of care for 0%"
+    )
+    assert said[3] == (
+        "- Recommendations were issued within 2 working days of 0% of the reviews held, and the full record "
+        "within 10 working days of 0%."
+    )
+    caption = report.chart("records_in_time").caption
+    assert "recommendations issued within 2 working days" in caption
+    assert "the record issued within 10 working days" in caption
+    assert "5 working days" not in caption and "20 working days" not in caption
 
 
 def test_without_the_practice_records_each_section_says_so_once(tmp_path, golden):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from iru_analysis.errors import InputError, InputErrors
+from iru_analysis.measures.practice import Timescales
 from iru_analysis.paths import PARAMS
 from iru_analysis.report.params import check_year, load_narrative, load_params
 
@@ -90,7 +91,7 @@ def test_unknown_key(tmp_path):
         f"{path}, key colour: is not a known key (the keys are: year, authority_name, la_code, data, "
         "as_at, rag_month, comparators, narrative, reviews_from, exclude_invalid, chairs_counted, publication, "
         "disclosure_threshold, meeting, meeting_date, author, contact, status, version, recommendations, "
-        "background_papers, sign_off, reference_docx)."
+        "background_papers, sign_off, reference_docx, timescales)."
     )
 
 
@@ -285,3 +286,70 @@ def test_front_matter_errors_name_key_value_and_rule(tmp_path, old, new, message
     with pytest.raises(InputError) as caught:
         load_params(path)
     assert str(caught.value) == f"{path}, {message}"
+
+
+# --- the unit's practice timescales ---------------------------------------------------------
+
+
+def test_timescales_default_to_5_5_and_20_working_days_each_key_optional(tmp_path):
+    assert load_params(write(tmp_path, GOOD)).timescales == Timescales(5, 5, 20)
+    assert load_params(write(tmp_path, GOOD + "timescales: {}\n")).timescales == Timescales(5, 5, 20)
+    given = load_params(write(tmp_path, GOOD + "timescales:\n  record_working_days: 15\n"))
+    assert given.timescales == Timescales(
+        iro_allocation_working_days=5, recommendations_working_days=5, record_working_days=15
+    )
+    every = (
+        "timescales:\n  iro_allocation_working_days: 3\n  recommendations_working_days: 1\n  record_working_days: 10\n"
+    )
+    assert load_params(write(tmp_path, GOOD + every)).timescales == Timescales(3, 1, 10)
+
+
+DAYS_RULE = "must be a whole number of working days from 1"
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (
+            "timescales:\n  record_working_days: 0\n",
+            f'key timescales.record_working_days: "0" {DAYS_RULE} (default 20).',
+        ),
+        # YAML reads 2.5 as a number that is not whole, "10" (quoted) as text, true as no number at all
+        (
+            "timescales:\n  iro_allocation_working_days: 2.5\n",
+            f'key timescales.iro_allocation_working_days: "2.5" {DAYS_RULE} (default 5).',
+        ),
+        (
+            'timescales:\n  recommendations_working_days: "10"\n',
+            f'key timescales.recommendations_working_days: "10" {DAYS_RULE} (default 5).',
+        ),
+        (
+            "timescales:\n  record_working_days: true\n",
+            f'key timescales.record_working_days: "True" {DAYS_RULE} (default 20).',
+        ),
+        (
+            "timescales:\n  record_days: 15\n",
+            "key timescales.record_days: is not a known key (the keys are: iro_allocation_working_days, "
+            "recommendations_working_days, record_working_days).",
+        ),
+        (
+            "timescales: 20\n",
+            'key timescales: "20" must be a mapping of the unit\'s timescales in working days, each optional: '
+            "iro_allocation_working_days (default 5), recommendations_working_days (default 5), "
+            "record_working_days (default 20).",
+        ),
+    ],
+    ids=["zero", "not_whole", "text", "boolean", "unknown_key", "not_a_mapping"],
+)
+def test_timescale_errors_name_key_value_and_rule(tmp_path, extra, message):
+    path = write(tmp_path, GOOD + extra)
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    assert str(caught.value) == f"{path}, {message}"
+
+
+def test_an_unknown_key_of_sign_off_lists_the_keys_of_sign_off(tmp_path):
+    path = write(tmp_path, GOOD + FRONT + "  seal: red\n")
+    with pytest.raises(InputError) as caught:
+        load_params(path)
+    assert str(caught.value) == f"{path}, key sign_off.seal: is not a known key (the keys are: name, role, date)."

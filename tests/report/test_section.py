@@ -14,6 +14,7 @@ from IPython.display import Markdown
 
 from iru_analysis.bundle import Bundle, Context, write_bundle
 from iru_analysis.errors import InputError
+from iru_analysis.measures.practice import Timescales
 from iru_analysis.paths import NOTEBOOKS
 from iru_analysis.report.charts import Chart
 from iru_analysis.report.run import section_notebooks
@@ -478,14 +479,17 @@ def test_notebooks_load_the_data_as_the_build_says(monkeypatch):
     monkeypatch.setattr(
         section_module,
         "cached_bundle",
-        lambda *args: calls.append(args[3:]) or Bundle(model_figures(), Context(year="2015-16")),
+        lambda *args, **options: (
+            calls.append((*args[3:], options["timescales"])) or Bundle(model_figures(), Context(year="2015-16"))
+        ),
     )
     section_module.section("summary", year="2015-16")  # params/2015-16.yaml, found from the year
     section_module.section(
         "summary", year="2015-16", params=PARAMS / "2015-16.yaml", reviews_from="2015-04-01", exclude_invalid=True
     )
-    # (reviews_from, exclude_invalid): the parameters file's (none given: None and False), then the overrides
-    assert calls == [(None, False), (pd.Timestamp("2015-04-01"), True)]
+    # (reviews_from, exclude_invalid): the parameters file's (none given: None and False), then the overrides;
+    # the timescales always the parameters file's (none given: the defaults)
+    assert calls == [(None, False, Timescales()), (pd.Timestamp("2015-04-01"), True, Timescales())]
 
 
 def test_stability_says_why_long_term_is_missing(tmp_path):

@@ -23,9 +23,12 @@ Conventions:
   feedback scores) is simply absent where no record falls in a period.
 * **Working days** (``calendar.py``): "within N working days of d" is on or before
   ``add_working_days(d, N)``, d itself not counted, England's bank holidays skipped.
-  The timescales are keyword arguments of the measures with the defaults below
-  (:data:`IRO_ALLOCATION_WORKING_DAYS`, :data:`RECOMMENDATIONS_WORKING_DAYS`,
-  :data:`RECORD_WORKING_DAYS`); local standards differ.
+* **The unit's timescales** (:class:`Timescales`, the parameters file's ``timescales``;
+  local standards differ): an IRO allocated within :data:`IRO_ALLOCATION_WORKING_DAYS`
+  working days of the start of a period of care, recommendations within
+  :data:`RECOMMENDATIONS_WORKING_DAYS` of the review, the full record within
+  :data:`RECORD_WORKING_DAYS`, by default. The indicator names are a fixed contract:
+  ``iro_allocated_within_5wd`` keeps its name whatever the allocation timescale.
 * **Children who started to be looked after in a period**: each child's first period of
   care (short breaks only, V3/V4, left out) starting in it. **Looked after at the
   period's end**: ``looked_after.looked_after_at`` (DECOM on or before the day, DEC blank
@@ -49,6 +52,8 @@ Conventions:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from .. import codes
@@ -64,18 +69,32 @@ IRO_ALLOCATION_WORKING_DAYS = 5
 RECOMMENDATIONS_WORKING_DAYS = 5
 RECORD_WORKING_DAYS = 20
 
+
+@dataclass(frozen=True)
+class Timescales:
+    """The unit's practice timescales, in working days (the day of the event not counted)."""
+
+    iro_allocation_working_days: int = IRO_ALLOCATION_WORKING_DAYS  # from the start of a period of care
+    recommendations_working_days: int = RECOMMENDATIONS_WORKING_DAYS  # from the review
+    record_working_days: int = RECORD_WORKING_DAYS  # the full record, from the review
+
+
+DEFAULT_TIMESCALES = Timescales()
+
 MEETING_TYPES: list[str] = list(codes.MEETING_TYPE)
 RESPONDENTS: list[str] = list(codes.RESPONDENT)
 SAW_CHILD = ("visit", "remote")
 
 INDICATORS: dict[str, str] = {
     "iro_allocated_within_5wd": (
-        "Children who started to be looked after in the period with an IRO allocated within "
-        f"{IRO_ALLOCATION_WORKING_DAYS} working days of the start of their period of care (the start day not counted)."
+        "Children who started to be looked after in the period with an IRO allocated within the unit's timescale "
+        f"(default {IRO_ALLOCATION_WORKING_DAYS} working days; the indicator keeps this name whatever the timescale) "
+        "of the start of their period of care (the start day not counted)."
     ),
     "iro_allocated_within_5wd_pct": (
-        "Percentage of the children who started to be looked after in the period with an IRO allocated within "
-        f"{IRO_ALLOCATION_WORKING_DAYS} working days of the start of their period of care (the start day not counted)."
+        "Percentage of the children who started to be looked after in the period with an IRO allocated within the "
+        f"unit's timescale (default {IRO_ALLOCATION_WORKING_DAYS} working days; the indicator keeps this name whatever "
+        "the timescale) of the start of their period of care (the start day not counted)."
     ),
     "iro_changed_pct": (
         "Percentage of the children looked after at the period's end whose IRO changed during the period "
@@ -91,14 +110,15 @@ INDICATORS: dict[str, str] = {
         "before this one."
     ),
     "recommendations_in_time_pct": (
-        "Percentage of the reviews held in the period whose recommendations were issued within "
-        f"{RECOMMENDATIONS_WORKING_DAYS} working days of the review (the review day not counted); a blank issue "
-        "date is not in time once the due date has passed by the period's end, and left out before."
+        "Percentage of the reviews held in the period whose recommendations were issued within the unit's "
+        f"timescale (default {RECOMMENDATIONS_WORKING_DAYS} working days) of the review (the review day not "
+        "counted); a blank issue date is not in time once the due date has passed by the period's end, and left "
+        "out before."
     ),
     "record_in_time_pct": (
-        f"Percentage of the reviews held in the period whose full record was issued within {RECORD_WORKING_DAYS} "
-        "working days of the review (the review day not counted); a blank issue date is not in time once the due "
-        "date has passed by the period's end, and left out before."
+        "Percentage of the reviews held in the period whose full record was issued within the unit's timescale "
+        f"(default {RECORD_WORKING_DAYS} working days) of the review (the review day not counted); a blank issue "
+        "date is not in time once the due date has passed by the period's end, and left out before."
     ),
     "review_advocate_pct": (
         "Percentage of the reviews held in the period (with ADVOCATE recorded) in which an advocate took part."
@@ -342,9 +362,7 @@ def figure_rows(
     ds: Dataset,
     year: ReportingYear,
     periods: pd.DataFrame | None = None,
-    allocation_days: int = IRO_ALLOCATION_WORKING_DAYS,
-    recommendations_days: int = RECOMMENDATIONS_WORKING_DAYS,
-    record_days: int = RECORD_WORKING_DAYS,
+    timescales: Timescales = DEFAULT_TIMESCALES,
     **_options: object,
 ) -> pd.DataFrame:
     """The subject's rows of figures.csv, each from the sources it needs (none without them):
@@ -357,14 +375,14 @@ def figure_rows(
     * ``cp_conference_quorate_pct``: ``conferences`` with QUORATE recorded;
     * ``feedback_forms``, ``feedback_score_mean``: ``feedback``.
 
-    ``periods``: ``periods_of_care`` of the episodes when already worked out. The
-    timescales default to the module's constants.
+    ``periods``: ``periods_of_care`` of the episodes when already worked out;
+    ``timescales``: the unit's (:class:`Timescales`; the defaults when not given).
     """
     care = ds.periods_of_care() if periods is None else periods
     frames = []
     if care is not None and ds.has("episodes", "allocations", "chairs"):
         table = _whole_years(ds, period_table(year, _first(ds.allocations["START_DATE"])), year)
-        started = iro_allocated_within(care, ds.allocations, ds.chairs, table, allocation_days)
+        started = iro_allocated_within(care, ds.allocations, ds.chairs, table, timescales.iro_allocation_working_days)
         frames += [
             rows(SUBJECT, "iro_allocated_within_5wd", counted(started.loc[started["WITHIN"]], table)),
             rows(SUBJECT, "iro_allocated_within_5wd_pct", share(started, "WITHIN", table)),
@@ -384,8 +402,8 @@ def figure_rows(
     if ds.has("review_records"):
         table, records = period_table(year), ds.review_records
         for indicator, column, days in (
-            ("recommendations_in_time_pct", "RECOMMENDATIONS_ISSUED", recommendations_days),
-            ("record_in_time_pct", "RECORD_ISSUED", record_days),
+            ("recommendations_in_time_pct", "RECOMMENDATIONS_ISSUED", timescales.recommendations_working_days),
+            ("record_in_time_pct", "RECORD_ISSUED", timescales.record_working_days),
         ):
             frames.append(
                 rows(SUBJECT, indicator, share(issued_in_time(records, column, table, days), "IN_TIME", table))

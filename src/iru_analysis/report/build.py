@@ -589,8 +589,8 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
     (and that build's bundle and provenance are there), else computed from the data."""
     from ..bundle import cache_key
 
-    as_at = pd.Timestamp(plan.settings.as_at)
-    key = cache_key(plan.data_dir, plan.year, as_at, plan.reviews_from, plan.exclude, plan.month)
+    as_at, timescales = pd.Timestamp(plan.settings.as_at), plan.settings.timescales
+    key = cache_key(plan.data_dir, plan.year, as_at, plan.reviews_from, plan.exclude, plan.month, timescales=timescales)
     before = _read_json(plan.out / PROVENANCE_FILE)
     if (
         unchanged_step(previous, "bundle", key, plan.force)
@@ -621,10 +621,13 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
         log(line)
     with _timed(timings, "figures"):
         if plan.month:
-            figures = monthly_figures(ds, pd.Period(plan.month, "M"), reviews_from=plan.reviews_from)
+            month = pd.Period(plan.month, "M")
+            figures = monthly_figures(ds, month, reviews_from=plan.reviews_from, timescales=timescales)
         else:
-            figures = compute_figures(ds, plan.year, as_at=as_at, reviews_from=plan.reviews_from)
-        bundle = build_bundle(ds, figures, plan.year, as_at, plan.reviews_from, plan.exclude, plan.month)
+            figures = compute_figures(ds, plan.year, as_at=as_at, reviews_from=plan.reviews_from, timescales=timescales)
+        bundle = build_bundle(
+            ds, figures, plan.year, as_at, plan.reviews_from, plan.exclude, plan.month, timescales=timescales
+        )
         path = write_bundle(bundle, tmp)
         values = identifying_values(ds)
     log(

@@ -213,8 +213,8 @@ def section(
     ``year`` picks the parameters file, ``params/<year>.yaml``; ``params`` (optional)
     names another, whose year must be ``year``. ``figures`` (optional) is the build's
     ``figures.parquet``; without it the bundle is computed from the data folder (the
-    parameters', or ``data``) with the parameters' ``reviews_from`` and
-    ``exclude_invalid`` unless these arguments replace them (``YYYY-MM-DD``, True/False),
+    parameters', or ``data``) with the parameters' ``timescales``, and their ``reviews_from``
+    and ``exclude_invalid`` unless these arguments replace them (``YYYY-MM-DD``, True/False),
     once, and cached (:func:`iru_analysis.bundle.cached_bundle`). ``tables_dir``
     (optional) is where the CSV behind each chart and table is written.
     Raises InputError when the section is unknown, the parameters or the bundle are for
@@ -258,12 +258,17 @@ def section(
 
 
 def _computed(loaded: Params, data: str | Path, reviews_from: str, exclude_invalid: bool | None) -> Bundle:
-    """The cached bundle for the parameters and the notebook's overrides."""
+    """The cached bundle for the parameters (their timescales too) and the notebook's overrides."""
     folder = Path(data).resolve() if data else loaded.data
     if not folder.is_dir():
         raise InputError(str(folder), None, None, None, "data folder not found")
     start = reviews_from or (loaded.reviews_from.isoformat() if loaded.reviews_from else "")
     exclude = loaded.exclude_invalid if exclude_invalid is None else bool(exclude_invalid)
     return cached_bundle(
-        folder, loaded.reporting_year, pd.Timestamp(loaded.as_at), pd.Timestamp(start) if start else None, exclude
+        folder,
+        loaded.reporting_year,
+        pd.Timestamp(loaded.as_at),
+        pd.Timestamp(start) if start else None,
+        exclude,
+        timescales=loaded.timescales,
     )

@@ -32,6 +32,15 @@ key, the value and the rule):
 ``reference_docx`` a Word document whose styles, page set-up, headers and footers
                    ``report.docx`` takes (the unit's committee template), relative to the
                    parameters file (optional; default: pandoc's plain styles)
+``timescales``     the unit's practice timescales in working days (the day of the event not
+                   counted), each a whole number from 1 and each optional (local standards
+                   differ; the whole key is optional too):
+                   ``iro_allocation_working_days`` an IRO allocated after the start of a
+                   period of care (default 5), ``recommendations_working_days`` the review's
+                   recommendations issued after it (default 5), ``record_working_days`` its
+                   full record (default 20). The figures, and the report's words ("within
+                   5 working days"), follow them; the indicator ``iro_allocated_within_5wd``
+                   keeps its name whatever the allocation timescale
 =================  ==========================================================================
 
 and, optional, the front matter of the report as a committee paper (its cover report,
@@ -75,7 +84,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +94,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..calendar import ReportingYear
 from ..errors import InputError, InputErrors, shown
+from ..measures.practice import Timescales
 from .markup import unsafe_links
 
 DEFAULT_DATA = "../data/demo"
@@ -115,6 +125,17 @@ RULES: dict[str, str] = {
     "sign_off": "must give name, role and date (YYYY-MM-DD) of who signed the report off",
     "reference_docx": "must be a Word document (.docx) as a path relative to the parameters file, "
     "e.g. templates/committee.docx",
+    "timescales": "must be a mapping of the unit's timescales in working days, each optional: "
+    + ", ".join(f"{name} (default {days})" for name, days in asdict(Timescales()).items()),
+}
+
+# The keys of the keys that hold a mapping, with the rule of each value.
+NESTED: dict[str, dict[str, str]] = {
+    "sign_off": dict.fromkeys(("name", "role", "date"), RULES["sign_off"]),
+    "timescales": {
+        name: f"must be a whole number of working days from 1 (default {default})"
+        for name, default in asdict(Timescales()).items()
+    },
 }
 
 
@@ -126,6 +147,16 @@ class _SignOff(BaseModel):
     name: str = Field(min_length=1)
     role: str = Field(min_length=1)
     date: dt.date
+
+
+class _Timescales(BaseModel):
+    """The unit's practice timescales (the keys of ``timescales``), in working days."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    iro_allocation_working_days: int = Field(default=Timescales.iro_allocation_working_days, ge=1)
+    recommendations_working_days: int = Field(default=Timescales.recommendations_working_days, ge=1)
+    record_working_days: int = Field(default=Timescales.record_working_days, ge=1)
 
 
 class _Schema(BaseModel):
@@ -156,6 +187,7 @@ class _Schema(BaseModel):
     background_papers: list[str] = []
     sign_off: _SignOff | None = None
     reference_docx: str | None = Field(default=None, min_length=1)
+    timescales: _Timescales = _Timescales()
 
     @field_validator("year")
     @classmethod
@@ -262,6 +294,7 @@ class Params:
     background_papers: tuple[str, ...] = ()
     sign_off: SignOff | None = None
     reference_docx: Path | None = None
+    timescales: Timescales = Timescales()
 
     @property
     def reporting_year(self) -> ReportingYear:
@@ -336,10 +369,11 @@ def _errors_from(path: Path, exc: ValidationError) -> list[InputError]:
         elif problem["type"] == "missing":
             out.append(_error(path, key, None, f"is missing; it {RULES.get(top, 'is required')}"))
         elif problem["type"] == "extra_forbidden":
-            known = ", ".join(RULES)
+            known = ", ".join(NESTED[top] if len(problem["loc"]) > 1 and top in NESTED else RULES)
             out.append(_error(path, key, None, f"is not a known key (the keys are: {known})"))
         else:
-            out.append(_error(path, key, value, RULES.get(top, "has the wrong type")))
+            rule = NESTED.get(top, {}).get(str(problem["loc"][-1])) if len(problem["loc"]) > 1 else None
+            out.append(_error(path, key, value, rule or RULES.get(top, "has the wrong type")))
     return out
 
 
@@ -395,6 +429,7 @@ def load_params(path: str | Path) -> Params:
         background_papers=tuple(schema.background_papers),
         sign_off=SignOff(**schema.sign_off.model_dump()) if schema.sign_off else None,
         reference_docx=_reference_docx(path, folder, schema.reference_docx),
+        timescales=Timescales(**schema.timescales.model_dump()),
     )
 
 

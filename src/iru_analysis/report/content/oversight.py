@@ -11,15 +11,20 @@ for the year, every item that needs it says so with one sentence, the same for t
 whole section (:func:`gap_sentence`), so the section says it once: that the records were
 not supplied or hold nothing for the year, naming the files. Feedback forms, a later
 development in many units, have a sentence of their own in their part of the section.
+
+The timescales in its words ("within N working days") are those the figures used, read from
+the bundle's context (the parameters file's ``timescales``), never the measures' defaults:
+the labels below hold them as ``{iro_allocation_working_days}`` and the like (:func:`timed`).
 """
 
 from __future__ import annotations
+
+from dataclasses import asdict
 
 import pandas as pd
 
 from ... import codes
 from ...disclosure import is_withheld
-from ...measures.practice import IRO_ALLOCATION_WORKING_DAYS, RECOMMENDATIONS_WORKING_DAYS, RECORD_WORKING_DAYS
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
@@ -41,29 +46,42 @@ RECORDS: list[tuple[tuple[str, ...], str, str]] = [
     (("cp_conference_quorate_pct",), "quorate conferences", "QUORATE in iru/conferences.csv"),
 ]
 
-# The measures of the year's table: (row label, words in a sentence, higher is better).
+# The measures of the year's table: (row label, words in a sentence, higher is better), the
+# timescales as fields filled by timed().
 MEASURES: dict[str, tuple[str, str, bool]] = {
     "iro_allocated_within_5wd_pct": (
-        f"% of children starting care with an IRO allocated within {IRO_ALLOCATION_WORKING_DAYS} working days",
-        f"IRO allocation within {IRO_ALLOCATION_WORKING_DAYS} working days",
+        "% of children starting care with an IRO allocated within {iro_allocation_working_days} working days",
+        "IRO allocation within {iro_allocation_working_days} working days",
         True,
     ),
     "iro_changed_pct": ("% of children looked after whose IRO changed", "changes of IRO", False),
     "midway_coverage_pct": ("% of reviews with a midway review since the last", "midway reviews", True),
     "iro_saw_child_pct": ("% of reviews with the IRO seeing the child since the last", "seeing the child", True),
     "recommendations_in_time_pct": (
-        f"% of reviews with recommendations issued within {RECOMMENDATIONS_WORKING_DAYS} working days",
+        "% of reviews with recommendations issued within {recommendations_working_days} working days",
         "recommendations on time",
         True,
     ),
     "record_in_time_pct": (
-        f"% of reviews with the record issued within {RECORD_WORKING_DAYS} working days",
+        "% of reviews with the record issued within {record_working_days} working days",
         "records on time",
         True,
     ),
     "review_advocate_pct": ("% of reviews in which an advocate took part", "advocates at reviews", True),
     "cp_conference_quorate_pct": ("% of child protection conferences quorate", "quorate conferences", True),
 }
+
+
+def timed(lk: Lookup, text: str) -> str:
+    """``text`` with the practice timescales of the figures (the bundle's context) in its fields.
+
+    >>> from iru_analysis.bundle import Context
+    >>> from iru_analysis.measures.practice import Timescales
+    >>> lk = Lookup(pd.DataFrame(), None, None, Context(timescales=Timescales(record_working_days=15)))
+    >>> timed(lk, "the record within {record_working_days} days")
+    'the record within 15 days'
+    """
+    return text.format(**asdict(lk.context.timescales))
 
 
 def _held(lk: Lookup, indicator: str) -> bool:
@@ -122,12 +140,13 @@ def _pct(lk: Lookup, indicator: str) -> str:
 
 @say("oversight_key_messages", "iru", "key messages on the chairs' oversight")
 def _key_messages(lk: Lookup) -> str:
-    year, end = lk.year.label, s.date_name(lk.year.end)
+    year, end, days = lk.year.label, s.date_name(lk.year.end), lk.context.timescales
 
     def allocation() -> str:
         n = lk.value("iro_allocated_within_5wd")
         return (
-            f"An IRO was allocated within {IRO_ALLOCATION_WORKING_DAYS} working days of the start of their period of care for "
+            f"An IRO was allocated within {days.iro_allocation_working_days} working days of the start of their "
+            "period of care for "
             f"{_pct(lk, 'iro_allocated_within_5wd_pct')} of the children who started to be looked after in {year} "
             f"({s.plural(n, 'child', 'children')}){_versus(lk, 'iro_allocated_within_5wd_pct')}."
         )
@@ -148,9 +167,9 @@ def _key_messages(lk: Lookup) -> str:
 
     def records() -> str:
         return (
-            f"Recommendations were issued within {RECOMMENDATIONS_WORKING_DAYS} working days of "
+            f"Recommendations were issued within {days.recommendations_working_days} working days of "
             f"{_pct(lk, 'recommendations_in_time_pct')} of the reviews held"
-            f"{_versus(lk, 'recommendations_in_time_pct')}, and the full record within {RECORD_WORKING_DAYS} "
+            f"{_versus(lk, 'recommendations_in_time_pct')}, and the full record within {days.record_working_days} "
             f"working days of {_pct(lk, 'record_in_time_pct')}{_versus(lk, 'record_in_time_pct')}."
         )
 
@@ -181,7 +200,7 @@ def _measures_table(lk: Lookup) -> Made:
     years = [y for y in years if any(pd.notna(v[y]) for v in values.values())]
     raw = pd.DataFrame(
         {
-            "Measure": [MEASURES[i][0] for i in held],
+            "Measure": [timed(lk, MEASURES[i][0]) for i in held],
             **{y: [values[i][y] for i in held] for y in years},
             "Better when": ["higher" if MEASURES[i][2] else "lower" for i in held],
         }
@@ -192,8 +211,8 @@ def _measures_table(lk: Lookup) -> Made:
     if len(now) > 1:
         best, worst = now.idxmax(), now.idxmin()
         caption = (
-            f"The chairs' oversight in {lk.year.label}: strongest on {MEASURES[best][1]} ({s.fmt_pct(now[best])}), "
-            f"weakest on {MEASURES[worst][1]} ({s.fmt_pct(now[worst])})"
+            f"The chairs' oversight in {lk.year.label}: strongest on {timed(lk, MEASURES[best][1])} "
+            f"({s.fmt_pct(now[best])}), weakest on {timed(lk, MEASURES[worst][1])} ({s.fmt_pct(now[worst])})"
         )
     notes = [
         "Each measure is defined in the appendix of definitions; a measure whose records give no figure for "
@@ -212,9 +231,10 @@ def _kept(values: pd.Series) -> pd.Series:
 
 def _monthly(lk: Lookup, labels: dict[str, str]) -> pd.DataFrame:
     """The months of the year with a figure of each measure (columns Month, Measure,
-    Percentage), months in order, a measure's months without a figure left out."""
+    Percentage; the measure's label with its timescale, :func:`timed`), months in order, a
+    measure's months without a figure left out."""
     need(lk, *labels)
-    series = {label: lk.by_month(i, required=False) for i, label in labels.items()}
+    series = {timed(lk, label): lk.by_month(i, required=False) for i, label in labels.items()}
     months = sorted(set().union(*[set(v.index) for v in series.values()]))
     if not months:
         raise NoFigures(gap_sentence(lk) or f"No month of {lk.year.label} has these figures.")
@@ -234,10 +254,11 @@ def _month_words(short: str) -> str:
 def _monthly_chart(lk: Lookup, data: pd.DataFrame, subject: str, ylabel: str) -> Made:
     figure = ch.line_chart(data, "Month", "Percentage", series="Measure", ylabel=ylabel, fmt=s.fmt_pct)
     phrases, parts = [], []
+    words = {timed(lk, label): timed(lk, phrase) for label, phrase in PHRASES.items()}
     for measure, part in data.groupby("Measure", sort=False):
         first, last = _month_words(part["Month"].iloc[0]), _month_words(part["Month"].iloc[-1])
         latest = s.fmt_pct(part["Percentage"].iloc[-1])
-        share = f"the share of reviews with {PHRASES.get(measure, _lower(measure))}"
+        share = f"the share of reviews with {words.get(measure, _lower(measure))}"
         if len(part) == 1:
             phrases.append(f"{share} was {latest} in {last}")
         else:
@@ -255,18 +276,18 @@ BETWEEN = {
     "iro_saw_child_pct": "IRO saw the child since the last",
 }
 RECORDS_IN_TIME = {
-    "recommendations_in_time_pct": f"Recommendations within {RECOMMENDATIONS_WORKING_DAYS} working days",
-    "record_in_time_pct": f"Record within {RECORD_WORKING_DAYS} working days",
+    "recommendations_in_time_pct": "Recommendations within {recommendations_working_days} working days",
+    "record_in_time_pct": "Record within {record_working_days} working days",
 }
 ADVOCATES = {"review_advocate_pct": "Advocate took part"}
-# Each series of the monthly charts inside a caption: "the share of reviews with ..."
+# Each series of the monthly charts inside a caption: "the share of reviews with ..." (timescales as fields)
 PHRASES = {
     BETWEEN["midway_coverage_pct"]: "a midway review since the last review",
     BETWEEN["iro_saw_child_pct"]: "the IRO seeing the child since the last review",
     RECORDS_IN_TIME["recommendations_in_time_pct"]: (
-        f"recommendations issued within {RECOMMENDATIONS_WORKING_DAYS} working days"
+        "recommendations issued within {recommendations_working_days} working days"
     ),
-    RECORDS_IN_TIME["record_in_time_pct"]: f"the record issued within {RECORD_WORKING_DAYS} working days",
+    RECORDS_IN_TIME["record_in_time_pct"]: "the record issued within {record_working_days} working days",
     ADVOCATES["review_advocate_pct"]: "an advocate taking part",
 }
 
