@@ -478,7 +478,7 @@ def test_notebooks_load_the_data_as_the_build_says(monkeypatch):
     monkeypatch.setattr(
         section_module,
         "cached_bundle",
-        lambda *args: calls.append(args[3:]) or Bundle(model_figures(), Context(year="2015-16")),
+        lambda *args, **_: calls.append(args[3:]) or Bundle(model_figures(), Context(year="2015-16")),
     )
     section_module.section("summary", year="2015-16")  # params/2015-16.yaml, found from the year
     section_module.section(
