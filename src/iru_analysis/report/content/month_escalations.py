@@ -1,0 +1,1 @@
+"""Monthly report: month_escalations (recipes to come)."""

@@ -1,0 +1,1 @@
+"""Monthly report: month_ratings (recipes to come)."""

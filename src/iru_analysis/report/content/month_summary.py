@@ -1,0 +1,1 @@
+"""Monthly report: month_summary (recipes to come)."""
