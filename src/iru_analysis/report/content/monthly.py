@@ -39,6 +39,11 @@ def short_span(months: list[str]) -> str:
     return f"{s.short_month(months[0])} to {s.short_month(months[-1])}"
 
 
+def span_of_labels(labels: list[str]) -> str:
+    """:func:`span` of chart labels ("Nov 2015" ... "Mar 2016"): "November 2015 to March 2016"."""
+    return span([pd.Period(pd.to_datetime(label, format="%b %Y"), "M").strftime("%Y-%m") for label in labels])
+
+
 def series(lk: Lookup, indicator: str, breakdown: str = "") -> pd.Series:
     """The indicator's value for each month shown (index ``lk.months``); NaN where none."""
     return lk.by_month(indicator, breakdown, required=False).reindex(lk.months)
