@@ -16,7 +16,7 @@ from ...measures.escalations import FORMAL_STAGES, OUTCOMES
 from .. import charts as ch
 from .. import sentences as s
 from .. import tables as tb
-from .base import Absent, Lookup, Made, chart, say, table
+from .base import Absent, Lookup, Made, NoFigures, chart, say, table
 from .monthly import (
     average,
     months_before,
@@ -50,6 +50,11 @@ def _opened(lk: Lookup) -> pd.Series:
     """Escalations raised in each month shown (NaN before the record starts); Absent when none is on record."""
     opened = summed(lk, "escalations_raised")
     if opened.isna().all():
+        if "iru" not in lk.context.missing_sources:
+            raise NoFigures(
+                f"No escalations are on record for {span(lk.months)}: the unit's escalation records "
+                "(iru/escalations.csv) were not supplied, or start later."
+            )
         raise Absent("escalations_raised")
     return opened
 

@@ -32,6 +32,12 @@ def _rated(lk: Lookup, meeting: str) -> pd.Series:
     Absent when none is on record."""
     forms = series(lk, "rag_forms", meeting)
     if forms.isna().all():
+        first = lk.context.rag_forms_from
+        if first and first > lk.months[-1]:
+            raise NoFigures(
+                f"No RAG forms are on record for {span(lk.months)}: the first form on record is for a meeting in "
+                f"{s.month_name(first)}."
+            )
         raise Absent("rag_forms")
     return forms
 
