@@ -20,12 +20,15 @@ each notebook its ``figures.parquet`` as the ``figures`` parameter; nothing here
 the data folder. A notebook opened without ``figures`` gets the bundle of its data
 folder (the parameters file's, or ``data``), review history start and ``exclude_invalid``
 (the parameters file's unless ``reviews_from`` / ``exclude_invalid`` say otherwise) from
-the cache in ``outputs/.cache/``, computed there once for all notebooks. The monthly practice report's notebooks do the same with
+the cache in ``outputs/.cache/``, computed there once for all notebooks.
+
+The monthly practice report's notebooks do the same with
 ``iru_analysis.report.monthly_section(name, year=year, month=month, ...)``
 (:func:`monthly_section`): their sections are :data:`MONTHLY_SECTIONS`, their bundle the
 month's (``figures.month_window``: the month and the twelve before it), and their charts
-and tables show those thirteen months. Figures and
-tables are numbered within the section, whose number the registry of sections gives
+and tables show those thirteen months.
+
+Figures and tables are numbered within the section, whose number the registry of sections gives
 (:mod:`.sections`): "Figure 5.1", "Table 5.2", in the order the notebook first asks
 for them, so notebooks run separately still number consistently.
 Asking again for the same item (re-running a cell) keeps its number. When a chart's data
