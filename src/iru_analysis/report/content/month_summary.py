@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ...measures.child_protection import ICPC_WORKING_DAYS
 from ...measures.practice import RECOMMENDATIONS_WORKING_DAYS, RECORD_WORKING_DAYS
 from .. import sentences as s
 from .. import tables as tb
@@ -54,7 +55,7 @@ ROWS: list[Row] = [
     ),
     Row("Initial conferences held", _one("icpc_total")),
     Row(
-        "% of initial conferences within 15 working days",
+        f"% of initial conferences within {ICPC_WORKING_DAYS} working days",
         _one("icpc_within_15wd_pct"),
         True,
         ("icpc_within_15wd", "icpc_total"),
@@ -127,7 +128,10 @@ def _table(lk: Lookup) -> Made:
         fmt = s.fmt_pct if is_pct else (lambda v: s.fmt_number(v, 1))
         display.iloc[i, 1:4] = [tb.shown(v, s.fmt_pct if is_pct else s.fmt_count) for v in raw.iloc[i, 1:4]]
         display.iloc[i, 4] = tb.shown(raw.iloc[i, 4], fmt)
-    caption = f"{s.month_name(this_month(lk))} at a glance, beside the month before, a year before and the twelve months before"
+    caption = (
+        f"{s.month_name(this_month(lk))} at a glance, beside the month before, a year before and the twelve "
+        "months before"
+    )
     notes = [
         "The average month: counts averaged over the twelve months before (over the months on record where a "
         "record starts later); shares of reviews and conferences are of all those held in the twelve months; "
@@ -153,7 +157,9 @@ def _starts(lk: Lookup) -> list[str]:
 SAID = {  # the measures the sentences speak of: (row label, words)
     "Statutory reviews held": "statutory reviews were held",
     "% of reviews in timescale": "of statutory reviews were in timescale",
-    "% of initial conferences within 15 working days": "of initial conferences were held within 15 working days",
+    f"% of initial conferences within {ICPC_WORKING_DAYS} working days": (
+        f"of initial conferences were held within {ICPC_WORKING_DAYS} working days"
+    ),
     "RAG forms rated red": "meetings were rated red on their RAG forms",
     "Escalations opened": "escalations were opened",
     "Escalations open at the month's end": "escalations were open at the month's end",

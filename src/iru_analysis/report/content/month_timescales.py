@@ -1,7 +1,7 @@
 """Monthly report, section 4: meetings and records in timescale, the month beside the twelve before it.
 
-Statutory reviews in timescale, initial conferences within 15 working days of the
-strategy discussion, review conferences in time (``measures/reviews.py``,
+Statutory reviews in timescale, initial conferences within ``ICPC_WORKING_DAYS`` working days of
+the start of the section 47 enquiry, review conferences in time (``measures/reviews.py``,
 ``measures/child_protection.py``), and review recommendations and records issued on
 time (``measures/practice.py``), for each of the thirteen months shown. The twelve months
 before are summed before the share is taken where the figures hold its count and base
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...measures.child_protection import ICPC_WORKING_DAYS
 from ...measures.practice import RECOMMENDATIONS_WORKING_DAYS, RECORD_WORKING_DAYS
 from .. import charts as ch
 from .. import sentences as s
@@ -23,7 +24,10 @@ from .monthly import average, months_before, pct_points, pooled, series, short_s
 # share -> (label, its count and base in the figures: pooled over the months before; None: mean of the months)
 MEETINGS: dict[str, tuple[str, tuple[str, str] | None]] = {
     "lac_reviews_in_time_pct": ("Statutory reviews in timescale", ("lac_reviews_in_time", "lac_reviews_assessed")),
-    "icpc_within_15wd_pct": ("Initial conferences within 15 working days", ("icpc_within_15wd", "icpc_total")),
+    "icpc_within_15wd_pct": (
+        f"Initial conferences within {ICPC_WORKING_DAYS} working days",
+        ("icpc_within_15wd", "icpc_total"),
+    ),
     "rcpc_in_time_pct": ("Review conferences in time", ("rcpc_in_time", "rcpc_assessed")),
 }
 RECORDS: dict[str, tuple[str, tuple[str, str] | None]] = {
@@ -32,7 +36,7 @@ RECORDS: dict[str, tuple[str, tuple[str, str] | None]] = {
 }
 HELD = {  # the month-by-month table's columns: the meetings held, then the share in timescale
     "lac_reviews_in_time_pct": ("lac_reviews_total", "Statutory reviews", "% in timescale"),
-    "icpc_within_15wd_pct": ("icpc_total", "Initial conferences", "% within 15 working days"),
+    "icpc_within_15wd_pct": ("icpc_total", "Initial conferences", f"% within {ICPC_WORKING_DAYS} working days"),
     "rcpc_in_time_pct": ("rcpc_total", "Review conferences", "% in time"),
 }
 ISSUED = {"recommendations_in_time_pct": "% recommendations on time", "record_in_time_pct": "% records on time"}
