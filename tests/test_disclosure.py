@@ -201,3 +201,27 @@ def test_practice_records_means_go_with_their_forms_and_open_escalations_are_not
     # the forms of one meeting type add up to their total, which is not a figure: with one
     # part withheld, the other (12) goes too, and the means with them
     assert done["withheld"].tolist() == [True, True, True, True, False, True, True, True]
+
+
+def test_escalations_progressed_and_resolved_are_withheld_with_their_parts_and_months():
+    # March 2016, resolved by outcome: resolved 3 (withheld: small), withdrawn 0, referred 7.
+    # Their sum is shown in the monthly report, so with one part withheld the smallest
+    # non-zero part shown (referred, 7) goes too; the zero stays. Progressed by stage in
+    # January and February 2016 and the year: stage1 2* + 9 = 11. With January's 2 withheld,
+    # January's stages (2* + 0) would give it away: no non-zero part and no total is left, so
+    # the zero (stage2) goes; and stage1's months (2* + 9 = 11) would: February's 9 goes (the
+    # smallest non-zero part before the total). The year's 11 stays.
+    done = withhold(
+        figures_of(
+            [
+                ("escalations_resolved", "resolved", "2016-03", 3),
+                ("escalations_resolved", "withdrawn", "2016-03", 0),
+                ("escalations_resolved", "referred_cafcass", "2016-03", 7),
+                ("escalations_progressed", "stage1", "2016-01", 2),
+                ("escalations_progressed", "stage2", "2016-01", 0),
+                ("escalations_progressed", "stage1", "2016-02", 9),
+                ("escalations_progressed", "stage1", "2015-16", 11),
+            ]
+        )
+    )
+    assert done["withheld"].tolist() == [True, False, True, True, True, True, False]

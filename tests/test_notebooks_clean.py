@@ -106,7 +106,11 @@ def test_literal_assignments_are_told_apart():
 
 
 @pytest.mark.parametrize(
-    "path", section_notebooks(NOTEBOOKS) + sorted((NOTEBOOKS / "explore").glob("*.ipynb")), ids=lambda p: p.name
+    "path",
+    section_notebooks(NOTEBOOKS)
+    + section_notebooks(NOTEBOOKS / "monthly", monthly=True)
+    + sorted((NOTEBOOKS / "explore").glob("*.ipynb")),
+    ids=lambda p: p.name,
 )
 def test_notebook_structure(path):
     cells = _code_cells(path)

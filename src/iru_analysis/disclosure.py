@@ -132,6 +132,8 @@ SUMS = [
     Sum(("lac_review_participation",), "lac_review_views_conveyed", _among(VIEWS_CONVEYED)),
     Sum(("escalations_raised",), None),
     Sum(("escalations_by_theme",), None),
+    Sum(("escalations_progressed",), None),  # the monthly report shows the stages' sum (the steps of the month)
+    Sum(("escalations_resolved",), None),  # and the outcomes' sum (the escalations resolved)
     Sum(("feedback_forms",), None, _meeting_type),
 ]
 COUNTS_OF = {"feedback_score_mean": "feedback_forms"}  # a mean -> the count it is taken over (same breakdown)

@@ -151,3 +151,55 @@ def test_months_before_the_first_escalation_have_no_row():
 def test_every_indicator_is_given_and_defined_in_one_sentence():
     assert set(figures()["indicator"]) == set(INDICATORS)
     assert all(text.endswith(".") and ". " not in text for text in INDICATORS.values())
+
+
+def test_escalations_progressed_count_each_first_step_to_a_formal_stage_in_its_period():
+    # Raised at any time: X1 (raised in 2014-15) reaches stage1 on 02/04/2015 -> April.
+    # X2: stage1 05/01/2016 -> January; stage2 10/02/2016 -> February; a second stage1 step
+    #     12/02/2016 is not a new progression (its first was in January): February stage1 0.
+    # X4: stage1 01/03/2016 and cafcass 20/03/2016 -> March. Informal steps are not counted;
+    # a step of an escalation not in escalations.csv (X9) is left out.
+    # The year: stage1 3 (X1, X2, X4), stage2 1, stage3 0, cafcass 1 -- the months' sum.
+    extra = pd.DataFrame(
+        {
+            "ESCALATION_ID": ["X1", "X2", "X9"],
+            "STAGE": ["stage1", "stage1", "stage1"],
+            "STEP_DATE": dates("02/04/2015", "12/02/2016", "15/03/2016"),
+        }
+    )
+    table = figures(pd.concat([STEPS, extra], ignore_index=True))
+    stage1 = values(table, "escalations_progressed", "stage1")
+    assert (stage1["2015-04"], stage1["2016-01"], stage1["2016-02"], stage1["2016-03"]) == (1.0, 1.0, 0.0, 1.0)
+    assert stage1["2015-12"] == 0.0 and stage1["2014-15"] == 0.0
+    year = table[(table["indicator"] == "escalations_progressed") & (table["period"] == "2015-16")]
+    assert dict(zip(year["breakdown"], year["value"])) == {"stage1": 3.0, "stage2": 1.0, "stage3": 0.0, "cafcass": 1.0}
+    assert values(table, "escalations_progressed", "stage2")["2016-02"] == 1.0
+    assert values(table, "escalations_progressed", "cafcass")["2016-03"] == 1.0
+    months = table[(table["indicator"] == "escalations_progressed") & (table["period_type"] == "month")]
+    assert months["value"].sum() == year["value"].sum() == 5.0
+
+
+def test_escalations_resolved_by_outcome_in_the_period_of_resolution():
+    # X1 raised 15/03/2015, resolved 10/04/2015 -> April and 2015-16 (not 2014-15).
+    # X3 withdrawn 09/12/2015 -> December. X2 resolved 15/02/2016 -> February.
+    # X4 referred to Cafcass 20/03/2016 -> March. X5 open: nowhere.
+    table = figures()
+    resolved = values(table, "escalations_resolved", "resolved")
+    assert (resolved["2015-04"], resolved["2016-02"], resolved["2014-15"], resolved["2015-16"]) == (1.0, 1.0, 0.0, 2.0)
+    assert values(table, "escalations_resolved", "withdrawn")["2015-12"] == 1.0
+    assert values(table, "escalations_resolved", "referred_cafcass")["2016-03"] == 1.0
+    year = table[(table["indicator"] == "escalations_resolved") & (table["period"] == "2015-16")]
+    assert dict(zip(year["breakdown"], year["value"])) == {"resolved": 2.0, "withdrawn": 1.0, "referred_cafcass": 1.0}
+    march = table[(table["indicator"] == "escalations_resolved") & (table["period"] == "2016-03")]
+    assert march["value"].sum() == 1.0
+
+
+def test_without_steps_no_progression_but_resolutions():
+    table = figures(steps=None)
+    assert "escalations_progressed" not in set(table["indicator"])
+    assert values(table, "escalations_resolved", "withdrawn")["2015-16"] == 1.0
+
+
+def test_the_new_indicators_are_defined_in_one_sentence():
+    for name in ("escalations_progressed", "escalations_resolved"):
+        assert INDICATORS[name].count(". ") == 0 and INDICATORS[name].endswith(".")

@@ -9,7 +9,7 @@ import pytest
 from iru_analysis.paths import NOTEBOOKS
 from iru_analysis.report import content
 from iru_analysis.report.run import section_notebooks
-from iru_analysis.report.sections import SECTIONS, SectionSpec, find_section
+from iru_analysis.report.sections import MONTHLY_SECTIONS, SECTIONS, SectionSpec, find_section
 
 CONTENT = Path(content.__file__).parent
 
@@ -35,9 +35,11 @@ def test_the_committed_notebooks_are_the_registered_ones():
 
 
 def test_the_content_modules_are_the_registered_ones():
-    modules = {p.stem for p in CONTENT.glob("*.py")} - {"__init__", "base", "front_matter"}  # front matter: no section
-    assert modules == {spec.key for spec in SECTIONS.values() if spec.module}
-    assert list(content.MODULES) == [spec.key for spec in SECTIONS.values() if spec.module]
+    # front matter: no section; monthly: what the monthly report's modules share
+    modules = {p.stem for p in CONTENT.glob("*.py")} - {"__init__", "base", "front_matter", "monthly"}
+    both = [*SECTIONS.values(), *MONTHLY_SECTIONS.values()]
+    assert modules == {spec.key for spec in both if spec.module}
+    assert list(content.MODULES) == [spec.key for spec in both if spec.module]
     assert content.MODULES["unit_profile"].__name__ == "iru_analysis.report.content.unit_profile"
 
 

@@ -24,6 +24,12 @@ Conventions:
 * **Open at the period's end**: raised on or before it, at any time, and not resolved
   on or before it.
 * **Cafcass referrals**: escalations whose ``cafcass`` step is dated in the period.
+* **Progressed to a stage in the period**: the escalation's first step to that formal
+  stage (``stage1``, ``stage2``, ``stage3``, ``cafcass``) is dated in the period, whenever
+  it was raised; each escalation counts once per stage (a second step to the same stage
+  is not a new progression), so the months add up to the year.
+* **Resolved in the period**: RESOLVED_DATE in the period, whenever it was raised, by
+  OUTCOME.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ from .practice import KEYS, counted, in_periods, period_table, share
 SUBJECT = "escalations"
 STAGES: list[str] = list(codes.ESCALATION_STAGE)
 THEMES: list[str] = list(codes.ESCALATION_THEME)
+FORMAL_STAGES: list[str] = [s for s in STAGES if s != "informal"]
+OUTCOMES: list[str] = list(codes.ESCALATION_OUTCOME)
 
 INDICATORS: dict[str, str] = {
     "escalations_raised": (
@@ -57,6 +65,14 @@ INDICATORS: dict[str, str] = {
     ),
     "escalations_open_at_end": "Escalations raised at any time and not resolved at the period's end.",
     "cafcass_referrals": "Escalations whose referral to Cafcass (the cafcass stage) is dated in the period.",
+    "escalations_progressed": (
+        "Escalations, raised at any time, whose first step to a formal stage is dated in the period, by that stage "
+        "(stage1, stage2, stage3, cafcass): each escalation once per stage."
+    ),
+    "escalations_resolved": (
+        "Escalations, raised at any time, resolved in the period (RESOLVED_DATE), by outcome (resolved, withdrawn, "
+        "referred_cafcass)."
+    ),
 }
 
 
@@ -97,6 +113,14 @@ def open_at_end(escalations: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFram
     return both.loc[(both["RAISED_DATE"] <= both["end"]) & still]
 
 
+def progressed(escalations: pd.DataFrame, steps: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """The first step of each escalation (of ``escalations``) to each formal stage, once for
+    every period holding its date, with the period columns (``ESCALATION_ID, STAGE, STEP_DATE``)."""
+    formal = steps.loc[steps["STAGE"].isin(FORMAL_STAGES) & steps["ESCALATION_ID"].isin(escalations["ESCALATION_ID"])]
+    first = formal.groupby(["ESCALATION_ID", "STAGE"], as_index=False)["STEP_DATE"].min()
+    return in_periods(first, "STEP_DATE", periods)
+
+
 def median_days(raised: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
     """Rows ``breakdown, period, period_type, value``: the median ``DAYS`` of the escalations
     resolved by each period's end (no row where none was)."""
@@ -109,8 +133,8 @@ def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.Data
     """The subject's rows of figures.csv: every indicator for each month from the first
     escalation raised, the year and the previous year where it holds escalations.
 
-    Needs ``escalations``; ``escalations_resolved_informally_pct`` and
-    ``cafcass_referrals`` also need ``escalation_steps``. Other options passed by the
+    Needs ``escalations``; ``escalations_resolved_informally_pct``,
+    ``cafcass_referrals`` and ``escalations_progressed`` also need ``escalation_steps``. Other options passed by the
     figures registry are ignored.
     """
     if not ds.has("escalations"):
@@ -123,6 +147,11 @@ def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.Data
         rows(SUBJECT, "escalations_by_theme", counted(raised, table, "THEME", THEMES)),
         rows(SUBJECT, "escalation_days_to_resolve_median", median_days(raised, table)),
         rows(SUBJECT, "escalations_open_at_end", counted(open_at_end(escalations, table), table)),
+        rows(
+            SUBJECT,
+            "escalations_resolved",
+            counted(in_periods(escalations, "RESOLVED_DATE", table), table, "OUTCOME", OUTCOMES),
+        ),
     ]
     if steps is not None:
         cafcass = in_periods(steps.loc[steps["STAGE"] == "cafcass"], "STEP_DATE", table)
@@ -133,5 +162,10 @@ def figure_rows(ds: Dataset, year: ReportingYear, **_options: object) -> pd.Data
                 share(raised.loc[raised["RESOLVED"]], "INFORMAL", table),
             ),
             rows(SUBJECT, "cafcass_referrals", counted(cafcass.drop_duplicates(KEYS + ["ESCALATION_ID"]), table)),
+            rows(
+                SUBJECT,
+                "escalations_progressed",
+                counted(progressed(escalations, steps, table), table, "STAGE", FORMAL_STAGES),
+            ),
         ]
     return concat_rows(frames)

@@ -20,8 +20,15 @@ each notebook its ``figures.parquet`` as the ``figures`` parameter; nothing here
 the data folder. A notebook opened without ``figures`` gets the bundle of its data
 folder (the parameters file's, or ``data``), review history start and ``exclude_invalid``
 (the parameters file's unless ``reviews_from`` / ``exclude_invalid`` say otherwise) from
-the cache in ``outputs/.cache/``, computed there once for all notebooks. Figures and
-tables are numbered within the section, whose number the registry of sections gives
+the cache in ``outputs/.cache/``, computed there once for all notebooks.
+
+The monthly practice report's notebooks do the same with
+``iru_analysis.report.monthly_section(name, year=year, month=month, ...)``
+(:func:`monthly_section`): their sections are :data:`MONTHLY_SECTIONS`, their bundle the
+month's (``figures.month_window``: the month and the twelve before it), and their charts
+and tables show those thirteen months.
+
+Figures and tables are numbered within the section, whose number the registry of sections gives
 (:mod:`.sections`): "Figure 5.1", "Table 5.2", in the order the notebook first asks
 for them, so notebooks run separately still number consistently.
 Asking again for the same item (re-running a cell) keeps its number. When a chart's data
@@ -52,7 +59,7 @@ from .charts import Chart
 from .markup import Prose, literal
 from .narrative import CitationError, fill
 from .params import Params, check_year, load_narrative, load_params
-from .sections import SECTIONS
+from .sections import MONTHLY_SECTIONS, SECTIONS, SectionSpec
 from .tables import USED, Table, write_csv
 
 
@@ -77,9 +84,15 @@ class Section:
     context: Context
     figures: pd.DataFrame
     tables_dir: Path | None = None
+    month: str = ""  # YYYY-MM: a section of the monthly practice report, showing this month and the 12 before
 
     def __post_init__(self) -> None:
-        self.lookup = content.Lookup(self.figures, self.year, self.params, self.context)
+        months = None
+        if self.month:  # the figures registry (light: it imports the measures when computing) for its window
+            from ..figures import month_window
+
+            months = month_window(pd.Period(self.month, "M"))
+        self.lookup = content.Lookup(self.figures, self.year, self.params, self.context, months)
         self._numbers: dict[tuple[str, str], str] = {}
         self._narrative: dict[str, str | list[str]] | None = None
         self._gaps: dict[str, tuple[str, str]] = {}  # sentence -> the item that said it first
@@ -225,8 +238,61 @@ def section(
         raise InputError(
             "notebook", None, None, name, f"is not a section of the report (the sections are: {', '.join(SECTIONS)})"
         )
+    return _section(SECTIONS[name], year, "", params, figures, data, tables_dir, reviews_from, exclude_invalid)
+
+
+def monthly_section(
+    name: str,
+    year: str,
+    month: str,
+    params: str | Path = "",
+    figures: str | Path = "",
+    data: str | Path = "",
+    tables_dir: str | Path = "",
+    reviews_from: str = "",
+    exclude_invalid: bool | None = None,
+) -> Section:
+    """Set up one section notebook of the monthly practice report (:data:`MONTHLY_SECTIONS`)
+    for ``month`` (``YYYY-MM``, a month of ``year``): as :func:`section`, its charts and
+    tables showing the month and the twelve before it (``Lookup.months``). ``figures`` is
+    then the monthly build's ``figures.parquet``, whose month must be ``month``; without
+    it the month's bundle is computed once and cached.
+    Raises InputError as :func:`section` does, and when ``month`` is not a month of
+    ``year`` or ``figures`` holds another month's figures (or the annual report's).
+    """
+    if name not in MONTHLY_SECTIONS:
+        raise InputError(
+            "notebook",
+            None,
+            None,
+            name,
+            f"is not a section of the monthly report (the sections are: {', '.join(MONTHLY_SECTIONS)})",
+        )
+    if not month:
+        raise InputError("notebook", None, "month", month, "is required: the month of the report, YYYY-MM")
+    spec = MONTHLY_SECTIONS[name]
+    return _section(spec, year, month, params, figures, data, tables_dir, reviews_from, exclude_invalid)
+
+
+def _section(
+    spec: SectionSpec,
+    year: str,
+    month: str,
+    params: str | Path,
+    figures: str | Path,
+    data: str | Path,
+    tables_dir: str | Path,
+    reviews_from: str,
+    exclude_invalid: bool | None,
+) -> Section:
+    """The section ``spec`` for ``year`` (and ``month``, a monthly report's): :func:`section`'s work."""
     loaded = load_params(_resolve(params) if params else PARAMS / f"{year}.yaml")
     check_year(loaded, year)
+    months = [str(m) for m in loaded.reporting_year.months]
+    if month and month not in months:
+        raise InputError(
+            "notebook", None, "month", month, f"is not a month of {year} (YYYY-MM, {months[0]} to {months[-1]})"
+        )
     if figures:
         if data or reviews_from or exclude_invalid is not None:
             raise InputError(
@@ -242,9 +308,16 @@ def section(
             raise InputError(
                 str(figures), None, "year", bundle.context.year, f"is the year of these figures, not {loaded.year}"
             )
+        if bundle.context.month != month:
+            raise InputError(
+                str(figures),
+                None,
+                "month",
+                bundle.context.month or "(none: the annual report's)",
+                f"is the month of these figures, not {month or 'the annual report'}",
+            )
     else:
-        bundle = _computed(loaded, data, reviews_from, exclude_invalid)
-    spec = SECTIONS[name]
+        bundle = _computed(loaded, data, reviews_from, exclude_invalid, month)
     return Section(
         key=spec.key,
         number=spec.number,
@@ -254,11 +327,15 @@ def section(
         context=bundle.context,
         figures=bundle.figures,
         tables_dir=Path(tables_dir) if tables_dir else None,
+        month=month,
     )
 
 
-def _computed(loaded: Params, data: str | Path, reviews_from: str, exclude_invalid: bool | None) -> Bundle:
-    """The cached bundle for the parameters (their timescales too) and the notebook's overrides."""
+def _computed(
+    loaded: Params, data: str | Path, reviews_from: str, exclude_invalid: bool | None, month: str = ""
+) -> Bundle:
+    """The cached bundle for the parameters (their timescales too), the notebook's overrides and
+    the monthly report's ``month``."""
     folder = Path(data).resolve() if data else loaded.data
     if not folder.is_dir():
         raise InputError(str(folder), None, None, None, "data folder not found")
@@ -270,5 +347,6 @@ def _computed(loaded: Params, data: str | Path, reviews_from: str, exclude_inval
         pd.Timestamp(loaded.as_at),
         pd.Timestamp(start) if start else None,
         exclude,
+        month=month,
         timescales=loaded.timescales,
     )

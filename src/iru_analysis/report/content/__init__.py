@@ -11,7 +11,8 @@ of its numbers as a tidy frame, and the drawing and wording from that frame (see
 :class:`NoFigures`, which the section shows as one sentence naming the missing source.
 
 One module per section of the report that has recipes of its own, named after the
-section's key and imported from the registry of sections (``report/sections.py``):
+section's key and imported from the registries of sections (``report/sections.py``: the
+annual report's and the monthly practice report's, whose keys begin ``month_``):
 :data:`MODULES`, by key; ``base`` holds the lookup, the registry and the
 display helpers they share. Registered names are unique across charts and tables,
 because each names its CSV file.
@@ -20,10 +21,12 @@ because each names its CSV file.
 from importlib import import_module
 from types import ModuleType
 
-from ..sections import SECTIONS
+from ..sections import MONTHLY_SECTIONS, SECTIONS
 from .base import Lookup, Made, NoFigures, names, numbers, recipe
 
 # Importing a module registers its recipes.
-MODULES: dict[str, ModuleType] = {key: import_module(spec.module) for key, spec in SECTIONS.items() if spec.module}
+MODULES: dict[str, ModuleType] = {
+    key: import_module(spec.module) for key, spec in (SECTIONS | MONTHLY_SECTIONS).items() if spec.module
+}
 
 __all__ = ["MODULES", "Lookup", "Made", "NoFigures", "names", "numbers", "recipe"]

@@ -65,13 +65,21 @@ class Made:
 class Lookup:
     """The year's figures table with the selections the recipes need. ``read`` collects
     the index labels of every figures row selected, so a section can say which rows each
-    chart and table shows (figures.csv's ``used_in``)."""
+    chart and table shows (figures.csv's ``used_in``).
 
-    def __init__(self, figures: pd.DataFrame, year: ReportingYear, params, context: Context):
+    ``months`` (``YYYY-MM``, oldest first) are the months the recipes show month by month
+    (:meth:`by_month`): by default the year's twelve, April to March; for the monthly
+    practice report, its month and the twelve before it
+    (:func:`iru_analysis.figures.month_window`)."""
+
+    def __init__(
+        self, figures: pd.DataFrame, year: ReportingYear, params, context: Context, months: list[str] | None = None
+    ):
         self.figures = figures
         self.year = year
         self.params = params
         self.context = context
+        self.months: list[str] = list(months) if months is not None else [str(m) for m in year.months]
         self.read: set[int] = set()
 
     @property
@@ -117,8 +125,8 @@ class Lookup:
         )
 
     def by_month(self, indicator: str, breakdown: str = "", required: bool = True) -> pd.Series:
-        """Values for the months of the year (``YYYY-MM`` index, April first) that have a figure."""
-        months = [str(m) for m in self.year.months]
+        """Values for the months shown (:attr:`months`; ``YYYY-MM`` index, oldest first) that have a figure."""
+        months = self.months
         found = self.rows(indicator, breakdown=breakdown)
         found = found.loc[(found["period_type"] == "month") & found["period"].isin(months)]
         if found.empty and required:
