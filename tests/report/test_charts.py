@@ -93,6 +93,8 @@ def test_palette_is_okabe_ito_and_rag_not_by_colour_alone():
     assert ch.PALETTE[0] == "#0072B2" and ch.RAG_COLOURS["red"] == "#D55E00"
     # each series has its own marker and hatch as well as its colour
     assert len(set(ch.MARKERS)) == len(ch.MARKERS) and len(set(ch.HATCHES)) == len(ch.HATCHES)
+    # hatches of lines only: dots ("...") and rings ("oo") are thousands of little curves to print
+    assert set("".join(ch.HATCHES)) <= set("/\\|-+x")
 
 
 def test_line_chart_leaves_a_missing_value_without_a_point(monkeypatch):

@@ -25,6 +25,8 @@ House style, defined once here:
 * Size: 7 inches wide (the width of the text on an A4 page), fonts 9.5–11 pt, in the
   project's typeface (:mod:`.fonts`), drawn as outlines, so a chart looks the same on
   every machine.
+* Hatching: line patterns only (diagonals, crosses, lines), quick to print; dots or rings
+  would be thousands of small curves to draw in each bar.
 * Byte for byte: the SVG's ids come from a fixed salt and it carries no date, so two
   builds of the same inputs write the same report.
 """
@@ -66,7 +68,7 @@ PALETTE = [OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "sky"
 RAG_COLOURS = {"red": OKABE_ITO["vermillion"], "amber": OKABE_ITO["orange"], "green": OKABE_ITO["green"]}
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-"]
-HATCHES = ["", "///", "...", "xx", "\\\\", "++", "oo"]
+HATCHES = ["", "///", "\\\\\\", "xx", "--", "++", "||"]
 GREY = "#595959"  # text and reference marks (contrast 7:1 on white)
 
 WIDTH_IN = 7.0
