@@ -40,6 +40,14 @@ def test_month_end_chart_html(tmp_path, golden):
     assert re.search(r'<svg [^>]*width="504pt"', svg) and "<text" not in svg
     assert 'id="SourceSansPro-Regular-' in svg and "<dc:date>" not in svg
     assert chart._repr_html_() == page
+    # the print copy (report/pdf.py prints it): the same chart, its text as text in the typeface
+    # the PDF embeds, so no glyph outlines; the point labels "311" (April) and "283" (March) as words
+    printed = re.search(r' data-print="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert printed, "the chart carries its print copy"
+    text = base64.b64decode(printed.group(1)).decode()
+    assert re.search(r'<svg [^>]*width="504pt"', text) and "SourceSansPro-Regular-" not in text
+    assert re.search(r"<text [^>]*font-family: 'Source Sans Pro'[^>]*>311</text>", text)
+    assert ">283</text>" in text and "<dc:date>" not in text
 
 
 def test_alt_text_builders():
