@@ -71,8 +71,9 @@ def test_a_chart_keeps_its_figure_and_is_drawn_from_it_as_adjusted(reviews):
     axes.set_ylim(50, 105)
     axes.set_title("Zoomed in")
     after = chart._repr_html_()
-    image = re.compile(r'<img src="data:image/svg\+xml;base64,([^"]+)"')
-    assert image.search(after).group(1) != image.search(before).group(1)
+    image = re.compile(r'(?:<img src|data-print)="data:image/svg\+xml;base64,([^"]+)"')  # screen and print copies
+    drawn_before, drawn_after = image.findall(before), image.findall(after)
+    assert len(drawn_after) == 2 and all(old != new for old, new in zip(drawn_before, drawn_after))
     assert image.sub("", after) == image.sub("", before)  # caption, alt text and data as they were
 
 

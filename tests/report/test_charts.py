@@ -40,6 +40,14 @@ def test_month_end_chart_html(tmp_path, golden):
     assert re.search(r'<svg [^>]*width="504pt"', svg) and "<text" not in svg
     assert 'id="SourceSansPro-Regular-' in svg and "<dc:date>" not in svg
     assert chart._repr_html_() == page
+    # the print copy (report/pdf.py prints it): the same chart, its text as text in the typeface
+    # the PDF embeds, so no glyph outlines; the point labels "311" (April) and "283" (March) as words
+    printed = re.search(r' data-print="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert printed, "the chart carries its print copy"
+    text = base64.b64decode(printed.group(1)).decode()
+    assert re.search(r'<svg [^>]*width="504pt"', text) and "SourceSansPro-Regular-" not in text
+    assert re.search(r"<text [^>]*font-family: 'Source Sans Pro'[^>]*>311</text>", text)
+    assert ">283</text>" in text and "<dc:date>" not in text
 
 
 def test_alt_text_builders():
@@ -93,6 +101,8 @@ def test_palette_is_okabe_ito_and_rag_not_by_colour_alone():
     assert ch.PALETTE[0] == "#0072B2" and ch.RAG_COLOURS["red"] == "#D55E00"
     # each series has its own marker and hatch as well as its colour
     assert len(set(ch.MARKERS)) == len(ch.MARKERS) and len(set(ch.HATCHES)) == len(ch.HATCHES)
+    # hatches of lines only: dots ("...") and rings ("oo") are thousands of little curves to print
+    assert set("".join(ch.HATCHES)) <= set("/\\|-+x")
 
 
 def test_line_chart_leaves_a_missing_value_without_a_point(monkeypatch):

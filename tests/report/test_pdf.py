@@ -185,6 +185,9 @@ def test_the_printed_chart_leaves_its_data_table_to_the_html(tmp_path):
     result = write_pdf(html_file, tmp_path / "report.pdf", engines=("weasyprint",))
     text, _ = _pdf_text_and_attachments(result.path)
     assert "Figure 5.1: Reviews held each month" in text and "Table 5.1: Reviews by month" in text
+    # the chart's print copy, its text as text: its point labels, 60 in April 2015 to 68 in
+    # December, are words of the page (the table holds only "1,000" and "100.0%")
+    assert {"60", "68"} <= set(text.split())
     assert "Data for figure 5.1" not in text  # the HTML keeps it (its technical annex)
     assert "Data for figure 5.1" in html_file.read_text()
 

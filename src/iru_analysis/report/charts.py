@@ -4,7 +4,9 @@ A :class:`Chart` is what a notebook cell displays. It keeps its matplotlib ``Fig
 (``chart.figure``), so an analyst can adjust it (titles, limits) and display the chart
 again. Its ``_repr_html_`` renders the figure as it stands to a ``<figure>``
 holding the chart as SVG (vector, so sharp on paper; an ``<img>`` with a base64 ``data:``
-URL) with alt text giving the chart's main message, a numbered ``<figcaption>``
+URL, its text drawn as outlines, and in its ``data-print`` attribute the same chart with
+its text as text, which :mod:`.pdf` prints instead: see below) with alt text giving the
+chart's main message, a numbered ``<figcaption>``
 ("Figure 3.1: <the finding>") and the data behind the chart as a real table, so nothing
 is available only as a picture (WCAG 1.1.1) and nbconvert never substitutes its "No
 description has been provided" placeholder. The ``<img alt>`` is what a screen reader
@@ -23,8 +25,13 @@ House style, defined once here:
   labelled directly at their ends; bars carry their values, and bars of different
   series carry different hatching and a legend.
 * Size: 7 inches wide (the width of the text on an A4 page), fonts 9.5–11 pt, in the
-  project's typeface (:mod:`.fonts`), drawn as outlines, so a chart looks the same on
-  every machine.
+  project's typeface (:mod:`.fonts`). On screen (and in report.docx) the text is drawn as
+  outlines, so a chart looks the same on every machine without the font. The PDF's copy
+  (:attr:`Chart.print_svg`) keeps its text as text in that typeface, which the PDF embeds
+  once for the whole report (the glyph outlines, thousands in each chart, took the PDF
+  engine longer to draw than the rest of the report took to print).
+* Hatching: line patterns only (diagonals, crosses, lines), quick to print; dots or rings
+  would be thousands of small curves to draw in each bar.
 * Byte for byte: the SVG's ids come from a fixed salt and it carries no date, so two
   builds of the same inputs write the same report.
 """
@@ -66,7 +73,7 @@ PALETTE = [OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "sky"
 RAG_COLOURS = {"red": OKABE_ITO["vermillion"], "amber": OKABE_ITO["orange"], "green": OKABE_ITO["green"]}
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-"]
-HATCHES = ["", "///", "...", "xx", "\\\\", "++", "oo"]
+HATCHES = ["", "///", "\\\\\\", "xx", "--", "++", "||"]
 GREY = "#595959"  # text and reference marks (contrast 7:1 on white)
 
 WIDTH_IN = 7.0
@@ -86,10 +93,12 @@ STYLE = {
     "axes.labelcolor": "#222222",
     "xtick.color": "#222222",
     "ytick.color": "#222222",
-    "svg.fonttype": "path",  # text as outlines: no font needed to show it
+    "svg.fonttype": "path",  # text as outlines: no font needed to show it (the PDF's copy: PRINT_STYLE)
     "svg.hashsalt": SVG_SALT,
     "text.parse_math": False,  # a name from the inputs with two "$" is text, not mathematics
 }
+# The PDF's copy of a chart: its text as text, in the typeface the PDF embeds (pdf.py)
+PRINT_STYLE = {**STYLE, "svg.fonttype": "none"}
 
 
 @dataclass
@@ -107,8 +116,14 @@ class Chart:
 
     @property
     def svg(self) -> bytes:
-        """The figure as it stands, as SVG bytes."""
+        """The figure as it stands, as SVG bytes, its text as outlines."""
         return to_svg(self.figure)
+
+    @property
+    def print_svg(self) -> bytes:
+        """The figure as it stands, as SVG bytes, its text as text in the project's typeface
+        (:data:`PRINT_STYLE`): what the PDF prints."""
+        return to_svg(self.figure, PRINT_STYLE)
 
     @property
     def title(self) -> str:
@@ -117,12 +132,13 @@ class Chart:
     def _repr_html_(self) -> str:
         anchor = "figure-" + self.number.replace(".", "-")
         image = base64.b64encode(self.svg).decode("ascii")
+        printed = base64.b64encode(self.print_svg).decode("ascii")
         table = html_table(self.data, f"Data for figure {self.number}", self.notes)
         return "\n".join(
             [
                 f'<figure class="iru-chart" id="{anchor}">',
                 f'<img src="data:image/svg+xml;base64,{image}" alt="{html.escape(self.alt, quote=True)}" '
-                f'style="width:100%;height:auto">',
+                f'data-print="data:image/svg+xml;base64,{printed}" style="width:100%;height:auto">',
                 f"<figcaption>{html.escape(self.title)}</figcaption>",
                 f'<details class="iru-chart-data"><summary>Data for figure {self.number}</summary>',
                 table,
@@ -166,8 +182,9 @@ def new_figure(height: float = 3.6) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def to_svg(fig: Figure) -> bytes:
-    """The figure as SVG bytes, in the house style, without a date (so the same figure
+def to_svg(fig: Figure, style: dict[str, Any] = STYLE) -> bytes:
+    """The figure as SVG bytes, in the house style (``style``: :data:`STYLE`, text as
+    outlines, or :data:`PRINT_STYLE`, text as text), without a date (so the same figure
     gives the same bytes in every build). A copy is drawn, not ``fig`` itself:
     the constrained layout of a figure drawn before starts from the last one and can shift,
     so each rendering of the same figure gives the same image. A figure that cannot be
@@ -180,7 +197,7 @@ def to_svg(fig: Figure) -> bytes:
         drawn = fig
     buffer = io.BytesIO()
     house_style()  # the fonts registered, for a figure made before any chart of the house
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(style):
         drawn.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 

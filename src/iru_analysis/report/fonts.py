@@ -10,7 +10,7 @@ so the pages of ``report.pdf`` break at the same places on every machine:
   (:func:`font_folder`) besides the build folder;
 * the charts: :func:`register_with_matplotlib` adds the files to matplotlib's font list,
   and :mod:`.charts` draws with :data:`FAMILY` (glyphs as outlines in the SVG, so a browser
-  needs no font to show them).
+  needs no font to show them; as text in the copy the PDF prints, which embeds the font).
 
 The HTML on screen uses the reader's own sans-serif fonts (its Content-Security-Policy
 loads no font). :func:`font_record` names the family, files and version in ``provenance.json``.

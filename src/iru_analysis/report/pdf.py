@@ -7,10 +7,12 @@ lists, tables with their header cells, and figures carrying the charts' alt text
 document's language and title from the page's ``lang`` and ``<title>``, shown as the
 window title; the headings as bookmarks). Its text is set in the project's typeface
 (:mod:`.fonts`), so the pages break in the same places whatever fonts the machine has.
-When it cannot
-be imported or fails, Debian's Chromium (``chromium --headless --print-to-pdf``) is
-tried if installed. When neither works, :func:`write_pdf` returns the reason and the
-build carries on without a PDF.
+It prints each chart's print copy (:func:`print_images`: the chart's text as text in that
+typeface, embedded once, instead of the screen's thousands of glyph outlines, which took
+WeasyPrint about 7 s to write). When it cannot be imported or fails, Debian's Chromium
+(``chromium --headless --print-to-pdf``) is tried if installed; it prints the page as a
+browser shows it. When neither works, :func:`write_pdf` returns the reason and the build
+carries on without a PDF.
 
 The PDF holds nothing from outside the build folder but the typeface. WeasyPrint
 fetches through a URL fetcher that serves ``data:`` URLs, files inside the folder of the
@@ -108,6 +110,21 @@ def without_page_links(page: str) -> str:
 _PAGE_LINK = re.compile(r'<a href="notebooks/\d\d_[a-z_]+\.html">(.*?)</a>', re.DOTALL)
 
 
+def print_images(page: str) -> str:
+    """``page`` with each image that has a print copy (a chart's ``data-print`` attribute,
+    :class:`.charts.Chart`) showing that copy instead of its screen ``src``.
+
+    >>> print_images('<img src="data:image/svg+xml;base64,U0NSRUVO" alt="A chart" data-print="data:P">')
+    '<img src="data:P" alt="A chart">'
+    >>> print_images('<img src="logo.png" alt="Logo">')
+    '<img src="logo.png" alt="Logo">'
+    """
+    return _PRINT_COPY.sub(r"\1\3\2", page)
+
+
+_PRINT_COPY = re.compile(r'(<img src=")[^"]*(" [^>]*?) data-print="([^"]*)"')
+
+
 def _weasyprint(html_file: Path, pdf_file: Path) -> tuple[str, ...]:
     import logging
 
@@ -119,7 +136,7 @@ def _weasyprint(html_file: Path, pdf_file: Path) -> tuple[str, ...]:
     fetcher = _fetcher(html_file.parent, fonts.font_folder())
     font_config = FontConfiguration()  # the @font-face rules of the typeface are read into it
     typeface = weasyprint.CSS(string=fonts.font_face_css(), url_fetcher=fetcher, font_config=font_config)
-    page = without_page_links(html_file.read_text(encoding="utf-8"))
+    page = print_images(without_page_links(html_file.read_text(encoding="utf-8")))
     weasyprint.HTML(string=page, base_url=str(html_file.parent), url_fetcher=fetcher).write_pdf(
         str(pdf_file),
         stylesheets=[typeface],
