@@ -77,7 +77,8 @@ def timed(lk: Lookup, text: str) -> str:
 
     >>> from iru_analysis.bundle import Context
     >>> from iru_analysis.measures.practice import Timescales
-    >>> lk = Lookup(pd.DataFrame(), None, None, Context(timescales=Timescales(record_working_days=15)))
+    >>> from iru_analysis.calendar import ReportingYear
+    >>> lk = Lookup(pd.DataFrame(), ReportingYear(2015), None, Context(timescales=Timescales(record_working_days=15)))
     >>> timed(lk, "the record within {record_working_days} days")
     'the record within 15 days'
     """
