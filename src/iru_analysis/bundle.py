@@ -220,14 +220,11 @@ def compute_bundle(
     """Load ``folder`` and compute its bundle (what ``iru-report build`` does first); with
     ``month`` (``YYYY-MM``), the monthly practice report's; ``timescales``: the unit's
     practice timescales."""
-    from .figures import compute_figures, monthly_figures
+    from .figures import report_figures
     from .load import load_dataset
 
     dataset = load_dataset(Path(folder), exclude_invalid=exclude_invalid)
-    if month:
-        figures = monthly_figures(dataset, pd.Period(month, "M"), reviews_from=reviews_from, timescales=timescales)
-    else:
-        figures = compute_figures(dataset, year, as_at=as_at, reviews_from=reviews_from, timescales=timescales)
+    figures = report_figures(dataset, year, as_at, reviews_from, month, timescales)
     return build_bundle(dataset, figures, year, as_at, reviews_from, exclude_invalid, month, timescales)
 
 

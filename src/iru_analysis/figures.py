@@ -103,6 +103,21 @@ def monthly_figures(
     return figures.loc[keep].reset_index(drop=True)
 
 
+def report_figures(
+    dataset: Dataset,
+    year: ReportingYear,
+    as_at: pd.Timestamp | None,
+    reviews_from: pd.Timestamp | None,
+    month: str = "",
+    timescales: Timescales = DEFAULT_TIMESCALES,
+) -> pd.DataFrame:
+    """The figures one report shows: the year's (:func:`compute_figures`), or with ``month``
+    (``YYYY-MM``) the monthly practice report's (:func:`monthly_figures`)."""
+    if month:
+        return monthly_figures(dataset, pd.Period(month, "M"), reviews_from=reviews_from, timescales=timescales)
+    return compute_figures(dataset, year, as_at=as_at, reviews_from=reviews_from, timescales=timescales)
+
+
 def indicator_definitions() -> pd.DataFrame:
     """Every indicator with its subject (measures module) and one-sentence definition."""
     rows = [(name, indicator, text) for name in SUBJECTS for indicator, text in _subject(name).INDICATORS.items()]

@@ -612,7 +612,7 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
         )
 
     from ..bundle import build_bundle, write_bundle
-    from ..figures import compute_figures, monthly_figures
+    from ..figures import report_figures
     from ..load.exclusion import exclusion_lines, file_warnings
 
     with _timed(timings, "load_data"):
@@ -620,11 +620,7 @@ def make_figures(plan: Plan, previous: dict[str, object] | None, tmp: Path, timi
     for line in exclusion_lines(ds.excluded_children, ds.exclusions) + file_warnings(ds.findings):
         log(line)
     with _timed(timings, "figures"):
-        if plan.month:
-            month = pd.Period(plan.month, "M")
-            figures = monthly_figures(ds, month, reviews_from=plan.reviews_from, timescales=timescales)
-        else:
-            figures = compute_figures(ds, plan.year, as_at=as_at, reviews_from=plan.reviews_from, timescales=timescales)
+        figures = report_figures(ds, plan.year, as_at, plan.reviews_from, plan.month, timescales)
         bundle = build_bundle(
             ds, figures, plan.year, as_at, plan.reviews_from, plan.exclude, plan.month, timescales=timescales
         )
